@@ -1,0 +1,104 @@
+/* Handbook: catalogue filters (state in the URL, live counts) and the search page (Pagefind UI). */
+(function () {
+  "use strict";
+
+  function catalogue() {
+    var form = document.getElementById("hb-filters");
+    var list = document.getElementById("hb-list");
+    if (!form || !list) return;
+    var items = Array.prototype.slice.call(list.children);
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var params = [];
+    inputs.forEach(function (input) { if (params.indexOf(input.name) < 0) params.push(input.name); });
+    var facts = items.map(function (item) {
+      var values = {};
+      params.forEach(function (param) {
+        values[param] = (item.getAttribute("data-" + param) || "").split("|").filter(Boolean);
+      });
+      return values;
+    });
+    var results = document.getElementById("hb-results");
+    var empty = document.getElementById("hb-empty");
+
+    function selection() {
+      var selected = {};
+      inputs.forEach(function (input) {
+        if (input.checked) (selected[input.name] = selected[input.name] || []).push(input.value);
+      });
+      return selected;
+    }
+
+    /* Within a facet the options are alternatives (OR); facets combine (AND). */
+    function matches(values, selected, except) {
+      return Object.keys(selected).every(function (param) {
+        return param === except || selected[param].some(function (v) { return values[param].indexOf(v) >= 0; });
+      });
+    }
+
+    function update() {
+      var selected = selection();
+      var shown = 0;
+      items.forEach(function (item, index) {
+        var visible = matches(facts[index], selected, null);
+        item.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      inputs.forEach(function (input) {
+        var count = 0;
+        facts.forEach(function (values) {
+          if (values[input.name].indexOf(input.value) >= 0 && matches(values, selected, input.name)) count += 1;
+        });
+        var badge = input.parentNode.querySelector("[data-count]");
+        if (badge) badge.textContent = "(" + count + ")";
+        input.parentNode.classList.toggle("hb-option--empty", count === 0 && !input.checked);
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("details[data-facet]"), function (details) {
+        var n = (selected[details.getAttribute("data-facet")] || []).length;
+        details.querySelector("[data-selected]").textContent = n ? "(" + n + ")" : "";
+      });
+      results.textContent = results.getAttribute("data-template")
+        .replace("{count}", shown).replace("{total}", results.getAttribute("data-total"));
+      empty.hidden = shown !== 0;
+      var query = new URLSearchParams();
+      inputs.forEach(function (input) { if (input.checked) query.append(input.name, input.value); });
+      var search = query.toString();
+      history.replaceState(null, "", search ? "?" + search : location.pathname);
+    }
+
+    var query = new URLSearchParams(location.search);
+    inputs.forEach(function (input) {
+      input.checked = query.getAll(input.name).indexOf(input.value) >= 0;
+      if (input.checked) input.closest("details").open = true;
+    });
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    document.getElementById("hb-clear").addEventListener("click", function (event) {
+      event.preventDefault();
+      inputs.forEach(function (input) { input.checked = false; });
+      update();
+    });
+    update();
+  }
+
+  function search() {
+    var element = document.getElementById("hb-search");
+    if (!element || typeof PagefindUI === "undefined") return;
+    var bundle = element.getAttribute("data-bundle");
+    var root = new URL(bundle + "../", location.href).pathname;
+    var ui = new PagefindUI({
+      element: "#hb-search",
+      bundlePath: bundle,
+      baseUrl: root,
+      showImages: false,
+      resetStyles: false,
+      autofocus: true
+    });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) ui.triggerSearch(q);
+    var input = document.getElementById("hb-header-search-input");
+    if (input && q) input.value = q;
+  }
+
+  catalogue();
+  search();
+})();

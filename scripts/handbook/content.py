@@ -1,0 +1,82 @@
+"""The handbook's content as one validated whole: vocabularies, practices and their problems."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.load import load_practices
+from handbook.model import Practice
+from handbook.problems import Problem
+from handbook.validate import validate_content
+from handbook.vocabulary import Vocabularies, load_vocabularies
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the content lives, relative to the repository root."""
+
+    root: Path
+    practices: str = "practices"
+    handbooks: str = "handbooks"
+    vocabularies: str = "practices/vocabularies.yml"
+
+    @property
+    def practices_dir(self) -> Path:
+        return self.root / self.practices
+
+    @property
+    def handbooks_dir(self) -> Path:
+        return self.root / self.handbooks
+
+    @property
+    def vocabularies_file(self) -> Path:
+        return self.root / self.vocabularies
+
+
+@dataclass
+class Content:
+    layout: Layout
+    vocabularies: Vocabularies
+    practices: list[Practice]
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Practice]:
+        return {practice.id: practice for practice in self.practices}
+
+
+def event_ids(layout: Layout) -> list[str]:
+    if not layout.handbooks_dir.is_dir():
+        return []
+    return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
+
+
+def load_content(layout: Layout) -> Content:
+    """Load and validate everything; `problems` lists all that is wrong, in file order."""
+    vocabularies = load_vocabularies(layout.vocabularies_file)
+    loaded = load_practices(layout.practices_dir, vocabularies)
+    problems = loaded.problems + validate_content(loaded, vocabularies, event_ids(layout))
+    return Content(layout, vocabularies, loaded.practices, sorted(problems))
+
+
+def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:
+    """The date of the last commit that touched each practice folder (one git call for all)."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=#%cs", "--name-only", "--", folder],
+            cwd=root, capture_output=True, text=True, check=True, timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, datetime.date] = {}
+    current: datetime.date | None = None
+    prefix = folder.rstrip("/") + "/"
+    for line in log.splitlines():
+        if line.startswith("#"):
+            current = datetime.date.fromisoformat(line[1:])
+        elif line.startswith(prefix) and current is not None:
+            practice_id = line[len(prefix):].split("/", 1)[0]
+            dates.setdefault(practice_id, current)
+    return dates

@@ -1,0 +1,97 @@
+"""Generated Markdown pages: the practice pages and catalogue pages that MkDocs renders.
+
+Pages are real files in a gitignored folder under `docs/` (mkdocs-static-i18n ignores virtual files),
+written only when their content changed, so that `mkdocs serve` does not rebuild in a loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.model import Practice
+from handbook.vocabulary import LANGUAGES
+
+INTERFACE_FILE = Path(__file__).with_name("interface.yml")
+
+
+@cache
+def interface_labels() -> dict[str, dict[str, str]]:
+    with INTERFACE_FILE.open(encoding="utf-8") as stream:
+        labels: dict[str, dict[str, str]] = yaml.safe_load(stream)
+    return labels
+
+
+def label(key: str, language: str) -> str:
+    return interface_labels()[key][language]
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # relative to the generated folder, POSIX
+    content: str
+
+
+def page(front_matter: dict[str, Any], body: str = "") -> str:
+    header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{header}---\n\n{body.strip()}\n"
+
+
+def practice_pages(practices: Iterable[Practice], languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
+    """One page per practice and language; a missing translation shows the other language's text."""
+    files = []
+    for practice in practices:
+        for language in languages:
+            translation = practice.text_in(language)
+            front_matter = {
+                "template": "practice.html",
+                "title": translation.text.title,
+                "description": translation.text.summary,
+                "practice": practice.id,
+            }
+            files.append(GeneratedFile(f"{practice.id}.{language}.md", page(front_matter, translation.body)))
+    return files
+
+
+def overview_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
+    """The catalogue (the folder's index page) and the coverage matrix, per language."""
+    files = []
+    for language in languages:
+        files.append(GeneratedFile(f"index.{language}.md", page({"template": "catalogue.html", "title": label("catalogue_title", language)})))
+        files.append(GeneratedFile(f"dekking.{language}.md", page({"template": "coverage.html", "title": label("coverage_title", language)})))
+    return files
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
+    """Make `folder` hold exactly `files`: write what changed, remove what is no longer generated."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {file.path: file.content for file in files}
+    written, unchanged = [], 0
+    for relative, content in wanted.items():
+        target = folder / relative
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(relative)
+    removed = []
+    for existing in sorted(folder.rglob("*")):
+        relative = existing.relative_to(folder).as_posix()
+        if existing.is_file() and relative not in wanted:
+            existing.unlink()
+            removed.append(relative)
+    return SyncReport(written, removed, unchanged)

@@ -1,0 +1,34 @@
+"""Problems found in content: where (file and line) and what, in words a contributor can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def format(self, root: Path | None = None) -> str:
+        """`path:line: message`, with the path relative to `root` where possible."""
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        return f"{path.as_posix()}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries all of them, not just the first."""
+
+    def __init__(self, problems: list[Problem], root: Path | None = None) -> None:
+        self.problems = sorted(problems)
+        self.root = root
+        lines = "\n".join(problem.format(root) for problem in self.problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the handbook content:\n{lines}")

@@ -1,0 +1,120 @@
+"""Checks across files: ids, references, translations and the fixed body sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from handbook.load import Loaded
+from handbook.model import Practice, Translation
+from handbook.problems import Problem
+from handbook.vocabulary import Vocabularies
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iterable[str] | None = None) -> list[Problem]:
+    """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
+    problems: list[Problem] = []
+    problems += duplicate_ids(loaded.declared_ids)
+    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
+    events = set(event_ids) if event_ids is not None else None
+    for practice in loaded.practices:
+        problems += reference_problems(practice, known_ids, events)
+        problems += translation_problems(practice)
+        for translation in practice.translations.values():
+            problems += section_problems(translation, vocabularies)
+    return problems
+
+
+def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
+    first: dict[str, Path] = {}
+    problems = []
+    for practice_id, path, line in declared:
+        if practice_id in first:
+            problems.append(Problem(path, line, f"field 'id': duplicate id '{practice_id}', also used in {first[practice_id].as_posix()}"))
+        else:
+            first[practice_id] = path
+    return problems
+
+
+def reference_problems(practice: Practice, known_ids: set[str], events: set[str] | None) -> list[Problem]:
+    problems = []
+    for index, related in enumerate(practice.facts.related):
+        line = practice.line_of("related", index)
+        if related == practice.id:
+            problems.append(Problem(practice.facts_path, line, "field 'related': a practice cannot be related to itself"))
+        elif related not in known_ids:
+            problems.append(Problem(practice.facts_path, line, f"field 'related[{index}]': no practice with id '{related}' exists in practices/"))
+    if events is not None:
+        for index, event in enumerate(practice.facts.events):
+            if event not in events:
+                allowed = ", ".join(sorted(events)) or "none defined"
+                problems.append(Problem(practice.facts_path, practice.line_of("events", index), f"field 'events[{index}]': no event '{event}' in handbooks/ (known: {allowed})"))
+    return problems
+
+
+def translation_problems(practice: Practice) -> list[Problem]:
+    """The language files of one practice must agree on which one is the source."""
+    problems = []
+    sources = {lang: t.text.translation_of for lang, t in practice.translations.items() if t.text.translation_of}
+    for language, origin in sources.items():
+        path = practice.translations[language].path
+        if origin.language == language:
+            problems.append(Problem(path, 2, f"field 'translation_of.language': a text cannot be a translation of itself ('{language}')"))
+        elif origin.language not in practice.translations:
+            problems.append(Problem(path, 2, f"field 'translation_of.language': this text says it was translated from '{origin.language}', but {origin.language}.md does not exist"))
+    if len(sources) > 1 and len(practice.translations) == len(sources):
+        names = " and ".join(f"{lang}.md" for lang in sorted(sources))
+        first = practice.translations[sorted(sources)[0]].path
+        problems.append(Problem(first, 2, f"{names} contradict each other: each says it is a translation of the other; remove 'translation_of' from the source text"))
+    return problems
+
+
+def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
+    """(level, line, text) of each Markdown ATX heading outside fenced code."""
+    found = []
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else _HEADING.match(line)
+        if match:
+            found.append((len(match.group(1)), first_line + offset, match.group(2)))
+    return found
+
+
+def section_problems(translation: Translation, vocabularies: Vocabularies) -> list[Problem]:
+    """The body has exactly the fixed H2 sections, in order, and each has content."""
+    expected = [term.label(translation.language) for term in vocabularies["sections"]]
+    path = translation.path
+    problems = []
+    found = headings(translation.body, translation.body_line)
+    for level, line, text in found:
+        if level == 1:
+            problems.append(Problem(path, line, f"heading '# {text}': no level-1 heading in the body; the title comes from the front matter"))
+    sections = [(line, text) for level, line, text in found if level == 2]
+    titles = [text for _, text in sections]
+    expected_list = ", ".join(f"'## {title}'" for title in expected)
+    for line, text in sections:
+        if text not in expected:
+            problems.append(Problem(path, line, f"section '## {text}' is not one of the fixed sections: {expected_list}"))
+    missing = [title for title in expected if title not in titles]
+    for title in missing:
+        problems.append(Problem(path, translation.body_line, f"missing section '## {title}' (the fixed sections are, in order: {expected_list})"))
+    present = [text for text in titles if text in expected]
+    if not missing and present != expected:
+        problems.append(Problem(path, sections[0][0], f"the sections are out of order; write them as: {expected_list}"))
+    lines = translation.body.splitlines()
+    before_first = lines[: (sections[0][0] - translation.body_line) if sections else len(lines)]
+    if any(line.strip() for line in before_first):
+        problems.append(Problem(path, translation.body_line, "text before the first section; start the body with '## " + expected[0] + "'"))
+    for index, (line, text) in enumerate(sections):
+        end = sections[index + 1][0] if index + 1 < len(sections) else translation.body_line + len(lines)
+        content = lines[line - translation.body_line + 1 : end - translation.body_line]
+        if not any(part.strip() for part in content):
+            problems.append(Problem(path, line, f"section '## {text}' is empty"))
+    return problems

@@ -1,0 +1,151 @@
+"""What the page templates show: plain dictionaries with labels in the reader's language.
+
+URLs are relative to the page that shows them, so the same view works on `/` and on `/en/`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practices
+from handbook.model import Practice
+from handbook.pages import label
+from handbook.vocabulary import Vocabularies
+
+CATALOGUE_FROM_PRACTICE = "../"  # a practice page lives at praktijken/<id>/
+
+
+def _terms(vocabularies: Vocabularies, vocabulary: str, param: str, keys: Sequence[str], language: str) -> list[dict[str, str]]:
+    return [
+        {"label": vocabularies[vocabulary].label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{param}={key}"}
+        for key in keys
+    ]
+
+
+def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
+    """The metadata card: (label, values) rows; values link to the catalogue filtered on them."""
+    facts = practice.facts
+    rows: list[dict[str, Any]] = []
+
+    def add(key: str, values: list[dict[str, str]]) -> None:
+        if values:
+            rows.append({"label": label(key, language), "terms": values})
+
+    add("municipalities", [{"label": name, "url": f"{CATALOGUE_FROM_PRACTICE}?municipality={name}"} for name in facts.municipalities])
+    add("provinces", _terms(vocabularies, "provinces", "province", facts.provinces, language))
+    add("organisation", [{"label": facts.organisation}] if facts.organisation else [])
+    add("partners", [{"label": partner} for partner in facts.partners])
+    add("themes", _terms(vocabularies, "themes", "theme", facts.themes, language))
+    add("pillars", _terms(vocabularies, "pillars", "pillar", facts.pillars, language))
+    add("prevention_levels", _terms(vocabularies, "prevention_levels", "level", facts.prevention_levels, language))
+    add("target_groups", _terms(vocabularies, "target_groups", "group", facts.target_groups, language))
+    add("policy_domains", _terms(vocabularies, "policy_domains", "domain", facts.policy_domains, language))
+    if facts.start_year or facts.end_year:
+        if facts.start_year and facts.end_year:
+            period = f"{facts.start_year}–{facts.end_year}"
+        elif facts.start_year:
+            period = f"{label('since', language)} {facts.start_year}"
+        else:
+            period = f"– {facts.end_year}"
+        add("period", [{"label": period}])
+    add("status", _terms(vocabularies, "statuses", "status", [facts.status] if facts.status else [], language))
+    return rows
+
+
+def practice_view(
+    practice: Practice,
+    vocabularies: Vocabularies,
+    language: str,
+    related: Sequence[tuple[Practice, bool]],
+    last_updated: datetime.date | None,
+    edit_url: str | None,
+    events: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    facts = practice.facts
+    translation = practice.text_in(language)
+    fallback = translation.language != language
+    review = vocabularies["review_statuses"].terms[facts.review.status]
+    evidence = vocabularies["evidence_levels"].terms[facts.evidence_level]
+    return {
+        "id": practice.id,
+        "text_language": translation.language,
+        "fallback": fallback,
+        "fallback_notice": label("fallback_notice", language) if fallback else None,
+        "card": practice_card(practice, vocabularies, language),
+        "review": {
+            "key": review.key,
+            "label": review.label(language),
+            "description": review.description(language),
+            "last_reviewed": facts.review.last_reviewed.isoformat(),
+        },
+        "evidence": {"key": evidence.key, "label": evidence.label(language), "description": evidence.description(language)},
+        "contact": facts.contact.model_dump() if facts.contact else None,
+        "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
+        "sources": [source.model_dump() for source in facts.sources],
+        "related": [
+            {
+                "title": other.text_in(language).text.title,
+                "url": f"../{other.id}/",
+                "declared": declared,
+            }
+            for other, declared in related
+        ],
+        "events": [{"id": event, "title": (events or {}).get(event, event)} for event in facts.events],
+        "last_updated": (last_updated or facts.review.last_reviewed).isoformat(),
+        "edit_url": f"{edit_url.rstrip('/')}/{practice.id}/{translation.language}.md" if edit_url else None,
+        "labels": {key: label(key, language) for key in (
+            "practice_facts", "evidence_level", "review_status", "last_reviewed", "last_updated", "contact",
+            "links", "sources", "related", "related_declared", "related_computed", "events", "edit",
+        )},
+    }
+
+
+def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    """The full list (rendered for readers without JavaScript) and every facet with its counts."""
+    entries = []
+    for practice in sort_practices(practices, language):
+        translation = practice.text_in(language)
+        entries.append({
+            "id": practice.id,
+            "title": translation.text.title,
+            "summary": translation.text.summary,
+            "url": f"{practice.id}/",
+            "text_language": translation.language,
+            "fallback": translation.language != language,
+            "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
+            "places": ", ".join(practice.facts.municipalities),
+            "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
+        })
+    return {
+        "entries": entries,
+        "total": len(entries),
+        "facets": facet_views(practices, vocabularies, language, lambda key: label(key, language)),
+        "labels": {key: label(key, language) for key in (
+            "catalogue_intro", "filters", "apply_filters", "clear_filters", "results_count", "no_results", "any_option",
+        )},
+    }
+
+
+def coverage_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    levels, rows = coverage_matrix(practices, vocabularies, language)
+    return {
+        "levels": [{"key": key, "label": text} for key, text in levels],
+        "rows": [
+            {
+                "label": row.label,
+                "total": row.total,
+                "cells": [
+                    {
+                        "count": cell.count,
+                        "url": f"../{cell.query}",
+                        "description": label("coverage_cell", language).format(count=cell.count, domain=row.label, level=levels[index][1]),
+                    }
+                    for index, cell in enumerate(row.cells)
+                ],
+            }
+            for row in rows
+        ],
+        "labels": {key: label(key, language) for key in ("coverage_intro", "coverage_caption", "coverage_total", "policy_domains")},
+    }

@@ -1,0 +1,82 @@
+"""Controlled vocabularies: allow-lists with Dutch and English labels, read from one data file."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbook import strictyaml
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    labels: dict[str, str]
+    descriptions: dict[str, str]
+
+    def label(self, language: str) -> str:
+        return self.labels[language]
+
+    def description(self, language: str) -> str:
+        return self.descriptions.get(language, "")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    terms: dict[str, Term]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.terms
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.terms.values())
+
+    def keys(self) -> list[str]:
+        return list(self.terms)
+
+    def label(self, key: str, language: str) -> str:
+        return self.terms[key].label(language)
+
+    def suggestion(self, value: str) -> str | None:
+        """The closest allowed key, if one is close enough to be a likely typo."""
+        matches = difflib.get_close_matches(value, self.terms, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    path: Path
+    by_name: dict[str, Vocabulary]
+
+    def __getitem__(self, name: str) -> Vocabulary:
+        return self.by_name[name]
+
+
+class VocabularyError(Exception):
+    pass
+
+
+def load_vocabularies(path: Path) -> Vocabularies:
+    """Read the vocabulary file; every term must have a label in every language."""
+    try:
+        document = strictyaml.load(path.read_text(encoding="utf-8"))
+    except strictyaml.YamlError as error:
+        raise VocabularyError(f"{path}:{error.line}: {error.message}") from None
+    if not isinstance(document.data, dict):
+        raise VocabularyError(f"{path}:1: the vocabulary file must be a mapping of vocabularies")
+    vocabularies: dict[str, Vocabulary] = {}
+    for name, entries in document.data.items():
+        terms: dict[str, Term] = {}
+        for key, entry in (entries or {}).items():
+            line = document.line_of((name, key))
+            if not isinstance(entry, dict) or any(not isinstance(entry.get(lang), str) for lang in LANGUAGES):
+                raise VocabularyError(f"{path}:{line}: term '{name}.{key}' needs a text label for nl and en")
+            descriptions = entry.get("description") or {}
+            terms[key] = Term(key, {lang: entry[lang] for lang in LANGUAGES}, dict(descriptions))
+        vocabularies[name] = Vocabulary(name, terms)
+    return Vocabularies(path, vocabularies)
