@@ -75,9 +75,7 @@ class FacetView:
     options: list[FacetOption]
 
 
-def facet_views(
-    practices: Sequence[Practice], vocabularies: Vocabularies, language: str, labels: Callable[[str], str]
-) -> list[FacetView]:
+def facet_views(practices: Sequence[Practice], vocabularies: Vocabularies, language: str, labels: Callable[[str], str]) -> list[FacetView]:
     """Every facet with all its options and their counts; vocabulary order, free values sorted."""
     views = []
     for facet in FACETS:

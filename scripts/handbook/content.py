@@ -66,7 +66,11 @@ def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:
     try:
         log = subprocess.run(
             ["git", "log", "--format=#%cs", "--name-only", "--", folder],
-            cwd=root, capture_output=True, text=True, check=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -77,6 +81,6 @@ def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:
         if line.startswith("#"):
             current = datetime.date.fromisoformat(line[1:])
         elif line.startswith(prefix) and current is not None:
-            practice_id = line[len(prefix):].split("/", 1)[0]
+            practice_id = line[len(prefix) :].split("/", 1)[0]
             dates.setdefault(practice_id, current)
     return dates

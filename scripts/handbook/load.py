@@ -97,7 +97,9 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
         problems.append(Problem(folder, 1, "practice folder without text: add nl.md, en.md or both"))
     if facts is not None and document is not None and facts.id != folder.name:
         line = document.line_of(("id",))
-        problems.append(Problem(facts_path, line, f"field 'id': '{facts.id}' does not match the folder name '{folder.name}'; they must be equal"))
+        problems.append(
+            Problem(facts_path, line, f"field 'id': '{facts.id}' does not match the folder name '{folder.name}'; they must be equal")
+        )
     if len(problems) > before or facts is None or document is None:
         return None
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
@@ -118,9 +120,7 @@ def _read_facts(path: Path, problems: list[Problem]) -> strictyaml.Document | No
     return document
 
 
-def _load_translation(
-    path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]
-) -> Translation | None:
+def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]) -> Translation | None:
     text = read_text(path, problems)
     if text is None:
         return None
@@ -135,9 +135,17 @@ def _load_translation(
         line = front_matter.line_of((key,))
         written = getattr(facts, key, None) if facts is not None else None
         if facts is not None and written is not None and written != front_matter.data[key]:
-            problems.append(Problem(path, line, f"field '{key}' contradicts {FACTS_FILE} ({written!r}); language-neutral facts are written once, in {FACTS_FILE}"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"field '{key}' contradicts {FACTS_FILE} ({written!r}); language-neutral facts are written once, in {FACTS_FILE}",
+                )
+            )
         else:
-            problems.append(Problem(path, line, f"field '{key}' is language-neutral: write it once in {FACTS_FILE}, not in a language file"))
+            problems.append(
+                Problem(path, line, f"field '{key}' is language-neutral: write it once in {FACTS_FILE}, not in a language file")
+            )
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data
     practice_text = validate_model(PracticeText, front_matter, path, vocabularies, problems)
@@ -167,9 +175,7 @@ def validate_model(
         return None
 
 
-def schema_problems(
-    model: type[BaseModel], errors: Iterable[Any], document: strictyaml.Document, path: Path
-) -> list[Problem]:
+def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: strictyaml.Document, path: Path) -> list[Problem]:
     """Turn pydantic's errors into `path:line: message` problems that name the field and what is allowed."""
     problems = []
     for error in errors:
@@ -186,11 +192,11 @@ def schema_problems(
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"unknown field '{name}'{hint} (allowed here: {', '.join(siblings)})"
-        elif loc in document.retyped and kind not in {"vocabulary"}:
+        elif loc in document.retyped and kind == "string_type":  # quoting helps only where text is expected
             retyped = document.retyped[loc]
             message = (
                 f"field '{name}': YAML reads {retyped.text} as {retyped.read_as}, not as text; "
-                f"put it in quotes (\"{retyped.text}\") or correct it ({error['msg']})"
+                f'put it in quotes ("{retyped.text}") or correct it ({error["msg"]})'
             )
         else:
             message = f"field '{name}': {error['msg']}"

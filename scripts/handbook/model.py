@@ -40,9 +40,7 @@ class VocabularyKey:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.with_info_after_validator_function(self.validate, handler(source))
 
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema["x-vocabulary"] = self.vocabulary
         return json_schema
@@ -73,19 +71,15 @@ Url = Annotated[str, Field(pattern=URL_PATTERN)]
 Year = Annotated[int, Field(ge=1950, le=2100)]
 
 
-def keys(vocabulary: str) -> Any:
-    return Annotated[str, VocabularyKey(vocabulary)]
-
-
-Theme = keys("themes")
-Pillar = keys("pillars")
-PreventionLevel = keys("prevention_levels")
-TargetGroup = keys("target_groups")
-PolicyDomain = keys("policy_domains")
-Province = keys("provinces")
-Status = keys("statuses")
-EvidenceLevel = keys("evidence_levels")
-ReviewStatus = keys("review_statuses")
+Theme = Annotated[str, VocabularyKey("themes")]
+Pillar = Annotated[str, VocabularyKey("pillars")]
+PreventionLevel = Annotated[str, VocabularyKey("prevention_levels")]
+TargetGroup = Annotated[str, VocabularyKey("target_groups")]
+PolicyDomain = Annotated[str, VocabularyKey("policy_domains")]
+Province = Annotated[str, VocabularyKey("provinces")]
+Status = Annotated[str, VocabularyKey("statuses")]
+EvidenceLevel = Annotated[str, VocabularyKey("evidence_levels")]
+ReviewStatus = Annotated[str, VocabularyKey("review_statuses")]
 
 
 class StrictModel(BaseModel):
@@ -123,17 +117,13 @@ class Source(StrictModel):
 
 
 class Contact(StrictModel):
-    organisation: Text = described(
-        "The organisation to contact (never a person).", "De organisatie om te contacteren (nooit een persoon)."
-    )
+    organisation: Text = described("The organisation to contact (never a person).", "De organisatie om te contacteren (nooit een persoon).")
     email: Text | None = described(
         "An organisational e-mail address (on the allow-list of organisational contacts).",
         "Een e-mailadres van de organisatie (op de lijst van organisatiecontacten).",
         default=None,
     )
-    phone: Text | None = described(
-        "An organisational phone number.", "Een telefoonnummer van de organisatie.", default=None
-    )
+    phone: Text | None = described("An organisational phone number.", "Een telefoonnummer van de organisatie.", default=None)
     url: Url | None = described("The organisation's web page.", "De webpagina van de organisatie.", default=None)
 
 
@@ -178,18 +168,14 @@ class PracticeFacts(BaseModel):
     start_year: Year | None = described("Year the practice started.", "Startjaar.", default=None)
     end_year: Year | None = described("Year the practice ended.", "Eindjaar.", default=None)
     status: Status | None = described("Pilot, running or ended.", "Pilootproject, lopend of afgelopen.", default=None)
-    evidence_level: EvidenceLevel = described(
-        "How far the practice has been evaluated.", "Hoe ver de praktijk geëvalueerd is."
-    )
+    evidence_level: EvidenceLevel = described("How far the practice has been evaluated.", "Hoe ver de praktijk geëvalueerd is.")
     review: Review = described("Editorial review of this description.", "Redactionele controle van deze beschrijving.")
     contact: Contact | None = described(
         "Organisational contact; no personal data.", "Contact van de organisatie; geen persoonsgegevens.", default=None
     )
     links: list[Link] = described("Links to more information.", "Links naar meer informatie.", default_factory=list)
     sources: list[Source] = described("Sources of this description.", "Bronnen van deze beschrijving.", min_length=1)
-    related: list[Slug] = described(
-        "Ids of related practices.", "Sleutels van verwante praktijken.", default_factory=list
-    )
+    related: list[Slug] = described("Ids of related practices.", "Sleutels van verwante praktijken.", default_factory=list)
     events: list[Slug] = described(
         "Ids of events (handbooks/<id>.yml) where the practice was presented.",
         "Sleutels van evenementen (handbooks/<id>.yml) waar de praktijk werd voorgesteld.",

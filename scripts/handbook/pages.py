@@ -62,8 +62,12 @@ def overview_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
     """The catalogue (the folder's index page) and the coverage matrix, per language."""
     files = []
     for language in languages:
-        files.append(GeneratedFile(f"index.{language}.md", page({"template": "catalogue.html", "title": label("catalogue_title", language)})))
-        files.append(GeneratedFile(f"dekking.{language}.md", page({"template": "coverage.html", "title": label("coverage_title", language)})))
+        files.append(
+            GeneratedFile(f"index.{language}.md", page({"template": "catalogue.html", "title": label("catalogue_title", language)}))
+        )
+        files.append(
+            GeneratedFile(f"dekking.{language}.md", page({"template": "coverage.html", "title": label("coverage_title", language)}))
+        )
     return files
 
 

@@ -28,10 +28,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
 from handbook.export import export_texts, write_export
+from handbook.model import Practice
 from handbook.pages import interface_labels, overview_pages, practice_pages, sync_folder
 from handbook.problems import ContentError
 from handbook.search import build_search_index
@@ -40,7 +42,7 @@ from handbook.views import catalogue_view, coverage_view, practice_view
 log = get_plugin_logger(__name__)
 
 
-class HandbookConfig(base.Config):
+class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     practices = c.Type(str, default="practices")
     vocabularies = c.Type(str, default="practices/vocabularies.yml")
     handbooks = c.Type(str, default="handbooks")
@@ -50,9 +52,10 @@ class HandbookConfig(base.Config):
     default_language = c.Type(str, default="nl")
 
 
-class HandbookPlugin(BasePlugin[HandbookConfig]):
+class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.content: Content | None = None
+        self.by_id: dict[str, Practice] = {}
         self.related: dict[str, list[tuple[str, bool]]] = {}
         self.updated: dict[str, datetime.date] = {}
 
@@ -79,6 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if content.problems:
             raise PluginError(str(ContentError(content.problems, root)))
         self.content = content
+        self.by_id = content.by_id()
         self.related = related_practices(content.practices)
         self.updated = last_updated(root, self.config.practices)
         report = sync_folder(Path(config.docs_dir) / self.config.generated, [*practice_pages(content.practices), *overview_pages()])
@@ -94,28 +98,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         material_templates = Path(material.__file__).parent / "templates"
+        assert env.loader is not None
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material_templates)})])
         language = self._language(config)
         env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         content = self.content
         if content is None:
             return context
         language = self._language(config)
         template = page.meta.get("template")
         if "practice" in page.meta:
-            practices = content.by_id()
+            practices = self.by_id
             practice = practices[page.meta["practice"]]
             related = [(practices[other], declared) for other, declared in self.related.get(practice.id, []) if other in practices]
-            context["practice"] = practice_view(
+            context["practice"] = practice_view(  # type: ignore[typeddict-unknown-key]
                 practice, content.vocabularies, language, related, self.updated.get(practice.id), self.config.edit_url
             )
         elif template == "catalogue.html":
-            context["catalogue"] = catalogue_view(content.practices, content.vocabularies, language)
+            context["catalogue"] = catalogue_view(content.practices, content.vocabularies, language)  # type: ignore[typeddict-unknown-key]
         elif template == "coverage.html":
-            context["coverage"] = coverage_view(content.practices, content.vocabularies, language)
+            context["coverage"] = coverage_view(content.practices, content.vocabularies, language)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(50)

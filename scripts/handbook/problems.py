@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +17,8 @@ class Problem:
         """`path:line: message`, with the path relative to `root` where possible."""
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         return f"{path.as_posix()}:{self.line}: {self.message}"
 
 

@@ -40,10 +40,7 @@ def _inject_vocabularies(node: Any, vocabularies: Vocabularies) -> None:
 
 
 def schema_texts(vocabularies: Vocabularies) -> dict[str, str]:
-    return {
-        name: json.dumps(json_schema(model, vocabularies), ensure_ascii=False, indent=2) + "\n"
-        for name, model in SCHEMA_FILES.items()
-    }
+    return {name: json.dumps(json_schema(model, vocabularies), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMA_FILES.items()}
 
 
 def write_schemas(folder: Path, vocabularies: Vocabularies) -> None:

@@ -15,8 +15,18 @@ class SearchIndexError(Exception):
 
 def build_search_index(site_dir: Path) -> None:
     """Index the built site; Pagefind stems each language and writes a bundle under `pagefind/`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--silent",
-               "--exclude-selectors", ".headerlink"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--silent",
+        "--exclude-selectors",
+        ".headerlink",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")

@@ -69,8 +69,9 @@ def load(text: str, first_line: int = 1) -> Document:
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                line = event.start_mark.line + 1 if event.start_mark else 1
                 raise YamlError(
-                    event.start_mark.line + 1 + offset,
+                    line + offset,
                     f"YAML {kind} '{anchor}' is not allowed; write the value out in full",
                 )
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -106,9 +107,7 @@ def _convert(node: Node, path: Path, doc: Document, constructor: SafeConstructor
         doc.lines.pop((*path, "<key>"), None)
         return result
     if isinstance(node, SequenceNode):
-        return [
-            _convert(item, (*path, index), doc, constructor, offset) for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*path, index), doc, constructor, offset) for index, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     if node.tag != _STR_TAG and node.style is None and node.tag in _TYPE_NAMES:
         doc.retyped[path] = Retyped(node.value, _TYPE_NAMES[node.tag])

@@ -47,12 +47,20 @@ def reference_problems(practice: Practice, known_ids: set[str], events: set[str]
         if related == practice.id:
             problems.append(Problem(practice.facts_path, line, "field 'related': a practice cannot be related to itself"))
         elif related not in known_ids:
-            problems.append(Problem(practice.facts_path, line, f"field 'related[{index}]': no practice with id '{related}' exists in practices/"))
+            problems.append(
+                Problem(practice.facts_path, line, f"field 'related[{index}]': no practice with id '{related}' exists in practices/")
+            )
     if events is not None:
         for index, event in enumerate(practice.facts.events):
             if event not in events:
                 allowed = ", ".join(sorted(events)) or "none defined"
-                problems.append(Problem(practice.facts_path, practice.line_of("events", index), f"field 'events[{index}]': no event '{event}' in handbooks/ (known: {allowed})"))
+                problems.append(
+                    Problem(
+                        practice.facts_path,
+                        practice.line_of("events", index),
+                        f"field 'events[{index}]': no event '{event}' in handbooks/ (known: {allowed})",
+                    )
+                )
     return problems
 
 
@@ -65,11 +73,23 @@ def translation_problems(practice: Practice) -> list[Problem]:
         if origin.language == language:
             problems.append(Problem(path, 2, f"field 'translation_of.language': a text cannot be a translation of itself ('{language}')"))
         elif origin.language not in practice.translations:
-            problems.append(Problem(path, 2, f"field 'translation_of.language': this text says it was translated from '{origin.language}', but {origin.language}.md does not exist"))
+            problems.append(
+                Problem(
+                    path,
+                    2,
+                    f"field 'translation_of.language': this text says it was translated from '{origin.language}', but {origin.language}.md does not exist",
+                )
+            )
     if len(sources) > 1 and len(practice.translations) == len(sources):
         names = " and ".join(f"{lang}.md" for lang in sorted(sources))
         first = practice.translations[sorted(sources)[0]].path
-        problems.append(Problem(first, 2, f"{names} contradict each other: each says it is a translation of the other; remove 'translation_of' from the source text"))
+        problems.append(
+            Problem(
+                first,
+                2,
+                f"{names} contradict each other: each says it is a translation of the other; remove 'translation_of' from the source text",
+            )
+        )
     return problems
 
 
@@ -95,7 +115,9 @@ def section_problems(translation: Translation, vocabularies: Vocabularies) -> li
     found = headings(translation.body, translation.body_line)
     for level, line, text in found:
         if level == 1:
-            problems.append(Problem(path, line, f"heading '# {text}': no level-1 heading in the body; the title comes from the front matter"))
+            problems.append(
+                Problem(path, line, f"heading '# {text}': no level-1 heading in the body; the title comes from the front matter")
+            )
     sections = [(line, text) for level, line, text in found if level == 2]
     titles = [text for _, text in sections]
     expected_list = ", ".join(f"'## {title}'" for title in expected)
@@ -104,7 +126,9 @@ def section_problems(translation: Translation, vocabularies: Vocabularies) -> li
             problems.append(Problem(path, line, f"section '## {text}' is not one of the fixed sections: {expected_list}"))
     missing = [title for title in expected if title not in titles]
     for title in missing:
-        problems.append(Problem(path, translation.body_line, f"missing section '## {title}' (the fixed sections are, in order: {expected_list})"))
+        problems.append(
+            Problem(path, translation.body_line, f"missing section '## {title}' (the fixed sections are, in order: {expected_list})")
+        )
     present = [text for text in titles if text in expected]
     if not missing and present != expected:
         problems.append(Problem(path, sections[0][0], f"the sections are out of order; write them as: {expected_list}"))

@@ -18,10 +18,7 @@ CATALOGUE_FROM_PRACTICE = "../"  # a practice page lives at praktijken/<id>/
 
 
 def _terms(vocabularies: Vocabularies, vocabulary: str, param: str, keys: Sequence[str], language: str) -> list[dict[str, str]]:
-    return [
-        {"label": vocabularies[vocabulary].label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{param}={key}"}
-        for key in keys
-    ]
+    return [{"label": vocabularies[vocabulary].label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{param}={key}"} for key in keys]
 
 
 def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
@@ -95,10 +92,24 @@ def practice_view(
         "events": [{"id": event, "title": (events or {}).get(event, event)} for event in facts.events],
         "last_updated": (last_updated or facts.review.last_reviewed).isoformat(),
         "edit_url": f"{edit_url.rstrip('/')}/{practice.id}/{translation.language}.md" if edit_url else None,
-        "labels": {key: label(key, language) for key in (
-            "practice_facts", "evidence_level", "review_status", "last_reviewed", "last_updated", "contact",
-            "links", "sources", "related", "related_declared", "related_computed", "events", "edit",
-        )},
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "practice_facts",
+                "evidence_level",
+                "review_status",
+                "last_reviewed",
+                "last_updated",
+                "contact",
+                "links",
+                "sources",
+                "related",
+                "related_declared",
+                "related_computed",
+                "events",
+                "edit",
+            )
+        },
     }
 
 
@@ -107,24 +118,35 @@ def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, la
     entries = []
     for practice in sort_practices(practices, language):
         translation = practice.text_in(language)
-        entries.append({
-            "id": practice.id,
-            "title": translation.text.title,
-            "summary": translation.text.summary,
-            "url": f"{practice.id}/",
-            "text_language": translation.language,
-            "fallback": translation.language != language,
-            "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
-            "places": ", ".join(practice.facts.municipalities),
-            "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
-        })
+        entries.append(
+            {
+                "id": practice.id,
+                "title": translation.text.title,
+                "summary": translation.text.summary,
+                "url": f"{practice.id}/",
+                "text_language": translation.language,
+                "fallback": translation.language != language,
+                "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
+                "places": ", ".join(practice.facts.municipalities),
+                "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
+            }
+        )
     return {
         "entries": entries,
         "total": len(entries),
         "facets": facet_views(practices, vocabularies, language, lambda key: label(key, language)),
-        "labels": {key: label(key, language) for key in (
-            "catalogue_intro", "filters", "apply_filters", "clear_filters", "results_count", "no_results", "any_option",
-        )},
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "catalogue_intro",
+                "filters",
+                "apply_filters",
+                "clear_filters",
+                "results_count",
+                "no_results",
+                "any_option",
+            )
+        },
     }
 
 

@@ -1,0 +1,199 @@
+"""Benchmark: our full build against a plain MkDocs build of the same pages, measured in one run.
+
+Both builds run in fresh processes on the same synthetic site of N practices in both languages:
+- full: validation, page generation, both languages, data export and the Pagefind index;
+- plain: the pages our generation wrote, rendered by MkDocs + Material + static-i18n with the default
+  Material search and without the handbook plugin or its templates.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from handbook.content import Layout
+from handbook.vocabulary import load_vocabularies
+
+MUNICIPALITIES = [
+    "Aalst",
+    "Antwerpen",
+    "Brugge",
+    "Genk",
+    "Gent",
+    "Hasselt",
+    "Kortrijk",
+    "Leuven",
+    "Maaseik",
+    "Mechelen",
+    "Oostende",
+    "Roeselare",
+    "Sint-Niklaas",
+    "Turnhout",
+    "Vilvoorde",
+    "Lier",
+    "Geel",
+    "Mol",
+    "Tienen",
+    "Ronse",
+]
+SENTENCES = {
+    "nl": [
+        "De gemeente brengt scholen, jeugdwerk, politie en welzijnsdiensten samen rond één tafel.",
+        "Eerstelijnswerkers krijgen vorming over het herkennen van signalen van radicalisering.",
+        "Ouders en gezinnen vinden laagdrempelig ondersteuning bij een vast aanspreekpunt.",
+        "Het lokaal bestuur treedt op als regisseur en maakt duidelijke samenwerkingsafspraken.",
+        "Jongeren werken in groep aan hun identiteit, hun plaats in de buurt en hun toekomst.",
+        "Het casusoverleg gebeurt binnen de grenzen van het gedeeld beroepsgeheim.",
+        "De buurtinspecteur kent de buurt en bouwt vertrouwen op met het middenveld.",
+        "Een kleinere gemeente kan de aanpak samen met buurgemeenten organiseren.",
+    ],
+    "en": [
+        "The municipality brings schools, youth work, police and welfare services around one table.",
+        "Frontline workers are trained to recognise signs of radicalisation.",
+        "Parents and families find low-threshold support at a single point of contact.",
+        "The local government acts as director and sets clear cooperation agreements.",
+        "Young people work in groups on their identity, their place in the neighbourhood and their future.",
+        "Case consultation takes place within the limits of shared professional secrecy.",
+        "The neighbourhood police officer knows the area and builds trust with civil society.",
+        "A smaller municipality can organise the approach together with neighbouring municipalities.",
+    ],
+}
+
+
+def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int, seed: int = 1) -> None:
+    """Write `count` valid practices with Dutch and English text into `practices_dir`."""
+    vocabularies = load_vocabularies(vocabularies_file)
+    sections = list(vocabularies["sections"])
+    rng = random.Random(seed)
+
+    def pick(name: str, most: int) -> list[str]:
+        return rng.sample(vocabularies[name].keys(), rng.randint(1, most))
+
+    for index in range(count):
+        practice_id = f"praktijk-{index:05d}"
+        folder = practices_dir / practice_id
+        folder.mkdir(parents=True)
+        start = rng.randint(2010, 2024)
+        municipalities = rng.sample(MUNICIPALITIES, rng.randint(1, 2))
+        facts: dict[str, object] = {
+            "id": practice_id,
+            "municipalities": municipalities,
+            "provinces": pick("provinces", 1),
+            "organisation": f"Stad {rng.choice(MUNICIPALITIES)}",
+            "partners": ["Lokale politie", "OCMW", "CLB"][: rng.randint(1, 3)],
+            "themes": pick("themes", 3),
+            "pillars": pick("pillars", 3),
+            "prevention_levels": pick("prevention_levels", 2),
+            "target_groups": pick("target_groups", 3),
+            "policy_domains": pick("policy_domains", 3),
+            "start_year": start,
+            "status": rng.choice(vocabularies["statuses"].keys()),
+            "evidence_level": rng.choice(vocabularies["evidence_levels"].keys()),
+            "review": {"status": "draft", "last_reviewed": "2026-11-24"},
+            "sources": [{"title": f"Synthetische bron {index}", "publisher": "Benchmark"}],
+            "related": [f"praktijk-{(index + 1) % count:05d}"] if count > 1 else [],
+        }
+        (folder / "practice.yml").write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        for language in ("nl", "en"):
+            lines = [
+                "---",
+                f"title: {'Praktijk' if language == 'nl' else 'Practice'} {index} in {municipalities[0]}",
+                f"summary: {SENTENCES[language][index % 8]}",
+                "---",
+                "",
+            ]
+            for term in sections:
+                lines += [f"## {term.label(language)}", ""]
+                lines += [" ".join(rng.choices(SENTENCES[language], k=6)) for _ in range(3)]
+                lines.append("")
+            (folder / f"{language}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def prepare_site(root: Path, target: Path, count: int) -> None:
+    """A copy of the site's configuration and hand-written pages with `count` synthetic practices."""
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "overrides", "docs", "handbooks", "CONTRIBUTING.md"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("praktijken"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    (target / "practices").mkdir()
+    layout = Layout(root)
+    shutil.copy2(layout.vocabularies_file, target / "practices" / layout.vocabularies_file.name)
+    synthetic_practices(target / "practices", layout.vocabularies_file, count)
+
+
+def plain_site(full: Path, target: Path) -> None:
+    """The same pages without our generation: the generated Markdown, rendered by plain Material."""
+    shutil.copytree(full, target, ignore=shutil.ignore_patterns("site", "overrides"))
+    for page in (target / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"^(template|practice): .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"  - handbook:\n(      .*\n)*", "  - search\n", config)
+    config = re.sub(r"^  custom_dir: .*\n", "", config, flags=re.MULTILINE)
+    config = re.sub(r"^extra_(css|javascript):\n(  - .*\n)*", "", config, flags=re.MULTILINE)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def timed_build(site: Path, env: dict[str, str]) -> float:
+    shutil.rmtree(site / "site", ignore_errors=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"build of {site} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def practice_page_sizes(site_dir: Path) -> list[int]:
+    pages = list((site_dir / "praktijken").glob("*/index.html")) + list((site_dir / "en" / "praktijken").glob("*/index.html"))
+    return [page.stat().st_size for page in pages]
+
+
+def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "0"}
+    workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    full, plain = workdir / "full", workdir / "plain"
+    print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
+    prepare_site(root, full, count)
+    # The first full build also writes the generated pages that the plain build renders.
+    timed_build(full, env)
+    plain_site(full, plain)
+    shutil.rmtree(full / "docs" / "praktijken")  # the timed full build generates them itself
+    full_times, plain_times = [], []
+    for run in range(repeat):
+        print(f"Run {run + 1}/{repeat}: full build …", file=sys.stderr)
+        shutil.rmtree(full / "docs" / "praktijken", ignore_errors=True)
+        full_times.append(timed_build(full, env))
+        print(f"Run {run + 1}/{repeat}: plain build …", file=sys.stderr)
+        plain_times.append(timed_build(plain, env))
+    sizes = practice_page_sizes(full / "site")
+    full_best, plain_best = min(full_times), min(plain_times)
+    ratio = full_best / plain_best
+    print(f"practices: {count}  pages: {2 * count}")
+    print(f"full build (ours):  {full_best:.2f} s  ({1000 * full_best / (2 * count):.1f} ms per page)")
+    print(f"plain mkdocs build: {plain_best:.2f} s  ({1000 * plain_best / (2 * count):.1f} ms per page)")
+    print(f"ratio: {ratio:.3f}")
+    print(f"practice page HTML: max {max(sizes) / 1024:.1f} KB, mean {sum(sizes) / len(sizes) / 1024:.1f} KB")
+    if not keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"kept: {workdir}", file=sys.stderr)
+    return 0
