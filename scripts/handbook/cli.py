@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handbook.content import Layout, load_content
 from handbook.problems import Problem
-from handbook.vocabulary import VocabularyError
+from handbook.vocabulary import Vocabularies, VocabularyError
 
 
 def find_root(start: Path) -> Path:
@@ -49,6 +49,130 @@ def command_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(prompt: str, default: str = "") -> str:
+    suffix = f" [{default}]" if default else ""
+    answer = input(f"{prompt}{suffix}: ").strip()
+    return answer or default
+
+
+def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str]) -> list[str]:
+    """The given keys, or an error naming the wrong one with the closest allowed key."""
+    vocabulary = vocabularies[name]
+    for value in values:
+        if value not in vocabulary:
+            hint = vocabulary.suggestion(value)
+            raise SystemExit(
+                f"handbook new: unknown {name} value '{value}'"
+                + (f"; did you mean '{hint}'?" if hint else "")
+                + f" Allowed: {', '.join(vocabulary.keys())}"
+            )
+    return values
+
+
+NEW_OPTIONS = {  # option name → (schema field, vocabulary)
+    "theme": ("themes", "themes"),
+    "pillar": ("pillars", "pillars"),
+    "level": ("prevention_levels", "prevention_levels"),
+    "group": ("target_groups", "target_groups"),
+    "domain": ("policy_domains", "policy_domains"),
+    "province": ("provinces", "provinces"),
+}
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from handbook.scaffold import slugify, write_scaffold
+    from handbook.vocabulary import load_vocabularies
+
+    root = find_root(Path(args.root or Path.cwd()).resolve())
+    layout = Layout(root)
+    vocabularies = load_vocabularies(layout.vocabularies_file)
+    interactive = not args.no_input and sys.stdin.isatty()
+    languages = [language.strip() for language in args.languages.split(",") if language.strip()]
+    if not set(languages) <= {"nl", "en"} or not languages:
+        print("handbook new: --languages takes nl, en or nl,en", file=sys.stderr)
+        return 2
+    titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
+    if interactive:
+        for language in languages:
+            if not titles[language]:
+                titles[language] = _ask(f"Title ({language})")
+    first_title = next((titles[language] for language in languages if titles[language]), "")
+    practice_id = args.id or (slugify(first_title) if first_title else "")
+    if interactive:
+        practice_id = _ask("Id (lowercase words joined by hyphens)", practice_id)
+    if not practice_id:
+        print("handbook new: give --id or a title (--title-nl / --title-en)", file=sys.stderr)
+        return 2
+    facts: dict[str, object] = {}
+    municipalities = list(args.municipality or [])
+    if interactive and not municipalities:
+        municipalities = [
+            name.strip() for name in _ask("Municipalities, comma-separated (empty for a general method)").split(",") if name.strip()
+        ]
+    if municipalities:
+        facts["municipalities"] = municipalities
+    for option, (field, vocabulary) in NEW_OPTIONS.items():
+        values = list(getattr(args, option) or [])
+        if interactive and not values and field != "provinces":
+            keys = ", ".join(vocabularies[vocabulary].keys())
+            values = [value.strip() for value in _ask(f"{field} ({keys})").split(",") if value.strip()]
+        if values:
+            facts[field] = _vocabulary_values(vocabularies, vocabulary, values)
+    try:
+        written = write_scaffold(layout.practices_dir, vocabularies, practice_id, languages, facts, titles)
+    except FileExistsError as error:
+        print(f"handbook new: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    print("\nFill in every section; the questions each one answers:", file=sys.stderr)
+    for term in vocabularies["sections"]:
+        print(f"  ## {term.label(languages[0])}: {term.description(languages[0])}", file=sys.stderr)
+    print(f"\nThen run: handbook check practices/{practice_id}", file=sys.stderr)
+    return 0
+
+
+def command_status(args: argparse.Namespace) -> int:
+    from handbook.load import revision_of
+    from handbook.translation import TranslationState, stamp_translation, status_report
+
+    root = find_root(Path(args.root or Path.cwd()).resolve())
+    content = load_content(Layout(root))
+    if content.problems:
+        for problem in content.problems:
+            print(problem.format(root), file=sys.stderr)
+        return 1
+    if args.stamp:
+        by_id = content.by_id()
+        for target in args.stamp:
+            practice_id, _, language = target.partition(":")
+            practice = by_id.get(practice_id)
+            if practice is None or language not in practice.translations:
+                print(f"handbook status: no text '{language}' for practice '{practice_id}' (write ID:LANG)", file=sys.stderr)
+                return 1
+            translation = practice.translations[language]
+            origin = translation.text.translation_of
+            source_language = origin.language if origin else next((lang for lang in practice.translations if lang != language), None)
+            if source_language is None:
+                print(f"handbook status: practice '{practice_id}' has no other language to translate from", file=sys.stderr)
+                return 1
+            source = practice.translations[source_language]
+            changed = stamp_translation(translation.path, source_language, revision_of(source.text, source.body))
+            print(f"{translation.path.relative_to(root).as_posix()}: {'stamped' if changed else 'already current'}")
+        return 0
+    report = status_report(content.practices)
+    width = max((len(status.practice_id) for status in report), default=10)
+    print(f"{'practice':<{width}}  nl          en")
+    for status in report:
+        print(f"{status.practice_id:<{width}}  {status.states['nl'].value:<10}  {status.states['en'].value}")
+    incomplete = sum(1 for status in report if not status.complete)
+    outdated = sum(1 for status in report for state in status.states.values() if state is TranslationState.OUTDATED)
+    print(
+        f"\n{len(report)} practices: {len(report) - incomplete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated)."
+    )
+    return 0
+
+
 def command_schema(args: argparse.Namespace) -> int:
     from handbook.schema import write_schemas
     from handbook.vocabulary import load_vocabularies
@@ -79,6 +203,33 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", help="repository root (default: found from the current folder)")
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
     check.set_defaults(func=command_check)
+
+    new = sub.add_parser(
+        "new",
+        help="scaffold a new practice from the schema",
+        description="Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
+        "Asks for the essentials when run in a terminal; options answer them in advance.",
+    )
+    new.add_argument("--id", help="practice id (default: made from the title)")
+    new.add_argument("--title-nl", help="Dutch title")
+    new.add_argument("--title-en", help="English title")
+    new.add_argument("--languages", default="nl,en", help="languages to scaffold: nl, en or nl,en (default)")
+    new.add_argument("--municipality", action="append", help="a municipality (repeat for more)")
+    for option, (field, vocabulary) in NEW_OPTIONS.items():
+        new.add_argument(f"--{option}", action="append", help=f"a key of the vocabulary '{vocabulary}' for {field} (repeatable)")
+    new.add_argument("--no-input", action="store_true", help="never ask; use only the options")
+    new.add_argument("--root", help="repository root (default: found from the current folder)")
+    new.set_defaults(func=command_new)
+
+    status = sub.add_parser(
+        "status",
+        help="translation status of every practice",
+        description="Show per practice whether each language is the source, a current or outdated translation, "
+        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is.",
+    )
+    status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help="record these texts as up-to-date translations")
+    status.add_argument("--root", help="repository root (default: found from the current folder)")
+    status.set_defaults(func=command_status)
 
     schema = sub.add_parser(
         "schema",

@@ -238,6 +238,20 @@ def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(sub.model_fields) if sub else []
 
 
+def _vocabulary_of(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The vocabulary a (list) field takes its keys from, if any."""
+    sub = _sub_model(model, loc[:-1])
+    field = sub.model_fields.get(str(loc[-1])) if sub else None
+    if field is None:
+        return None
+    for argument in getattr(field.annotation, "__args__", ()):
+        for marker in getattr(argument, "__metadata__", ()):
+            vocabulary = getattr(marker, "vocabulary", None)
+            if isinstance(vocabulary, str):
+                return vocabulary
+    return None
+
+
 def _description(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     sub = _sub_model(model, loc[:-1])
     if sub is None or loc[-1] not in sub.model_fields:

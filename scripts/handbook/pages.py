@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from handbook import strictyaml
 from handbook.model import Practice
 from handbook.vocabulary import LANGUAGES
 
@@ -22,8 +23,7 @@ INTERFACE_FILE = Path(__file__).with_name("interface.yml")
 
 @cache
 def interface_labels() -> dict[str, dict[str, str]]:
-    with INTERFACE_FILE.open(encoding="utf-8") as stream:
-        labels: dict[str, dict[str, str]] = yaml.safe_load(stream)
+    labels: dict[str, dict[str, str]] = strictyaml.load(INTERFACE_FILE.read_text(encoding="utf-8")).data
     return labels
 
 
@@ -58,17 +58,22 @@ def practice_pages(practices: Iterable[Practice], languages: Sequence[str] = LAN
     return files
 
 
+# Generated overview pages: file stem → (template, title label).
+OVERVIEW_PAGES = {
+    "index": ("catalogue.html", "catalogue_title"),
+    "dekking": ("coverage.html", "coverage_title"),
+    "vertaalstatus": ("translation-status.html", "status_title"),
+    "velden": ("fields.html", "fields_title"),
+}
+
+
 def overview_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
-    """The catalogue (the folder's index page) and the coverage matrix, per language."""
-    files = []
-    for language in languages:
-        files.append(
-            GeneratedFile(f"index.{language}.md", page({"template": "catalogue.html", "title": label("catalogue_title", language)}))
-        )
-        files.append(
-            GeneratedFile(f"dekking.{language}.md", page({"template": "coverage.html", "title": label("coverage_title", language)}))
-        )
-    return files
+    """The catalogue (the folder's index page), coverage matrix, translation status and field reference."""
+    return [
+        GeneratedFile(f"{stem}.{language}.md", page({"template": template, "title": label(title, language)}))
+        for stem, (template, title) in OVERVIEW_PAGES.items()
+        for language in languages
+    ]
 
 
 @dataclass(frozen=True)

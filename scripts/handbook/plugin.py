@@ -1,22 +1,30 @@
 """The MkDocs plugin: thin wiring between MkDocs events and the handbook's pure modules.
 
-Event order (mkdocs-static-i18n runs its hooks at priority -100 and builds the other languages from
-inside its `on_post_build` of the default language):
+mkdocs-static-i18n runs its hooks at priority -100 and builds the other languages one by one from
+inside its `on_post_build` of the default language. For `mkdocs build` this plugin builds them in
+parallel instead (see `parallel.py`): it is then the *parent*, building the default language while a
+*child* process per further language builds that one; `mkdocs serve` stays *sequential*.
 
+Event order:
+- `on_startup`: remember the command (parallel builds for `build` only).
+- `on_config` (0, before i18n): in a child, make i18n start with the child's language.
 - `on_pre_build` (100): load and validate the content once per build cycle, fail with every problem,
-  and write the generated pages into the gitignored folder (only changed files are written).
-- `on_env` (0): let templates include Material's own partials as `material/...`.
-- `on_page_context` (0): hand the practice, catalogue and coverage views to their templates.
-- `on_post_build` (50): publish this language's data (before i18n starts the next language).
-- `on_post_build` (-200): after every language is built, index the whole site with Pagefind.
+  write the generated pages into the gitignored folder (only changed files), then start the children.
+- `on_env` (0): let templates include Material's own partials as `material/...`; interface labels.
+- `on_page_context` (0): hand the practice and overview views to their templates.
+- `on_post_build` (50): publish this language's data and start indexing it with Pagefind, before i18n
+  would start the next language (which parent and child stop it from doing).
+- `on_post_build` (-200): once: gather the children's languages and wait for every search index.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import material
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
@@ -35,11 +43,22 @@ from handbook.content import Content, Layout, last_updated, load_content
 from handbook.export import export_texts, write_export
 from handbook.model import Practice
 from handbook.pages import interface_labels, overview_pages, practice_pages, sync_folder
+from handbook.parallel import (
+    LanguageBuild,
+    LanguageBuildError,
+    abandon,
+    child_language,
+    finish_language_build,
+    parallel_enabled,
+    start_language_build,
+)
 from handbook.problems import ContentError
-from handbook.search import build_search_index
-from handbook.views import catalogue_view, coverage_view, practice_view
+from handbook.search import finish_search_index, start_search_index
+from handbook.views import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
 
 log = get_plugin_logger(__name__)
+
+OverviewView = Callable[[Content, str], dict[str, Any]]
 
 
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -53,11 +72,22 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
+    # Generated overview pages: template → (name in the template context, view of the content).
+    overview_views: ClassVar[dict[str, tuple[str, OverviewView]]] = {
+        "catalogue.html": ("catalogue", lambda content, lang: catalogue_view(content.practices, content.vocabularies, lang)),
+        "coverage.html": ("coverage", lambda content, lang: coverage_view(content.practices, content.vocabularies, lang)),
+        "translation-status.html": ("translation_status", lambda content, lang: translation_status_view(content.practices, lang)),
+        "fields.html": ("fields", lambda content, lang: fields_view(content.vocabularies, lang)),
+    }
+
     def __init__(self) -> None:
         self.content: Content | None = None
         self.by_id: dict[str, Practice] = {}
         self.related: dict[str, list[tuple[str, bool]]] = {}
         self.updated: dict[str, datetime.date] = {}
+        self.indexing: list[subprocess.Popen[str]] = []
+        self.command = "build"
+        self.language_builds: list[LanguageBuild] = []
 
     def _i18n(self, config: MkDocsConfig) -> Any:
         return config.plugins.get("i18n")
@@ -72,6 +102,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         i18n = self._i18n(config)
         return bool(i18n and getattr(i18n, "building", False))
 
+    def _role(self) -> str:
+        """'child' (builds one further language), 'parent' (default language, children run) or 'sequential'."""
+        if child_language():
+            return "child"
+        return "parent" if self.language_builds else "sequential"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        i18n = self._i18n(config)
+        language = child_language()
+        if language and i18n is not None and i18n.current_language is None:
+            i18n.current_language = language
+        return config
+
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self._nested_build(config) and self.content is not None:
@@ -85,9 +131,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.by_id = content.by_id()
         self.related = related_practices(content.practices)
         self.updated = last_updated(root, self.config.practices)
-        report = sync_folder(Path(config.docs_dir) / self.config.generated, [*practice_pages(content.practices), *overview_pages()])
+        generated = [*practice_pages(content.practices), *overview_pages()]
+        report = sync_folder(Path(config.docs_dir) / self.config.generated, generated)
         if report.written or report.removed:
             log.info(f"Generated pages: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
+        self._start_language_builds(config)
+
+    def _start_language_builds(self, config: MkDocsConfig) -> None:
+        i18n = self._i18n(config)
+        if self.command != "build" or i18n is None or not parallel_enabled() or self.language_builds:
+            return
+        site_dir = Path(config.site_dir)
+        for language in i18n.build_languages:
+            if language != i18n.default_language:
+                log.info(f"Building '{language}' in parallel")
+                build = start_language_build(Path(config.config_file_path), site_dir, language, bool(config.strict))
+                self.language_builds.append(build)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -111,31 +170,61 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         language = self._language(config)
         template = page.meta.get("template")
         if "practice" in page.meta:
-            practices = self.by_id
-            practice = practices[page.meta["practice"]]
-            related = [(practices[other], declared) for other, declared in self.related.get(practice.id, []) if other in practices]
+            practice = self.by_id[page.meta["practice"]]
+            related = [(self.by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.by_id]
             context["practice"] = practice_view(  # type: ignore[typeddict-unknown-key]
                 practice, content.vocabularies, language, related, self.updated.get(practice.id), self.config.edit_url
             )
-        elif template == "catalogue.html":
-            context["catalogue"] = catalogue_view(content.practices, content.vocabularies, language)  # type: ignore[typeddict-unknown-key]
-        elif template == "coverage.html":
-            context["coverage"] = coverage_view(content.practices, content.vocabularies, language)  # type: ignore[typeddict-unknown-key]
+        elif template in self.overview_views:
+            name, view = self.overview_views[template]
+            context[name] = view(content, language)  # type: ignore[literal-required]
         return context
+
+    def _search_enabled(self) -> bool:
+        return self.config.search and os.environ.get("HANDBOOK_SEARCH") != "0"
 
     @event_priority(50)
     def _on_post_build_export(self, *, config: MkDocsConfig) -> None:
+        """Publish this language's data and start indexing its pages (before i18n builds the next)."""
         if self.content is None:
             return
         language = self._language(config)
         prefix = "" if language == self.config.default_language else language
         texts = export_texts(self.content.practices, self.content.vocabularies, language, self.config.default_language)
-        write_export(Path(config.site_dir) / prefix, texts)
+        language_dir = Path(config.site_dir) / prefix
+        write_export(language_dir, texts)
+        if self._search_enabled():
+            i18n = self._i18n(config)
+            languages = [str(code) for code in getattr(i18n, "build_languages", [])] if i18n else []
+            others = [code for code in languages if code != language] if not prefix else []
+            self.indexing.append(start_search_index(language_dir, others))
+        i18n = self._i18n(config)
+        if i18n is not None and self._role() != "sequential":
+            i18n.building = True  # the other languages are built by child processes, not by i18n
 
     @event_priority(-200)
     def _on_post_build_search(self, *, config: MkDocsConfig) -> None:
-        if self._nested_build(config) or not self.config.search or os.environ.get("HANDBOOK_SEARCH") == "0":
+        """Once, after the last language: gather the children's languages and wait for every index."""
+        if self._role() == "sequential" and self._nested_build(config):
             return
-        build_search_index(Path(config.site_dir))
+        builds, self.language_builds = self.language_builds, []
+        if builds:
+            self._i18n(config).building = False
+        try:
+            for build in builds:
+                for line in finish_language_build(build, Path(config.site_dir)):
+                    log.warning(f"[{build.language}] {line}")
+        except LanguageBuildError as error:
+            for build in builds:
+                abandon(build)
+            raise PluginError(str(error)) from None
+        processes, self.indexing = self.indexing, []
+        for process in processes:
+            finish_search_index(process)
 
     on_post_build = CombinedEvent(_on_post_build_export, _on_post_build_search)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        builds, self.language_builds = self.language_builds, []
+        for build in builds:
+            abandon(build)

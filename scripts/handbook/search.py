@@ -1,4 +1,9 @@
-"""Full-text search with Pagefind: one index per `<html lang>`, so each language searches only itself."""
+"""Full-text search with Pagefind: one bundle per language, so each language searches only itself.
+
+Each language's bundle sits in its own folder (`pagefind/` for the default language, `en/pagefind/`
+for English) and is built in a background process as soon as that language's pages are written, so
+indexing one language overlaps with building the next.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +18,34 @@ class SearchIndexError(Exception):
     pass
 
 
-def build_search_index(site_dir: Path) -> None:
-    """Index the built site; Pagefind stems each language and writes a bundle under `pagefind/`."""
+def pages_glob(other_languages: list[str]) -> str:
+    """A Pagefind glob for every HTML page except those under the other languages' folders."""
+    patterns = ["*.html"]
+    for code in other_languages:
+        patterns += [f"[!{code[0]}]*/**/*.html", f"{code[0]}[!{code[1]}]*/**/*.html", f"{code}?*/**/*.html"]
+    return "{" + ",".join(dict.fromkeys(patterns)) + "}"
+
+
+def start_search_index(language_dir: Path, other_languages: list[str]) -> subprocess.Popen[str]:
+    """Start indexing one language's pages in the background; `finish_search_index` waits for it."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(site_dir),
+        str(language_dir),
         "--output-subdir",
         OUTPUT_SUBDIR,
-        "--silent",
+        "--glob",
+        pages_glob(other_languages),
         "--exclude-selectors",
         ".headerlink",
+        "--silent",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_search_index(process: subprocess.Popen[str]) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed ({process.returncode}): {output.strip()}")

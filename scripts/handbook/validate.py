@@ -34,7 +34,13 @@ def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
     problems = []
     for practice_id, path, line in declared:
         if practice_id in first:
-            problems.append(Problem(path, line, f"field 'id': duplicate id '{practice_id}', also used in {first[practice_id].as_posix()}"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"field 'id': duplicate id '{practice_id}', also used in {first[practice_id].parent.name}/{first[practice_id].name}",
+                )
+            )
         else:
             first[practice_id] = path
     return problems
@@ -70,27 +76,36 @@ def translation_problems(practice: Practice) -> list[Problem]:
     sources = {lang: t.text.translation_of for lang, t in practice.translations.items() if t.text.translation_of}
     for language, origin in sources.items():
         path = practice.translations[language].path
+        line = _front_matter_line(practice.translations[language], "translation_of")
         if origin.language == language:
-            problems.append(Problem(path, 2, f"field 'translation_of.language': a text cannot be a translation of itself ('{language}')"))
+            problems.append(
+                Problem(path, line, f"field 'translation_of.language': a text cannot be a translation of itself ('{language}')")
+            )
         elif origin.language not in practice.translations:
             problems.append(
                 Problem(
                     path,
-                    2,
+                    line,
                     f"field 'translation_of.language': this text says it was translated from '{origin.language}', but {origin.language}.md does not exist",
                 )
             )
     if len(sources) > 1 and len(practice.translations) == len(sources):
         names = " and ".join(f"{lang}.md" for lang in sorted(sources))
-        first = practice.translations[sorted(sources)[0]].path
+        first = practice.translations[sorted(sources)[0]]
         problems.append(
             Problem(
-                first,
-                2,
+                first.path,
+                _front_matter_line(first, "translation_of"),
                 f"{names} contradict each other: each says it is a translation of the other; remove 'translation_of' from the source text",
             )
         )
     return problems
+
+
+def _front_matter_line(translation: Translation, key: str) -> int:
+    """The file line of a top-level front matter key (the front matter starts on line 2)."""
+    lines = translation.path.read_text(encoding="utf-8").splitlines()[1 : translation.body_line - 2]
+    return next((number for number, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), 2)
 
 
 def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
@@ -134,8 +149,11 @@ def section_problems(translation: Translation, vocabularies: Vocabularies) -> li
         problems.append(Problem(path, sections[0][0], f"the sections are out of order; write them as: {expected_list}"))
     lines = translation.body.splitlines()
     before_first = lines[: (sections[0][0] - translation.body_line) if sections else len(lines)]
-    if any(line.strip() for line in before_first):
-        problems.append(Problem(path, translation.body_line, "text before the first section; start the body with '## " + expected[0] + "'"))
+    first_text = next((index for index, line in enumerate(before_first) if line.strip()), None)
+    if first_text is not None:
+        problems.append(
+            Problem(path, translation.body_line + first_text, "text before the first section; start the body with '## " + expected[0] + "'")
+        )
     for index, (line, text) in enumerate(sections):
         end = sections[index + 1][0] if index + 1 < len(sections) else translation.body_line + len(lines)
         content = lines[line - translation.body_line + 1 : end - translation.body_line]

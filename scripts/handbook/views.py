@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practices
-from handbook.model import Practice
+from handbook.model import Practice, PracticeFacts, PracticeText
 from handbook.pages import label
-from handbook.vocabulary import Vocabularies
+from handbook.schema import json_schema
+from handbook.translation import status_report
+from handbook.vocabulary import LANGUAGES, Vocabularies
 
 CATALOGUE_FROM_PRACTICE = "../"  # a practice page lives at praktijken/<id>/
 
@@ -170,4 +172,79 @@ def coverage_view(practices: Sequence[Practice], vocabularies: Vocabularies, lan
             for row in rows
         ],
         "labels": {key: label(key, language) for key in ("coverage_intro", "coverage_caption", "coverage_total", "policy_domains")},
+    }
+
+
+def translation_status_view(practices: Sequence[Practice], language: str) -> dict[str, Any]:
+    report = status_report(practices)
+    complete = sum(1 for status in report if status.complete)
+    return {
+        "languages": [{"code": code, "label": label(f"language_{code}", language)} for code in LANGUAGES],
+        "rows": [
+            {
+                "title": practice_title,
+                "url": f"../{status.practice_id}/",
+                "states": [{"key": state.value, "label": label(f"state_{state.value}", language)} for state in status.states.values()],
+            }
+            for status in report
+            for practice_title in [next(p for p in practices if p.id == status.practice_id).text_in(language).text.title]
+        ],
+        "summary": label("status_summary", language).format(complete=complete, total=len(report)),
+        "labels": {key: label(key, language) for key in ("status_intro", "status_caption", "status_practice")},
+    }
+
+
+def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list[dict[str, Any]]:
+    """One row per field of a JSON Schema object, nested objects flattened as `parent.child`."""
+    rows = []
+    required = set(schema.get("required", []))
+    for name, prop in schema["properties"].items():
+        resolved = _resolve(prop, schema.get("$defs", {}))
+        items = _resolve(resolved.get("items", {}), schema.get("$defs", {})) if resolved.get("type") == "array" else resolved
+        description = prop.get("x-description-nl" if language == "nl" else "description", prop.get("description", ""))
+        rows.append(
+            {
+                "name": prefix + name + ("[]" if resolved.get("type") == "array" else ""),
+                "required": name in required,
+                "description": description,
+                "allowed": ", ".join(items.get("enum", [])),
+            }
+        )
+        if items.get("type") == "object" and "properties" in items:
+            rows += _field_rows({**items, "$defs": schema.get("$defs", {})}, language, prefix=f"{rows[-1]['name']}.")
+    return rows
+
+
+def _resolve(prop: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in prop:
+        return dict(definitions[prop["$ref"].rsplit("/", 1)[-1]])
+    for option in prop.get("anyOf", []):
+        if option.get("type") != "null":
+            return _resolve(option, definitions)
+    return prop
+
+
+def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    """The reference of every field, generated from the one schema declaration."""
+    return {
+        "facts": _field_rows(json_schema(PracticeFacts, vocabularies), language),
+        "text": _field_rows(json_schema(PracticeText, vocabularies), language),
+        "sections": [{"title": term.label(language), "question": term.description(language)} for term in vocabularies["sections"]],
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "fields_intro",
+                "fields_facts",
+                "fields_text",
+                "fields_sections",
+                "field_name",
+                "field_required",
+                "field_description",
+                "field_allowed",
+                "field_section",
+                "field_question",
+                "answer_yes",
+                "answer_no",
+            )
+        },
     }

@@ -1,0 +1,78 @@
+"""Markdown rendered exactly as the site renders it: the extensions and options come from mkdocs.yml.
+
+Read once, shared by the site checks and the PDF, so a practice looks the same on the web and in print.
+The reader does not need MkDocs: unknown YAML tags such as `!ENV` are read as plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+# MkDocs always adds these, before the ones in mkdocs.yml.
+MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    extensions: tuple[str, ...]
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def without(self, *names: str) -> MarkdownSettings:
+        return MarkdownSettings(
+            tuple(name for name in self.extensions if name not in names),
+            {name: config for name, config in self.configs.items() if name not in names},
+        )
+
+    def with_config(self, name: str, **options: Any) -> MarkdownSettings:
+        return MarkdownSettings(self.extensions, {**self.configs, name: {**self.configs.get(name, {}), **options}})
+
+
+def read_config(mkdocs_yml: Path) -> dict[str, Any]:
+    with mkdocs_yml.open(encoding="utf-8") as stream:
+        config = yaml.load(stream, Loader=_TolerantLoader)
+    return config if isinstance(config, dict) else {}
+
+
+@cache
+def markdown_settings(mkdocs_yml: Path) -> MarkdownSettings:
+    """The Markdown extensions and their options, as MkDocs would use them for this config."""
+    extensions: list[str] = list(MKDOCS_DEFAULT_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    for entry in read_config(mkdocs_yml).get("markdown_extensions") or []:
+        if isinstance(entry, str):
+            name, options = entry, {}
+        else:
+            ((name, options),) = entry.items()
+        if name not in extensions:
+            extensions.append(name)
+        if options:
+            configs[name] = dict(options)
+    return MarkdownSettings(tuple(extensions), configs)
+
+
+def render_markdown(text: str, settings: MarkdownSettings) -> str:
+    """Markdown to HTML with the site's extensions (a fresh converter: extensions keep state)."""
+    converter = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+    return converter.convert(text)

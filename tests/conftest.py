@@ -1,0 +1,117 @@
+"""Fixtures: the valid fixture content, the built fixture site, a local web server and a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from handbook.content import Content, load_content
+from support import VALID, assemble_site, mkdocs_build, valid_layout
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "content: checks of the repository's real content (practices/, docs/)")
+
+
+@pytest.fixture(scope="session")
+def valid_content() -> Content:
+    content = load_content(valid_layout())
+    assert [problem.format() for problem in content.problems] == []
+    return content
+
+
+@dataclass
+class BuiltSite:
+    root: Path  # the assembled sources
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "docs" / "praktijken"
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site assembled from the repository's templates and docs with the valid fixture practices, built once."""
+    root = assemble_site(tmp_path_factory.mktemp("fixture-site"), VALID)
+    return BuiltSite(root, mkdocs_build(root))
+
+
+@pytest.fixture(scope="session")
+def built_site(fixture_build: BuiltSite) -> BuiltSite:
+    """The fixture site, for tests that need it built (they error out with the build log otherwise)."""
+    if fixture_build.result.returncode != 0:
+        pytest.fail(f"mkdocs build of the fixture site failed:\n{fixture_build.output[-4000:]}")
+    return fixture_build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """The built fixture site served on 127.0.0.1 and a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        context.close()

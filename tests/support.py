@@ -1,0 +1,151 @@
+"""Shared helpers of the test suite: paths, content roots, subprocesses and golden files."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from handbook.content import Layout
+from handbook.model import Practice, PracticeFacts, PracticeText, Translation
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
+VALID = FIXTURES / "practices" / "valid"
+BAD = FIXTURES / "practices" / "bad"
+GOLDEN = TESTS / "golden"
+VOCABULARIES = REPO / "practices" / "vocabularies.yml"
+HANDBOOKS = REPO / "handbooks"
+EDIT_URL = "https://example.org/edit/main/practices"
+
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra)
+    return env
+
+
+def bad_cases() -> list[str]:
+    return sorted(path.name for path in BAD.iterdir() if path.is_dir())
+
+
+def content_root(root: Path, practices: Path) -> Path:
+    """A content root as `Layout` expects it: practices/ (with the real vocabularies) and handbooks/."""
+    shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
+    shutil.copytree(HANDBOOKS, root / "handbooks")
+    return root
+
+
+def valid_layout() -> Layout:
+    """The valid fixture practices, read in place (read-only) with the real vocabularies and handbooks."""
+    return Layout(
+        root=REPO,
+        practices=VALID.relative_to(REPO).as_posix(),
+        handbooks="handbooks",
+        vocabularies="practices/vocabularies.yml",
+    )
+
+
+def assemble_site(root: Path, practices: Path) -> Path:
+    """A buildable copy of the site with `practices` as its practices (generated pages left out)."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=_ignore_generated)
+    # Snippets (`--8<--`) are read from the repository root, e.g. CONTRIBUTING.md.
+    for markdown in REPO.glob("*.md"):
+        shutil.copy(markdown, root / markdown.name)
+    content_root(root, practices)
+    return root
+
+
+def _ignore_generated(folder: str, names: Iterable[str]) -> list[str]:
+    return ["praktijken"] if Path(folder).resolve() == (REPO / "docs").resolve() else []
+
+
+def run(command: Sequence[str | os.PathLike[str]], cwd: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=subprocess_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the site in `root` (run from `root`: snippets are read relative to it)."""
+    return run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", *args],
+        cwd=root,
+        timeout=300,
+        HANDBOOK_EDIT_URL=EDIT_URL,
+        **env,
+    )
+
+
+def check_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "handbook.cli", "check", "--root", str(root)]
+
+
+def assert_golden(relative: str, actual: str) -> None:
+    """Compare `actual` with tests/golden/<relative>; UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / relative
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert path.is_file(), f"missing golden file {path}; run the tests with UPDATE_GOLDEN=1 to create it"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{relative} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1"
+
+
+def assert_golden_folder(relative: str, files: dict[str, str]) -> None:
+    """Every file of a generated folder equals its golden copy, and the golden folder holds no extra file."""
+    folder = GOLDEN / relative
+    if UPDATE_GOLDEN and folder.is_dir():
+        shutil.rmtree(folder)
+    for name, text in files.items():
+        assert_golden(f"{relative}/{name}", text)
+    stored = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+    assert stored == sorted(files), f"golden folder {relative} holds other files than were generated"
+
+
+# --- synthetic practices for unit tests --------------------------------------------------------------
+
+_FACTS = {
+    "themes": ["onderwijs"],
+    "pillars": ["integrale-aanpak"],
+    "prevention_levels": ["primary"],
+    "target_groups": ["jongeren"],
+    "policy_domains": ["jeugd"],
+    "evidence_level": "described",
+    "review": {"status": "draft", "last_reviewed": datetime.date(2026, 11, 24)},
+    "sources": [{"title": "Bron"}],
+}
+
+
+def make_practice(
+    practice_id: str, languages: Sequence[str] = ("nl", "en"), titles: dict[str, str] | None = None, **facts: object
+) -> Practice:
+    """A practice built in memory; only the facts that matter for a test need to be given."""
+    data = {"id": practice_id, **_FACTS, **facts}
+    validated = PracticeFacts.model_validate(data)
+    translations = {}
+    for language in languages:
+        title = (titles or {}).get(language, f"{practice_id} ({language})")
+        text = PracticeText(title=title, summary=f"Samenvatting van {practice_id} in {language}.")
+        body = f"## Context\n\nTekst van {practice_id} in {language}.\n"
+        translations[language] = Translation(language, text, body, 5, Path(f"/x/{practice_id}/{language}.md"), "0" * 12)
+    return Practice(validated, translations, Path(f"/x/{practice_id}"), {})

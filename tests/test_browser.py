@@ -1,0 +1,162 @@
+"""Real-browser tests (Playwright + Debian Chromium) against the built fixture site, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+RESULT = ".pagefind-ui__result"
+RESULT_LINK = ".pagefind-ui__result-link"
+
+
+def search(page: Any, site_url: str, path: str, query: str) -> list[str]:
+    """Open a search page with `?q=`, wait for Pagefind's results and return their link paths."""
+    page.goto(f"{site_url}{path}?q={query}")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    page.wait_for_function(
+        "() => !document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading')"
+        " && document.querySelectorAll('.pagefind-ui__result-link').length > 0"
+    )
+    hrefs = page.eval_on_selector_all(RESULT_LINK, "links => links.map(link => link.getAttribute('href'))")
+    return [urlsplit(href).path for href in hrefs]
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+
+def test_dutch_search_finds_dutch_pages_only(page: Any, site_url: str) -> None:
+    paths = search(page, site_url, "/zoeken/", "jeugdwerkers")
+    assert "/praktijken/alpha-praktijk/" in paths
+    assert all(not path.startswith("/en/") for path in paths), paths
+
+
+def test_english_search_finds_english_pages_only(page: Any, site_url: str) -> None:
+    paths = search(page, site_url, "/en/zoeken/", "playground")
+    assert paths == ["/en/praktijken/alpha-praktijk/"]
+
+
+def test_dutch_word_forms_are_found(page: Any, site_url: str) -> None:
+    """The text says 'school'; a search for 'scholen' finds it (Dutch stemming)."""
+    paths = search(page, site_url, "/zoeken/", "scholen")
+    assert "/praktijken/alpha-praktijk/" in paths
+    assert all(not path.startswith("/en/") for path in paths), paths
+
+
+def test_english_word_forms_are_found(page: Any, site_url: str) -> None:
+    """The text says 'family'; a search for 'families' finds it (English stemming)."""
+    paths = search(page, site_url, "/en/zoeken/", "families")
+    assert "/en/praktijken/alpha-praktijk/" in paths
+    assert all(path.startswith("/en/") for path in paths), paths
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"), [("/zoeken/", "/praktijken/alpha-praktijk/"), ("/en/zoeken/", "/en/praktijken/alpha-praktijk/")]
+)
+def test_metadata_is_searchable(page: Any, site_url: str, path: str, expected: str) -> None:
+    """'Willebroek' is written only in practice.yml (municipalities), not in the text."""
+    assert search(page, site_url, path, "Willebroek") == [expected]
+
+
+def test_a_fallback_text_is_not_indexed_as_the_page_language(page: Any, site_url: str) -> None:
+    """beta-praktijk has Dutch text only: its text is found in Dutch, not on the English side."""
+    assert "/praktijken/beta-praktijk/" in search(page, site_url, "/zoeken/", "gezinscoach")
+    page.goto(f"{site_url}/en/zoeken/?q=gezinscoach")
+    page.wait_for_selector(".pagefind-ui__message")
+    page.wait_for_timeout(500)
+    assert page.locator(RESULT).count() == 0
+
+
+# --- language switch ----------------------------------------------------------------------------------
+
+
+def test_language_switch_keeps_the_practice(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/alpha-praktijk/")
+    page.hover(".md-header .md-select")
+    link = page.locator('.md-header .md-select a[hreflang="en"]')
+    link.wait_for(state="visible")
+    link.click()
+    page.wait_for_url("**/en/praktijken/alpha-praktijk/")
+    assert urlsplit(page.url).path == "/en/praktijken/alpha-praktijk/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").first.inner_text() == "Alpha, a bridge between school and youth work"
+
+
+# --- catalogue filters --------------------------------------------------------------------------------
+
+
+def visible_items(page: Any) -> list[str]:
+    items = page.locator("#hb-list > li")
+    return [items.nth(i).locator(".hb-list__title").get_attribute("href") for i in range(items.count()) if items.nth(i).is_visible()]
+
+
+def count_of(page: Any, param: str, value: str) -> str:
+    return str(page.locator(f'input[name="{param}"][value="{value}"] ~ [data-count]').text_content()).strip()
+
+
+def test_checking_a_theme_filters_the_list(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/")
+    assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/", "gamma-practice/"]
+    assert count_of(page, "pillar", "integrale-aanpak") == "(1)"
+    page.locator('details[data-facet="theme"] > summary').click()
+    page.locator('input[name="theme"][value="onderwijs"]').check()
+    assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/"]
+    assert parse_qs(urlsplit(page.url).query) == {"theme": ["onderwijs"]}
+    assert count_of(page, "pillar", "integrale-aanpak") == "(0)"  # gamma is filtered out
+    assert count_of(page, "pillar", "vertrouwen-middenveld") == "(1)"
+    assert count_of(page, "theme", "beroepsgeheim") == "(1)"  # options of the same facet add up (OR)
+    assert page.locator("#hb-results").inner_text() == "2 van 3 praktijken"
+    page.locator('input[name="theme"][value="onderwijs"]').uncheck()
+    assert len(visible_items(page)) == 3
+    assert urlsplit(page.url).query == ""
+
+
+def test_filters_are_restored_from_the_url(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/?theme=onderwijs&pillar=vertrouwen-middenveld")
+    assert page.locator('input[name="theme"][value="onderwijs"]').is_checked()
+    assert page.locator('input[name="pillar"][value="vertrouwen-middenveld"]').is_checked()
+    assert not page.locator('input[name="theme"][value="jeugdwerk"]').is_checked()
+    assert visible_items(page) == ["beta-praktijk/"]
+    assert page.locator("#hb-results").inner_text() == "1 van 3 praktijken"
+
+
+def test_english_catalogue_filters_with_no_match(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/en/praktijken/?theme=tewerkstelling")
+    assert visible_items(page) == []
+    assert page.locator("#hb-empty").is_visible()
+    assert page.locator("#hb-results").inner_text() == "0 of 3 practices"
+
+
+def test_without_javascript_every_practice_is_listed(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/praktijken/?theme=onderwijs")
+        assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/", "gamma-practice/"]
+        assert page.locator("#hb-results").inner_text() == "3 van 3 praktijken"
+    finally:
+        context.close()
+
+
+# --- privacy: nothing is requested from another host ---------------------------------------------------
+
+PAGES = [
+    "/", "/praktijken/alpha-praktijk/", "/praktijken/", "/praktijken/dekking/", "/zoeken/?q=school",
+    "/en/", "/en/praktijken/beta-praktijk/", "/en/praktijken/", "/en/zoeken/?q=family",
+]  # fmt: skip
+
+
+def test_no_request_leaves_the_site(page: Any, site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in PAGES:
+        page.goto(f"{site_url}{path}", wait_until="networkidle")
+        if "?q=" in path:
+            page.wait_for_selector(RESULT)
+    network = [url for url in requests if urlsplit(url).scheme not in ("data", "blob")]
+    assert len(network) > len(PAGES)
+    foreign = sorted({url for url in network if urlsplit(url).hostname != "127.0.0.1"})
+    assert foreign == []

@@ -1,0 +1,111 @@
+"""Bad content is reported as exact `path:line: message` lines, by the loader and by `handbook check`.
+
+Each folder under tests/fixtures/practices/bad/ is a small practices folder broken in one way, with the
+exact expected problem lines in `expected.txt` (paths relative to that folder).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from handbook.content import Content, Layout, load_content
+from support import BAD, VALID, bad_cases, check_command, content_root, subprocess_env
+
+CASES = bad_cases()
+
+REQUIRED_CASES = {
+    "yaml-syntax", "not-a-mapping", "duplicate-key", "anchor-alias", "retyped-boolean", "retyped-float",
+    "unquoted-date-in-string", "not-utf8", "empty-file", "missing-required-field", "unknown-field-with-hint",
+    "unknown-vocabulary-with-hint", "wrong-type", "end-before-start", "malformed-id", "id-does-not-match-folder",
+    "duplicate-id", "neutral-field-in-language-file", "contradicting-translations", "unknown-related",
+    "unknown-event", "missing-section", "sections-out-of-order", "h1-in-body",
+}  # fmt: skip
+
+
+def expected_lines(case: str) -> list[str]:
+    """The expected problems of a case, with paths as `handbook check` prints them (from the repo root)."""
+    lines = (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [f"practices/{line}" for line in lines if line.strip()]
+
+
+def test_every_kind_of_bad_input_has_a_case() -> None:
+    assert set(CASES) >= REQUIRED_CASES, sorted(REQUIRED_CASES - set(CASES))
+    for case in CASES:
+        assert expected_lines(case), f"{case}/expected.txt lists no problem"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_loader_reports_exactly_the_expected_problems(case: str, tmp_path: Path) -> None:
+    root = content_root(tmp_path, BAD / case)
+    content = load_content(Layout(root=root))
+    assert [problem.format(root) for problem in content.problems] == expected_lines(case)
+
+
+def test_loader_accepts_the_valid_fixture(tmp_path: Path) -> None:
+    root = content_root(tmp_path, VALID)
+    content = load_content(Layout(root=root))
+    assert content.problems == []
+    assert sorted(content.by_id()) == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+    languages = {practice.id: sorted(practice.translations) for practice in content.practices}
+    assert languages == {"alpha-praktijk": ["en", "nl"], "beta-praktijk": ["nl"], "gamma-practice": ["en"]}
+
+
+def test_translation_revision_in_the_fixture_is_current(valid_content: Content) -> None:
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    origin = alpha.translations["en"].text.translation_of
+    assert origin is not None and origin.language == "nl"
+    assert origin.revision == alpha.translations["nl"].revision == "8c98120b9906"
+
+
+# --- `handbook check` as a command: all cases run at once, in parallel --------------------------------
+
+
+@dataclass
+class CheckRun:
+    root: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def check_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CheckRun]]:
+    roots = {case: content_root(tmp_path_factory.mktemp(case), BAD / case) for case in CASES}
+    roots["valid"] = content_root(tmp_path_factory.mktemp("valid"), VALID)
+    env = subprocess_env()
+    processes = {
+        name: subprocess.Popen(check_command(root), env=env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name, root in roots.items()
+    }
+    runs = {}
+    try:
+        for name, process in processes.items():
+            stdout, stderr = process.communicate(timeout=120)
+            runs[name] = CheckRun(roots[name], process.returncode, stdout, stderr)
+        yield runs
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_command_fails_with_the_expected_lines(case: str, check_runs: dict[str, CheckRun]) -> None:
+    run = check_runs[case]
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stdout.splitlines() == expected_lines(case)
+    count = len(expected_lines(case))
+    assert run.stderr.strip() == f"{count} problem{'s' if count != 1 else ''} found."
+
+
+def test_check_command_passes_on_the_valid_fixture(check_runs: dict[str, CheckRun]) -> None:
+    run = check_runs["valid"]
+    assert "Traceback" not in run.stdout + run.stderr
+    assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
+    assert run.stderr.strip() == "All good: 3 practices checked."

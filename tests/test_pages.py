@@ -1,0 +1,204 @@
+"""Generated pages (written only when changed) and the views the templates show."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from handbook.content import Content
+from handbook.pages import GeneratedFile, label, overview_pages, practice_pages, sync_folder
+from handbook.views import catalogue_view, coverage_view, practice_card, practice_view
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    _, header, _ = text.split("---\n", 2)
+    data: dict[str, Any] = yaml.safe_load(header)
+    return data
+
+
+def body(text: str) -> str:
+    return text.split("---\n", 2)[2]
+
+
+# --- sync_folder --------------------------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino) for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def test_sync_writes_only_what_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "generated"
+    files = [GeneratedFile("a.nl.md", "A\n"), GeneratedFile("b.nl.md", "B\n"), GeneratedFile("sub/c.en.md", "C\n")]
+    first = sync_folder(folder, files)
+    assert (sorted(first.written), first.removed, first.unchanged) == (["a.nl.md", "b.nl.md", "sub/c.en.md"], [], 0)
+    before = snapshot(folder)
+
+    second = sync_folder(folder, files)
+    assert (second.written, second.removed, second.unchanged) == ([], [], 3)
+    assert snapshot(folder) == before  # same mtimes and inodes: nothing was rewritten
+
+    third = sync_folder(folder, [GeneratedFile("a.nl.md", "A\n"), GeneratedFile("b.nl.md", "B, changed\n"), files[2]])
+    assert (third.written, third.removed, third.unchanged) == (["b.nl.md"], [], 2)
+    after = snapshot(folder)
+    assert after["a.nl.md"] == before["a.nl.md"]
+    assert (folder / "b.nl.md").read_text(encoding="utf-8") == "B, changed\n"
+
+
+def test_sync_removes_stale_files(tmp_path: Path) -> None:
+    folder = tmp_path / "generated"
+    sync_folder(folder, [GeneratedFile("old.nl.md", "x"), GeneratedFile("keep.nl.md", "k"), GeneratedFile("sub/old.en.md", "y")])
+    (folder / "stray.txt").write_text("left by hand", encoding="utf-8")
+    report = sync_folder(folder, [GeneratedFile("keep.nl.md", "k")])
+    assert (report.written, report.removed, report.unchanged) == ([], ["old.nl.md", "stray.txt", "sub/old.en.md"], 1)
+    assert sorted(path.name for path in folder.rglob("*") if path.is_file()) == ["keep.nl.md"]
+
+
+def test_sync_writes_utf8_bytes_exactly(tmp_path: Path) -> None:
+    folder = tmp_path / "generated"
+    sync_folder(folder, [GeneratedFile("x.nl.md", "geëvalueerd — één\n")])
+    assert (folder / "x.nl.md").read_bytes() == "geëvalueerd — één\n".encode()
+
+
+# --- practice pages -----------------------------------------------------------------------------------
+
+
+def test_one_page_per_practice_and_language(valid_content: Content) -> None:
+    names = [file.path for file in practice_pages(valid_content.practices)]
+    assert names == [
+        "alpha-praktijk.nl.md", "alpha-praktijk.en.md", "beta-praktijk.nl.md", "beta-praktijk.en.md",
+        "gamma-practice.nl.md", "gamma-practice.en.md",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page_name", "practice_id", "text_language"),
+    [
+        ("alpha-praktijk.nl.md", "alpha-praktijk", "nl"),
+        ("alpha-praktijk.en.md", "alpha-praktijk", "en"),
+        ("beta-praktijk.en.md", "beta-praktijk", "nl"),  # no English text: the Dutch one
+        ("gamma-practice.nl.md", "gamma-practice", "en"),  # no Dutch text: the English one
+    ],
+)
+def test_practice_page_text_and_fallback(valid_content: Content, page_name: str, practice_id: str, text_language: str) -> None:
+    pages = {file.path: file.content for file in practice_pages(valid_content.practices)}
+    translation = valid_content.by_id()[practice_id].translations[text_language]
+    content = pages[page_name]
+    assert front_matter(content) == {
+        "template": "practice.html",
+        "title": translation.text.title,
+        "description": translation.text.summary,
+        "practice": practice_id,
+    }
+    assert body(content) == "\n" + translation.body.strip() + "\n"
+
+
+def test_fallback_pages_carry_the_other_languages_headings(valid_content: Content) -> None:
+    pages = {file.path: file.content for file in practice_pages(valid_content.practices)}
+    assert "## Doelstellingen" in pages["beta-praktijk.en.md"]
+    assert "## Aims" not in pages["beta-praktijk.en.md"]
+    assert "## Aims" in pages["gamma-practice.nl.md"]
+
+
+def test_overview_pages() -> None:
+    pages = {file.path: front_matter(file.content) for file in overview_pages()}
+    assert pages == {
+        "index.nl.md": {"template": "catalogue.html", "title": "Praktijken"},
+        "dekking.nl.md": {"template": "coverage.html", "title": "Dekkingsmatrix"},
+        "index.en.md": {"template": "catalogue.html", "title": "Practices"},
+        "dekking.en.md": {"template": "coverage.html", "title": "Coverage matrix"},
+    }
+
+
+def test_interface_labels_exist_in_both_languages() -> None:
+    assert label("fallback_notice", "en") == "This practice has not yet been described in English. The Dutch text is shown below."
+    assert label("fallback_notice", "nl").startswith("Deze praktijk is nog niet in het Nederlands beschreven.")
+
+
+# --- views --------------------------------------------------------------------------------------------
+
+
+def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
+    practices = valid_content.by_id()
+    view = practice_view(
+        practices["beta-praktijk"], valid_content.vocabularies, "en", [(practices["alpha-praktijk"], True)],
+        None, "https://example.org/edit/main/practices/",
+    )  # fmt: skip
+    assert (view["fallback"], view["text_language"]) == (True, "nl")
+    assert view["fallback_notice"] == label("fallback_notice", "en")
+    assert view["edit_url"] == "https://example.org/edit/main/practices/beta-praktijk/nl.md"
+    assert view["related"] == [{"title": "Alpha, a bridge between school and youth work", "url": "../alpha-praktijk/", "declared": True}]
+    assert view["last_updated"] == "2026-11-20"  # no git date: the review date
+    assert view["review"]["label"] == "Draft"
+    assert view["evidence"] == {
+        "key": "not-evaluated",
+        "label": "Not evaluated",
+        "description": "No evaluation or monitoring of this practice is known.",
+    }
+    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015"}]
+
+
+def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    view = practice_view(alpha, valid_content.vocabularies, "nl", [], datetime.date(2027, 1, 2), None)
+    assert (view["fallback"], view["fallback_notice"], view["edit_url"]) == (False, None, None)
+    assert view["last_updated"] == "2027-01-02"
+    assert view["links"] == [{"url": "https://www.vvsg.be", "label": "Website van VVSG"}]
+
+
+def test_practice_card_rows_link_to_the_filtered_catalogue(valid_content: Content) -> None:
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    card = {row["label"]: row["terms"] for row in practice_card(alpha, valid_content.vocabularies, "en")}
+    assert list(card) == [
+        "Municipalities", "Provinces", "Lead organisation", "Partners", "Themes", "Elements of the integral approach",
+        "Prevention levels", "Target groups", "Policy domains", "Period", "Status",
+    ]  # fmt: skip
+    assert card["Municipalities"] == [
+        {"label": "Mechelen", "url": "../?municipality=Mechelen"},
+        {"label": "Willebroek", "url": "../?municipality=Willebroek"},
+    ]
+    assert card["Themes"][1] == {"label": "Youth work", "url": "../?theme=jeugdwerk"}
+    assert card["Period"] == [{"label": "2015–2016"}]
+    assert card["Status"] == [{"label": "Pilot", "url": "../?status=pilot"}]
+    gamma = valid_content.by_id()["gamma-practice"]
+    rows = {row["label"]: row["terms"] for row in practice_card(gamma, valid_content.vocabularies, "nl")}
+    assert rows["Looptijd"] == [{"label": "sinds 2018"}]
+    assert "Gemeenten" not in rows
+
+
+def test_catalogue_view(valid_content: Content) -> None:
+    view = catalogue_view(valid_content.practices, valid_content.vocabularies, "en")
+    assert view["total"] == 3
+    entries = {entry["id"]: entry for entry in view["entries"]}
+    assert [entry["id"] for entry in view["entries"]] == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+    assert entries["beta-praktijk"]["fallback"] is True
+    assert entries["beta-praktijk"]["url"] == "beta-praktijk/"
+    assert entries["alpha-praktijk"]["filters"] == {
+        "theme": "onderwijs|jeugdwerk|identiteitsontplooiing",
+        "pillar": "preventief-netwerk|lokale-dialoog",
+        "level": "primary|secondary",
+        "group": "jongeren|scholen",
+        "domain": "onderwijs|jeugd",
+        "province": "antwerpen",
+        "municipality": "Mechelen|Willebroek",
+        "status": "pilot",
+    }
+    assert entries["alpha-praktijk"]["places"] == "Mechelen, Willebroek"
+    assert view["labels"]["results_count"] == "{count} of {total} practices"
+
+
+def test_coverage_view_links_back_to_the_catalogue(valid_content: Content) -> None:
+    view = coverage_view(valid_content.practices, valid_content.vocabularies, "nl")
+    welzijn = next(row for row in view["rows"] if row["label"] == "Welzijn en gezin")
+    assert welzijn["total"] == 2
+    assert welzijn["cells"][1] == {
+        "count": 1,
+        "url": "../?domain=welzijn&level=secondary",
+        "description": "1 praktijken: Welzijn en gezin, Secundaire preventie",
+    }

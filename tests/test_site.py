@@ -1,0 +1,189 @@
+"""End to end: `mkdocs build --strict` of a site assembled from the repository with the fixture practices."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BuiltSite
+from handbook.model import PracticeFacts
+from handbook.pages import label
+from support import BAD, EDIT_URL, VALID, assemble_site, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+IDS = ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+
+
+def html(site: Path, relative: str) -> str:
+    return (site / relative / "index.html").read_text(encoding="utf-8")
+
+
+def html_lang(text: str) -> str:
+    match = re.search(r"<html\b[^>]*\blang=\"([^\"]+)\"", text)
+    assert match, "no <html lang>"
+    return match.group(1)
+
+
+def test_build_succeeds(fixture_build: BuiltSite) -> None:
+    assert fixture_build.result.returncode == 0, fixture_build.output[-4000:]
+    assert "Traceback" not in fixture_build.output
+    assert "WARNING" not in fixture_build.output
+
+
+@pytest.mark.parametrize("practice_id", IDS)
+def test_every_practice_has_a_page_in_both_languages(built_site: BuiltSite, practice_id: str) -> None:
+    assert (built_site.site / "praktijken" / practice_id / "index.html").is_file()
+    assert (built_site.site / "en" / "praktijken" / practice_id / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("relative", "lang"),
+    [
+        ("", "nl"), ("en", "en"),
+        ("praktijken/alpha-praktijk", "nl"), ("en/praktijken/alpha-praktijk", "en"),
+        ("praktijken/gamma-practice", "nl"), ("en/praktijken/beta-praktijk", "en"),
+        ("praktijken", "nl"), ("en/praktijken", "en"),
+        ("zoeken", "nl"), ("en/zoeken", "en"),
+    ],
+)  # fmt: skip
+def test_html_lang_is_the_page_language(built_site: BuiltSite, relative: str, lang: str) -> None:
+    assert html_lang(html(built_site.site, relative)) == lang
+
+
+def test_practice_page_shows_its_own_text(built_site: BuiltSite) -> None:
+    nl = html(built_site.site, "praktijken/alpha-praktijk")
+    en = html(built_site.site, "en/praktijken/alpha-praktijk")
+    assert "Alfa, een brug tussen school en jeugdwerk" in nl
+    assert "Doelstellingen" in nl and "Aims" not in nl
+    assert "Alpha, a bridge between school and youth work" in en
+    assert 'id="aims"' in en
+    for text in (nl, en):
+        assert label("fallback_notice", "en") not in text and label("fallback_notice", "nl") not in text
+    assert "Willebroek" in nl  # the metadata card
+    assert "Youth work" in en
+
+
+def test_fallback_pages_show_the_notice_and_the_other_text(built_site: BuiltSite) -> None:
+    beta_en = html(built_site.site, "en/praktijken/beta-praktijk")
+    assert label("fallback_notice", "en") in beta_en
+    assert "Beta, ondersteuning van ouders" in beta_en
+    assert '<div class="hb-body" lang="nl"' in beta_en  # the Dutch text is marked as Dutch on an English page
+    gamma_nl = html(built_site.site, "praktijken/gamma-practice")
+    assert label("fallback_notice", "nl") in gamma_nl
+    assert "Gamma, case consultation under professional secrecy" in gamma_nl
+    assert '<div class="hb-body" lang="en"' in gamma_nl
+    assert label("fallback_notice", "en") not in html(built_site.site, "praktijken/beta-praktijk")
+
+
+def test_edit_link_points_at_the_shown_text(built_site: BuiltSite) -> None:
+    assert f'href="{EDIT_URL}/alpha-praktijk/nl.md"' in html(built_site.site, "praktijken/alpha-praktijk")
+    assert f'href="{EDIT_URL}/alpha-praktijk/en.md"' in html(built_site.site, "en/praktijken/alpha-praktijk")
+    assert f'href="{EDIT_URL}/beta-praktijk/nl.md"' in html(built_site.site, "en/praktijken/beta-praktijk")
+
+
+def test_language_switcher_links_the_same_practice(built_site: BuiltSite) -> None:
+    nl = html(built_site.site, "praktijken/alpha-praktijk")
+    assert re.search(r'<a href="\.\./\.\./en/praktijken/alpha-praktijk/" hreflang="en"', nl)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("data/practices.json", {"alpha-praktijk": ("nl", False), "beta-praktijk": ("nl", False), "gamma-practice": ("en", True)}),
+        ("en/data/practices.json", {"alpha-praktijk": ("en", False), "beta-praktijk": ("nl", True), "gamma-practice": ("en", False)}),
+    ],
+)
+def test_published_data(built_site: BuiltSite, data: str, expected: dict[str, tuple[str, bool]]) -> None:
+    records = json.loads((built_site.site / data).read_text(encoding="utf-8"))
+    assert len(records) == 3
+    assert {record["id"]: (record["language"], record["fallback"]) for record in records} == expected
+    prefix = "/en" if data.startswith("en/") else ""
+    assert [record["url"] for record in records] == [f"{prefix}/praktijken/{practice_id}/" for practice_id in IDS]
+    assert all(set(PracticeFacts.model_fields) <= set(record) for record in records)
+
+
+def test_published_schemas(built_site: BuiltSite) -> None:
+    for folder in ("data", "en/data"):
+        schema = json.loads((built_site.site / folder / "practice.schema.json").read_text(encoding="utf-8"))
+        assert schema["title"] == "Practice facts (practice.yml)"
+        assert "jeugdwerk" in schema["properties"]["themes"]["items"]["enum"]
+        assert (built_site.site / folder / "practice-text.schema.json").is_file()
+
+
+def search_bundle(site: Path, language: str) -> Path:
+    """The Pagefind bundle that the search page of `language` loads."""
+    relative = "zoeken" if language == "nl" else f"{language}/zoeken"
+    page = site / relative / "index.html"
+    match = re.search(r'data-bundle="([^"]+)"', page.read_text(encoding="utf-8"))
+    assert match, f"no Pagefind bundle on {relative}"
+    return (page.parent / match.group(1)).resolve()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_search_index_per_language(built_site: BuiltSite, language: str) -> None:
+    assert (built_site.site / "pagefind").is_dir()
+    bundle = search_bundle(built_site.site, language)
+    assert bundle.is_relative_to(built_site.site.resolve())
+    assert (bundle / f"wasm.{language}.pagefind").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"][language]["page_count"] >= 3 + 3  # practices and hand-written pages
+
+
+def test_search_indexes_of_both_languages_exist(built_site: BuiltSite) -> None:
+    found = {path.name for path in built_site.site.rglob("wasm.*.pagefind") if "pagefind" in path.parent.name}
+    assert {"wasm.nl.pagefind", "wasm.en.pagefind"} <= found
+
+
+def test_no_reference_to_another_host_in_the_html(built_site: BuiltSite) -> None:
+    for page in ("praktijken/alpha-praktijk", "en/praktijken/beta-praktijk", "praktijken", "zoeken", ""):
+        text = html(built_site.site, page)
+        tags = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text)
+        loaded = [tag for tag in tags if not re.search(r'\brel="(?:canonical|alternate)"', tag)]  # links, not loads
+        remote = [tag for tag in loaded if re.search(r'\b(?:src|href)="(?:https?:)?//', tag)]
+        assert remote == [], page
+
+
+def test_second_build_writes_no_generated_page(built_site: BuiltSite, tmp_path: Path) -> None:
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {path.name: (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(built_site.generated.iterdir())}
+
+    before = stamps()
+    assert len(before) == 3 * 2 + 4  # practice pages plus catalogue and coverage, per language
+    result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stamps() == before
+    assert "Generated pages" not in result.stdout + result.stderr
+
+
+def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
+    case = BAD / "unknown-vocabulary-with-hint"
+    root = assemble_site(tmp_path / "site-src", case)
+    result = mkdocs_build(root, HANDBOOK_SEARCH="0")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert f"practices/{expected[0]}" in output
+    assert (
+        "practices/alpha-praktijk/practice.yml:7: field 'themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk'?" in output
+    )
+    assert not (root / "site" / "praktijken").exists()
+
+
+def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) -> None:
+    """The valid set plus one broken practice: the build names the broken file only."""
+    practices = tmp_path / "practices-src"
+    shutil.copytree(VALID, practices)
+    shutil.copytree(BAD / "retyped-boolean" / "alpha-praktijk", practices / "delta-praktijk")
+    facts = practices / "delta-praktijk" / "practice.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("id: alpha-praktijk", "id: delta-praktijk"), encoding="utf-8")
+    root = assemble_site(tmp_path / "site-src", practices)
+    result = mkdocs_build(root, HANDBOOK_SEARCH="0")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "1 problem in the handbook content:" in output
+    assert "practices/delta-praktijk/practice.yml:5: field 'organisation': YAML reads no as a boolean" in output

@@ -1,0 +1,175 @@
+"""The strict YAML reader: lines of values, and what plain PyYAML would silently accept."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from handbook import strictyaml
+from handbook.strictyaml import Retyped, YamlError, load, split_front_matter
+
+FACTS = """\
+# comment
+id: alpha
+themes:
+  - onderwijs
+  - jeugdwerk
+review:
+  status: draft
+  last_reviewed: 2026-11-24
+sources:
+  - title: "Titel"
+    published: "2015"
+"""
+
+
+def test_values_keep_their_lines() -> None:
+    document = load(FACTS)
+    assert document.data["review"]["last_reviewed"] == datetime.date(2026, 11, 24)
+    assert document.lines[("id",)] == 2
+    assert document.lines[("themes",)] == 3  # a key's line, not the line where its value starts
+    assert document.lines[("themes", 0)] == 4
+    assert document.lines[("themes", 1)] == 5
+    assert document.lines[("review", "last_reviewed")] == 8
+    assert document.lines[("sources", 0, "published")] == 11
+    assert document.lines[()] == 2
+
+
+def test_line_of_falls_back_to_the_nearest_ancestor() -> None:
+    document = load(FACTS)
+    assert document.line_of(("review", "missing")) == 6
+    assert document.line_of(("sources", 0, "url")) == 10
+    assert document.line_of(("nowhere",)) == 2
+    assert document.line_of(()) == 2
+
+
+def test_first_line_offsets_every_line() -> None:
+    document = load("title: x\nsummary: y\n", first_line=2)
+    assert document.lines[("title",)] == 2
+    assert document.lines[("summary",)] == 3
+    with pytest.raises(YamlError) as error:
+        load("title: x\ntitle: y\n", first_line=2)
+    assert error.value.line == 3
+
+
+def test_empty_document_is_none() -> None:
+    document = load("# only a comment\n", first_line=4)
+    assert document.data is None
+    assert document.line_of(("id",)) == 4
+
+
+def test_duplicate_keys_are_refused_with_both_lines() -> None:
+    with pytest.raises(YamlError) as error:
+        load("id: a\nthemes: [x]\nreview:\n  status: draft\n  status: example\n")
+    assert error.value.line == 5
+    assert error.value.message == "duplicate key 'status' (first written on line 4)"
+    assert str(error.value) == "line 5: duplicate key 'status' (first written on line 4)"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: &x [1]\nb: 2\n", 1, "YAML anchor 'x' is not allowed; write the value out in full"),
+        ("a: [1]\nb: *x\n", 2, "YAML alias 'x' is not allowed; write the value out in full"),
+        ("a:\n  - &first b\n", 2, "YAML anchor 'first' is not allowed; write the value out in full"),
+    ],
+)
+def test_anchors_and_aliases_are_refused(text: str, line: int, message: str) -> None:
+    with pytest.raises(YamlError) as error:
+        load(text)
+    assert (error.value.line, error.value.message) == (line, message)
+
+
+def test_merge_keys_are_refused_as_aliases() -> None:
+    with pytest.raises(YamlError) as error:
+        load("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert error.value.line == 1
+
+
+def test_plain_scalars_that_yaml_retypes_are_remembered() -> None:
+    document = load('organisation: no\npartners: [1.10, "2.0", CAW]\npublished: 2015-05-26\nyear: 2015\nempty:\nok: "yes"\n')
+    assert document.data == {
+        "organisation": False,
+        "partners": [1.1, "2.0", "CAW"],
+        "published": datetime.date(2015, 5, 26),
+        "year": 2015,
+        "empty": None,
+        "ok": "yes",
+    }
+    assert document.retyped == {
+        ("organisation",): Retyped("no", "a boolean"),
+        ("partners", 0): Retyped("1.10", "a number"),
+        ("published",): Retyped("2015-05-26", "a date"),
+        ("year",): Retyped("2015", "a number"),
+        ("empty",): Retyped("", "empty (null)"),
+    }
+
+
+def test_keys_must_be_text() -> None:
+    with pytest.raises(YamlError) as error:
+        load("id: a\n2015: b\n")
+    assert (error.value.line, error.value.message) == (2, "key 2015 must be text; put it in quotes")
+
+
+def test_syntax_errors_name_the_line() -> None:
+    with pytest.raises(YamlError) as error:
+        load("id: a\nthemes: [a, b\npillars: [c]\n", first_line=1)
+    assert error.value.line in (2, 3)  # where the parser noticed: libyaml and PyYAML differ
+    assert error.value.message.startswith("YAML does not parse: ")
+
+
+def test_tabs_are_a_syntax_error_not_a_crash() -> None:
+    with pytest.raises(YamlError) as error:
+        load("id: a\n\tthemes: [x]\n")
+    assert error.value.message.startswith("YAML does not parse")
+
+
+# --- front matter -------------------------------------------------------------------------------------
+
+
+def test_front_matter_is_split_with_file_lines() -> None:
+    split = split_front_matter("---\ntitle: Een titel\nsummary: >-\n  Twee\n  regels\n---\n\n## Context\n")
+    assert split.front_matter.data == {"title": "Een titel", "summary": "Twee regels"}
+    assert split.front_matter.lines[("title",)] == 2
+    assert split.front_matter.lines[("summary",)] == 3
+    assert split.body == "\n## Context\n"
+    assert split.body_line == 7
+
+
+def test_front_matter_with_windows_line_ends() -> None:
+    split = split_front_matter("---\r\ntitle: T\r\n---\r\nbody\r\n")
+    assert split.front_matter.data == {"title": "T"}
+    assert split.body_line == 4
+
+
+def test_empty_front_matter_is_an_empty_mapping() -> None:
+    split = split_front_matter("---\n---\nbody\n")
+    assert split.front_matter.data == {}
+    assert split.front_matter.line_of(("title",)) == 2  # a missing field is reported at the front matter
+    assert split.body == "body\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("# Titel\n", 1, "the file must start with YAML front matter between two '---' lines"),
+        ("", 1, "the file must start with YAML front matter between two '---' lines"),
+        ("\n---\ntitle: x\n---\n", 1, "the file must start with YAML front matter between two '---' lines"),
+        ("---\ntitle: x\n\n## Context\n", 1, "the front matter is not closed: add a line '---' after it"),
+        ("---\n- a\n- b\n---\n", 2, "the front matter must be a mapping of 'field: value' lines"),
+        ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key 'title' (first written on line 2)"),
+        ("---\ntitle: &t x\n---\n", 2, "YAML anchor 't' is not allowed; write the value out in full"),
+    ],
+)
+def test_front_matter_errors(text: str, line: int, message: str) -> None:
+    with pytest.raises(strictyaml.YamlError) as error:
+        split_front_matter(text)
+    assert (error.value.line, error.value.message) == (line, message)
+
+
+def test_front_matter_syntax_error_line_is_a_file_line() -> None:
+    with pytest.raises(YamlError) as error:
+        split_front_matter("---\ntitle: x\nsummary: [a\n---\nbody\n")
+    assert error.value.line >= 3  # never a line of the front matter text alone (which would be 2)
+    assert error.value.message.startswith("YAML does not parse")
