@@ -6,6 +6,7 @@ written only when their content changed, so that `mkdocs serve` does not rebuild
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from handbook import strictyaml
 from handbook.model import Practice
@@ -25,6 +27,12 @@ INTERFACE_FILE = Path(__file__).with_name("interface.yml")
 def interface_labels() -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = strictyaml.load(INTERFACE_FILE.read_text(encoding="utf-8")).data
     return labels
+
+
+def inline_code(text: str) -> Markup:
+    """Escape an interface text and show its `backticked` parts as code."""
+    escaped = str(escape(text))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
 
 
 def label(key: str, language: str) -> str:

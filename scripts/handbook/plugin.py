@@ -42,7 +42,7 @@ from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
 from handbook.export import export_texts, write_export
 from handbook.model import Practice
-from handbook.pages import interface_labels, overview_pages, practice_pages, sync_folder
+from handbook.pages import inline_code, interface_labels, overview_pages, practice_pages, sync_folder
 from handbook.parallel import (
     LanguageBuild,
     LanguageBuildError,
@@ -161,6 +161,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material_templates)})])
         language = self._language(config)
         env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
+        env.filters["hb_code"] = inline_code
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:

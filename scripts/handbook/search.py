@@ -20,6 +20,8 @@ class SearchIndexError(Exception):
 
 def pages_glob(other_languages: list[str]) -> str:
     """A Pagefind glob for every HTML page except those under the other languages' folders."""
+    if not other_languages:
+        return "**/*.html"
     patterns = ["*.html"]
     for code in other_languages:
         patterns += [f"[!{code[0]}]*/**/*.html", f"{code[0]}[!{code[1]}]*/**/*.html", f"{code}?*/**/*.html"]
