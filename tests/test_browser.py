@@ -36,7 +36,8 @@ def test_dutch_search_finds_dutch_pages_only(page: Any, site_url: str) -> None:
 
 def test_english_search_finds_english_pages_only(page: Any, site_url: str) -> None:
     paths = search(page, site_url, "/en/zoeken/", "playground")
-    assert paths == ["/en/praktijken/alpha-praktijk/"]
+    assert "/en/praktijken/alpha-praktijk/" in paths
+    assert all(path.startswith("/en/") for path in paths), paths
 
 
 def test_dutch_word_forms_are_found(page: Any, site_url: str) -> None:
@@ -62,9 +63,9 @@ def test_metadata_is_searchable(page: Any, site_url: str, path: str, expected: s
 
 
 def test_a_fallback_text_is_not_indexed_as_the_page_language(page: Any, site_url: str) -> None:
-    """beta-praktijk has Dutch text only: its text is found in Dutch, not on the English side."""
-    assert "/praktijken/beta-praktijk/" in search(page, site_url, "/zoeken/", "gezinscoach")
-    page.goto(f"{site_url}/en/zoeken/?q=gezinscoach")
+    """beta-praktijk has Dutch text only: its body is found in Dutch, not in the English index."""
+    assert "/praktijken/beta-praktijk/" in search(page, site_url, "/zoeken/", "spreekuur")
+    page.goto(f"{site_url}/en/zoeken/?q=spreekuur")
     page.wait_for_selector(".pagefind-ui__message")
     page.wait_for_timeout(500)
     assert page.locator(RESULT).count() == 0

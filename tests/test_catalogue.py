@@ -199,3 +199,13 @@ def test_sort_ignores_case(valid_content: Content) -> None:
     assert [practice.id for practice in sort_practices(valid_content.practices, "nl")] == [
         "alpha-praktijk", "beta-praktijk", "gamma-practice",
     ]  # fmt: skip
+
+
+def test_related_weights_count_a_repeated_value_once() -> None:
+    practices = [
+        make_practice("aaa", themes=["onderwijs"], pillars=["mensen-die-handelen"], target_groups=["jongeren"] * 4),
+        make_practice("bbb", themes=["onderwijs"], pillars=["lokale-dialoog"], target_groups=["politie"]),  # 3
+        make_practice("ccc", themes=["polarisatie"], pillars=["lokale-dialoog"], target_groups=["jongeren"]),  # 1, not 4
+    ]
+    assert related_practices(practices)["aaa"] == [("bbb", False), ("ccc", False)]
+    assert related_practices(practices)["ccc"] == [("bbb", False), ("aaa", False)]  # pillar 2 > group 1

@@ -10,13 +10,13 @@ import pytest
 
 from handbook.content import Content
 from handbook.export import export_texts
-from handbook.pages import overview_pages, practice_pages
+from handbook.pages import OVERVIEW_PAGES, overview_pages, practice_pages
 from support import assert_golden_folder
 
 
 def test_generated_pages(valid_content: Content) -> None:
     files = [*practice_pages(valid_content.practices), *overview_pages()]
-    assert len(files) == 3 * 2 + 2 * 2
+    assert len(files) == 3 * 2 + len(OVERVIEW_PAGES) * 2
     assert_golden_folder("pages", {file.path: file.content for file in files})
 
 

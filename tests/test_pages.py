@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from handbook.content import Content
-from handbook.pages import GeneratedFile, label, overview_pages, practice_pages, sync_folder
+from handbook.pages import OVERVIEW_PAGES, GeneratedFile, label, overview_pages, practice_pages, sync_folder
 from handbook.views import catalogue_view, coverage_view, practice_card, practice_view
+from support import make_practice
 
 
 def front_matter(text: str) -> dict[str, Any]:
@@ -108,12 +109,14 @@ def test_fallback_pages_carry_the_other_languages_headings(valid_content: Conten
 
 def test_overview_pages() -> None:
     pages = {file.path: front_matter(file.content) for file in overview_pages()}
-    assert pages == {
-        "index.nl.md": {"template": "catalogue.html", "title": "Praktijken"},
-        "dekking.nl.md": {"template": "coverage.html", "title": "Dekkingsmatrix"},
-        "index.en.md": {"template": "catalogue.html", "title": "Practices"},
-        "dekking.en.md": {"template": "coverage.html", "title": "Coverage matrix"},
-    }
+    assert sorted(pages) == sorted(f"{stem}.{language}.md" for stem in OVERVIEW_PAGES for language in ("nl", "en"))
+    assert pages["index.nl.md"] == {"template": "catalogue.html", "title": "Praktijken"}
+    assert pages["index.en.md"] == {"template": "catalogue.html", "title": "Practices"}
+    assert pages["dekking.nl.md"] == {"template": "coverage.html", "title": "Dekkingsmatrix"}
+    assert pages["dekking.en.md"] == {"template": "coverage.html", "title": "Coverage matrix"}
+    for stem, (template, title) in OVERVIEW_PAGES.items():
+        for language in ("nl", "en"):
+            assert pages[f"{stem}.{language}.md"] == {"template": template, "title": label(title, language)}
 
 
 def test_interface_labels_exist_in_both_languages() -> None:
@@ -200,5 +203,11 @@ def test_coverage_view_links_back_to_the_catalogue(valid_content: Content) -> No
     assert welzijn["cells"][1] == {
         "count": 1,
         "url": "../?domain=welzijn&level=secondary",
-        "description": "1 praktijken: Welzijn en gezin, Secundaire preventie",
+        "description": "1 praktijk: Welzijn en gezin, Secundaire preventie",
     }
+
+
+def test_municipality_links_are_url_encoded(valid_content: Content) -> None:
+    practice = make_practice("elders", municipalities=["La Louvière", "A & B"])
+    card = {row["label"]: row["terms"] for row in practice_card(practice, valid_content.vocabularies, "nl")}
+    assert [term["url"] for term in card["Gemeenten"]] == ["../?municipality=La%20Louvi%C3%A8re", "../?municipality=A%20%26%20B"]

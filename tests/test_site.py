@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BuiltSite
 from handbook.model import PracticeFacts
-from handbook.pages import label
+from handbook.pages import OVERVIEW_PAGES, label
 from support import BAD, EDIT_URL, VALID, assemble_site, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -153,7 +153,7 @@ def test_second_build_writes_no_generated_page(built_site: BuiltSite, tmp_path: 
         return {path.name: (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(built_site.generated.iterdir())}
 
     before = stamps()
-    assert len(before) == 3 * 2 + 4  # practice pages plus catalogue and coverage, per language
+    assert len(before) == 3 * 2 + len(OVERVIEW_PAGES) * 2  # practice pages and overview pages, per language
     result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert stamps() == before
@@ -187,3 +187,10 @@ def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) 
     assert result.returncode == 1
     assert "1 problem in the handbook content:" in output
     assert "practices/delta-praktijk/practice.yml:5: field 'organisation': YAML reads no as a boolean" in output
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: plugin.py calls practice_view() without the event titles")
+def test_practice_page_names_its_event_by_title(built_site: BuiltSite) -> None:
+    nl = html(built_site.site, "praktijken/alpha-praktijk")
+    assert "Studiedag lokale preventie en integrale aanpak van radicalisering" in nl
+    assert "<li>studiedag-mechelen-2015</li>" not in nl

@@ -98,14 +98,14 @@ def related_practices(practices: Sequence[Practice], limit: int = 4) -> dict[str
     postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for practice in practices:
         for field in RELATEDNESS_WEIGHTS:
-            for value in getattr(practice.facts, field):
+            for value in set(getattr(practice.facts, field)):  # a value written twice counts once
                 postings[(field, value)].append(practice.id)
     result: dict[str, list[tuple[str, bool]]] = {}
     for practice in practices:
         declared = list(dict.fromkeys(practice.facts.related))
         scores: Counter[str] = Counter()
         for field, weight in RELATEDNESS_WEIGHTS.items():
-            for value in getattr(practice.facts, field):
+            for value in set(getattr(practice.facts, field)):
                 for other in postings[(field, value)]:
                     scores[other] += weight
         scores.pop(practice.id, None)

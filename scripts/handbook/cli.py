@@ -31,7 +31,7 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    root = find_root(Path(args.root or Path.cwd()).resolve())
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
     try:
         content = load_content(Layout(root))
     except VocabularyError as error:
@@ -83,7 +83,7 @@ def command_new(args: argparse.Namespace) -> int:
     from handbook.scaffold import slugify, write_scaffold
     from handbook.vocabulary import load_vocabularies
 
-    root = find_root(Path(args.root or Path.cwd()).resolve())
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
     layout = Layout(root)
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
@@ -136,7 +136,7 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.load import revision_of
     from handbook.translation import TranslationState, stamp_translation, status_report
 
-    root = find_root(Path(args.root or Path.cwd()).resolve())
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
     content = load_content(Layout(root))
     if content.problems:
         for problem in content.problems:

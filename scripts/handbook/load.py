@@ -192,6 +192,9 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: str
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"unknown field '{name}'{hint} (allowed here: {', '.join(siblings)})"
+        elif kind == "too_short" and _vocabulary_of(model, loc):
+            allowed = f"keys of the vocabulary '{_vocabulary_of(model, loc)}' in practices/vocabularies.yml"
+            message = f"field '{name}': give at least one value ({allowed})"
         elif loc in document.retyped and kind == "string_type":  # quoting helps only where text is expected
             retyped = document.retyped[loc]
             message = (

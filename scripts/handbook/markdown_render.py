@@ -68,8 +68,17 @@ def markdown_settings(mkdocs_yml: Path) -> MarkdownSettings:
         if name not in extensions:
             extensions.append(name)
         if options:
-            configs[name] = dict(options)
+            configs[name] = {key: _relative_to(value, mkdocs_yml.parent) for key, value in options.items()}
     return MarkdownSettings(tuple(extensions), configs)
+
+
+def _relative_to(value: Any, config_dir: Path) -> Any:
+    """Resolve MkDocs' `!relative $config_dir` paths, which the tolerant reader keeps as text."""
+    if isinstance(value, list):
+        return [_relative_to(item, config_dir) for item in value]
+    if isinstance(value, str) and value.startswith("$config_dir"):
+        return str(config_dir / value.removeprefix("$config_dir").lstrip("/"))
+    return value
 
 
 def render_markdown(text: str, settings: MarkdownSettings) -> str:

@@ -174,12 +174,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             practice = self.by_id[page.meta["practice"]]
             related = [(self.by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.by_id]
             context["practice"] = practice_view(  # type: ignore[typeddict-unknown-key]
-                practice, content.vocabularies, language, related, self.updated.get(practice.id), self.config.edit_url
+                practice, content.vocabularies, language, related, self.updated.get(practice.id), self._edit_url()
             )
         elif template in self.overview_views:
             name, view = self.overview_views[template]
             context[name] = view(content, language)  # type: ignore[literal-required]
         return context
+
+    def _edit_url(self) -> str | None:
+        """Configured, or on GitHub Actions derived from the repository being built."""
+        if self.config.edit_url:
+            return str(self.config.edit_url)
+        server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+        if server and repository:
+            return f"{server}/{repository}/edit/{os.environ.get('GITHUB_REF_NAME') or 'main'}/{self.config.practices}"
+        return None
 
     def _search_enabled(self) -> bool:
         return self.config.search and os.environ.get("HANDBOOK_SEARCH") != "0"

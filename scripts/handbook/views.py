@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practices
 from handbook.model import Practice, PracticeFacts, PracticeText
@@ -32,7 +33,9 @@ def practice_card(practice: Practice, vocabularies: Vocabularies, language: str)
         if values:
             rows.append({"label": label(key, language), "terms": values})
 
-    add("municipalities", [{"label": name, "url": f"{CATALOGUE_FROM_PRACTICE}?municipality={name}"} for name in facts.municipalities])
+    add(
+        "municipalities", [{"label": name, "url": f"{CATALOGUE_FROM_PRACTICE}?municipality={quote(name)}"} for name in facts.municipalities]
+    )
     add("provinces", _terms(vocabularies, "provinces", "province", facts.provinces, language))
     add("organisation", [{"label": facts.organisation}] if facts.organisation else [])
     add("partners", [{"label": partner} for partner in facts.partners])
@@ -164,7 +167,9 @@ def coverage_view(practices: Sequence[Practice], vocabularies: Vocabularies, lan
                     {
                         "count": cell.count,
                         "url": f"../{cell.query}",
-                        "description": label("coverage_cell", language).format(count=cell.count, domain=row.label, level=levels[index][1]),
+                        "description": label("coverage_cell_one" if cell.count == 1 else "coverage_cell", language).format(
+                            count=cell.count, domain=row.label, level=levels[index][1]
+                        ),
                     }
                     for index, cell in enumerate(row.cells)
                 ],
