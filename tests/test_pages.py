@@ -211,3 +211,26 @@ def test_municipality_links_are_url_encoded(valid_content: Content) -> None:
     practice = make_practice("elders", municipalities=["La Louvière", "A & B"])
     card = {row["label"]: row["terms"] for row in practice_card(practice, valid_content.vocabularies, "nl")}
     assert [term["url"] for term in card["Gemeenten"]] == ["../?municipality=La%20Louvi%C3%A8re", "../?municipality=A%20%26%20B"]
+
+
+def test_practice_images_are_copied_next_to_the_pages_and_linked_there(tmp_path: Path) -> None:
+    from handbook.pages import practice_pages, with_image_folder
+
+    body = "![Het team](team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n"
+    assert with_image_folder(body, "alpha") == (
+        "![Het team](alpha/team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n"
+    )
+    import dataclasses
+
+    folder = tmp_path / "alpha-praktijk"
+    folder.mkdir()
+    practice = dataclasses.replace(make_practice("alpha-praktijk"), folder=folder)
+    (folder / "team.png").write_bytes(b"\x89PNG fake")
+    files = {file.path: file.content for file in practice_pages([practice])}
+    assert files["alpha-praktijk/team.png"] == b"\x89PNG fake"
+    report = sync_folder(tmp_path / "generated", practice_pages([practice]))
+    assert "alpha-praktijk/team.png" in report.written
+    (folder / "team.png").unlink()
+    report = sync_folder(tmp_path / "generated", practice_pages([practice]))
+    assert report.removed == ["alpha-praktijk/team.png"]
+    assert not (tmp_path / "generated" / "alpha-praktijk").exists()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from handbook.content import Layout, load_content
+from handbook.issue_form import add_command as add_from_issue_command
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies, VocabularyError
 
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
     bench.add_argument("--keep", action="store_true", help="keep the generated benchmark site folder")
     bench.set_defaults(func=command_bench)
+    add_from_issue_command(sub)
     return parser
 
 

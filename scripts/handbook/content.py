@@ -10,6 +10,7 @@ from pathlib import Path
 from handbook.load import load_practices
 from handbook.model import Practice
 from handbook.problems import Problem
+from handbook.safety import safety_problems
 from handbook.validate import validate_content
 from handbook.vocabulary import Vocabularies, load_vocabularies
 
@@ -58,6 +59,7 @@ def load_content(layout: Layout) -> Content:
     vocabularies = load_vocabularies(layout.vocabularies_file)
     loaded = load_practices(layout.practices_dir, vocabularies)
     problems = loaded.problems + validate_content(loaded, vocabularies, event_ids(layout))
+    problems += safety_problems(loaded, layout.root, layout.practices_dir)
     return Content(layout, vocabularies, loaded.practices, sorted(problems))
 
 

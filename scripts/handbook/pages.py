@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from handbook import strictyaml
+from handbook.load import IMAGE_SUFFIXES
 from handbook.model import Practice
 from handbook.vocabulary import LANGUAGES
 
@@ -42,7 +43,7 @@ def label(key: str, language: str) -> str:
 @dataclass(frozen=True)
 class GeneratedFile:
     path: str  # relative to the generated folder, POSIX
-    content: str
+    content: str | bytes
 
 
 def page(front_matter: dict[str, Any], body: str = "") -> str:
@@ -62,8 +63,28 @@ def practice_pages(practices: Iterable[Practice], languages: Sequence[str] = LAN
                 "description": translation.text.summary,
                 "practice": practice.id,
             }
-            files.append(GeneratedFile(f"{practice.id}.{language}.md", page(front_matter, translation.body)))
+            body = with_image_folder(translation.body, practice.id)
+            files.append(GeneratedFile(f"{practice.id}.{language}.md", page(front_matter, body)))
+        files += practice_images(practice)
     return files
+
+
+# A Markdown image whose target is a plain relative file name (the checks allow only those).
+_IMAGE = re.compile(r"(!\[[^\]]*\]\()(?![a-z][a-z0-9+.-]*:|/|#)([^)\s]+)")
+
+
+def with_image_folder(body: str, practice_id: str) -> str:
+    """Point the practice's own images at the copies in `<generated>/<id>/`."""
+    return _IMAGE.sub(lambda match: f"{match.group(1)}{practice_id}/{match.group(2)}", body)
+
+
+def practice_images(practice: Practice) -> list[GeneratedFile]:
+    """The images of a practice folder, copied next to its generated pages."""
+    return [
+        GeneratedFile(f"{practice.id}/{path.name}", path.read_bytes())
+        for path in sorted(practice.folder.iterdir())
+        if path.suffix.lower() in IMAGE_SUFFIXES
+    ]
 
 
 # Generated overview pages: file stem → (template, title label).
@@ -98,7 +119,7 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
     written, unchanged = [], 0
     for relative, content in wanted.items():
         target = folder / relative
-        data = content.encode("utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
@@ -111,4 +132,7 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
         if existing.is_file() and relative not in wanted:
             existing.unlink()
             removed.append(relative)
+    for directory in sorted((path for path in folder.rglob("*") if path.is_dir()), reverse=True):
+        if not any(directory.iterdir()):
+            directory.rmdir()
     return SyncReport(written, removed, unchanged)
