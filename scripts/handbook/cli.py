@@ -22,6 +22,16 @@ def find_root(start: Path) -> Path:
     return start
 
 
+def use_colour(stream: object) -> bool:
+    """Colour for people at a terminal; never under CI, in pipes or with NO_COLOR set."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+
+
+def _paint(text: str, code: str, enabled: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if enabled else text
+
+
 def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
     if not paths:
         return problems
@@ -39,14 +49,16 @@ def command_check(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     problems = _selected(content.problems, args.paths)
+    colour = use_colour(sys.stdout)
     for problem in problems:
-        print(problem.format(root))
+        location, _, message = problem.format(root).partition(": ")
+        print(f"{_paint(location, '1', colour)}: {message}")
     if problems:
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        print(_paint(f"{count} problem{'s' if count != 1 else ''} found.", "31", use_colour(sys.stderr)), file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"All good: {len(content.practices)} practices checked.", file=sys.stderr)
+        print(_paint(f"All good: {len(content.practices)} practices checked.", "32", use_colour(sys.stderr)), file=sys.stderr)
     return 0
 
 
