@@ -72,6 +72,7 @@ def assemble_site(root: Path, practices: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "print", root / "print")
     shutil.copytree(REPO / "docs", root / "docs", ignore=_ignore_generated)
     # Snippets (`--8<--`) are read from the repository root, e.g. CONTRIBUTING.md.
     for markdown in REPO.glob("*.md"):

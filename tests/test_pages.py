@@ -144,7 +144,7 @@ def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
         "label": "Not evaluated",
         "description": "No evaluation or monitoring of this practice is known.",
     }
-    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015"}]
+    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None}]
 
 
 def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:

@@ -189,7 +189,6 @@ def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) 
     assert "practices/delta-praktijk/practice.yml:5: field 'organisation': YAML reads no as a boolean" in output
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: plugin.py calls practice_view() without the event titles")
 def test_practice_page_names_its_event_by_title(built_site: BuiltSite) -> None:
     nl = html(built_site.site, "praktijken/alpha-praktijk")
     assert "Studiedag lokale preventie en integrale aanpak van radicalisering" in nl

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from handbook.content import Layout, load_content
 from handbook.issue_form import add_command as add_from_issue_command
+from handbook.pdf import add_command as add_pdf_commands
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies, VocabularyError
 
@@ -263,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="keep the generated benchmark site folder")
     bench.set_defaults(func=command_bench)
     add_from_issue_command(sub)
+    add_pdf_commands(sub)
     return parser
 
 

@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.handbooks import Handbook, check_handbooks
 from handbook.load import load_practices
 from handbook.model import Practice
 from handbook.problems import Problem
@@ -43,6 +44,7 @@ class Content:
     vocabularies: Vocabularies
     practices: list[Practice]
     problems: list[Problem] = field(default_factory=list)
+    handbooks: list[Handbook] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Practice]:
         return {practice.id: practice for practice in self.practices}
@@ -58,9 +60,12 @@ def load_content(layout: Layout) -> Content:
     """Load and validate everything; `problems` lists all that is wrong, in file order."""
     vocabularies = load_vocabularies(layout.vocabularies_file)
     loaded = load_practices(layout.practices_dir, vocabularies)
-    problems = loaded.problems + validate_content(loaded, vocabularies, event_ids(layout))
+    handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
+    events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
+    problems = loaded.problems + validate_content(loaded, vocabularies, events)
+    problems += handbooks.problems
     problems += safety_problems(loaded, layout.root, layout.practices_dir)
-    return Content(layout, vocabularies, loaded.practices, sorted(problems))
+    return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 
 def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:

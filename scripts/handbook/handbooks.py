@@ -40,7 +40,7 @@ from handbook.model import (
 )
 from handbook.pages import GeneratedFile, page
 from handbook.problems import Problem
-from handbook.vocabulary import DEFAULT_LANGUAGE, Vocabularies
+from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
 
 LABELS_FILE = Path(__file__).with_name("event_labels.yml")
 EVENTS_PATH = "studiedagen"  # URL segment of the event pages: /studiedagen/<id>/
@@ -158,15 +158,8 @@ class HandbookDefinition(BaseModel):
         default=None,
     )
 
-    @model_validator(mode="after")
-    def _has_practices(self) -> HandbookDefinition:
-        if not self.selection and not any(_links(session) for session in self.programme):
-            raise PydanticCustomError("practices", "a handbook holds practices: link them from the programme or add a 'selection'")
-        return self
-
-
-def _links(session: Session) -> bool:
-    return bool(session.practices or session.themes or session.workshops)
+    def links_practices(self) -> bool:
+        return bool(self.selection) or any(session.practices or session.themes or session.workshops for session in self.programme)
 
 
 @dataclass(frozen=True)
@@ -248,14 +241,18 @@ def check_handbooks(handbooks_dir: Path, vocabularies: Vocabularies, practices: 
     known_ids = {practice.id for practice in practices}
     handbook_ids = {path.stem for path in handbook_files(handbooks_dir)}
     for handbook in loaded.handbooks:
-        loaded.problems += reference_problems(handbook, known_ids, handbook_ids)
+        loaded.problems += handbook_problems(handbook, known_ids, handbook_ids)
     loaded.problems.sort()
     return loaded
 
 
-def reference_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: set[str]) -> list[Problem]:
-    """Practice ids that do not exist, and selected events that are not handbooks."""
+def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: set[str]) -> list[Problem]:
+    """What only the other files can tell: unknown practice ids and events, and a handbook without practices."""
     problems = []
+    if not handbook.definition.links_practices():
+        problems.append(
+            Problem(handbook.path, 1, "the handbook holds no practice: link practices from the 'programme' or add a 'selection'")
+        )
     for loc, practice_id in _practice_references(handbook.definition):
         if practice_id not in practice_ids:
             close = difflib.get_close_matches(practice_id, sorted(practice_ids), n=1, cutoff=0.6)
@@ -401,7 +398,7 @@ def event_titles(handbooks: Iterable[Handbook], language: str) -> dict[str, str]
     return {handbook.id: handbook.title(language) for handbook in handbooks}
 
 
-def event_pages(handbooks: Iterable[Handbook], languages: Sequence[str] = ("nl", "en")) -> list[GeneratedFile]:
+def event_pages(handbooks: Iterable[Handbook], languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
     """One page per handbook and language, for a generated `docs/studiedagen/` folder."""
     files = []
     for handbook in handbooks:
@@ -492,3 +489,40 @@ def event_view(
         "pdf_not_built": pdf is None,
         "labels": {**labels, "programme_caption": labels["programme_caption"].format(title=definition.title.get(language))},
     }
+
+
+def events_index_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
+    """The list of study days and handbooks (the generated folder's index page), per language."""
+    return [
+        GeneratedFile(f"index.{language}.md", page({"template": "events.html", "title": event_label("events_title", language)}))
+        for language in languages
+    ]
+
+
+def events_index_view(handbooks: Sequence[Handbook], language: str, pdfs: Mapping[tuple[str, str], int]) -> dict[str, Any]:
+    """Every handbook, dated study days first (newest first), then the others by title; with the PDF size."""
+    labels = event_labels(language)
+    ordered = sorted(
+        handbooks, key=lambda h: (h.definition.date is None, -(h.definition.date or datetime.date.min).toordinal(), h.title(language))
+    )
+    entries = []
+    for handbook in ordered:
+        definition = handbook.definition
+        size = pdfs.get((handbook.id, language))
+        entries.append(
+            {
+                "title": handbook.title(language),
+                "subtitle": definition.subtitle.get(language) if definition.subtitle else None,
+                "url": f"{handbook.id}/",
+                "date": definition.date.isoformat() if definition.date else None,
+                "date_label": format_date(definition.date, language) if definition.date else None,
+                "venue": definition.venue,
+                "pdf": {
+                    "url": f"{handbook.id}/{pdf_href(handbook.id, language)}",
+                    "size_label": labels["pdf_size"].format(size=format_size(size, language)),
+                }
+                if size is not None
+                else None,
+            }
+        )
+    return {"entries": entries, "labels": labels}

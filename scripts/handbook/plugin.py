@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,17 @@ from mkdocs.utils.templates import TemplateContext
 from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
 from handbook.export import export_texts, write_export
+from handbook.handbooks import (
+    PdfInfo,
+    event_pages,
+    event_titles,
+    event_view,
+    events_index_pages,
+    events_index_view,
+    pdf_filename,
+    pdf_href,
+)
+from handbook.markdown_render import markdown_settings
 from handbook.model import Practice
 from handbook.pages import inline_code, interface_labels, overview_pages, practice_pages, sync_folder
 from handbook.parallel import (
@@ -52,6 +64,7 @@ from handbook.parallel import (
     parallel_enabled,
     start_language_build,
 )
+from handbook.pdf import PRINT_DIR, PdfOptions, PdfResult, build_handbook_pdfs, pdfs_enabled, published_pdf_path
 from handbook.problems import ContentError
 from handbook.search import finish_search_index, start_search_index
 from handbook.views import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
@@ -66,6 +79,8 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     vocabularies = c.Type(str, default="practices/vocabularies.yml")
     handbooks = c.Type(str, default="handbooks")
     generated = c.Type(str, default="praktijken")  # folder under docs_dir, gitignored
+    events = c.Type(str, default="studiedagen")  # folder under docs_dir for event pages, gitignored
+    pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
     edit_url = c.Optional(c.Type(str))  # base URL of practices/ in the repository's web editor
     search = c.Type(bool, default=True)
     default_language = c.Type(str, default="nl")
@@ -87,6 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.updated: dict[str, datetime.date] = {}
         self.indexing: list[subprocess.Popen[str]] = []
         self.command = "build"
+        self.pdfs: dict[tuple[str, str], PdfResult] = {}
         self.language_builds: list[LanguageBuild] = []
 
     def _i18n(self, config: MkDocsConfig) -> Any:
@@ -133,9 +149,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.updated = last_updated(root, self.config.practices)
         generated = [*practice_pages(content.practices), *overview_pages()]
         report = sync_folder(Path(config.docs_dir) / self.config.generated, generated)
-        if report.written or report.removed:
-            log.info(f"Generated pages: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
+        events = sync_folder(Path(config.docs_dir) / self.config.events, [*event_pages(content.handbooks), *events_index_pages()])
+        if report.written or report.removed or events.written or events.removed:
+            log.info(
+                f"Generated pages: {len(report.written) + len(events.written)} written, {len(report.removed) + len(events.removed)} removed"
+            )
+        self.pdfs = self._build_pdfs(root, content) if pdfs_enabled() else {}
         self._start_language_builds(config)
+
+    def _build_pdfs(self, root: Path, content: Content) -> dict[tuple[str, str], PdfResult]:
+        """Every handbook in both languages, from the cache when unchanged (children only read the cache)."""
+        cache = root / self.config.pdf_cache
+        options = PdfOptions.for_root(root, progress=log.info)
+        return build_handbook_pdfs(
+            content.handbooks,
+            content.practices,
+            content.vocabularies,
+            options,
+            lambda handbook, language: cache / pdf_filename(handbook, language),
+        )
 
     def _start_language_builds(self, config: MkDocsConfig) -> None:
         i18n = self._i18n(config)
@@ -150,7 +182,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
-        for folder in (self.config.practices, self.config.handbooks):
+        for folder in (self.config.practices, self.config.handbooks, PRINT_DIR):
             if (root / folder).exists():
                 server.watch(str(root / folder))
         return server
@@ -174,8 +206,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             practice = self.by_id[page.meta["practice"]]
             related = [(self.by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.by_id]
             context["practice"] = practice_view(  # type: ignore[typeddict-unknown-key]
-                practice, content.vocabularies, language, related, self.updated.get(practice.id), self._edit_url()
+                practice,
+                content.vocabularies,
+                language,
+                related,
+                self.updated.get(practice.id),
+                self._edit_url(),
+                event_titles(content.handbooks, language),
             )
+        elif "event" in page.meta:
+            handbook = next(handbook for handbook in content.handbooks if handbook.id == page.meta["event"])
+            result = self.pdfs.get((handbook.id, language))
+            pdf = PdfInfo(pdf_href(handbook.id, language, self.config.default_language), result.size) if result else None
+            settings = markdown_settings(Path(config.config_file_path))
+            context["event"] = event_view(handbook, self.by_id, content.vocabularies, language, pdf, settings)  # type: ignore[typeddict-unknown-key]
+        elif template == "events.html":
+            sizes = {key: result.size for key, result in self.pdfs.items()}
+            context["events"] = events_index_view(content.handbooks, language, sizes)  # type: ignore[typeddict-unknown-key]
         elif template in self.overview_views:
             name, view = self.overview_views[template]
             context[name] = view(content, language)  # type: ignore[literal-required]
@@ -231,6 +278,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         processes, self.indexing = self.indexing, []
         for process in processes:
             finish_search_index(process)
+        if self._role() != "child":
+            for (handbook_id, language), result in self.pdfs.items():
+                target = published_pdf_path(Path(config.site_dir), handbook_id, language)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(result.path, target)
 
     on_post_build = CombinedEvent(_on_post_build_export, _on_post_build_search)
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practices
+from handbook.handbooks import EVENT_FROM_PRACTICE
 from handbook.model import Practice, PracticeFacts, PracticeText
 from handbook.pages import label
 from handbook.schema import json_schema
@@ -94,7 +95,14 @@ def practice_view(
             }
             for other, declared in related
         ],
-        "events": [{"id": event, "title": (events or {}).get(event, event)} for event in facts.events],
+        "events": [
+            {
+                "id": event,
+                "title": (events or {}).get(event, event),
+                "url": f"{EVENT_FROM_PRACTICE}{event}/" if event in (events or {}) else None,
+            }
+            for event in facts.events
+        ],
         "last_updated": (last_updated or facts.review.last_reviewed).isoformat(),
         "edit_url": f"{edit_url.rstrip('/')}/{practice.id}/{translation.language}.md" if edit_url else None,
         "labels": {
