@@ -193,3 +193,40 @@ def test_practice_page_names_its_event_by_title(built_site: BuiltSite) -> None:
     nl = html(built_site.site, "praktijken/alpha-praktijk")
     assert "Studiedag lokale preventie en integrale aanpak van radicalisering" in nl
     assert "<li>studiedag-mechelen-2015</li>" not in nl
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_event_page_links_its_pdf_with_its_size(built_site: BuiltSite, language: str) -> None:
+    from pypdf import PdfReader
+
+    event = "studiedag-mechelen-2015"
+    pdf = built_site.site / "studiedagen" / event / f"{event}-{language}.pdf"
+    assert pdf.is_file()
+    assert PdfReader(pdf).metadata.title.startswith("Studie" if language == "nl" else "Study day")
+    prefix = "" if language == "nl" else "en/"
+    page = html(built_site.site, f"{prefix}studiedagen/{event}")
+    href = re.search(rf'href="([^"]*{event}-{language}\.pdf)"', page)
+    assert href is not None
+    page_dir = built_site.site / prefix / "studiedagen" / event
+    assert (page_dir / href.group(1)).resolve() == pdf.resolve()
+    assert re.search(r"PDF, \d+(,\d)? kB", page)
+
+
+def test_pdfs_are_rendered_once_per_build_and_not_again_when_unchanged(built_site: BuiltSite) -> None:
+    # The parent renders each handbook once per language; the child build of the other language reads the cache.
+    output = built_site.output
+    for language in ("nl", "en"):
+        assert len(re.findall(rf"studiedag-mechelen-2015 \({language}\): assembling", output)) == 1
+    cache = sorted((built_site.root / ".cache" / "pdf" / "site").glob("*.pdf"))
+    assert [path.name for path in cache] == [
+        "alle-praktijken-en.pdf", "alle-praktijken-nl.pdf", "studiedag-mechelen-2015-en.pdf", "studiedag-mechelen-2015-nl.pdf",
+    ]  # fmt: skip
+
+
+def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
+    root = assemble_site(tmp_path / "site", VALID)
+    result = mkdocs_build(root, HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = html(root / "site", "studiedagen/studiedag-mechelen-2015")
+    assert "Het PDF-handboek is bij deze bouw van de site niet gemaakt." in page
+    assert not list((root / "site").rglob("*.pdf"))

@@ -162,9 +162,10 @@ def timed_build(site: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
-def practice_page_sizes(site_dir: Path) -> list[int]:
-    pages = list((site_dir / "praktijken").glob("*/index.html")) + list((site_dir / "en" / "praktijken").glob("*/index.html"))
-    return [page.stat().st_size for page in pages]
+def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
+    """HTML size of every practice page in both languages (not the catalogue or other overview pages)."""
+    folders = [site_dir / "praktijken", site_dir / "en" / "praktijken"]
+    return [(folder / practice_id / "index.html").stat().st_size for folder in folders for practice_id in practice_ids]
 
 
 def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
@@ -184,7 +185,8 @@ def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -
         full_times.append(timed_build(full, env))
         print(f"Run {run + 1}/{repeat}: plain build …", file=sys.stderr)
         plain_times.append(timed_build(plain, env))
-    sizes = practice_page_sizes(full / "site")
+    practice_ids = sorted(path.name for path in (full / "practices").iterdir() if path.is_dir())
+    sizes = practice_page_sizes(full / "site", practice_ids)
     full_best, plain_best = min(full_times), min(plain_times)
     ratio = full_best / plain_best
     print(f"practices: {count}  pages: {2 * count}")

@@ -5,6 +5,7 @@ Pure functions over the typed model; nothing here knows about MkDocs.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -106,13 +107,13 @@ def related_practices(practices: Sequence[Practice], limit: int = 4) -> dict[str
         scores: Counter[str] = Counter()
         for field, weight in RELATEDNESS_WEIGHTS.items():
             for value in set(getattr(practice.facts, field)):
-                for other in postings[(field, value)]:
-                    scores[other] += weight
+                for _ in range(weight):  # Counter.update counts in C: much faster than adding weights in Python
+                    scores.update(postings[(field, value)])
         scores.pop(practice.id, None)
         for other in declared:
             scores.pop(other, None)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        computed = [other for other, _ in ranked[: max(0, limit - len(declared)) or 0]]
+        wanted = max(0, limit - len(declared))
+        computed = [other for other, _ in heapq.nsmallest(wanted, scores.items(), key=lambda item: (-item[1], item[0]))]
         result[practice.id] = [(other, True) for other in declared] + [(other, False) for other in computed]
     return result
 

@@ -6,6 +6,8 @@ written only when their content changed, so that `mkdocs serve` does not rebuild
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,7 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import Markup, escape
 
 from handbook import strictyaml
@@ -47,7 +48,8 @@ class GeneratedFile:
 
 
 def page(front_matter: dict[str, Any], body: str = "") -> str:
-    header = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=1000)
+    """A Markdown page; front matter values are written as JSON, which YAML reads as they are (and fast)."""
+    header = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in front_matter.items())
     return f"---\n{header}---\n\n{body.strip()}\n"
 
 
@@ -124,12 +126,16 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
             unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        # Atomic: a parallel language build reading the folder never sees a half-written file.
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
         written.append(relative)
     removed = []
     for existing in sorted(folder.rglob("*")):
         relative = existing.relative_to(folder).as_posix()
-        if existing.is_file() and relative not in wanted:
+        in_progress = existing.name.startswith(".") and existing.name.endswith(".tmp")  # another process's write
+        if existing.is_file() and relative not in wanted and not in_progress:
             existing.unlink()
             removed.append(relative)
     for directory in sorted((path for path in folder.rglob("*") if path.is_dir()), reverse=True):

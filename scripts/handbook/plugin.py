@@ -7,9 +7,10 @@ parallel instead (see `parallel.py`): it is then the *parent*, building the defa
 
 Event order:
 - `on_startup`: remember the command (parallel builds for `build` only).
-- `on_config` (0, before i18n): in a child, make i18n start with the child's language.
+- `on_config` (0, before i18n): in a child, make i18n start with the child's language; in the parent,
+  start the children.
 - `on_pre_build` (100): load and validate the content once per build cycle, fail with every problem,
-  write the generated pages into the gitignored folder (only changed files), then start the children.
+  write the generated pages into the gitignored folder (only changed files, atomically) and the PDFs.
 - `on_env` (0): let templates include Material's own partials as `material/...`; interface labels.
 - `on_page_context` (0): hand the practice and overview views to their templates.
 - `on_post_build` (50): publish this language's data and start indexing it with Pagefind, before i18n
@@ -61,7 +62,11 @@ from handbook.parallel import (
     abandon,
     child_language,
     finish_language_build,
+    new_state_folder,
     parallel_enabled,
+    receive,
+    share,
+    shared_state_folder,
     start_language_build,
 )
 from handbook.pdf import PRINT_DIR, PdfOptions, PdfResult, build_handbook_pdfs, pdfs_enabled, published_pdf_path
@@ -100,10 +105,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.by_id: dict[str, Practice] = {}
         self.related: dict[str, list[tuple[str, bool]]] = {}
         self.updated: dict[str, datetime.date] = {}
-        self.indexing: list[subprocess.Popen[str]] = []
+        self.indexing: list[subprocess.Popen[str]] = []  # Pagefind runs in the background
         self.command = "build"
-        self.pdfs: dict[tuple[str, str], PdfResult] = {}
+        self.pdfs: dict[tuple[str, str], PdfResult] = {}  # rendered by the parent (or sequential build)
+        self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.language_builds: list[LanguageBuild] = []
+        self.state: Path | None = None  # the parent's folder for results shared with the children
 
     def _i18n(self, config: MkDocsConfig) -> Any:
         return config.plugins.get("i18n")
@@ -132,33 +139,54 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         language = child_language()
         if language and i18n is not None and i18n.current_language is None:
             i18n.current_language = language
+        self._start_language_builds(config)  # right away: they wait only for the content we share
         return config
+
+    def _start_language_builds(self, config: MkDocsConfig) -> None:
+        i18n = self._i18n(config)
+        if self.command != "build" or i18n is None or not parallel_enabled() or self.language_builds:
+            return
+        site_dir = Path(config.site_dir)
+        self.state = new_state_folder(site_dir)
+        for language in i18n.build_languages:
+            if language != i18n.default_language:
+                log.info(f"Building '{language}' in parallel")
+                build = start_language_build(Path(config.config_file_path), site_dir, language, bool(config.strict), self.state)
+                self.language_builds.append(build)
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self._nested_build(config) and self.content is not None:
+            return
+        shared = shared_state_folder()
+        if self._role() == "child" and shared is not None:
+            self._use(*receive(shared, "content"))
             return
         root = Path(config.config_file_path).parent
         layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies)
         content = load_content(layout)
         if content.problems:
             raise PluginError(str(ContentError(content.problems, root)))
-        self.content = content
-        self.by_id = content.by_id()
-        self.related = related_practices(content.practices)
-        self.updated = last_updated(root, self.config.practices)
+        self._use(content, related_practices(content.practices), last_updated(root, self.config.practices))
         generated = [*practice_pages(content.practices), *overview_pages()]
         report = sync_folder(Path(config.docs_dir) / self.config.generated, generated)
         events = sync_folder(Path(config.docs_dir) / self.config.events, [*event_pages(content.handbooks), *events_index_pages()])
         if report.written or report.removed or events.written or events.removed:
-            log.info(
-                f"Generated pages: {len(report.written) + len(events.written)} written, {len(report.removed) + len(events.removed)} removed"
-            )
+            written, removed = len(report.written) + len(events.written), len(report.removed) + len(events.removed)
+            log.info(f"Generated pages: {written} written, {removed} removed")
+        if self.state is not None:
+            share(self.state, "content", (content, self.related, self.updated))
         self.pdfs = self._build_pdfs(root, content) if pdfs_enabled() else {}
-        self._start_language_builds(config)
+        self.pdf_sizes = {key: result.size for key, result in self.pdfs.items()}
+        if self.state is not None:
+            share(self.state, "pdfs", self.pdf_sizes)
+
+    def _use(self, content: Content, related: dict[str, list[tuple[str, bool]]], updated: dict[str, datetime.date]) -> None:
+        self.content, self.related, self.updated = content, related, updated
+        self.by_id = content.by_id()
 
     def _build_pdfs(self, root: Path, content: Content) -> dict[tuple[str, str], PdfResult]:
-        """Every handbook in both languages, from the cache when unchanged (children only read the cache)."""
+        """Every handbook in both languages, from the cache when unchanged."""
         cache = root / self.config.pdf_cache
         options = PdfOptions.for_root(root, progress=log.info)
         return build_handbook_pdfs(
@@ -169,16 +197,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             lambda handbook, language: cache / pdf_filename(handbook, language),
         )
 
-    def _start_language_builds(self, config: MkDocsConfig) -> None:
-        i18n = self._i18n(config)
-        if self.command != "build" or i18n is None or not parallel_enabled() or self.language_builds:
-            return
-        site_dir = Path(config.site_dir)
-        for language in i18n.build_languages:
-            if language != i18n.default_language:
-                log.info(f"Building '{language}' in parallel")
-                build = start_language_build(Path(config.config_file_path), site_dir, language, bool(config.strict))
-                self.language_builds.append(build)
+    def _sizes_of_pdfs(self) -> dict[tuple[str, str], int]:
+        """The PDF sizes; a child waits for the parent to render them (only event pages need them)."""
+        shared = shared_state_folder()
+        if self.pdf_sizes is None and shared is not None:
+            self.pdf_sizes = receive(shared, "pdfs")
+        return self.pdf_sizes or {}
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -216,13 +240,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             )
         elif "event" in page.meta:
             handbook = next(handbook for handbook in content.handbooks if handbook.id == page.meta["event"])
-            result = self.pdfs.get((handbook.id, language))
-            pdf = PdfInfo(pdf_href(handbook.id, language, self.config.default_language), result.size) if result else None
+            size = self._sizes_of_pdfs().get((handbook.id, language))
+            pdf = PdfInfo(pdf_href(handbook.id, language, self.config.default_language), size) if size is not None else None
             settings = markdown_settings(Path(config.config_file_path))
             context["event"] = event_view(handbook, self.by_id, content.vocabularies, language, pdf, settings)  # type: ignore[typeddict-unknown-key]
         elif template == "events.html":
-            sizes = {key: result.size for key, result in self.pdfs.items()}
-            context["events"] = events_index_view(content.handbooks, language, sizes)  # type: ignore[typeddict-unknown-key]
+            context["events"] = events_index_view(content.handbooks, language, self._sizes_of_pdfs())  # type: ignore[typeddict-unknown-key]
         elif template in self.overview_views:
             name, view = self.overview_views[template]
             context[name] = view(content, language)  # type: ignore[literal-required]
@@ -275,8 +298,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             for build in builds:
                 abandon(build)
             raise PluginError(str(error)) from None
-        processes, self.indexing = self.indexing, []
-        for process in processes:
+        finally:
+            self._remove_state()
+        indexing, self.indexing = self.indexing, []
+        for process in indexing:
             finish_search_index(process)
         if self._role() != "child":
             for (handbook_id, language), result in self.pdfs.items():
@@ -290,3 +315,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         builds, self.language_builds = self.language_builds, []
         for build in builds:
             abandon(build)
+        self._remove_state()
+
+    def _remove_state(self) -> None:
+        if self.state is not None:
+            shutil.rmtree(self.state, ignore_errors=True)
+            self.state = None
