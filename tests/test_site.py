@@ -148,16 +148,21 @@ def test_no_reference_to_another_host_in_the_html(built_site: BuiltSite) -> None
         assert remote == [], page
 
 
-def test_second_build_writes_no_generated_page(built_site: BuiltSite, tmp_path: Path) -> None:
+def test_the_build_writes_nothing_into_docs(built_site: BuiltSite, tmp_path: Path) -> None:
+    """Generated pages live in memory: no source file is written, so `mkdocs serve` cannot loop."""
+
     def stamps() -> dict[str, tuple[int, int]]:
-        return {path.name: (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(built_site.generated.iterdir())}
+        docs = built_site.root / "docs"
+        return {path.relative_to(docs).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(docs.rglob("*"))}
 
     before = stamps()
-    assert len(before) == 3 * 2 + len(OVERVIEW_PAGES) * 2  # practice pages and overview pages, per language
+    assert not any(name.startswith(("praktijken/", "studiedagen/")) for name in before)  # no images in the fixtures
     result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert stamps() == before
-    assert "Generated pages" not in result.stdout + result.stderr
+    pages = [path.relative_to(tmp_path / "site").as_posix() for path in (tmp_path / "site").rglob("index.html")]
+    assert "praktijken/alpha-praktijk/index.html" in pages and "en/studiedagen/index.html" in pages
+    assert len([page for page in pages if page.startswith(("praktijken/", "en/praktijken/"))]) == 3 * 2 + len(OVERVIEW_PAGES) * 2
 
 
 def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
@@ -230,3 +235,26 @@ def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
     page = html(root / "site", "studiedagen/studiedag-mechelen-2015")
     assert "Het PDF-handboek is bij deze bouw van de site niet gemaakt." in page
     assert not list((root / "site").rglob("*.pdf"))
+
+
+def test_parallel_build_gives_the_same_site_as_the_sequential_one(built_site: BuiltSite, tmp_path: Path) -> None:
+    """The fixture site is built with parallel languages; i18n's own sequential build must agree with it."""
+    root = assemble_site(tmp_path / "sequential", VALID)
+    result = mkdocs_build(root, HANDBOOK_PARALLEL="0", HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def pages(site: Path) -> dict[str, str]:
+        return {
+            path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+            for path in site.rglob("*.html")
+            if "pagefind" not in path.parts
+        }
+
+    parallel, sequential = pages(built_site.site), pages(root / "site")
+    assert sorted(parallel) == sorted(sequential)
+    for name in ("praktijken/alpha-praktijk/index.html", "en/praktijken/alpha-praktijk/index.html", "en/praktijken/index.html"):
+        assert parallel[name] == sequential[name], name
+    assert json.loads((built_site.site / "en" / "data" / "practices.json").read_text(encoding="utf-8")) == json.loads(
+        (root / "site" / "en" / "data" / "practices.json").read_text(encoding="utf-8")
+    )
+    assert not list(built_site.root.glob(".site-*")), "the parallel build left temporary folders behind"

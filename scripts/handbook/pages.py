@@ -1,7 +1,9 @@
 """Generated Markdown pages: the practice pages and catalogue pages that MkDocs renders.
 
-Pages are real files in a gitignored folder under `docs/` (mkdocs-static-i18n ignores virtual files),
-written only when their content changed, so that `mkdocs serve` does not rebuild in a loop.
+The plugin adds them to MkDocs as files under `docs/` whose text it supplies from memory (plain `File`
+objects, which mkdocs-static-i18n sorts by language like any page; `File.generated` is what it drops).
+Only binary files, the practice images, are written: into a gitignored folder, and only when changed,
+so that `mkdocs serve` never rebuilds in a loop.
 """
 
 from __future__ import annotations
@@ -116,8 +118,10 @@ class SyncReport:
 
 def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
     """Make `folder` hold exactly `files`: write what changed, remove what is no longer generated."""
-    folder.mkdir(parents=True, exist_ok=True)
     wanted = {file.path: file.content for file in files}
+    if not wanted and not folder.exists():
+        return SyncReport([], [], 0)
+    folder.mkdir(parents=True, exist_ok=True)
     written, unchanged = [], 0
     for relative, content in wanted.items():
         target = folder / relative
@@ -138,7 +142,7 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
         if existing.is_file() and relative not in wanted and not in_progress:
             existing.unlink()
             removed.append(relative)
-    for directory in sorted((path for path in folder.rglob("*") if path.is_dir()), reverse=True):
+    for directory in [*sorted((path for path in folder.rglob("*") if path.is_dir()), reverse=True), folder]:
         if not any(directory.iterdir()):
             directory.rmdir()
     return SyncReport(written, removed, unchanged)

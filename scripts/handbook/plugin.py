@@ -10,7 +10,9 @@ Event order:
 - `on_config` (0, before i18n): in a child, make i18n start with the child's language; in the parent,
   start the children.
 - `on_pre_build` (100): load and validate the content once per build cycle, fail with every problem,
-  write the generated pages into the gitignored folder (only changed files, atomically) and the PDFs.
+  generate the pages (in memory; practice images are written to a gitignored folder) and the PDFs.
+- `on_files` (50, before i18n sorts files by language): add the generated pages as files under docs/.
+- `on_page_read_source` (0): give MkDocs the text of a generated page.
 - `on_env` (0): let templates include Material's own partials as `material/...`; interface labels.
 - `on_page_context` (0): hand the practice and overview views to their templates.
 - `on_post_build` (50): publish this language's data and start indexing it with Pagefind, before i18n
@@ -35,7 +37,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
@@ -111,6 +113,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.language_builds: list[LanguageBuild] = []
         self.state: Path | None = None  # the parent's folder for results shared with the children
+        self.pages: dict[str, str] = {}  # generated page (path under docs/) → its Markdown
+        self.sources: dict[str, str] = {}  # absolute source path of a generated page → its Markdown
 
     def _i18n(self, config: MkDocsConfig) -> Any:
         return config.plugins.get("i18n")
@@ -160,7 +164,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return
         shared = shared_state_folder()
         if self._role() == "child" and shared is not None:
-            self._use(*receive(shared, "content"))
+            content, related, updated, self.pages = receive(shared, "content")
+            self._use(content, related, updated)
             return
         root = Path(config.config_file_path).parent
         layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies)
@@ -168,18 +173,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if content.problems:
             raise PluginError(str(ContentError(content.problems, root)))
         self._use(content, related_practices(content.practices), last_updated(root, self.config.practices))
-        generated = [*practice_pages(content.practices), *overview_pages()]
-        report = sync_folder(Path(config.docs_dir) / self.config.generated, generated)
-        events = sync_folder(Path(config.docs_dir) / self.config.events, [*event_pages(content.handbooks), *events_index_pages()])
-        if report.written or report.removed or events.written or events.removed:
-            written, removed = len(report.written) + len(events.written), len(report.removed) + len(events.removed)
-            log.info(f"Generated pages: {written} written, {removed} removed")
+        generated = {
+            self.config.generated: [*practice_pages(content.practices), *overview_pages()],
+            self.config.events: [*event_pages(content.handbooks), *events_index_pages()],
+        }
+        self.pages = {
+            f"{folder}/{file.path}": file.content for folder, files in generated.items() for file in files if isinstance(file.content, str)
+        }
+        for folder, files in generated.items():  # images are real files, written only when changed
+            report = sync_folder(Path(config.docs_dir) / folder, [file for file in files if isinstance(file.content, bytes)])
+            if report.written or report.removed:
+                log.info(f"{folder}/: {len(report.written)} files written, {len(report.removed)} removed")
         if self.state is not None:
-            share(self.state, "content", (content, self.related, self.updated))
+            share(self.state, "content", (content, self.related, self.updated, self.pages))
         self.pdfs = self._build_pdfs(root, content) if pdfs_enabled() else {}
         self.pdf_sizes = {key: result.size for key, result in self.pdfs.items()}
         if self.state is not None:
             share(self.state, "pdfs", self.pdf_sizes)
+
+    @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages as documentation files under docs/; their text comes from memory."""
+        self.sources = {}
+        for src_uri, text in self.pages.items():
+            file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+            self.sources[str(file.abs_src_path)] = text
+            files.append(file)
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self.sources.get(str(page.file.abs_src_path))
 
     def _use(self, content: Content, related: dict[str, list[tuple[str, bool]]], updated: dict[str, datetime.date]) -> None:
         self.content, self.related, self.updated = content, related, updated
