@@ -258,3 +258,15 @@ def test_parallel_build_gives_the_same_site_as_the_sequential_one(built_site: Bu
         (root / "site" / "en" / "data" / "practices.json").read_text(encoding="utf-8")
     )
     assert not list(built_site.root.glob(".site-*")), "the parallel build left temporary folders behind"
+
+
+@pytest.mark.parametrize("case", ["script-in-body", "attr-list-onclick", "national-register-number", "image-without-alt"])
+def test_build_fails_on_unsafe_content_and_personal_data(tmp_path: Path, case: str) -> None:
+    folder = BAD.parent / "bad-safety" / case
+    root = assemble_site(tmp_path / "site-src", folder)
+    result = mkdocs_build(root, HANDBOOK_SEARCH="0", HANDBOOK_PDF="0")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    for line in (folder / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert f"practices/{line}" in output
+    assert "Traceback" not in output
