@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 import pytest
 
 from handbook.content import Content, load_content
-from support import VALID, assemble_site, mkdocs_build, valid_layout
+from support import VALID, assemble_site, mkdocs_build, serve_folder, valid_layout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,25 +69,11 @@ def built_site(fixture_build: BuiltSite) -> BuiltSite:
     return fixture_build
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The built fixture site served on 127.0.0.1 and a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(built_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

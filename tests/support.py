@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from handbook.content import Layout
 from handbook.model import Practice, PracticeFacts, PracticeText, Translation
@@ -162,3 +167,23 @@ def make_practice(
         body = f"## Context\n\nTekst van {practice_id} in {language}.\n"
         translations[language] = Translation(language, text, body, 5, Path(f"/x/{practice_id}/{language}.md"), "0" * 12)
     return Practice(validated, translations, Path(f"/x/{practice_id}"), {})
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 and a free port, for as long as the context lasts."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +9,7 @@ from typing import Any
 import pytest
 
 from handbook.linkcheck import Site, check_external, check_internal, external_links, main
+from support import serve_folder
 
 SITE_URL = "https://example.org/handboek/"
 
@@ -100,26 +98,14 @@ def test_a_missing_site_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
     assert "build the site first" in capsys.readouterr().err
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def local_server(tmp_path: Path) -> Iterator[str]:
     """A web server on 127.0.0.1 with one page, `ok.html`."""
     served = tmp_path / "served"
     served.mkdir()
     (served / "ok.html").write_text("ok", encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(served) as url:
+        yield url
 
 
 def test_external_links_are_requested_once_each(tmp_path: Path, local_server: str) -> None:

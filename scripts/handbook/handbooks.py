@@ -20,9 +20,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from handbook import strictyaml
 from handbook.catalogue import sort_practices
-from handbook.load import read_text, validate_model
+from handbook.load import read_mapping, validate_model
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, render_markdown
 from handbook.model import (
     SLUG_PATTERN,
@@ -203,16 +202,8 @@ def handbook_files(handbooks_dir: Path) -> list[Path]:
 
 def load_handbook(path: Path, vocabularies: Vocabularies, problems: list[Problem]) -> Handbook | None:
     """One definition, or None with its problems added (strict YAML, then the schema)."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    try:
-        document = strictyaml.load(text)
-    except strictyaml.YamlError as error:
-        problems.append(Problem(path, error.line, error.message))
-        return None
-    if not isinstance(document.data, dict):
-        problems.append(Problem(path, 1, "a handbook definition must be a mapping of 'field: value' lines"))
+    document = read_mapping(path, problems, "a handbook definition")
+    if document is None:
         return None
     definition = validate_model(HandbookDefinition, document, path, vocabularies, problems)
     if definition is None:

@@ -76,7 +76,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     if not facts_path.is_file():
         problems.append(Problem(folder, 1, f"practice folder without {FACTS_FILE}: add it (see `handbook new`)"))
     else:
-        document = _read_facts(facts_path, problems)
+        document = read_mapping(facts_path, problems, FACTS_FILE)
         if document is not None:
             declared = document.data.get("id")
             if isinstance(declared, str):
@@ -105,7 +105,8 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
 
 
-def _read_facts(path: Path, problems: list[Problem]) -> strictyaml.Document | None:
+def read_mapping(path: Path, problems: list[Problem], what: str) -> strictyaml.Document | None:
+    """A YAML file that must hold a mapping, read strictly; None with its problem otherwise."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -115,7 +116,7 @@ def _read_facts(path: Path, problems: list[Problem]) -> strictyaml.Document | No
         problems.append(Problem(path, error.line, error.message))
         return None
     if not isinstance(document.data, dict):
-        problems.append(Problem(path, 1, f"{FACTS_FILE} must be a mapping of 'field: value' lines"))
+        problems.append(Problem(path, 1, f"{what} must be a mapping of 'field: value' lines"))
         return None
     return document
 
