@@ -209,3 +209,12 @@ def test_related_weights_count_a_repeated_value_once() -> None:
     ]
     assert related_practices(practices)["aaa"] == [("bbb", False), ("ccc", False)]
     assert related_practices(practices)["ccc"] == [("bbb", False), ("aaa", False)]  # pillar 2 > group 1
+
+
+def test_practice_urls_follow_the_site_path() -> None:
+    from handbook.catalogue import practice_url
+
+    assert practice_url("alpha-praktijk", "nl") == "/praktijken/alpha-praktijk/"
+    assert practice_url("alpha-praktijk", "en") == "/en/praktijken/alpha-praktijk/"
+    assert practice_url("alpha-praktijk", "en", base="/handboek/") == "/handboek/en/praktijken/alpha-praktijk/"
+    assert practice_url("alpha-praktijk", "nl", base="/handboek") == "/handboek/praktijken/alpha-praktijk/"

@@ -49,10 +49,10 @@ FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 RELATEDNESS_WEIGHTS = {"themes": 3, "pillars": 2, "target_groups": 1}
 
 
-def practice_url(practice_id: str, language: str, default_language: str = "nl") -> str:
-    """The path of a practice page from the site root; the same id in both languages."""
+def practice_url(practice_id: str, language: str, default_language: str = "nl", base: str = "/") -> str:
+    """The path of a practice page (under `base`, the site's own path); the same id in both languages."""
     prefix = "" if language == default_language else f"{language}/"
-    return f"/{prefix}{PRACTICES_PATH}/{practice_id}/"
+    return f"{base.rstrip('/')}/{prefix}{PRACTICES_PATH}/{practice_id}/"
 
 
 def facet_counts(practices: Iterable[Practice], facet: Facet) -> Counter[str]:
@@ -155,14 +155,14 @@ def term_labels(vocabularies: Vocabularies, vocabulary: str, keys: Iterable[str]
     return [vocabularies[vocabulary].label(key, language) for key in keys]
 
 
-def practice_record(practice: Practice, language: str, default_language: str = "nl") -> dict[str, Any]:
+def practice_record(practice: Practice, language: str, default_language: str = "nl", base: str = "/") -> dict[str, Any]:
     """One practice as published data: text in `language` (or the fallback) and every schema field."""
     translation = practice.text_in(language)
     record: dict[str, Any] = {
         "id": practice.id,
         "title": translation.text.title,
         "summary": translation.text.summary,
-        "url": practice_url(practice.id, language, default_language),
+        "url": practice_url(practice.id, language, default_language, base),
         "language": translation.language,
         "fallback": translation.language != language,
     }
@@ -171,8 +171,8 @@ def practice_record(practice: Practice, language: str, default_language: str = "
     return record
 
 
-def catalogue_records(practices: Sequence[Practice], language: str, default_language: str = "nl") -> list[dict[str, Any]]:
-    return [practice_record(practice, language, default_language) for practice in sort_practices(practices, language)]
+def catalogue_records(practices: Sequence[Practice], language: str, default_language: str = "nl", base: str = "/") -> list[dict[str, Any]]:
+    return [practice_record(practice, language, default_language, base) for practice in sort_practices(practices, language)]
 
 
 def sort_practices(practices: Iterable[Practice], language: str) -> list[Practice]:

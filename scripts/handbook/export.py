@@ -14,9 +14,11 @@ from handbook.vocabulary import Vocabularies
 DATA_FOLDER = "data"
 
 
-def export_texts(practices: Sequence[Practice], vocabularies: Vocabularies, language: str, default_language: str) -> dict[str, str]:
-    """File name → content of the data folder of one language."""
-    records = catalogue_records(practices, language, default_language)
+def export_texts(
+    practices: Sequence[Practice], vocabularies: Vocabularies, language: str, default_language: str, base: str = "/"
+) -> dict[str, str]:
+    """File name → content of the data folder of one language; URLs are paths under `base`."""
+    records = catalogue_records(practices, language, default_language, base)
     texts = {"practices.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
     texts.update(schema_texts(vocabularies))
     return texts

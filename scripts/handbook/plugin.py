@@ -29,6 +29,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import material
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
@@ -293,7 +294,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return
         language = self._language(config)
         prefix = "" if language == self.config.default_language else language
-        texts = export_texts(self.content.practices, self.content.vocabularies, language, self.config.default_language)
+        base = urlsplit(config.site_url or "/").path or "/"  # the site may live under a path, as on GitHub Pages
+        texts = export_texts(self.content.practices, self.content.vocabularies, language, self.config.default_language, base)
         language_dir = Path(config.site_dir) / prefix
         write_export(language_dir, texts)
         if self._search_enabled():
