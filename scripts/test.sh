@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Install the test needs (Python packages and Debian's Chromium) and run the whole test suite:
-# lint, types, unit, golden, end-to-end and real-browser tests. Extra arguments go to pytest.
+# Install the test needs (Python packages; Chromium, Node and Java from Debian; the npm test tools) and run the whole test suite:
+# lint, types, unit, golden, end-to-end, real-browser tests and the quality gates. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Chromium from Debian …" >&2
-  apt_get() { if [ "$(id -u)" -eq 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
-  apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq chromium >/dev/null
+apt_get() { if [ "$(id -u)" -eq 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
+# From Debian: Chromium (browser tests), Node with npm (axe-core, vnu-jar) and Java (the Nu Html Checker).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian …" >&2
+  apt_get update -qq && DEBIAN_FRONTEND=noninteractive apt_get install -y -qq "${missing[@]}" >/dev/null
 fi
 scripts/setup.sh requirements-dev.txt
+# The test tools from npm, exactly as package-lock.json pins them. No install scripts: vnu-jar's would
+# download a Java runtime, and Debian's Java is used instead.
+echo "== npm ci" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
 export NO_MKDOCS_2_WARNING=1 PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff" && ruff check scripts tests
 echo "== mypy" && mypy

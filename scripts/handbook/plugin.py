@@ -15,6 +15,9 @@ Event order:
 - `on_page_read_source` (0): give MkDocs the text of a generated page.
 - `on_env` (0): let templates include Material's own partials as `material/...`; interface labels.
 - `on_page_context` (0): hand the practice and overview views to their templates.
+- `on_post_page` (-500, after every other plugin has changed the page), `on_post_template` (-500, the
+  404 page): add the Content-Security-Policy meta tag with the hashes of the page's inline scripts (not
+  for `mkdocs serve`, whose live-reload script is inline).
 - `on_post_build` (50): publish this language's data and start indexing it with Pagefind, before i18n
   would start the next language (which parent and child stop it from doing).
 - `on_post_build` (-200): once: gather the children's languages and wait for every search index.
@@ -45,6 +48,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
+from handbook.csp import with_csp
 from handbook.export import export_texts, write_export
 from handbook.handbooks import (
     PdfInfo,
@@ -274,6 +278,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             name, view = self.overview_views[template]
             context[name] = view(content, language)  # type: ignore[literal-required]
         return context
+
+    @event_priority(-500)  # last: the policy hashes the inline scripts of the final page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return output if self.command == "serve" else with_csp(output)  # serve injects an inline live-reload script
+
+    @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return output_content if self.command == "serve" else with_csp(output_content)
 
     def _edit_url(self) -> str | None:
         """Configured, or on GitHub Actions derived from the repository being built."""

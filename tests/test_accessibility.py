@@ -1,0 +1,164 @@
+"""Accessibility of the built fixture site in a real browser: axe-core (WCAG 2.1 A/AA) on every page type
+in both languages, and the catalogue filters, the search and the language switcher with the keyboard alone.
+
+axe-core comes from npm (`npm ci`, see package.json); exceptions only through tests/waivers.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from gates import load_waivers
+from support import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RESULT = ".pagefind-ui__result"
+
+# Every page type in both languages. alpha-praktijk is translated; beta-praktijk has Dutch text only and
+# gamma-practice English text only, so their pages in the other language show the fallback text.
+PAGES = [
+    "/", "/en/",
+    "/integrale-aanpak/", "/en/integrale-aanpak/",
+    "/praktijken/alpha-praktijk/", "/en/praktijken/alpha-praktijk/",
+    "/en/praktijken/beta-praktijk/", "/praktijken/gamma-practice/",
+    "/praktijken/?theme=jeugdwerk&level=primary", "/en/praktijken/?theme=jeugdwerk&level=primary",
+    "/zoeken/?q=school", "/en/zoeken/?q=school",
+    "/studiedagen/studiedag-mechelen-2015/", "/en/studiedagen/studiedag-mechelen-2015/",
+    "/praktijken/vertaalstatus/", "/en/praktijken/vertaalstatus/",
+    "/404.html",  # one 404 page for the whole site, in the default language
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (scripts/test.sh does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def open_page(page: Any, site_url: str, path: str) -> None:
+    page.goto(f"{site_url}{path}")
+    if "?q=" in path:  # the search results are rendered by Pagefind's UI
+        page.wait_for_selector(RESULT)
+        page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading')")
+
+
+def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    page.evaluate(axe_source)  # through DevTools: the page's Content-Security-Policy would refuse a <script> tag
+    assert page.evaluate("() => typeof axe") == "object"
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return list(result["violations"])
+
+
+def describe(violations: list[tuple[str, str, str]]) -> str:
+    return "\n".join(f"{rule} at {selector}: {help_text}" for rule, selector, help_text in violations)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_accessibility_violation(page: Any, site_url: str, axe_source: str, path: str) -> None:
+    open_page(page, site_url, path)
+    if path.startswith("/praktijken/?") or path.startswith("/en/praktijken/?"):
+        assert page.locator('input[name="theme"][value="jeugdwerk"]').is_checked()  # the filters are applied
+    waivers = load_waivers()
+    found = [
+        (violation["id"], " ".join(map(str, node["target"])), f"{violation['help']} ({violation['helpUrl']})")
+        for violation in axe_violations(page, axe_source)
+        for node in violation["nodes"]
+    ]
+    unwaived = [entry for entry in found if not waivers.waives_axe(entry[0], entry[1])]
+    assert unwaived == [], f"axe-core ({', '.join(AXE_TAGS)}) on {path}:\n{describe(unwaived)}"
+
+
+def test_axe_finds_a_planted_violation(page: Any, site_url: str, axe_source: str) -> None:
+    """The gate is alive: an image without alt text and a low-contrast text are reported."""
+    open_page(page, site_url, "/")
+    page.evaluate(
+        """() => document.querySelector('article').insertAdjacentHTML('beforeend',
+            '<img src="data:," id="planted-img"><p id="planted-text" style="color:#ccc;background:#fff">grijs</p>')"""
+    )
+    found = {(violation["id"], node["target"][0]) for violation in axe_violations(page, axe_source) for node in violation["nodes"]}
+    assert {("image-alt", "#planted-img"), ("color-contrast", "#planted-text")} <= found
+
+
+# --- keyboard -----------------------------------------------------------------------------------------
+
+
+def tab_to(page: Any, selector: str, limit: int = 150) -> None:
+    """Press Tab until the focused element matches `selector` (and fail if it never does)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement && document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
+
+
+def assert_focus_visible(page: Any) -> None:
+    """The focused element shows a focus indicator: an outline or a box shadow under :focus-visible."""
+    style = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            return {visible: element.matches(':focus-visible'), outline: style.outlineStyle, width: style.outlineWidth,
+                    shadow: style.boxShadow, element: element.outerHTML.slice(0, 120)};
+        }"""
+    )
+    assert style["visible"], style
+    has_outline = style["outline"] != "none" and style["width"] not in ("0px", "")
+    assert has_outline or style["shadow"] != "none", f"no visible focus: {style}"
+
+
+def visible_items(page: Any) -> list[str]:
+    return page.eval_on_selector_all("#hb-list > li:not([hidden]) .hb-list__title", "links => links.map(link => link.getAttribute('href'))")
+
+
+def test_catalogue_filters_with_the_keyboard(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/")
+    assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/", "gamma-practice/"]
+    tab_to(page, 'details[data-facet="theme"] > summary')
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    assert page.locator('details[data-facet="theme"]').evaluate("details => details.open")
+    tab_to(page, 'details[data-facet="theme"] input[value="onderwijs"]')
+    assert_focus_visible(page)
+    page.keyboard.press("Space")
+    assert page.locator('input[name="theme"][value="onderwijs"]').is_checked()
+    assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/"]
+    assert parse_qs(urlsplit(page.url).query) == {"theme": ["onderwijs"]}
+    assert page.locator("#hb-results").inner_text() == "2 van 3 praktijken"
+    page.keyboard.press("Space")
+    assert len(visible_items(page)) == 3
+
+
+@pytest.mark.parametrize(("start", "expected"), [("/", "/zoeken/"), ("/en/", "/en/zoeken/")])
+def test_header_search_with_the_keyboard(page: Any, site_url: str, start: str, expected: str) -> None:
+    page.goto(f"{site_url}{start}")
+    tab_to(page, "#hb-header-search-input")
+    assert_focus_visible(page)
+    page.keyboard.type("school")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{expected}?q=school")
+    page.wait_for_selector(RESULT)
+    assert urlsplit(page.url).path == expected
+
+
+def test_language_switcher_with_the_keyboard(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/alpha-praktijk/")
+    tab_to(page, '.md-header .md-select a[hreflang="en"]')
+    assert_focus_visible(page)
+    assert page.locator('.md-header .md-select a[hreflang="en"]').is_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/praktijken/alpha-praktijk/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("selector", ["a.md-header__button.md-logo", ".md-content a[href]", "#hb-header-search-input"])
+def test_focus_is_visible(page: Any, site_url: str, selector: str) -> None:
+    page.goto(f"{site_url}/integrale-aanpak/")
+    tab_to(page, selector)
+    assert_focus_visible(page)

@@ -1,0 +1,28 @@
+"""Performance kept honest, in CI's small mode: the site benchmark (N=100) and the PDF benchmark (N=20) run as
+part of the test run and print their ratios. Only that they complete is asserted: on a 2-core CI machine
+the figures are noisy. The full N=1,000 figures are in README.md under "Performance"."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import pytest
+
+from support import REPO, run
+
+pytestmark = pytest.mark.slow
+
+BENCHMARKS = [("bench", "100", "ratio"), ("pdf-bench", "20", "ratio")]
+
+
+@pytest.mark.parametrize(("command", "count", "label"), BENCHMARKS)
+def test_benchmark_in_small_mode(command: str, count: str, label: str, capsys: pytest.CaptureFixture[str], record_property: Any) -> None:
+    result = run([sys.executable, "-m", "handbook.cli", command, "-n", count], cwd=REPO, timeout=300)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    ratio = re.search(rf"^{label}: (\d+\.\d+)", result.stdout, re.MULTILINE)
+    assert ratio, result.stdout
+    record_property(f"{command}_ratio", float(ratio[1]))
+    with capsys.disabled():
+        print(f"\nhandbook {command} -n {count}:\n{result.stdout.rstrip()}")
