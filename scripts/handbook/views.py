@@ -190,17 +190,17 @@ def coverage_view(practices: Sequence[Practice], vocabularies: Vocabularies, lan
 
 def translation_status_view(practices: Sequence[Practice], language: str) -> dict[str, Any]:
     report = status_report(practices)
+    titles = {practice.id: practice.text_in(language).text.title for practice in practices}
     complete = sum(1 for status in report if status.complete)
     return {
         "languages": [{"code": code, "label": label(f"language_{code}", language)} for code in LANGUAGES],
         "rows": [
             {
-                "title": practice_title,
+                "title": titles[status.practice_id],
                 "url": f"../{status.practice_id}/",
                 "states": [{"key": state.value, "label": label(f"state_{state.value}", language)} for state in status.states.values()],
             }
             for status in report
-            for practice_title in [next(p for p in practices if p.id == status.practice_id).text_in(language).text.title]
         ],
         "summary": label("status_summary", language).format(complete=complete, total=len(report)),
         "labels": {key: label(key, language) for key in ("status_intro", "status_caption", "status_practice")},
