@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from handbook.model import PracticeFacts, PracticeText
-from handbook.schema import json_schema
+from handbook.schema import json_schema, resolve_property
 from handbook.vocabulary import Vocabularies
 
 
@@ -41,13 +41,7 @@ def _dump(value: Mapping[str, Any]) -> list[str]:
 
 
 def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """The property's own schema, following `$ref` and the non-null branch of `anyOf`."""
-    if "$ref" in prop:
-        return dict(schema["$defs"][prop["$ref"].rsplit("/", 1)[-1]])
-    for option in prop.get("anyOf", []):
-        if option.get("type") != "null":
-            return {**_resolve(option, schema), **{k: v for k, v in prop.items() if k != "anyOf"}}
-    return prop
+    return resolve_property(prop, schema.get("$defs", {}))
 
 
 def _empty(prop: dict[str, Any], schema: dict[str, Any], today: datetime.date) -> Any:

@@ -39,6 +39,16 @@ def _inject_vocabularies(node: Any, vocabularies: Vocabularies) -> None:
             _inject_vocabularies(value, vocabularies)
 
 
+def resolve_property(prop: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """A property's own schema: `$ref` followed, the non-null branch of `anyOf` taken, its own keys kept."""
+    if "$ref" in prop:
+        return dict(definitions[prop["$ref"].rsplit("/", 1)[-1]])
+    for option in prop.get("anyOf", []):
+        if option.get("type") != "null":
+            return {**resolve_property(option, definitions), **{k: v for k, v in prop.items() if k != "anyOf"}}
+    return prop
+
+
 def schema_texts(vocabularies: Vocabularies) -> dict[str, str]:
     return {name: json.dumps(json_schema(model, vocabularies), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMA_FILES.items()}
 

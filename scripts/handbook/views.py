@@ -14,7 +14,7 @@ from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practi
 from handbook.handbooks import EVENT_FROM_PRACTICE
 from handbook.model import Practice, PracticeFacts, PracticeText
 from handbook.pages import label
-from handbook.schema import json_schema
+from handbook.schema import json_schema, resolve_property
 from handbook.translation import status_report
 from handbook.vocabulary import LANGUAGES, Vocabularies
 
@@ -212,8 +212,8 @@ def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list
     rows = []
     required = set(schema.get("required", []))
     for name, prop in schema["properties"].items():
-        resolved = _resolve(prop, schema.get("$defs", {}))
-        items = _resolve(resolved.get("items", {}), schema.get("$defs", {})) if resolved.get("type") == "array" else resolved
+        resolved = resolve_property(prop, schema.get("$defs", {}))
+        items = resolve_property(resolved.get("items", {}), schema.get("$defs", {})) if resolved.get("type") == "array" else resolved
         description = prop.get("x-description-nl" if language == "nl" else "description", prop.get("description", ""))
         rows.append(
             {
@@ -226,15 +226,6 @@ def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list
         if items.get("type") == "object" and "properties" in items:
             rows += _field_rows({**items, "$defs": schema.get("$defs", {})}, language, prefix=f"{rows[-1]['name']}.")
     return rows
-
-
-def _resolve(prop: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in prop:
-        return dict(definitions[prop["$ref"].rsplit("/", 1)[-1]])
-    for option in prop.get("anyOf", []):
-        if option.get("type") != "null":
-            return _resolve(option, definitions)
-    return prop
 
 
 def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
