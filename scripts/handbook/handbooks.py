@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from handbook.catalogue import sort_practices
-from handbook.load import read_mapping, validate_model
+from handbook.load import dotted, read_mapping, validate_model
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, render_markdown
 from handbook.model import (
     SLUG_PATTERN,
@@ -248,7 +248,7 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
         if practice_id not in practice_ids:
             close = difflib.get_close_matches(practice_id, sorted(practice_ids), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            message = f"field '{_dotted(loc)}': no practice with id '{practice_id}' exists in practices/{hint}"
+            message = f"field '{dotted(loc)}': no practice with id '{practice_id}' exists in practices/{hint}"
             problems.append(Problem(handbook.path, handbook.line_of(*loc), message))
     selection = handbook.definition.selection
     for index, event in enumerate(selection.events if selection else []):
@@ -257,7 +257,7 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
             loc = ("selection", "events", index)
             problems.append(
                 Problem(
-                    handbook.path, handbook.line_of(*loc), f"field '{_dotted(loc)}': no handbook '{event}' in handbooks/ (known: {known})"
+                    handbook.path, handbook.line_of(*loc), f"field '{dotted(loc)}': no handbook '{event}' in handbooks/ (known: {known})"
                 )
             )
     return problems
@@ -271,10 +271,6 @@ def _practice_references(definition: HandbookDefinition) -> list[tuple[tuple[str
             loc = ("programme", s, "workshops", w, "practices")
             references += [((*loc, p), practice_id) for p, practice_id in enumerate(workshop.practices)]
     return references
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
 
 
 # --- which practices a handbook holds ----------------------------------------------------------------

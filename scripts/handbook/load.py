@@ -183,7 +183,7 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: str
         loc = tuple(error["loc"])
         if error["type"] == "years":
             loc = ("end_year",)
-        name = _dotted(loc)
+        name = dotted(loc) or "(front matter)"
         kind = error["type"]
         if kind == "missing":
             described = _description(model, loc)
@@ -208,11 +208,12 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: str
     return problems
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A field's path as contributors write it: `review.status`, `themes[1]`."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(front matter)"
+    return text
 
 
 def _sub_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:

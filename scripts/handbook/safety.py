@@ -39,7 +39,7 @@ import phonenumbers
 from stdnum.be import bis, nn
 
 from handbook import strictyaml
-from handbook.load import Loaded
+from handbook.load import Loaded, dotted
 from handbook.markdown_render import MarkdownSettings, markdown_settings
 from handbook.model import Practice, Translation
 from handbook.problems import Problem
@@ -541,7 +541,7 @@ class SafetyCheck:
         problems = []
         for loc, value in _strings(practice.facts.model_dump(), ()):
             line = practice.line_of(*loc)
-            name = _dotted(loc)
+            name = dotted(loc)
             messages: list[str] = []
             if loc == ("contact", "email"):
                 if not is_email(value):
@@ -704,13 +704,6 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*loc, index))
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _front_matter_line(translation: Translation, key: str) -> int:
