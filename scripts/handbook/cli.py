@@ -8,19 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from handbook.content import Layout, load_content
+from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import add_command as add_from_issue_command
 from handbook.pdf import add_command as add_pdf_commands
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies, VocabularyError
-
-
-def find_root(start: Path) -> Path:
-    """The repository root: the nearest folder upwards that holds mkdocs.yml and practices/."""
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file() and (folder / "practices").is_dir():
-            return folder
-    return start
 
 
 def use_colour(stream: object) -> bool:
@@ -43,7 +35,7 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    root = repository_root(args.root)
     try:
         content = load_content(Layout(root))
     except VocabularyError as error:
@@ -97,7 +89,7 @@ def command_new(args: argparse.Namespace) -> int:
     from handbook.scaffold import slugify, write_scaffold
     from handbook.vocabulary import load_vocabularies
 
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    root = repository_root(args.root)
     layout = Layout(root)
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
@@ -150,7 +142,7 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.load import revision_of
     from handbook.translation import TranslationState, stamp_translation, status_report
 
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    root = repository_root(args.root)
     content = load_content(Layout(root))
     if content.problems:
         for problem in content.problems:
@@ -191,7 +183,7 @@ def command_schema(args: argparse.Namespace) -> int:
     from handbook.schema import write_schemas
     from handbook.vocabulary import load_vocabularies
 
-    root = find_root(Path.cwd().resolve())
+    root = repository_root()
     output = Path(args.output)
     write_schemas(output, load_vocabularies(Layout(root).vocabularies_file))
     print(f"JSON Schemas written to {output}", file=sys.stderr)
@@ -201,7 +193,7 @@ def command_schema(args: argparse.Namespace) -> int:
 def command_bench(args: argparse.Namespace) -> int:
     from handbook.bench import run_benchmark
 
-    return run_benchmark(find_root(Path.cwd().resolve()), args.n, args.repeat, args.keep)
+    return run_benchmark(repository_root(), args.n, args.repeat, args.keep)
 
 
 def build_parser() -> argparse.ArgumentParser:

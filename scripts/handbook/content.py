@@ -50,6 +50,19 @@ class Content:
         return {practice.id: practice for practice in self.practices}
 
 
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder upwards that holds mkdocs.yml and practices/."""
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "practices").is_dir():
+            return folder
+    return start
+
+
+def repository_root(given: str | None = None) -> Path:
+    """The root a command works on: the one given (`--root`) as it is, else found from the current folder."""
+    return Path(given).resolve() if given else find_root(Path.cwd().resolve())
+
+
 def event_ids(layout: Layout) -> list[str]:
     if not layout.handbooks_dir.is_dir():
         return []

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handbook.content import Layout, load_content
+from handbook.content import Layout, load_content, repository_root
 from handbook.model import PARTIAL_DATE_PATTERN, PracticeFacts, PracticeText
 from handbook.pages import interface_labels
 from handbook.scaffold import slugify
@@ -591,9 +591,7 @@ def _read_body(source: str) -> str:
 
 
 def command_from_issue(args: argparse.Namespace) -> int:
-    from handbook.cli import find_root  # here, not at the top: cli imports this module
-
-    root = find_root(Path(args.root or Path.cwd()).resolve())
+    root = repository_root(args.root)
     layout = Layout(root)
     try:
         vocabularies = load_vocabularies(layout.vocabularies_file)

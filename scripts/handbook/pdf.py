@@ -37,9 +37,11 @@ import segno
 import yaml
 
 from handbook.catalogue import practice_url
+from handbook.content import Layout, load_content, repository_root
 from handbook.handbooks import (
     EVENTS_PATH,
     Handbook,
+    check_handbooks,
     event_labels,
     format_date,
     handbook_files,
@@ -562,17 +564,13 @@ def _report(result: PdfResult) -> str:
 
 
 def command_pdf(args: argparse.Namespace) -> int:
-    from handbook.cli import find_root  # at call time: cli imports this module
-    from handbook.content import Layout, load_content
-    from handbook.handbooks import check_handbooks
-
     if bool(args.handbook) == bool(args.all):
         print("give one HANDBOOK.yml (with --lang) or --all", file=sys.stderr)
         return 2
     if args.handbook and not args.lang:
         print("give the language: --lang nl or --lang en", file=sys.stderr)
         return 2
-    root = find_root(Path(args.root or Path.cwd()).resolve())
+    root = repository_root(args.root)
     layout = Layout(root)
     content = load_content(layout)
     problems = list(content.problems)
@@ -609,9 +607,7 @@ def command_pdf(args: argparse.Namespace) -> int:
 
 
 def command_pdf_bench(args: argparse.Namespace) -> int:
-    from handbook.cli import find_root
-
-    return bench_pdf(find_root(Path(args.root or Path.cwd()).resolve()), args.n, args.repeat, args.keep)
+    return bench_pdf(repository_root(args.root), args.n, args.repeat, args.keep)
 
 
 def add_command(subparsers: Any) -> None:
