@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -37,7 +36,7 @@ from handbook.model import (
     Theme,
     described,
 )
-from handbook.pages import GeneratedFile, page
+from handbook.pages import GeneratedFile, page, read_labels
 from handbook.problems import Problem
 from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
 
@@ -327,9 +326,7 @@ def _unique(practices: Iterable[Practice]) -> list[Practice]:
 
 @cache
 def _labels() -> dict[str, dict[str, Any]]:
-    with LABELS_FILE.open(encoding="utf-8") as stream:
-        labels: dict[str, dict[str, Any]] = yaml.safe_load(stream)
-    return labels
+    return read_labels(LABELS_FILE)
 
 
 def event_label(key: str, language: str) -> str:

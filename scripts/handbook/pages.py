@@ -28,9 +28,14 @@ INTERFACE_FILE = Path(__file__).with_name("interface.yml")
 
 
 @cache
-def interface_labels() -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = strictyaml.load(INTERFACE_FILE.read_text(encoding="utf-8")).data
+def read_labels(path: Path) -> dict[str, dict[str, Any]]:
+    """A file of interface texts per language, read strictly (no `yes:`/`no:` turned into booleans) and once."""
+    labels: dict[str, dict[str, Any]] = strictyaml.load(path.read_text(encoding="utf-8")).data
     return labels
+
+
+def interface_labels() -> dict[str, dict[str, str]]:
+    return read_labels(INTERFACE_FILE)
 
 
 def inline_code(text: str) -> Markup:
