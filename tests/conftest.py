@@ -46,10 +46,6 @@ class BuiltSite:
         return self.root / "site"
 
     @property
-    def generated(self) -> Path:
-        return self.root / "docs" / "praktijken"
-
-    @property
     def output(self) -> str:
         return self.result.stdout + self.result.stderr
 
