@@ -1,4 +1,4 @@
-"""Handbook definitions: strict loading with `path:line` problems, which practices they hold, event pages."""
+"""Handbook definitions: strict loading with `path:line` problems, which practices they hold, handbook pages."""
 
 from __future__ import annotations
 
@@ -10,21 +10,15 @@ import jinja2
 import pytest
 
 from handbook.content import Layout, load_content
-from handbook.handbooks import (
-    Handbook,
-    PdfInfo,
-    check_handbooks,
-    event_pages,
-    event_titles,
-    event_view,
-    format_size,
-    handbook_practices,
-    load_handbook,
-    pdf_href,
-)
+from handbook.handbook_loading import check_handbooks, load_handbook
+from handbook.handbook_model import Handbook
+from handbook.handbook_selection import handbook_practices
+from handbook.handbook_views import PdfInfo, handbook_pages, handbook_titles, handbook_view
+from handbook.labels import format_size
 from handbook.markdown_render import markdown_settings
 from handbook.model import Practice
 from handbook.problems import Problem
+from handbook.urls import pdf_href
 from handbook.vocabulary import Vocabularies, load_vocabularies
 from support import FIXTURES, HANDBOOKS, REPO, VOCABULARIES, make_practice
 
@@ -261,9 +255,9 @@ def fixture_handbook(vocabularies: Vocabularies) -> Handbook:
     return load(FIXTURE_HANDBOOK, vocabularies)
 
 
-def test_event_view_links_workshops_to_practices_and_the_pdf(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
+def test_handbook_view_links_workshops_to_practices_and_the_pdf(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
     settings = markdown_settings(REPO / "mkdocs.yml")
-    view = event_view(
+    view = handbook_view(
         fixture_handbook,
         valid_content.by_id(),
         valid_content.vocabularies,
@@ -299,19 +293,19 @@ def test_event_view_links_workshops_to_practices_and_the_pdf(fixture_handbook: H
     assert view["pdf_not_built"] is False
 
 
-def test_event_view_without_pdf_says_so(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
-    view = event_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None)
+def test_handbook_view_without_pdf_says_so(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
+    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None)
     assert view["pdf"] is None and view["pdf_not_built"] is True
     assert view["date_label"] == "26 mei 2015"
 
 
-def test_event_template_renders_an_accessible_programme(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
+def test_handbook_template_renders_an_accessible_programme(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
     loader = jinja2.ChoiceLoader(
         [jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}), jinja2.FileSystemLoader(REPO / "overrides")]
     )
-    template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("event.html")
-    view = event_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", PdfInfo("fixture-dag-nl.pdf", 250_000))
-    html = template.render(event=view, page={"title": view["title"]})
+    template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
+    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", PdfInfo("fixture-dag-nl.pdf", 250_000))
+    html = template.render(handbook=view, page={"title": view["title"]})
     assert "<caption>Programma van Testdag over lokale preventie</caption>" in html
     assert html.count('<th scope="col">') == 5
     assert '<th scope="rowgroup" colspan="5">09:00–09:30 · Onthaal</th>' in html
@@ -319,15 +313,15 @@ def test_event_template_renders_an_accessible_programme(fixture_handbook: Handbo
     assert '<a href="../../praktijken/alpha-praktijk/">Alfa, een brug tussen school en jeugdwerk</a>' in html
     assert '<a href="../../praktijken/gamma-practice/" lang="en">' in html
     assert 'href="fixture-dag-nl.pdf" type="application/pdf" download' in html and "(PDF, 250 kB)" in html
-    not_built = template.render(event={**view, "pdf": None, "pdf_not_built": True}, page={"title": view["title"]})
+    not_built = template.render(handbook={**view, "pdf": None, "pdf_not_built": True}, page={"title": view["title"]})
     assert "niet gemaakt" in not_built and ".pdf" not in not_built
 
 
-def test_event_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None:
-    files = {file.path: file.content for file in event_pages([fixture_handbook])}
+def test_handbook_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None:
+    files = {file.path: file.content for file in handbook_pages([fixture_handbook])}
     assert sorted(files) == ["fixture-dag.en.md", "fixture-dag.nl.md"]
-    assert "template: \"event.html\"\n" in files["fixture-dag.nl.md"] and "event: \"fixture-dag\"\n" in files["fixture-dag.nl.md"]
+    assert "template: \"handbook.html\"\n" in files["fixture-dag.nl.md"] and "handbook: \"fixture-dag\"\n" in files["fixture-dag.nl.md"]
     assert "title: \"Test day on local prevention\"\n" in files["fixture-dag.en.md"]
-    assert event_titles([fixture_handbook], "nl") == {"fixture-dag": "Testdag over lokale preventie"}
+    assert handbook_titles([fixture_handbook], "nl") == {"fixture-dag": "Testdag over lokale preventie"}
     assert pdf_href("fixture-dag", "nl") == "fixture-dag-nl.pdf"
     assert (format_size(999, "nl"), format_size(1_234_567, "nl"), format_size(1_234_567, "en")) == ("1 kB", "1,2 MB", "1.2 MB")

@@ -63,7 +63,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     filled = run(check_command(site), cwd=site)
     assert filled.returncode == 0, filled.stdout + filled.stderr
 
-    built = mkdocs_build(site, HANDBOOK_SEARCH="0")
+    built = mkdocs_build(site, HANDBOOK_SEARCH="false")
     assert built.returncode == 0, built.stdout + built.stderr
     page = (site / "site" / "praktijken" / "buurtgerichte-jeugdwerking" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Buurtgerichte jeugdwerking</h1>" in page

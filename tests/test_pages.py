@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from handbook.content import Content
-from handbook.pages import OVERVIEW_PAGES, GeneratedFile, label, overview_pages, practice_pages, sync_folder
+from handbook.labels import label
+from handbook.pages import OVERVIEW_PAGES, GeneratedFile, overview_pages, practice_pages, sync_folder
 from handbook.views import catalogue_view, coverage_view, practice_card, practice_view
 from support import make_practice
 

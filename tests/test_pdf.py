@@ -20,9 +20,12 @@ from pypdf.generic import DictionaryObject
 
 from handbook import pdf
 from handbook.content import Content, Layout, load_content
-from handbook.handbooks import Handbook, load_handbook
+from handbook.handbook_loading import load_handbook
+from handbook.handbook_model import Handbook
 from handbook.pdf import Edition, PdfOptions, alt_text_problems, build_pdf, print_markdown
+from handbook.pdf_bench import bench_pdf
 from handbook.problems import ContentError, Problem
+from handbook.urls import published_pdf_path
 from handbook.vocabulary import load_vocabularies
 from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root
 
@@ -432,7 +435,7 @@ def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
         valid_content.practices,
         valid_content.vocabularies,
         fixed_options(),
-        lambda handbook_id, language: pdf.published_pdf_path(tmp_path / "site", handbook_id, language),
+        lambda handbook_id, language: published_pdf_path(tmp_path / "site", handbook_id, language),
     )
     assert sorted(results) == [("fixture-dag", "en"), ("fixture-dag", "nl")]
     assert results[("fixture-dag", "en")].path == tmp_path / "site" / "studiedagen" / "fixture-dag" / "fixture-dag-en.pdf"
@@ -440,13 +443,11 @@ def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
     umask = os.umask(0)
     os.umask(umask)
     assert results[("fixture-dag", "nl")].path.stat().st_mode & 0o777 == 0o666 & ~umask  # readable by the web server
-    monkeypatch.setenv("HANDBOOK_PDF", "0")
-    assert not pdf.pdfs_enabled()
 
 
 @pytest.mark.slow
 def test_the_benchmark_runs_on_a_few_practices(capsys: pytest.CaptureFixture[str]) -> None:
-    assert pdf.bench_pdf(REPO, 2) == 0
+    assert bench_pdf(REPO, 2) == 0
     report = capsys.readouterr().out
     assert re.search(r"^practices: 2 {2}pages: \d+", report, re.MULTILINE)
     assert re.search(r"^ratio: \d+\.\d{3} \(target ≤ 1\.2\)$", report, re.MULTILINE)

@@ -43,7 +43,7 @@ def test_content_check_passes_on_the_repository() -> None:
 def test_repository_site_builds_strictly(tmp_path: Path) -> None:
     """The real practices and docs build with --strict (in a copy: the repository is not touched)."""
     root = assemble_site(tmp_path / "repo", REPO / "practices")
-    result = mkdocs_build(root, HANDBOOK_SEARCH="0")
+    result = mkdocs_build(root, HANDBOOK_SEARCH="false")
     assert result.returncode == 0, f"the repository's site does not build:\n{(result.stdout + result.stderr)[-4000:]}"
 
 

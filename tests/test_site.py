@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BuiltSite
+from handbook.labels import label
 from handbook.model import PracticeFacts
-from handbook.pages import OVERVIEW_PAGES, label
+from handbook.pages import OVERVIEW_PAGES
 from support import BAD, EDIT_URL, VALID, assemble_site, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -157,7 +158,7 @@ def test_the_build_writes_nothing_into_docs(built_site: BuiltSite, tmp_path: Pat
 
     before = stamps()
     assert not any(name.startswith(("praktijken/", "studiedagen/")) for name in before)  # no images in the fixtures
-    result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="0")
+    result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="false")
     assert result.returncode == 0, result.stderr[-3000:]
     assert stamps() == before
     pages = [path.relative_to(tmp_path / "site").as_posix() for path in (tmp_path / "site").rglob("index.html")]
@@ -168,7 +169,7 @@ def test_the_build_writes_nothing_into_docs(built_site: BuiltSite, tmp_path: Pat
 def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
     case = BAD / "unknown-vocabulary-with-hint"
     root = assemble_site(tmp_path / "site-src", case)
-    result = mkdocs_build(root, HANDBOOK_SEARCH="0")
+    result = mkdocs_build(root, HANDBOOK_SEARCH="false")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
@@ -187,7 +188,7 @@ def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) 
     facts = practices / "delta-praktijk" / "practice.yml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("id: alpha-praktijk", "id: delta-praktijk"), encoding="utf-8")
     root = assemble_site(tmp_path / "site-src", practices)
-    result = mkdocs_build(root, HANDBOOK_SEARCH="0")
+    result = mkdocs_build(root, HANDBOOK_SEARCH="false")
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "1 problem in the handbook content:" in output
@@ -230,7 +231,7 @@ def test_pdfs_are_rendered_once_per_build_and_not_again_when_unchanged(built_sit
 
 def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
     root = assemble_site(tmp_path / "site", VALID)
-    result = mkdocs_build(root, HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode == 0, result.stdout + result.stderr
     page = html(root / "site", "studiedagen/studiedag-mechelen-2015")
     assert "Het PDF-handboek is bij deze bouw van de site niet gemaakt." in page
@@ -240,7 +241,7 @@ def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
 def test_parallel_build_gives_the_same_site_as_the_sequential_one(built_site: BuiltSite, tmp_path: Path) -> None:
     """The fixture site is built with parallel languages; i18n's own sequential build must agree with it."""
     root = assemble_site(tmp_path / "sequential", VALID)
-    result = mkdocs_build(root, HANDBOOK_PARALLEL="0", HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
+    result = mkdocs_build(root, HANDBOOK_PARALLEL="false", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode == 0, result.stdout + result.stderr
 
     def pages(site: Path) -> dict[str, str]:
@@ -264,7 +265,7 @@ def test_parallel_build_gives_the_same_site_as_the_sequential_one(built_site: Bu
 def test_build_fails_on_unsafe_content_and_personal_data(tmp_path: Path, case: str) -> None:
     folder = BAD.parent / "bad-safety" / case
     root = assemble_site(tmp_path / "site-src", folder)
-    result = mkdocs_build(root, HANDBOOK_SEARCH="0", HANDBOOK_PDF="0")
+    result = mkdocs_build(root, HANDBOOK_SEARCH="false", HANDBOOK_PDF="false")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     for line in (folder / "expected.txt").read_text(encoding="utf-8").splitlines():

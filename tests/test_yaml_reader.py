@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from handbook import strictyaml
-from handbook.strictyaml import Retyped, YamlError, load, split_front_matter
+from handbook import yaml_reader
+from handbook.yaml_reader import Retyped, YamlError, load, split_front_matter
 
 FACTS = """\
 # comment
@@ -163,7 +163,7 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
     ],
 )
 def test_front_matter_errors(text: str, line: int, message: str) -> None:
-    with pytest.raises(strictyaml.YamlError) as error:
+    with pytest.raises(yaml_reader.YamlError) as error:
         split_front_matter(text)
     assert (error.value.line, error.value.message) == (line, message)
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import yaml
 
 from handbook.content import Layout, load_content
-from handbook.handbooks import event_pages, events_index_pages
+from handbook.handbook_views import handbook_pages, handbooks_index_pages
 from handbook.pages import overview_pages, practice_pages
+from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
 from handbook.vocabulary import load_vocabularies
 
 MUNICIPALITIES = [
@@ -126,7 +127,7 @@ def prepare_site(root: Path, target: Path, count: int) -> None:
     for name in ("mkdocs.yml", "overrides", "docs", "handbooks", "CONTRIBUTING.md"):
         source = root / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("praktijken"))
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(PRACTICES, HANDBOOKS))
         elif source.is_file():
             shutil.copy2(source, target / name)
     (target / "practices").mkdir()
@@ -141,8 +142,8 @@ def plain_site(full: Path, target: Path) -> None:
     shutil.copytree(full, target, ignore=shutil.ignore_patterns("site", "overrides"))
     content = load_content(Layout(full))
     generated = {
-        "praktijken": [*practice_pages(content.practices), *overview_pages()],
-        "studiedagen": [*event_pages(content.handbooks), *events_index_pages()],
+        PRACTICES: [*practice_pages(content.practices), *overview_pages()],
+        HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
     }
     for folder, files in generated.items():
         for file in files:
@@ -151,7 +152,7 @@ def plain_site(full: Path, target: Path) -> None:
             path.write_bytes(file.content if isinstance(file.content, bytes) else file.content.encode("utf-8"))
     for page in (target / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r"^(template|practice|event): .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
+        page.write_text(re.sub(r"^(template|practice|handbook): .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"  - handbook:\n(      .*\n)*", "  - search\n", config)
     config = re.sub(r"^  custom_dir: .*\n", "", config, flags=re.MULTILINE)
@@ -177,12 +178,12 @@ def timed_build(site: Path, env: dict[str, str]) -> float:
 
 def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
     """HTML size of every practice page in both languages (not the catalogue or other overview pages)."""
-    folders = [site_dir / "praktijken", site_dir / "en" / "praktijken"]
+    folders = [site_dir / language_prefix(language) / PRACTICES for language in LANGUAGES]
     return [(folder / practice_id / "index.html").stat().st_size for folder in folders for practice_id in practice_ids]
 
 
 def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "0"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "false"}
     workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     full, plain = workdir / "full", workdir / "plain"
     print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)

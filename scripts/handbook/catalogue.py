@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook.model import Practice
+from handbook.urls import DEFAULT_LANGUAGE, practice_url
 from handbook.vocabulary import Vocabularies
-
-PRACTICES_PATH = "praktijken"  # URL segment of the catalogue and the practice pages
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter of the catalogue: its URL parameter, its field and (if any) its vocabulary."""
+    """A filter of the catalogue: its URL parameter, its field and (if any) its vocabulary.
+
+    The one table of facets: the catalogue filters, the metadata card's links, `handbook new`'s options
+    and the issue form's choices all read it.
+    """
 
     param: str
     field: str
     vocabulary: str | None
     label_key: str  # key in the interface labels
+    many: bool = True  # a list of values (False: one value, such as the status)
 
     def values(self, practice: Practice) -> list[str]:
         value = getattr(practice.facts, self.field)
@@ -41,18 +45,13 @@ FACETS: tuple[Facet, ...] = (
     Facet("domain", "policy_domains", "policy_domains", "policy_domains"),
     Facet("province", "provinces", "provinces", "provinces"),
     Facet("municipality", "municipalities", None, "municipalities"),
-    Facet("status", "status", "statuses", "status"),
+    Facet("status", "status", "statuses", "status", many=False),
 )
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
+FACETS_BY_FIELD = {facet.field: facet for facet in FACETS}
 
 # Weights of shared terms when computing related practices.
 RELATEDNESS_WEIGHTS = {"themes": 3, "pillars": 2, "target_groups": 1}
-
-
-def practice_url(practice_id: str, language: str, default_language: str = "nl", base: str = "/") -> str:
-    """The path of a practice page (under `base`, the site's own path); the same id in both languages."""
-    prefix = "" if language == default_language else f"{language}/"
-    return f"{base.rstrip('/')}/{prefix}{PRACTICES_PATH}/{practice_id}/"
 
 
 def facet_counts(practices: Iterable[Practice], facet: Facet) -> Counter[str]:
@@ -155,7 +154,7 @@ def term_labels(vocabularies: Vocabularies, vocabulary: str, keys: Iterable[str]
     return [vocabularies[vocabulary].label(key, language) for key in keys]
 
 
-def practice_record(practice: Practice, language: str, default_language: str = "nl", base: str = "/") -> dict[str, Any]:
+def practice_record(practice: Practice, language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> dict[str, Any]:
     """One practice as published data: text in `language` (or the fallback) and every schema field."""
     translation = practice.text_in(language)
     record: dict[str, Any] = {
@@ -171,7 +170,7 @@ def practice_record(practice: Practice, language: str, default_language: str = "
     return record
 
 
-def catalogue_records(practices: Sequence[Practice], language: str, default_language: str = "nl", base: str = "/") -> list[dict[str, Any]]:
+def catalogue_records(practices: Sequence[Practice], language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> list[dict[str, Any]]:
     return [practice_record(practice, language, default_language, base) for practice in sort_practices(practices, language)]
 
 

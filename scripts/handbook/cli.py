@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from handbook.catalogue import FACETS
 from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import add_command as add_from_issue_command
-from handbook.pdf import add_command as add_pdf_commands
+from handbook.pdf import add_command as add_pdf_command
+from handbook.pdf_bench import add_command as add_pdf_bench_command
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies, VocabularyError
 
@@ -75,14 +77,8 @@ def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str])
     return values
 
 
-NEW_OPTIONS = {  # option name → (schema field, vocabulary)
-    "theme": ("themes", "themes"),
-    "pillar": ("pillars", "pillars"),
-    "level": ("prevention_levels", "prevention_levels"),
-    "group": ("target_groups", "target_groups"),
-    "domain": ("policy_domains", "policy_domains"),
-    "province": ("provinces", "provinces"),
-}
+# option name (the catalogue's URL parameter) → (schema field, vocabulary): every facet of several vocabulary terms
+NEW_OPTIONS = {facet.param: (facet.field, facet.vocabulary) for facet in FACETS if facet.vocabulary and facet.many}
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -256,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="keep the generated benchmark site folder")
     bench.set_defaults(func=command_bench)
     add_from_issue_command(sub)
-    add_pdf_commands(sub)
+    add_pdf_command(sub)
+    add_pdf_bench_command(sub)
     return parser
 
 

@@ -7,7 +7,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.handbooks import Handbook, check_handbooks
+from handbook.handbook_loading import check_handbooks
+from handbook.handbook_model import Handbook
 from handbook.load import load_practices
 from handbook.model import Practice
 from handbook.problems import Problem

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from handbook.catalogue import catalogue_records
 from handbook.model import Practice
 from handbook.schema import schema_texts
+from handbook.urls import DEFAULT_LANGUAGE, language_prefix
 from handbook.vocabulary import Vocabularies
 
 DATA_FOLDER = "data"
@@ -22,6 +24,14 @@ def export_texts(
     texts = {"practices.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
     texts.update(schema_texts(vocabularies))
     return texts
+
+
+def publish_data(site_dir: Path, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, site_url: str | None) -> Path:
+    """Write the data folder of one language into the built site; return that language's folder."""
+    base = urlsplit(site_url or "/").path or "/"  # the site may live under a path, as on GitHub Pages
+    language_dir = site_dir / language_prefix(language)
+    write_export(language_dir, export_texts(practices, vocabularies, language, DEFAULT_LANGUAGE, base))
+    return language_dir
 
 
 def write_export(site_language_dir: Path, texts: dict[str, str]) -> None:

@@ -20,11 +20,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from handbook.catalogue import FACETS_BY_FIELD
 from handbook.content import Layout, load_content, repository_root
+from handbook.labels import interface_labels
 from handbook.model import PARTIAL_DATE_PATTERN, PracticeFacts, PracticeText
-from handbook.pages import interface_labels
 from handbook.scaffold import slugify
-from handbook.vocabulary import LANGUAGES, Term, Vocabularies, Vocabulary, VocabularyError, load_vocabularies
+from handbook.urls import LANGUAGES
+from handbook.vocabulary import Term, Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 
 FORM_FILE = ".github/ISSUE_TEMPLATE/praktijk-voorstellen.yml"
 FORM_LABEL = "te-beoordelen"  # set by the form; an editor adds `praktijk-voorstel` to turn the proposal into a pull request
@@ -155,8 +157,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "dropdown",
             _interface_label("provinces"),
             _text("Laat leeg bij een algemene werkwijze.", "Leave empty for a general method."),
-            vocabulary="provinces",
-            multiple=True,
+            vocabulary=FACETS_BY_FIELD["provinces"].vocabulary,
+            multiple=FACETS_BY_FIELD["provinces"].many,
         ),
         FormField(
             "organisation",
@@ -177,10 +179,10 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
                 name,
                 "dropdown",
                 _interface_label(name),
-                _choose(nl, en, vocabularies[name], several=True),
+                _choose(nl, en, vocabularies[FACETS_BY_FIELD[name].vocabulary or name], several=True),
                 required=True,
-                vocabulary=name,
-                multiple=True,
+                vocabulary=FACETS_BY_FIELD[name].vocabulary,
+                multiple=FACETS_BY_FIELD[name].many,
             )
             for name, nl, en in (
                 ("themes", "Waarover gaat de praktijk?", "What is the practice about?"),
@@ -201,7 +203,7 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "Eindjaar / End year",
             _text("Laat leeg als de praktijk nog loopt.", "Leave empty while the practice is running."),
         ),
-        FormField("status", "dropdown", _interface_label("status"), vocabulary="statuses"),
+        FormField("status", "dropdown", _interface_label("status"), vocabulary=FACETS_BY_FIELD["status"].vocabulary),
         FormField(
             "evidence_level",
             "dropdown",

@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from handbook import strictyaml
+from handbook import yaml_reader
 from handbook.model import LANGUAGE_NEUTRAL_FIELDS, Practice, PracticeFacts, PracticeText, Translation
 from handbook.problems import Problem
-from handbook.vocabulary import LANGUAGES, Vocabularies
+from handbook.urls import LANGUAGES
+from handbook.vocabulary import Vocabularies
 
 FACTS_FILE = "practice.yml"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"})
@@ -72,7 +73,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     before = len(problems)
     facts_path = folder / FACTS_FILE
     facts: PracticeFacts | None = None
-    document: strictyaml.Document | None = None
+    document: yaml_reader.Document | None = None
     if not facts_path.is_file():
         problems.append(Problem(folder, 1, f"practice folder without {FACTS_FILE}: add it (see `handbook new`)"))
     else:
@@ -105,14 +106,14 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
 
 
-def read_mapping(path: Path, problems: list[Problem], what: str) -> strictyaml.Document | None:
+def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.Document | None:
     """A YAML file that must hold a mapping, read strictly; None with its problem otherwise."""
     text = read_text(path, problems)
     if text is None:
         return None
     try:
-        document = strictyaml.load(text)
-    except strictyaml.YamlError as error:
+        document = yaml_reader.load(text)
+    except yaml_reader.YamlError as error:
         problems.append(Problem(path, error.line, error.message))
         return None
     if not isinstance(document.data, dict):
@@ -126,8 +127,8 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
     if text is None:
         return None
     try:
-        split = strictyaml.split_front_matter(text)
-    except strictyaml.YamlError as error:
+        split = yaml_reader.split_front_matter(text)
+    except yaml_reader.YamlError as error:
         problems.append(Problem(path, error.line, error.message))
         return None
     front_matter = split.front_matter
@@ -164,7 +165,7 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
 
 def validate_model(
     model: type[Model],
-    document: strictyaml.Document,
+    document: yaml_reader.Document,
     path: Path,
     vocabularies: Vocabularies,
     problems: list[Problem],
@@ -176,7 +177,7 @@ def validate_model(
         return None
 
 
-def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: strictyaml.Document, path: Path) -> list[Problem]:
+def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yaml_reader.Document, path: Path) -> list[Problem]:
     """Turn pydantic's errors into `path:line: message` problems that name the field and what is allowed."""
     problems = []
     for error in errors:

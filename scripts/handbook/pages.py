@@ -1,4 +1,4 @@
-"""Generated Markdown pages: the practice pages and catalogue pages that MkDocs renders.
+"""Generated Markdown pages: the practice pages and overview pages that MkDocs renders, and their images.
 
 The plugin adds them to MkDocs as files under `docs/` whose text it supplies from memory (plain `File`
 objects, which mkdocs-static-i18n sorts by language like any page; `File.generated` is what it drops).
@@ -13,39 +13,13 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
-
-from handbook import strictyaml
+from handbook.labels import label
 from handbook.load import IMAGE_SUFFIXES
 from handbook.model import Practice
-from handbook.vocabulary import LANGUAGES
-
-INTERFACE_FILE = Path(__file__).with_name("interface.yml")
-
-
-@cache
-def read_labels(path: Path) -> dict[str, dict[str, Any]]:
-    """A file of interface texts per language, read strictly (no `yes:`/`no:` turned into booleans) and once."""
-    labels: dict[str, dict[str, Any]] = strictyaml.load(path.read_text(encoding="utf-8")).data
-    return labels
-
-
-def interface_labels() -> dict[str, dict[str, str]]:
-    return read_labels(INTERFACE_FILE)
-
-
-def inline_code(text: str) -> Markup:
-    """Escape an interface text and show its `backticked` parts as code."""
-    escaped = str(escape(text))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
-
-
-def label(key: str, language: str) -> str:
-    return interface_labels()[key][language]
+from handbook.urls import LANGUAGES
 
 
 @dataclass(frozen=True)

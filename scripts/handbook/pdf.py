@@ -14,15 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import json
 import logging
 import os
 import re
-import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
@@ -34,29 +30,19 @@ from typing import Any
 
 import jinja2
 import segno
-import yaml
 
-from handbook.catalogue import practice_url
 from handbook.content import Layout, load_content, repository_root
-from handbook.handbooks import (
-    EVENTS_PATH,
-    Handbook,
-    check_handbooks,
-    event_labels,
-    format_date,
-    handbook_files,
-    handbook_practices,
-    handbook_problems,
-    load_handbook,
-    pdf_filename,
-    programme_view,
-)
+from handbook.handbook_loading import check_handbooks, handbook_files, handbook_problems, load_handbook
+from handbook.handbook_model import Handbook
+from handbook.handbook_selection import handbook_practices
+from handbook.handbook_views import programme_view
+from handbook.labels import format_date, handbook_labels, label
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
-from handbook.pages import label
 from handbook.problems import ContentError, Problem
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
 from handbook.views import practice_card
-from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
+from handbook.vocabulary import Vocabularies
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +276,7 @@ def practice_print_view(
         "contact": facts.contact.model_dump() if facts.contact else None,
         "url": url,
         "qr": qr_code(url),
-        "qr_alt": event_labels(language)["qr_alt"].format(url=url),
+        "qr_alt": handbook_labels(language)["qr_alt"].format(url=url),
         "labels": {
             key: label(key, language)
             for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "links", "contact")
@@ -328,7 +314,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     chosen = handbook_practices(handbook, practices, language)
     options.progress(f"{handbook.id} ({language}): assembling {len(chosen)} practices …")
     settings = print_markdown(options.root)
-    labels = event_labels(language)
+    labels = handbook_labels(language)
     problems: list[Problem] = []
     views = [practice_print_view(practice, vocabularies, language, settings, options.site_url, problems) for practice in chosen]
     if problems:
@@ -439,6 +425,11 @@ def local_fetcher() -> Any:
     return URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
 
 
+def render_with_weasyprint_alone(html: str, base_url: str, output: Path) -> None:
+    """WeasyPrint on its own with the same options and fetcher, for the PDF benchmark's comparison."""
+    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).write_pdf(output, **WEASYPRINT_OPTIONS)
+
+
 def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> bytes:
     """WeasyPrint: layout, then the tagged PDF/UA-1 file."""
     font_files()
@@ -518,16 +509,6 @@ def build_pdf(
     return PdfResult(output, len(data), rendered, written, time.perf_counter() - start)
 
 
-def pdfs_enabled() -> bool:
-    """HANDBOOK_PDF=0 skips the PDFs (fast previews, the site benchmark)."""
-    return os.environ.get("HANDBOOK_PDF") != "0"
-
-
-def published_pdf_path(site_dir: Path, handbook_id: str, language: str) -> Path:
-    """Where a PDF is published: /studiedagen/<id>/<id>-<lang>.pdf, next to the default-language event page."""
-    return site_dir / EVENTS_PATH / handbook_id / pdf_filename(handbook_id, language)
-
-
 def build_handbook_pdfs(
     handbooks: Sequence[Handbook],
     practices: Sequence[Practice],
@@ -544,7 +525,7 @@ def build_handbook_pdfs(
     }
 
 
-# --- the `handbook pdf` and `handbook pdf-bench` commands --------------------------------------------
+# --- the `handbook pdf` command --------------------------------------------------------
 
 
 def _printer(quiet: bool) -> Progress:
@@ -606,12 +587,8 @@ def command_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_pdf_bench(args: argparse.Namespace) -> int:
-    return bench_pdf(repository_root(args.root), args.n, args.repeat, args.keep)
-
-
 def add_command(subparsers: Any) -> None:
-    """Register `handbook pdf` and `handbook pdf-bench` on the CLI's subparsers."""
+    """Register `handbook pdf` on the CLI's subparsers."""
     pdf = subparsers.add_parser(
         "pdf",
         help="render a handbook as an accessible, print-ready PDF",
@@ -627,138 +604,3 @@ def add_command(subparsers: Any) -> None:
     pdf.add_argument("--root", help="repository root (default: found from the current folder)")
     pdf.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     pdf.set_defaults(func=command_pdf)
-
-    bench = subparsers.add_parser(
-        "pdf-bench",
-        help="time the PDF of N practices against WeasyPrint alone",
-        description="Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
-        "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory.",
-    )
-    bench.add_argument("-n", type=int, default=100, help="number of synthetic practices (default: 100)")
-    bench.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
-    bench.add_argument("--keep", action="store_true", help="keep the generated benchmark folder")
-    bench.add_argument("--root", help="repository root (default: found from the current folder)")
-    bench.set_defaults(func=command_pdf_bench)
-
-
-# --- benchmark ---------------------------------------------------------------------------------------
-
-BENCH_HANDBOOK = "bench"
-
-
-@dataclass(frozen=True)
-class BenchRun:
-    seconds: float
-    peak_mb: float
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def _bench_ours(workdir: str, output: str) -> BenchRun:
-    """In a fresh process: the whole `handbook pdf` path, from reading the sources to the written file."""
-    from handbook.content import Layout, load_content
-    from handbook.handbooks import check_handbooks
-
-    start = time.perf_counter()
-    root = Path(workdir)
-    layout = Layout(root)
-    content = load_content(layout)
-    loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
-    if content.problems or loaded.problems:
-        raise PdfError(f"benchmark content has problems: {(content.problems + loaded.problems)[:3]}")
-    options = PdfOptions.for_root(root, cache=False, progress=lambda message: None)
-    build_pdf(loaded.by_id()[BENCH_HANDBOOK], content.practices, content.vocabularies, "nl", Path(output), options)
-    return BenchRun(time.perf_counter() - start, _peak_mb())
-
-
-def _bench_weasyprint(html_file: str, base_url: str, output: str) -> BenchRun:
-    """In a fresh process: WeasyPrint alone, rendering the already assembled HTML with the same options."""
-    start = time.perf_counter()
-    html = Path(html_file).read_text(encoding="utf-8")
-    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).write_pdf(output, **WEASYPRINT_OPTIONS)
-    return BenchRun(time.perf_counter() - start, _peak_mb())
-
-
-BENCH_VARIANTS: dict[str, Callable[..., BenchRun]] = {"ours": _bench_ours, "weasyprint": _bench_weasyprint}
-
-
-def _in_fresh_process(variant: str, *args: str) -> BenchRun:
-    """Run one variant in a new interpreter (`python -m handbook.pdf VARIANT ARGS…`), so its peak memory is its own."""
-    result = subprocess.run(
-        [sys.executable, "-m", "handbook.pdf", variant, *args], capture_output=True, text=True, check=False, timeout=3600
-    )
-    if result.returncode != 0:
-        raise PdfError(f"benchmark run '{variant}' failed:\n{result.stderr[-4000:]}")
-    measured = json.loads(result.stdout.strip().splitlines()[-1])
-    return BenchRun(float(measured["seconds"]), float(measured["peak_mb"]))
-
-
-def prepare_bench(root: Path, workdir: Path, count: int) -> None:
-    """A content root with `count` synthetic practices and one handbook holding all of them."""
-    from handbook.bench import synthetic_practices
-
-    shutil.copy2(root / "mkdocs.yml", workdir / "mkdocs.yml")
-    shutil.copytree(root / PRINT_DIR, workdir / PRINT_DIR)
-    (workdir / "practices").mkdir()
-    vocabularies = root / "practices" / "vocabularies.yml"
-    shutil.copy2(vocabularies, workdir / "practices" / "vocabularies.yml")
-    synthetic_practices(workdir / "practices", vocabularies, count)
-    (workdir / "handbooks").mkdir()
-    definition = {
-        "id": BENCH_HANDBOOK,
-        "title": {"nl": f"Benchmark met {count} praktijken", "en": f"Benchmark with {count} practices"},
-        "selection": {"all": True},
-    }
-    (workdir / "handbooks" / f"{BENCH_HANDBOOK}.yml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
-
-
-def bench_pdf(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
-    """Time `handbook pdf` of `count` practices against WeasyPrint alone on the same HTML; print ratio and memory."""
-    workdir = Path(tempfile.mkdtemp(prefix="handbook-pdf-bench-"))
-    try:
-        _run_bench(root, workdir, count, repeat)
-    finally:
-        if keep:
-            print(f"kept: {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    return 0
-
-
-def _run_bench(root: Path, workdir: Path, count: int, repeat: int) -> None:
-    from handbook.content import Layout, load_content
-    from handbook.handbooks import load_handbooks
-
-    print(f"Preparing {count} synthetic practices in {workdir} …", file=sys.stderr)
-    prepare_bench(root, workdir, count)
-    content = load_content(Layout(workdir))
-    handbook = load_handbooks(workdir / "handbooks", content.vocabularies).by_id()[BENCH_HANDBOOK]
-    options = PdfOptions.for_root(workdir, cache=False, progress=lambda message: None)
-    html_file = workdir / "assembled.html"
-    html_file.write_text(assemble_html(handbook, content.practices, content.vocabularies, "nl", options), encoding="utf-8")
-    ours, alone = [], []
-    for run in range(repeat):
-        print(f"Run {run + 1}/{repeat}: handbook pdf …", file=sys.stderr)
-        ours.append(_in_fresh_process("ours", str(workdir), str(workdir / "ours.pdf")))
-        print(f"Run {run + 1}/{repeat}: WeasyPrint alone …", file=sys.stderr)
-        alone.append(_in_fresh_process("weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf")))
-    best_ours = min(ours, key=lambda run: run.seconds)
-    best_alone = min(alone, key=lambda run: run.seconds)
-    pages = pdf_page_count(workdir / "ours.pdf")
-    print(f"practices: {count}  pages: {pages}  PDF: {(workdir / 'ours.pdf').stat().st_size / 1_000_000:.1f} MB")
-    print(f"handbook pdf (ours): {best_ours.seconds:.2f} s  peak memory {max(run.peak_mb for run in ours):.0f} MB")
-    print(f"WeasyPrint alone:    {best_alone.seconds:.2f} s  peak memory {max(run.peak_mb for run in alone):.0f} MB")
-    print(f"ratio: {best_ours.seconds / best_alone.seconds:.3f} (target ≤ 1.2)")
-
-
-def pdf_page_count(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(path).pages)
-
-
-if __name__ == "__main__":  # one benchmark run: python -m handbook.pdf VARIANT ARGS…
-    run = BENCH_VARIANTS[sys.argv[1]](*sys.argv[2:])
-    print(json.dumps({"seconds": run.seconds, "peak_mb": run.peak_mb}))

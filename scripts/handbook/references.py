@@ -1,6 +1,7 @@
 """Links, anchors and images in a practice text: every target must exist.
 
-A practice text becomes the page `docs/praktijken/<id>.<language>.md`, published at `praktijken/<id>/`.
+A practice text becomes the page `<PRACTICES>/<id>.<language>.md` under docs/ (generated in memory), published at
+`praktijken/<id>/` (`urls.PRACTICES`).
 Its links may point to:
 - another practice: `../<id>/` (the page's address) or `<id>.md` (its generated file), optionally with `#anchor`;
 - the catalogue and the coverage matrix: `../` or `index.md`, `../dekking/` or `dekking.md`;
@@ -25,12 +26,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from handbook.load import IMAGE_SUFFIXES
-from handbook.vocabulary import LANGUAGES
+from handbook.urls import LANGUAGES, PRACTICES
 
 MAX_IMAGE_BYTES = 1024 * 1024
 """1 MiB: enough for a photo on a web page; larger files slow every visitor down."""
 
-GENERATED_FOLDER = "praktijken"  # where the plugin writes the practice pages, under docs/
 OVERVIEW_PAGES = frozenset({"", "index", "dekking"})  # generated next to the practice pages
 
 Attributes = tuple[tuple[str, str], ...]
@@ -112,7 +112,7 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
     if Path(path).suffix.lower() in IMAGE_SUFFIXES:
         return _image_file_finding(key, href, path, page)  # a link to an image in the practice folder
     is_file_link = path.endswith(".md")
-    base = f"{GENERATED_FOLDER}/" if is_file_link else f"{GENERATED_FOLDER}/{page.practice_id}/"
+    base = f"{PRACTICES}/" if is_file_link else f"{PRACTICES}/{page.practice_id}/"
     target = posixpath.normpath(posixpath.join(base, path))
     if is_file_link:
         target = _without_language(target[: -len(".md")])
@@ -121,7 +121,7 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
     if target in (".", "index"):
         target = "index"
     folder, _, name = target.partition("/")
-    if folder == GENERATED_FOLDER and "/" not in name:
+    if folder == PRACTICES and "/" not in name:
         return _practice_link_finding(key, href, name, anchor, own_ids, page, site)
     document = site.document(target, page.language)
     if document is None:

@@ -38,7 +38,7 @@ import nh3
 import phonenumbers
 from stdnum.be import bis, nn
 
-from handbook import strictyaml
+from handbook import yaml_reader
 from handbook.load import Loaded, dotted
 from handbook.markdown_render import MarkdownSettings, markdown_settings
 from handbook.model import Practice, Translation
@@ -389,8 +389,8 @@ def load_contacts(path: Path) -> tuple[Contacts, list[Problem]]:
     if not path.is_file():
         return Contacts(), []
     try:
-        document = strictyaml.load(path.read_text(encoding="utf-8"))
-    except strictyaml.YamlError as error:
+        document = yaml_reader.load(path.read_text(encoding="utf-8"))
+    except yaml_reader.YamlError as error:
         return Contacts(), [Problem(path, error.line, error.message)]
     except (OSError, UnicodeDecodeError) as error:
         return Contacts(), [Problem(path, 1, f"cannot read the allow-list: {error}")]

@@ -51,3 +51,32 @@ def finish_search_index(process: subprocess.Popen[str]) -> None:
     output, _ = process.communicate()
     if process.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({process.returncode}): {output.strip()}")
+
+
+class SearchIndexes:
+    """The Pagefind runs of one build: started per language as it is written, awaited once at the end."""
+
+    def __init__(self) -> None:
+        self.running: list[subprocess.Popen[str]] = []
+
+    def start(self, language_dir: Path, other_languages: list[str]) -> None:
+        self.running.append(start_search_index(language_dir, other_languages))
+
+    def finish(self) -> None:
+        """Wait for every run; a `SearchIndexError` for the first that failed (after all have ended)."""
+        running, self.running = self.running, []
+        errors = []
+        for process in running:
+            try:
+                finish_search_index(process)
+            except SearchIndexError as error:
+                errors.append(str(error))
+        if errors:
+            raise SearchIndexError("\n".join(errors))
+
+    def abandon(self) -> None:
+        running, self.running = self.running, []
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from handbook.model import Practice
-from handbook.vocabulary import LANGUAGES
+from handbook.urls import LANGUAGES
 
 
 class TranslationState(StrEnum):

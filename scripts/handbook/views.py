@@ -10,19 +10,23 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from handbook.catalogue import FACETS, coverage_matrix, facet_views, sort_practices
-from handbook.handbooks import EVENT_FROM_PRACTICE
+from handbook.catalogue import FACETS, FACETS_BY_FIELD, coverage_matrix, facet_views, sort_practices
+from handbook.labels import label
 from handbook.model import Practice, PracticeFacts, PracticeText
-from handbook.pages import label
 from handbook.schema import json_schema, resolve_property
 from handbook.translation import status_report
-from handbook.vocabulary import LANGUAGES, Vocabularies
+from handbook.urls import CATALOGUE_FROM_PRACTICE, HANDBOOKS_FROM_PRACTICE, LANGUAGES
+from handbook.vocabulary import Vocabularies
 
-CATALOGUE_FROM_PRACTICE = "../"  # a practice page lives at praktijken/<id>/
 
-
-def _terms(vocabularies: Vocabularies, vocabulary: str, param: str, keys: Sequence[str], language: str) -> list[dict[str, str]]:
-    return [{"label": vocabularies[vocabulary].label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{param}={key}"} for key in keys]
+def _terms(vocabularies: Vocabularies, field: str, practice: Practice, language: str) -> list[dict[str, str]]:
+    """The values of a facet of the practice, each linking to the catalogue filtered on it."""
+    facet = FACETS_BY_FIELD[field]
+    values = facet.values(practice)
+    if facet.vocabulary is None:
+        return [{"label": value, "url": f"{CATALOGUE_FROM_PRACTICE}?{facet.param}={quote(value)}"} for value in values]
+    vocabulary = vocabularies[facet.vocabulary]
+    return [{"label": vocabulary.label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{facet.param}={key}"} for key in values]
 
 
 def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
@@ -34,17 +38,12 @@ def practice_card(practice: Practice, vocabularies: Vocabularies, language: str)
         if values:
             rows.append({"label": label(key, language), "terms": values})
 
-    add(
-        "municipalities", [{"label": name, "url": f"{CATALOGUE_FROM_PRACTICE}?municipality={quote(name)}"} for name in facts.municipalities]
-    )
-    add("provinces", _terms(vocabularies, "provinces", "province", facts.provinces, language))
+    add("municipalities", _terms(vocabularies, "municipalities", practice, language))
+    add("provinces", _terms(vocabularies, "provinces", practice, language))
     add("organisation", [{"label": facts.organisation}] if facts.organisation else [])
     add("partners", [{"label": partner} for partner in facts.partners])
-    add("themes", _terms(vocabularies, "themes", "theme", facts.themes, language))
-    add("pillars", _terms(vocabularies, "pillars", "pillar", facts.pillars, language))
-    add("prevention_levels", _terms(vocabularies, "prevention_levels", "level", facts.prevention_levels, language))
-    add("target_groups", _terms(vocabularies, "target_groups", "group", facts.target_groups, language))
-    add("policy_domains", _terms(vocabularies, "policy_domains", "domain", facts.policy_domains, language))
+    for field in ("themes", "pillars", "prevention_levels", "target_groups", "policy_domains"):
+        add(field, _terms(vocabularies, field, practice, language))
     if facts.start_year or facts.end_year:
         if facts.start_year and facts.end_year:
             period = f"{facts.start_year}–{facts.end_year}"
@@ -53,7 +52,7 @@ def practice_card(practice: Practice, vocabularies: Vocabularies, language: str)
         else:
             period = f"– {facts.end_year}"
         add("period", [{"label": period}])
-    add("status", _terms(vocabularies, "statuses", "status", [facts.status] if facts.status else [], language))
+    add("status", _terms(vocabularies, "status", practice, language))
     return rows
 
 
@@ -99,7 +98,7 @@ def practice_view(
             {
                 "id": event,
                 "title": (events or {}).get(event, event),
-                "url": f"{EVENT_FROM_PRACTICE}{event}/" if event in (events or {}) else None,
+                "url": f"{HANDBOOKS_FROM_PRACTICE}{event}/" if event in (events or {}) else None,
             }
             for event in facts.events
         ],

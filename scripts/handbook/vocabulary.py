@@ -6,10 +6,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook import strictyaml
-
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+from handbook import yaml_reader
+from handbook.urls import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -64,8 +62,8 @@ class VocabularyError(Exception):
 def load_vocabularies(path: Path) -> Vocabularies:
     """Read the vocabulary file; every term must have a label in every language."""
     try:
-        document = strictyaml.load(path.read_text(encoding="utf-8"))
-    except strictyaml.YamlError as error:
+        document = yaml_reader.load(path.read_text(encoding="utf-8"))
+    except yaml_reader.YamlError as error:
         raise VocabularyError(f"{path}:{error.line}: {error.message}") from None
     if not isinstance(document.data, dict):
         raise VocabularyError(f"{path}:1: the vocabulary file must be a mapping of vocabularies")

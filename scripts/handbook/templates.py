@@ -1,0 +1,29 @@
+"""The Jinja environment of the site's templates: Material's own partials, the interface labels and the `hb_code` filter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup, escape
+
+from handbook.labels import interface_labels
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+def inline_code(text: str) -> Markup:
+    """Escape an interface text and show its `backticked` parts as code."""
+    escaped = str(escape(text))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+
+
+def configure(env: Environment, language: str) -> Environment:
+    """Let templates include Material's partials as `material/...`; give them the labels of `language` as `hb`."""
+    assert env.loader is not None
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
+    env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
+    env.filters["hb_code"] = inline_code
+    return env

@@ -1,0 +1,46 @@
+"""Where the site publishes things: its languages, the URL segments of generated pages and the links between them.
+
+Every other module takes these from here, so that a segment is renamed in one place. The segments
+are folders under `docs/` that the plugin fills from memory and also the paths readers see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LANGUAGES = ("nl", "en")  # every vocabulary label and interface text exists in each of them
+DEFAULT_LANGUAGE = "nl"  # published at the site root; the others under /<language>/
+
+PRACTICES = "praktijken"  # the practice pages and the catalogue: /praktijken/<id>/
+HANDBOOKS = "studiedagen"  # the handbook pages (study days and collections): /studiedagen/<id>/
+
+CATALOGUE_FROM_PRACTICE = "../"  # from /praktijken/<id>/ to the catalogue
+HANDBOOKS_FROM_PRACTICE = f"../../{HANDBOOKS}/"  # from /praktijken/<id>/ to /studiedagen/
+PRACTICES_FROM_HANDBOOK = f"../../{PRACTICES}/"  # from /studiedagen/<id>/ (and /en/studiedagen/<id>/)
+
+
+def language_prefix(language: str, default_language: str = DEFAULT_LANGUAGE) -> str:
+    """The folder of a language under the site root: '' for the default language, else 'en/'."""
+    return "" if language == default_language else f"{language}/"
+
+
+def practice_url(practice_id: str, language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> str:
+    """The path of a practice page (under `base`, the site's own path); the same id in both languages."""
+    return f"{base.rstrip('/')}/{language_prefix(language, default_language)}{PRACTICES}/{practice_id}/"
+
+
+def pdf_filename(handbook_id: str, language: str) -> str:
+    return f"{handbook_id}-{language}.pdf"
+
+
+def pdf_href(handbook_id: str, language: str, default_language: str = DEFAULT_LANGUAGE) -> str:
+    """The PDF link from the handbook page; both PDFs are published next to the default-language page."""
+    filename = pdf_filename(handbook_id, language)
+    if language == default_language:
+        return filename
+    return f"../../../{HANDBOOKS}/{handbook_id}/{filename}"
+
+
+def published_pdf_path(site_dir: Path, handbook_id: str, language: str) -> Path:
+    """Where a PDF is published: /studiedagen/<id>/<id>-<lang>.pdf, next to the default-language handbook page."""
+    return site_dir / HANDBOOKS / handbook_id / pdf_filename(handbook_id, language)
