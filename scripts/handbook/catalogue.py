@@ -170,7 +170,9 @@ def practice_record(practice: Practice, language: str, default_language: str = D
     return record
 
 
-def catalogue_records(practices: Sequence[Practice], language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> list[dict[str, Any]]:
+def catalogue_records(
+    practices: Sequence[Practice], language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/"
+) -> list[dict[str, Any]]:
     return [practice_record(practice, language, default_language, base) for practice in sort_practices(practices, language)]
 
 

@@ -89,7 +89,9 @@ class _Child:
 class ParallelBuild:
     """The roles, hand-off and clean-up of one parallel language build (see the module's contract)."""
 
-    def __init__(self, role: str = "sequential", language: str | None = None, folder: Path | None = None, settings: BuildSettings | None = None) -> None:
+    def __init__(
+        self, role: str = "sequential", language: str | None = None, folder: Path | None = None, settings: BuildSettings | None = None
+    ) -> None:
         self.role = role  # "sequential", "parent" or "child"
         self.language = language  # a child's language
         self.folder = folder  # the private folder: shared results (parent and child) and the children's output
@@ -228,7 +230,9 @@ def _failure(child: _Child) -> str:
     quiet = ("INFO", "DEBUG", "WARNING", "ERROR")
     output = "\n".join(line for line in child.lines[-200:] if not line.startswith(quiet)).strip()
     said = " (its warnings and errors are reported above)" if any(line.startswith(("WARNING", "ERROR")) for line in child.lines) else ""
-    return f"The '{child.language}' build (a child process) failed with exit code {child.process.returncode}{said}" + (f":\n{output}" if output else ".")
+    return f"The '{child.language}' build (a child process) failed with exit code {child.process.returncode}{said}" + (
+        f":\n{output}" if output else "."
+    )
 
 
 def _stop(child: _Child) -> None:

@@ -144,7 +144,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return
         language = languages.current_language(config)
         with _as_message():
-            folder = publish_data(Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url)
+            folder = publish_data(
+                Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url
+            )
         if self.config.search:
             # The default language's folder holds the others' folders: its index leaves them out.
             others = [code for code in languages.build_languages(config) if code != language] if language == DEFAULT_LANGUAGE else []
@@ -183,8 +185,8 @@ def _as_message() -> Iterator[None]:
 
 
 def _root(config: MkDocsConfig) -> Path:
-    """The repository root: the config file's folder, or the current folder for a build without one."""
-    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
 
 
 def _markdown(config: MkDocsConfig) -> MarkdownSettings:

@@ -56,7 +56,9 @@ class SitePages:
             PRACTICES: [*practice_pages(content.practices), *overview_pages()],
             HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
         }
-        pages = {f"{folder}/{file.path}": file.content for folder, files in generated.items() for file in files if isinstance(file.content, str)}
+        pages = {
+            f"{folder}/{file.path}": file.content for folder, files in generated.items() for file in files if isinstance(file.content, str)
+        }
         for folder, files in generated.items():
             written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
             if written.written or written.removed:

@@ -1,0 +1,86 @@
+"""The plugin's event wiring on the fixture site: in-process builds, options, and failures as messages."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from support import BAD, VALID, assemble_site, mkdocs_build, run
+
+
+@pytest.fixture(scope="module")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return assemble_site(tmp_path_factory.mktemp("plugin") / "site-src", VALID)
+
+
+def test_a_programmatic_build_without_a_config_file(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build()` of a config made in code (no config file): the plugin used to fail at Path(None); it builds sequentially."""
+    monkeypatch.setenv("HANDBOOK_PDF", "false")
+    monkeypatch.setenv("HANDBOOK_SEARCH", "false")
+    text = (site_root / "mkdocs.yml").read_text(encoding="utf-8").replace("!relative $config_dir", f'"{site_root}"')
+    (site_root / "absolute.yml").write_text(text, encoding="utf-8")  # MkDocs' own `!relative` needs a config file
+    config = load_config(str(site_root / "absolute.yml"), site_dir=str(tmp_path / "site"))
+    config.config_file_path = None  # type: ignore[assignment]
+    build(config)
+    site = tmp_path / "site"
+    assert (site / "praktijken" / "alpha-praktijk" / "index.html").is_file()
+    assert (site / "en" / "praktijken" / "alpha-praktijk" / "index.html").is_file()
+    assert (site / "en" / "data" / "practices.json").is_file()
+    assert not list(site.rglob("*.pdf")) and not (site / "pagefind").exists()
+
+
+def test_the_switches_are_typed_options(site_root: Path) -> None:
+    config = load_config(str(site_root / "mkdocs.yml"))
+    handbook = config.plugins["handbook"].config
+    assert (handbook.pdf, handbook.parallel, handbook.search) == (True, True, True)
+    result = run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", site_root / "mkdocs.yml", "-d", site_root / "out"],
+        cwd=site_root,
+        HANDBOOK_PDF="nee",
+    )
+    assert result.returncode == 1
+    assert "Expected type: <class 'bool'>" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_failing_language_build_is_one_message_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A broken link on an English-only page: the English child fails in strict mode; the parent reports it once."""
+    root = assemble_site(tmp_path / "site-src", VALID)
+    (root / "docs" / "alleen-engels.en.md").write_text("# Only in English\n\nSee [the missing page](ontbreekt.md).\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", TMPDIR=str(temporary))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "Traceback" not in output and "I/O operation on closed file" not in output
+    assert output.count("ontbreekt.md") == 1, output[-3000:]
+    assert "[en]" in output and "The 'en' build (a child process) failed with exit code 1" in output
+    assert list(temporary.iterdir()) == [], "the private folder of the parallel build is removed"
+    assert sorted(path.name for path in root.iterdir() if path.name.startswith(".site")) == []
+
+
+def test_a_content_problem_stops_the_children_and_is_a_message(tmp_path: Path) -> None:
+    """The parent fails first (a bad practice): its children are stopped, nothing is left, no traceback."""
+    root = assemble_site(tmp_path / "site-src", BAD / "unknown-vocabulary-with-hint")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", TMPDIR=str(temporary))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "practices/alpha-praktijk/practice.yml:7: field 'themes[1]': unknown themes value 'jeugwerk'" in output
+    assert "Traceback" not in output
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_build_with_other_languages_than_the_labels_is_refused(site_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "other"
+    shutil.copytree(site_root, root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("- locale: en", "- locale: fr"), encoding="utf-8")
+    with pytest.raises(Abort):
+        build(load_config(str(config), site_dir=str(tmp_path / "site")))
