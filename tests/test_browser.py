@@ -66,8 +66,12 @@ def test_a_fallback_text_is_not_indexed_as_the_page_language(page: Any, site_url
     """beta-praktijk has Dutch text only: its body is found in Dutch, not in the English index."""
     assert "/praktijken/beta-praktijk/" in search(page, site_url, "/zoeken/", "spreekuur")
     page.goto(f"{site_url}/en/zoeken/?q=spreekuur")
-    page.wait_for_selector(".pagefind-ui__message")
-    page.wait_for_timeout(500)
+    # The message also shows while Pagefind loads and searches ("Searching for spreekuur..."): wait for its answer.
+    page.wait_for_function(
+        "() => { const message = document.querySelector('.pagefind-ui__message');"
+        " return message !== null && /^No results for \\[?spreekuur\\]?$/.test(message.textContent.trim()); }",
+        timeout=15_000,
+    )
     assert page.locator(RESULT).count() == 0
 
 

@@ -8,6 +8,7 @@ Both builds run in fresh processes on the same synthetic site of N practices in 
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import re
@@ -17,10 +18,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from handbook.content import Layout, load_content
+from handbook.content import Layout, load_content, repository_root
 from handbook.handbook_views import handbook_pages, handbooks_index_pages
 from handbook.pages import overview_pages, practice_pages
 from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
@@ -182,19 +184,23 @@ def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
     return [(folder / practice_id / "index.html").stat().st_size for folder in folders for practice_id in practice_ids]
 
 
-def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "false"}
+def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, sequential: bool = False) -> int:
+    """Print the times and the ratio; with `sequential`, also our build with the languages one after the other."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "false", "HANDBOOK_PARALLEL": "true"}
     workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     full, plain = workdir / "full", workdir / "plain"
     print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
     prepare_site(root, full, count)
     plain_site(full, plain)
-    full_times, plain_times = [], []
+    full_times, plain_times, sequential_times = [], [], []
     for run in range(repeat):  # interleaved, so that both see the same load on the machine
         print(f"Run {run + 1}/{repeat}: full build …", file=sys.stderr)
         full_times.append(timed_build(full, env))
         print(f"Run {run + 1}/{repeat}: plain build …", file=sys.stderr)
         plain_times.append(timed_build(plain, env))
+        if sequential:
+            print(f"Run {run + 1}/{repeat}: full build, languages one after the other …", file=sys.stderr)
+            sequential_times.append(timed_build(full, {**env, "HANDBOOK_PARALLEL": "false"}))
     practice_ids = sorted(path.name for path in (full / "practices").iterdir() if path.is_dir())
     sizes = practice_page_sizes(full / "site", practice_ids)
     full_best, plain_best = min(full_times), min(plain_times)
@@ -203,9 +209,37 @@ def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False) -
     print(f"full build (ours):  {full_best:.2f} s  ({1000 * full_best / (2 * count):.1f} ms per page)")
     print(f"plain mkdocs build: {plain_best:.2f} s  ({1000 * plain_best / (2 * count):.1f} ms per page)")
     print(f"ratio: {ratio:.3f}")
+    if sequential_times:
+        best = min(sequential_times)
+        print(f"full build, languages one after the other: {best:.2f} s  (ratio {best / plain_best:.3f})")
     print(f"practice page HTML: max {max(sizes) / 1024:.1f} KB, mean {sum(sizes) / len(sizes) / 1024:.1f} KB")
     if not keep:
         shutil.rmtree(workdir, ignore_errors=True)
     else:
         print(f"kept: {workdir}", file=sys.stderr)
     return 0
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser, count: int) -> None:
+    """The options every benchmark command takes."""
+    parser.add_argument("-n", type=int, default=count, help=f"number of synthetic practices (default: {count})")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated benchmark folder")
+    parser.add_argument("--root", help="repository root (default: found from the current folder)")
+
+
+def command_bench(args: argparse.Namespace) -> int:
+    return run_benchmark(repository_root(args.root), args.n, args.repeat, args.keep, args.sequential)
+
+
+def add_command(subparsers: Any) -> None:
+    """Register `handbook bench` on the CLI's subparsers."""
+    bench = subparsers.add_parser(
+        "bench",
+        help="time the full build against a plain MkDocs build",
+        description="Generate N synthetic practices in both languages, time our full build and a "
+        "plain mkdocs build of the same pages, and print the ratio.",
+    )
+    add_bench_arguments(bench, 1000)
+    bench.add_argument("--sequential", action="store_true", help="also time our build with the languages built one after the other")
+    bench.set_defaults(func=command_bench)

@@ -1,4 +1,4 @@
-"""The `handbook` command: check content, write the JSON Schemas, benchmark the build."""
+"""The `handbook` command: check, scaffold and stamp content, write the JSON Schemas, benchmark the build (subcommands of other modules join it)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from handbook.bench import add_command as add_bench_command
 from handbook.catalogue import FACETS
 from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import add_command as add_from_issue_command
@@ -186,12 +187,6 @@ def command_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_bench(args: argparse.Namespace) -> int:
-    from handbook.bench import run_benchmark
-
-    return run_benchmark(repository_root(), args.n, args.repeat, args.keep)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="handbook", description="Tools for the practice handbook.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -241,16 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", default="schemas", help="output folder (default: schemas)")
     schema.set_defaults(func=command_schema)
 
-    bench = sub.add_parser(
-        "bench",
-        help="time the full build against a plain MkDocs build",
-        description="Generate N synthetic practices in both languages, time our full build and a "
-        "plain mkdocs build of the same pages, and print the ratio.",
-    )
-    bench.add_argument("-n", type=int, default=1000, help="number of synthetic practices (default: 1000)")
-    bench.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
-    bench.add_argument("--keep", action="store_true", help="keep the generated benchmark site folder")
-    bench.set_defaults(func=command_bench)
+    add_bench_command(sub)
     add_from_issue_command(sub)
     add_pdf_command(sub)
     add_pdf_bench_command(sub)

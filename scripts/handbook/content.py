@@ -1,4 +1,4 @@
-"""The handbook's content as one validated whole: vocabularies, practices and their problems."""
+"""The handbook's content as one validated whole: where it lives, its vocabularies, practices, handbooks and problems."""
 
 from __future__ import annotations
 

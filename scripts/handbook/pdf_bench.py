@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from handbook.bench import synthetic_practices
+from handbook.bench import add_bench_arguments, synthetic_practices
 from handbook.content import Layout, load_content, repository_root
 from handbook.handbook_loading import check_handbooks, load_handbooks
 from handbook.pdf import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
@@ -146,10 +146,7 @@ def add_command(subparsers: Any) -> None:
         description="Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
         "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory.",
     )
-    bench.add_argument("-n", type=int, default=100, help="number of synthetic practices (default: 100)")
-    bench.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
-    bench.add_argument("--keep", action="store_true", help="keep the generated benchmark folder")
-    bench.add_argument("--root", help="repository root (default: found from the current folder)")
+    add_bench_arguments(bench, 100)
     bench.set_defaults(func=command_pdf_bench)
 
 

@@ -1,4 +1,4 @@
-"""The Jinja environment of the site's templates: Material's own partials, the interface labels and the `hb_code` filter."""
+"""The Jinja environment of the site's templates: Material's own partials, the interface labels, URL segments, the `hb_code` filter."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup, escape
 
 from handbook.labels import interface_labels
+from handbook.urls import HANDBOOKS, PRACTICES
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 
@@ -25,5 +26,6 @@ def configure(env: Environment, language: str) -> Environment:
     assert env.loader is not None
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
     env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
+    env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/"}
     env.filters["hb_code"] = inline_code
     return env
