@@ -19,7 +19,9 @@ BENCHMARKS = [("bench", "100", "ratio"), ("pdf-bench", "20", "ratio")]
 
 
 @pytest.mark.parametrize(("command", "count", "label"), BENCHMARKS)
-def test_benchmark_runs_in_small_mode(command: str, count: str, label: str, capsys: pytest.CaptureFixture[str], record_property: Any) -> None:
+def test_benchmark_runs_in_small_mode(
+    command: str, count: str, label: str, capsys: pytest.CaptureFixture[str], record_property: Any
+) -> None:
     result = run([sys.executable, "-m", "handbook.cli", command, "-n", count], cwd=REPO, timeout=300)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     ratio = re.search(rf"^{label}: (\d+\.\d+)", result.stdout, re.MULTILINE)
