@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from handbook.content import Layout
 from support import BAD, VALID, assemble_site, mkdocs_build, run
 
 
@@ -84,3 +85,17 @@ def test_a_build_with_other_languages_than_the_labels_is_refused(site_root: Path
     config.write_text(config.read_text(encoding="utf-8").replace("- locale: en", "- locale: fr"), encoding="utf-8")
     with pytest.raises(Abort):
         build(load_config(str(config), site_dir=str(tmp_path / "site")))
+
+
+def test_the_handbook_command_reads_the_content_paths_from_the_plugin_options(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - search\n  - handbook:\n      practices: inhoud\n      vocabularies: inhoud/woorden.yml\n      pdf: !ENV [X, true]\n",
+        encoding="utf-8",
+    )
+    layout = Layout.for_root(tmp_path)
+    assert (layout.practices_dir, layout.vocabularies_file, layout.handbooks_dir) == (
+        tmp_path / "inhoud",
+        tmp_path / "inhoud" / "woorden.yml",
+        tmp_path / "handbooks",
+    )
+    assert Layout.for_root(tmp_path / "elders") == Layout(tmp_path / "elders")

@@ -133,7 +133,7 @@ def prepare_site(root: Path, target: Path, count: int) -> None:
         elif source.is_file():
             shutil.copy2(source, target / name)
     (target / "practices").mkdir()
-    layout = Layout(root)
+    layout = Layout.for_root(root)
     shutil.copy2(layout.vocabularies_file, target / "practices" / layout.vocabularies_file.name)
     synthetic_practices(target / "practices", layout.vocabularies_file, count)
 
@@ -142,7 +142,7 @@ def plain_site(full: Path, target: Path) -> None:
     """The same pages without our generation: the generated Markdown written out as ordinary files and
     rendered by plain Material + static-i18n (with Material's own search), without the handbook plugin."""
     shutil.copytree(full, target, ignore=shutil.ignore_patterns("site", "overrides"))
-    content = load_content(Layout(full))
+    content = load_content(Layout.for_root(full))
     generated = {
         PRACTICES: [*practice_pages(content.practices), *overview_pages()],
         HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],

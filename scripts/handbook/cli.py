@@ -40,7 +40,7 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
 def command_check(args: argparse.Namespace) -> int:
     root = repository_root(args.root)
     try:
-        content = load_content(Layout(root))
+        content = load_content(Layout.for_root(root))
     except VocabularyError as error:
         print(error, file=sys.stderr)
         return 1
@@ -87,7 +87,7 @@ def command_new(args: argparse.Namespace) -> int:
     from handbook.vocabulary import load_vocabularies
 
     root = repository_root(args.root)
-    layout = Layout(root)
+    layout = Layout.for_root(root)
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
     languages = [language.strip() for language in args.languages.split(",") if language.strip()]
@@ -140,7 +140,7 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.translation import TranslationState, stamp_translation, status_report
 
     root = repository_root(args.root)
-    content = load_content(Layout(root))
+    content = load_content(Layout.for_root(root))
     if content.problems:
         for problem in content.problems:
             print(problem.format(root), file=sys.stderr)
@@ -182,7 +182,7 @@ def command_schema(args: argparse.Namespace) -> int:
 
     root = repository_root()
     output = Path(args.output)
-    write_schemas(output, load_vocabularies(Layout(root).vocabularies_file))
+    write_schemas(output, load_vocabularies(Layout.for_root(root).vocabularies_file))
     print(f"JSON Schemas written to {output}", file=sys.stderr)
     return 0
 

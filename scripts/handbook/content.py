@@ -6,10 +6,12 @@ import datetime
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handbook.handbook_loading import check_handbooks
 from handbook.handbook_model import Handbook
 from handbook.load import load_practices
+from handbook.markdown_render import read_config
 from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.safety import safety_problems
@@ -25,6 +27,18 @@ class Layout:
     practices: str = "practices"
     handbooks: str = "handbooks"
     vocabularies: str = "practices/vocabularies.yml"
+
+    @classmethod
+    def for_root(cls, root: Path) -> Layout:
+        """The layout `root/mkdocs.yml` gives the handbook plugin (options `practices`, `handbooks`, `vocabularies`)."""
+        options: dict[str, Any] = {}
+        config_file = root / "mkdocs.yml"
+        plugins = read_config(config_file).get("plugins") if config_file.is_file() else None
+        for entry in plugins if isinstance(plugins, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict):
+                options = entry["handbook"]
+        paths = {name: options[name] for name in ("practices", "handbooks", "vocabularies") if isinstance(options.get(name), str)}
+        return cls(root, **paths)
 
     @property
     def practices_dir(self) -> Path:

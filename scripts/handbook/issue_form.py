@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from handbook.catalogue import FACETS_BY_FIELD
 from handbook.content import Layout, load_content, repository_root
 from handbook.labels import interface_labels
+from handbook.markdown_render import fenced_lines
 from handbook.model import PARTIAL_DATE_PATTERN, PracticeFacts, PracticeText
 from handbook.scaffold import slugify
 from handbook.urls import LANGUAGES
@@ -40,7 +41,6 @@ _HEADING = re.compile(r"^###[ \t]+(.*?)[ \t]*$")
 _TICKED = re.compile(r"^\s*-\s*\[[xX]\]\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,2})(?=\s)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _URL_IN_TEXT = re.compile(r"(?:https?|mailto):[^\s;,]+[^\s;,.)]")
 
 
@@ -427,11 +427,8 @@ def _source(line: str) -> dict[str, str]:
 def _section_markdown(answer: str) -> str:
     """A section's text, with the proposer's own level-1 and level-2 headings lowered to level 3."""
     lines = []
-    in_fence = False
-    for line in answer.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        lines.append(line.rstrip() if in_fence else _MARKDOWN_HEADING.sub("###", line.rstrip()))
+    for _, line, fenced in fenced_lines(answer):
+        lines.append(line.rstrip() if fenced else _MARKDOWN_HEADING.sub("###", line.rstrip()))
     return "\n".join(lines).strip()
 
 
@@ -594,7 +591,7 @@ def _read_body(source: str) -> str:
 
 def command_from_issue(args: argparse.Namespace) -> int:
     root = repository_root(args.root)
-    layout = Layout(root)
+    layout = Layout.for_root(root)
     try:
         vocabularies = load_vocabularies(layout.vocabularies_file)
         proposal = proposal_from_issue(_read_body(args.body_file), vocabularies, practice_id=args.id)
@@ -642,7 +639,7 @@ def write_form(root: Path) -> Path:
     """Rewrite the issue form from the field declaration and the vocabularies of the repository at `root`."""
     path = root / FORM_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(form_yaml(load_vocabularies(Layout(root).vocabularies_file)), encoding="utf-8", newline="\n")
+    path.write_text(form_yaml(load_vocabularies(Layout.for_root(root).vocabularies_file)), encoding="utf-8", newline="\n")
     return path
 
 

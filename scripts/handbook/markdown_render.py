@@ -6,6 +6,8 @@ The reader does not need MkDocs: unknown YAML tags such as `!ENV` are read as pl
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,6 +49,20 @@ class MarkdownSettings:
 
     def with_config(self, name: str, **options: Any) -> MarkdownSettings:
         return MarkdownSettings(self.extensions, {**self.configs, name: {**self.configs.get(name, {}), **options}})
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def fenced_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line of Markdown with its 0-based index and whether it is fenced code (the fence lines included)."""
+    in_fence = False
+    for index, line in enumerate(text.splitlines()):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            yield index, line, True
+        else:
+            yield index, line, in_fence
 
 
 def read_config(mkdocs_yml: Path) -> dict[str, Any]:

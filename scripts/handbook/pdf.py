@@ -552,7 +552,7 @@ def command_pdf(args: argparse.Namespace) -> int:
         print("give the language: --lang nl or --lang en", file=sys.stderr)
         return 2
     root = repository_root(args.root)
-    layout = Layout(root)
+    layout = Layout.for_root(root)
     content = load_content(layout)
     problems = list(content.problems)
     if args.all:

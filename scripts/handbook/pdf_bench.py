@@ -43,7 +43,7 @@ def _bench_ours(workdir: str, output: str) -> BenchRun:
     """In a fresh process: the whole `handbook pdf` path, from reading the sources to the written file."""
     start = time.perf_counter()
     root = Path(workdir)
-    layout = Layout(root)
+    layout = Layout.for_root(root)
     content = load_content(layout)
     loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
     if content.problems or loaded.problems:
@@ -108,7 +108,7 @@ def bench_pdf(root: Path, count: int, repeat: int = 1, keep: bool = False) -> in
 def _run_bench(root: Path, workdir: Path, count: int, repeat: int) -> None:
     print(f"Preparing {count} synthetic practices in {workdir} …", file=sys.stderr)
     prepare_bench(root, workdir, count)
-    content = load_content(Layout(workdir))
+    content = load_content(Layout.for_root(workdir))
     handbook = load_handbooks(workdir / "handbooks", content.vocabularies).by_id()[BENCH_HANDBOOK]
     options = PdfOptions.for_root(workdir, cache=False, progress=lambda message: None)
     html_file = workdir / "assembled.html"

@@ -44,9 +44,9 @@ FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSErro
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """The plugin's options, documented in ARCHITECTURE.md ("Options")."""
 
-    practices = c.Type(str, default="practices")
-    vocabularies = c.Type(str, default="practices/vocabularies.yml")
-    handbooks = c.Type(str, default="handbooks")
+    practices = c.Type(str, default=Layout.practices)  # the content's folders, relative to mkdocs.yml;
+    vocabularies = c.Type(str, default=Layout.vocabularies)  # the `handbook` command reads them from here too
+    handbooks = c.Type(str, default=Layout.handbooks)
     pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
     edit_url = c.Optional(c.Type(str))  # base URL of practices/ in the repository's web editor
     pdf = c.Type(bool, default=True)  # render the PDF handbooks

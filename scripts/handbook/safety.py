@@ -40,7 +40,7 @@ from stdnum.be import bis, nn
 
 from handbook import yaml_reader
 from handbook.load import Loaded, dotted
-from handbook.markdown_render import MarkdownSettings, markdown_settings
+from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.model import Practice, Translation
 from handbook.problems import Problem
 from handbook.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
@@ -100,7 +100,6 @@ FALLBACK_SETTINGS = MarkdownSettings(
 )
 
 _MARKUP_CHARACTERS = ("<", "{", "[", "]")  # raw HTML, attr_list, links and images all need one of them
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SNIPPET_MARKER = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)  # where pymdownx.snippets reads a marker
 _INLINE_TARGET = re.compile(r"\]\(\s*([^)\n]*)")
@@ -331,14 +330,10 @@ def source_findings(body: str) -> list[tuple[int, Finding]]:
     found: list[tuple[int, Finding]] = []
     if "8<" not in body and "](" not in body and "]:" not in body:
         return found
-    in_fence = False
-    for index, line in enumerate(body.splitlines()):
+    for index, line, fenced in fenced_lines(body):
         if _SNIPPET_MARKER.match(line):  # the snippets extension reads them inside code blocks too
             found.append((index, _SNIPPET_FINDING))
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if fenced:
             continue
         prose = _CODE_SPAN.sub(lambda match: " " * len(match.group()), line)
         targets = [match.group(1) for match in _INLINE_TARGET.finditer(prose)]

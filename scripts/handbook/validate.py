@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.load import Loaded
+from handbook.markdown_render import fenced_lines
 from handbook.model import Practice, Translation
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -111,12 +111,8 @@ def _front_matter_line(translation: Translation, key: str) -> int:
 def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
     """(level, line, text) of each Markdown ATX heading outside fenced code."""
     found = []
-    in_fence = False
-    for offset, line in enumerate(body.splitlines()):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else _HEADING.match(line)
+    for offset, line, fenced in fenced_lines(body):
+        match = None if fenced else _HEADING.match(line)
         if match:
             found.append((len(match.group(1)), first_line + offset, match.group(2)))
     return found
