@@ -18,16 +18,8 @@ import pytest
 import yaml
 
 from handbook.content import Layout, load_content
-from handbook.issue_form import (
-    FORM_FILE,
-    NO_RESPONSE,
-    IssueFormError,
-    add_command,
-    form_fields,
-    form_yaml,
-    option_text,
-    proposal_from_issue,
-)
+from handbook.from_issue import IssueFormError, add_command, proposal_from_issue
+from handbook.issue_form import FORM_FILE, NO_RESPONSE, form_fields, form_yaml, option_text
 from handbook.scaffold import slugify
 from handbook.vocabulary import Vocabularies, load_vocabularies
 from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, subprocess_env

@@ -11,7 +11,7 @@ from pathlib import Path
 from handbook.bench import add_command as add_bench_command
 from handbook.catalogue import FACETS
 from handbook.content import Layout, load_content, repository_root
-from handbook.issue_form import add_command as add_from_issue_command
+from handbook.from_issue import add_command as add_from_issue_command
 from handbook.pdf import add_command as add_pdf_command
 from handbook.pdf_bench import add_command as add_pdf_bench_command
 from handbook.problems import Problem
