@@ -88,6 +88,14 @@ def markdown_settings(mkdocs_yml: Path) -> MarkdownSettings:
     return MarkdownSettings(tuple(extensions), configs)
 
 
+def markdown_settings_of(config: Any) -> MarkdownSettings:
+    """The settings of a loaded MkDocs config: from its file, or from its values when it has none."""
+    if config.config_file_path:
+        return markdown_settings(Path(config.config_file_path))
+    extensions = tuple(name for name in config.markdown_extensions if isinstance(name, str))
+    return MarkdownSettings(extensions, {name: dict(options) for name, options in config.mdx_configs.items()})
+
+
 def _relative_to(value: Any, config_dir: Path) -> Any:
     """Resolve MkDocs' `!relative $config_dir` paths, which the tolerant reader keeps as text."""
     if isinstance(value, list):

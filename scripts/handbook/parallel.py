@@ -40,6 +40,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handbook.markdown_render import read_config
+
 CHILD_ENV = "HANDBOOK_CHILD_BUILD"  # set in a child: JSON with its language, the shared folder and the parent's settings
 WAIT_SECONDS = 900.0  # how long a child waits for a result of the parent (cold PDFs included)
 POLL_SECONDS = 0.02
@@ -59,6 +61,20 @@ class BuildSettings:
     use_directory_urls: bool = True
     dirty: bool = False
     theme: str | None = None  # a theme name given on the command line (`-t`), None when the config file's
+
+    @classmethod
+    def of(cls, config: Any, dirty: bool) -> BuildSettings:
+        """The settings of the parent's MkDocs config; its theme only when it is not the config file's (`-t`)."""
+        theme = read_config(Path(config.config_file_path)).get("theme")
+        file_theme = theme.get("name") if isinstance(theme, dict) else theme
+        return cls(
+            config_file=str(config.config_file_path),
+            strict=bool(config.strict),
+            site_url=config.site_url,
+            use_directory_urls=bool(config.use_directory_urls),
+            dirty=dirty,
+            theme=config.theme.name if config.theme.name != file_theme else None,
+        )
 
     def command(self, output_dir: Path) -> list[str]:
         command = [sys.executable, "-m", "mkdocs", "build", "-f", self.config_file, "-d", str(output_dir)]

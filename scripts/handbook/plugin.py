@@ -28,21 +28,20 @@ from handbook import languages, templates
 from handbook.content import Layout
 from handbook.csp import with_csp
 from handbook.export import publish_data
-from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings, read_config
+from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.pdf import PRINT_DIR, PdfError
 from handbook.problems import ContentError
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages, edit_url
 from handbook.site_pdfs import SitePdfs
-from handbook.urls import DEFAULT_LANGUAGE
 
 log = get_plugin_logger(__name__)
 FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
 
 
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
-    """The plugin's options, documented in ARCHITECTURE.md ("Options")."""
+    """The plugin's options, described in ARCHITECTURE.md ("Plugin options")."""
 
     practices = c.Type(str, default=Layout.practices)  # the content's folders, relative to mkdocs.yml;
     vocabularies = c.Type(str, default=Layout.vocabularies)  # the `handbook` command reads them from here too
@@ -70,13 +69,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
             raise PluginError(problem)
-        self.markdown = _markdown(config)
+        self.markdown = markdown_settings_of(config)
         if self.parallel.role == "child" and self.parallel.language:
             self.parallel.apply_settings(config)
             languages.start_with(config, self.parallel.language)
         elif self._builds_in_parallel(config):
             with _as_message():  # right away: the children wait only for the content the parent shares
-                self.parallel.start(_settings(config, self.dirty), languages.further_languages(config), _report_child_line)
+                self.parallel.start(BuildSettings.of(config, self.dirty), languages.further_languages(config), _report_child_line)
         return config
 
     def _builds_in_parallel(self, config: MkDocsConfig) -> bool:
@@ -148,9 +147,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url
             )
         if self.config.search:
-            # The default language's folder holds the others' folders: its index leaves them out.
-            others = [code for code in languages.build_languages(config) if code != language] if language == DEFAULT_LANGUAGE else []
-            self.search.start(folder, others)
+            self.search.start(folder, language, languages.build_languages(config))
         if self.parallel.role != "sequential":
             languages.stop_further_languages(config)  # child processes build them
 
@@ -187,29 +184,6 @@ def _as_message() -> Iterator[None]:
 def _root(config: MkDocsConfig) -> Path:
     """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
     return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
-
-
-def _markdown(config: MkDocsConfig) -> MarkdownSettings:
-    """The site's Markdown settings, for texts rendered outside MkDocs' pages (handbook introductions)."""
-    if config.config_file_path:
-        return markdown_settings(Path(config.config_file_path))
-    extensions = tuple(name for name in config.markdown_extensions if isinstance(name, str))
-    return MarkdownSettings(extensions, {name: dict(options) for name, options in config.mdx_configs.items()})
-
-
-def _settings(config: MkDocsConfig, dirty: bool) -> BuildSettings:
-    """The parent's settings for its children; a theme is passed on only when it is not the config file's."""
-    assert config.config_file_path is not None
-    theme = read_config(Path(config.config_file_path)).get("theme")
-    file_theme = theme.get("name") if isinstance(theme, dict) else theme
-    return BuildSettings(
-        config_file=str(config.config_file_path),
-        strict=bool(config.strict),
-        site_url=config.site_url,
-        use_directory_urls=bool(config.use_directory_urls),
-        dirty=dirty,
-        theme=config.theme.name if config.theme.name != file_theme else None,
-    )
 
 
 def _report_child_line(language: str, line: str) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+from handbook.urls import DEFAULT_LANGUAGE
 
 OUTPUT_SUBDIR = "pagefind"
 
@@ -59,8 +62,10 @@ class SearchIndexes:
     def __init__(self) -> None:
         self.running: list[subprocess.Popen[str]] = []
 
-    def start(self, language_dir: Path, other_languages: list[str]) -> None:
-        self.running.append(start_search_index(language_dir, other_languages))
+    def start(self, language_dir: Path, language: str, languages: Sequence[str]) -> None:
+        """Index one language; the default language's folder holds the others' folders, which its index leaves out."""
+        others = [code for code in languages if code != language] if language == DEFAULT_LANGUAGE else []
+        self.running.append(start_search_index(language_dir, others))
 
     def finish(self) -> None:
         """Wait for every run; a `SearchIndexError` for the first that failed (after all have ended)."""
