@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from handbook.parallel import CHILD_ENV, BuildSettings, LanguageBuildError, ParallelBuild
+from handbook.parallel import CHILD_ENV, BuildSettings, Command, LanguageBuildError, ParallelBuild, Report
 from support import subprocess_env
 
 SETTINGS = BuildSettings(config_file="/nowhere/mkdocs.yml")
 
 
-def child(script: str):  # type: ignore[no-untyped-def]
+def child(script: str) -> Command:
     """A command factory: the child runs `script` with its output folder as sys.argv[1]."""
     return lambda settings, output_dir: [sys.executable, "-c", textwrap.dedent(script), str(output_dir)]
 
@@ -39,7 +39,7 @@ WRITES_ITS_LANGUAGE = child(
 )
 
 
-def reported() -> tuple[list[tuple[str, str]], object]:
+def reported() -> tuple[list[tuple[str, str]], Report]:
     lines: list[tuple[str, str]] = []
     return lines, lambda language, line: lines.append((language, line))
 
@@ -47,7 +47,7 @@ def reported() -> tuple[list[tuple[str, str]], object]:
 def test_a_finished_child_moves_its_language_into_the_site_and_nothing_is_left(tmp_path: Path) -> None:
     build = ParallelBuild()
     lines, report = reported()
-    build.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)  # type: ignore[arg-type]
+    build.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)
     folder = build.folder
     assert build.role == "parent" and folder is not None
     assert folder.parent == Path(tempfile.gettempdir()), "the private folder is in the system's temporary folder"
@@ -70,7 +70,7 @@ def test_a_failing_child_is_one_message_with_its_output_not_a_traceback(tmp_path
     )
     build = ParallelBuild()
     lines, report = reported()
-    build.start(SETTINGS, ["en"], report, failing)  # type: ignore[arg-type]
+    build.start(SETTINGS, ["en"], report, failing)
     folder = build.folder
     with pytest.raises(LanguageBuildError) as error:
         build.finish(tmp_path / "site")
@@ -89,7 +89,7 @@ def test_a_child_that_never_starts_is_a_message_and_leaves_nothing(tmp_path: Pat
     _, report = reported()
     before = set(Path(tempfile.gettempdir()).glob("handbook-build-*"))
     with pytest.raises(LanguageBuildError, match=r"could not start the 'en' build: .*no-such-python"):
-        build.start(SETTINGS, ["en"], report, lambda settings, output: [str(tmp_path / "no-such-python")])  # type: ignore[arg-type]
+        build.start(SETTINGS, ["en"], report, lambda settings, output: [str(tmp_path / "no-such-python")])
     assert build.folder is None
     assert set(Path(tempfile.gettempdir()).glob("handbook-build-*")) <= before
 
@@ -97,7 +97,7 @@ def test_a_child_that_never_starts_is_a_message_and_leaves_nothing(tmp_path: Pat
 def test_a_child_that_starts_but_dies_at_once_is_reported(tmp_path: Path) -> None:
     build = ParallelBuild()
     _, report = reported()
-    build.start(SETTINGS, ["en"], report, child("raise SystemExit('no mkdocs here')"))  # type: ignore[arg-type]
+    build.start(SETTINGS, ["en"], report, child("raise SystemExit('no mkdocs here')"))
     with pytest.raises(LanguageBuildError, match=r"(?s)exit code 1:\nno mkdocs here"):
         build.finish(tmp_path / "site")
 
@@ -105,7 +105,7 @@ def test_a_child_that_starts_but_dies_at_once_is_reported(tmp_path: Path) -> Non
 def test_when_the_parent_fails_first_the_children_are_stopped_and_the_folder_removed() -> None:
     build = ParallelBuild()
     _, report = reported()
-    build.start(SETTINGS, ["en"], report, child("import time; time.sleep(60)"))  # type: ignore[arg-type]
+    build.start(SETTINGS, ["en"], report, child("import time; time.sleep(60)"))
     process = build._children[0].process
     folder = build.folder
     started = time.monotonic()
@@ -123,7 +123,7 @@ def test_a_read_only_parent_folder_of_the_site_is_not_written_to(tmp_path: Path)
     try:
         build = ParallelBuild()
         _, report = reported()
-        build.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)  # type: ignore[arg-type]
+        build.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)
         build.finish(parent / "site")
         assert sorted(path.name for path in parent.iterdir()) == ["site"]
         assert (parent / "site" / "en" / "index.html").is_file()
@@ -143,7 +143,7 @@ def test_a_child_output_larger_than_a_pipe_does_not_block(tmp_path: Path) -> Non
     )
     build = ParallelBuild()
     lines, report = reported()
-    build.start(SETTINGS, ["en"], report, chatty)  # type: ignore[arg-type]
+    build.start(SETTINGS, ["en"], report, chatty)
     build.finish(tmp_path / "site")
     assert lines == [("en", "WARNING -  the last line")]
 
@@ -173,7 +173,7 @@ def test_the_child_gets_the_parents_settings() -> None:
 def test_hand_off_from_parent_to_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parent = ParallelBuild()
     _, report = reported()
-    parent.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)  # type: ignore[arg-type]
+    parent.start(SETTINGS, ["en"], report, WRITES_ITS_LANGUAGE)
     assert parent.folder is not None
     parent.share("pages", {"praktijken/a.nl.md": "text"})
     monkeypatch.setenv(

@@ -1,4 +1,4 @@
-"""The catalogue: facets with counts, related practices, the coverage matrix and per-language views.
+"""The catalogue: the one facet table, facet counts, related practices, the coverage matrix and catalogue records.
 
 Pure functions over the typed model; nothing here knows about MkDocs.
 """
