@@ -78,7 +78,7 @@ class BuildSettings:
 
     def command(self, output_dir: Path) -> list[str]:
         command = [sys.executable, "-m", "mkdocs", "build", "-f", self.config_file, "-d", str(output_dir)]
-        command += ["--strict"] if self.strict else []
+        command += ["--strict" if self.strict else "--no-strict"]
         command += ["--dirty"] if self.dirty else []
         command += ["-t", self.theme] if self.theme else []
         command += ["--use-directory-urls" if self.use_directory_urls else "--no-directory-urls"]
@@ -207,11 +207,9 @@ class ParallelBuild:
     # --- a child ------------------------------------------------------------------------------------
 
     def apply_settings(self, config: Any) -> None:
-        """In a child: take the parent's values where they may differ from the config file (a MkDocs config)."""
+        """In a child: take the parent's site URL, which `mkdocs build` has no option for (a MkDocs config)."""
         if self.role != "child" or self.settings is None:
             return
-        config.strict = self.settings.strict
-        config.use_directory_urls = self.settings.use_directory_urls
         if self.settings.site_url is not None:
             config.site_url = self.settings.site_url
 
