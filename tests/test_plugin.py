@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -99,3 +100,16 @@ def test_the_handbook_command_reads_the_content_paths_from_the_plugin_options(tm
         tmp_path / "handbooks",
     )
     assert Layout.for_root(tmp_path / "elders") == Layout(tmp_path / "elders")
+
+
+def test_a_programmatic_site_url_reaches_the_english_child_build(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parallel build's child gets the parent's settings, also those given in code rather than in mkdocs.yml."""
+    monkeypatch.setenv("HANDBOOK_PDF", "false")
+    monkeypatch.setenv("HANDBOOK_SEARCH", "false")
+    config = load_config(str(site_root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), site_url="https://example.org/handboek/")
+    build(config)
+    records = json.loads((tmp_path / "site" / "en" / "data" / "practices.json").read_text(encoding="utf-8"))
+    assert {record["url"].split("praktijken/")[0] for record in records} == {"/handboek/en/"}
+    assert 'rel="canonical" href="https://example.org/handboek/en/praktijken/alpha-praktijk/"' in (
+        tmp_path / "site" / "en" / "praktijken" / "alpha-praktijk" / "index.html"
+    ).read_text(encoding="utf-8")
