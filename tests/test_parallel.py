@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -201,20 +202,23 @@ def test_a_child_waits_no_longer_than_its_timeout(tmp_path: Path, monkeypatch: p
         ParallelBuild.for_process().receive("pages", timeout=0.1)
 
 
-def test_an_interrupted_parent_stops_its_children_and_removes_its_folder(tmp_path: Path) -> None:
-    script = textwrap.dedent(
-        """
-        import sys
+@pytest.mark.parametrize("stop", ["raise KeyboardInterrupt", "os.kill(os.getpid(), signal.SIGTERM); time.sleep(30)"])
+def test_an_interrupted_or_terminated_parent_stops_its_children_and_removes_its_folder(stop: str) -> None:
+    script = (
+        textwrap.dedent(
+            """
+        import os, signal, sys, time
         from handbook.parallel import BuildSettings, ParallelBuild
         build = ParallelBuild()
         build.start(BuildSettings("/m.yml"), ["en"], lambda language, line: None,
                     lambda settings, output: [sys.executable, "-c", "import time; time.sleep(60)"])
         print(build.folder, build._children[0].process.pid, flush=True)
-        raise KeyboardInterrupt
         """
+        )
+        + stop
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=subprocess_env(), check=False)
-    assert "KeyboardInterrupt" in result.stderr
+    assert result.returncode == (-signal.SIGINT if "KeyboardInterrupt" in stop else 128 + signal.SIGTERM), result.stderr
     folder, pid = result.stdout.split()
     assert not Path(folder).exists()
     with pytest.raises(ProcessLookupError):

@@ -20,7 +20,7 @@ Contract (what each side may rely on):
   message holds the child's own output (never a traceback).
 - Clean-up: the private folder lives in the system's temporary folder (never next to the site) and is
   removed by `finish`, by `abandon` (the parent failed; children are stopped) and at interpreter exit
-  (an interrupt). `abandon` may be called any number of times.
+  (an interrupt, or SIGTERM while the children run). `abandon` may be called any number of times.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,7 @@ class ParallelBuild:
         self.settings = settings  # in a child: the parent's settings
         self._children: list[_Child] = []
         self._parent_pid = os.getppid()
+        self._previous_terminate: Any = None  # the SIGTERM handler to restore
 
     @classmethod
     def for_process(cls) -> ParallelBuild:
@@ -133,6 +135,7 @@ class ParallelBuild:
         self.role = "parent"
         self.folder = Path(tempfile.mkdtemp(prefix="handbook-build-"))
         atexit.register(self.abandon)
+        self._exit_on_terminate()
         for language in languages:
             output_dir = self.folder / f"site-{language}"
             environment = {
@@ -203,6 +206,15 @@ class ParallelBuild:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
         atexit.unregister(self.abandon)
+        if self._previous_terminate is not None:
+            signal.signal(signal.SIGTERM, self._previous_terminate)
+            self._previous_terminate = None
+
+    def _exit_on_terminate(self) -> None:
+        """Let SIGTERM (a cancelled CI job) end the parent as an exit does, so that `abandon` runs (main thread only)."""
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            self._previous_terminate = signal.SIG_DFL
+            signal.signal(signal.SIGTERM, _exit_on_signal)
 
     # --- a child ------------------------------------------------------------------------------------
 
@@ -226,6 +238,10 @@ class ParallelBuild:
                 raise LanguageBuildError(f"waited {timeout:.0f} s for the parent build's {name}")
             time.sleep(POLL_SECONDS)
         return pickle.loads(path.read_bytes())
+
+
+def _exit_on_signal(number: int, frame: Any) -> None:
+    raise SystemExit(128 + number)
 
 
 def _drain(child: _Child, report: Report) -> None:
