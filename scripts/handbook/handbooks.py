@@ -114,8 +114,8 @@ class Selection(StrictModel):
     policy_domains: list[PolicyDomain] = described("Policy domains.", "Beleidsdomeinen.", default_factory=list)
     provinces: list[Province] = described("Provinces.", "Provincies.", default_factory=list)
     events: list[Slug] = described(
-        "Events: the practices that list one of them under 'events'.",
-        "Evenementen: de praktijken die er een van vermelden onder 'events'.",
+        "Events: the practices that list one of them under 'presented_at' (with the source that says so).",
+        "Evenementen: de praktijken die er een van vermelden onder 'presented_at' (met de bron die dat zegt).",
         default_factory=list,
     )
 
@@ -309,6 +309,8 @@ def handbook_practices(handbook: Handbook, practices: Sequence[Practice], langua
 
 
 def _values(practice: Practice, name: str) -> list[str]:
+    if name == "events":  # the events a source says the practice was presented at
+        return [presentation.event for presentation in practice.facts.presented_at]
     value = getattr(practice.facts, name)
     return list(value) if isinstance(value, list | tuple) else ([value] if value else [])
 

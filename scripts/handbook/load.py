@@ -183,6 +183,9 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: str
         loc = tuple(error["loc"])
         if error["type"] == "years":
             loc = ("end_year",)
+        field = (error.get("ctx") or {}).get("field")
+        if isinstance(field, str):  # a whole-model rule names the field it is about (model.field_error)
+            loc += tuple(int(part) if part.isdigit() else part for part in field.split("."))
         name = dotted(loc) or "(front matter)"
         kind = error["type"]
         if kind == "missing":

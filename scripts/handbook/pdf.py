@@ -282,10 +282,16 @@ def practice_print_view(
         "text_lang": translation.language if translation.language != language else None,
         "body": localise_images(body, translation, problems),
         "card": practice_card(practice, vocabularies, language),
-        "evidence": vocabularies["evidence_levels"].label(facts.evidence_level, language),
+        "kind": vocabularies["kinds"].label(facts.kind, language),
+        "evidence": vocabularies["evidence_levels"].label(facts.evidence_level, language)
+        if facts.evidence_level is not None
+        else label("no_evaluation_for_method", language),
         "review": review.label(language),
-        "last_reviewed": format_date(facts.review.last_reviewed, language),
-        "sources": [source.model_dump() for source in facts.sources],
+        "last_reviewed": format_date(facts.review.last_reviewed, language) if facts.review.last_reviewed else None,
+        "sources": [
+            {**source.model_dump(), "accessed": format_date(source.accessed, language) if source.accessed else None}
+            for source in facts.sources
+        ],
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
         "contact": facts.contact.model_dump() if facts.contact else None,
         "url": url,
@@ -293,7 +299,7 @@ def practice_print_view(
         "qr_alt": event_labels(language)["qr_alt"].format(url=url),
         "labels": {
             key: label(key, language)
-            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "links", "contact")
+            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "accessed", "links", "contact")
         },
     }
 
