@@ -24,6 +24,7 @@ FIXTURES = TESTS / "fixtures"
 VALID = FIXTURES / "practices" / "valid"
 BAD = FIXTURES / "practices" / "bad"
 GOLDEN = TESTS / "golden"
+TERMINOLOGY = REPO / "practices" / "terminology.yml"
 VOCABULARIES = REPO / "practices" / "vocabularies.yml"
 HANDBOOKS = REPO / "handbooks"
 EDIT_URL = "https://example.org/edit/main/practices"
@@ -53,6 +54,7 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
     """
     shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected.txt"))
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
+    shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:
         shutil.copytree(HANDBOOKS, root / "handbooks")
     else:

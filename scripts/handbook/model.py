@@ -286,6 +286,7 @@ class PracticeFacts(BaseModel):
                         "a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')",
                         name=name,
                         what=_PRACTICE_NEEDS[name],
+                        at="kind",
                     )
         return self
 
