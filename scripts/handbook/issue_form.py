@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from handbook.content import Layout, load_content, repository_root
-from handbook.model import PARTIAL_DATE_PATTERN, PracticeFacts, PracticeText
+from handbook.model import METHOD, PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
 from handbook.pages import interface_labels
 from handbook.scaffold import slugify
 from handbook.vocabulary import LANGUAGES, Term, Vocabularies, Vocabulary, VocabularyError, load_vocabularies
@@ -100,13 +100,22 @@ def _choose(nl: str, en: str, vocabulary: Vocabulary, *, several: bool) -> str:
     return "\n".join([hint, "", *lines]) if lines else hint
 
 
+def _method_heading(term: Term, vocabularies: Vocabularies) -> str:
+    """' (werkwijze: Aandachtspunten / method: Points of attention)' when a method names the section differently."""
+    variant = term.for_kind(METHOD)
+    if variant is term:
+        return ""
+    method = vocabularies["kinds"].terms[METHOD]
+    return f" ({method.label('nl').lower()}: {variant.label('nl')} / {method.label('en').lower()}: {variant.label('en')})"
+
+
 def form_fields(vocabularies: Vocabularies) -> list[FormField]:
     """The questions of the form, in the order GitHub shows and renders them."""
     sections = [
         FormField(
             id=term.key,
             kind="textarea",
-            label=both(term.label("nl"), term.label("en")),
+            label=both(term.label("nl"), term.label("en")) + _method_heading(term, vocabularies),
             description=_text(term.description("nl"), term.description("en")) if term.descriptions else "",
             required=True,
         )
@@ -142,12 +151,25 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             required=True,
         ),
         FormField(
+            "kind",
+            "dropdown",
+            _interface_label("kind"),
+            _choose(
+                "Beschrijft u een concreet initiatief van een organisatie in een gemeente (praktijk), of een algemene werkwijze?",
+                "Are you describing a real initiative of an organisation in a municipality (practice), or a general method?",
+                vocabularies["kinds"],
+                several=False,
+            ),
+            required=True,
+            vocabulary="kinds",
+        ),
+        FormField(
             "municipalities",
             "input",
             _interface_label("municipalities"),
             _text(
-                "Waar loopt de praktijk? Scheid gemeenten met een komma. Laat leeg bij een algemene werkwijze.",
-                "Where does the practice run? Separate municipalities with a comma. Leave empty for a general method.",
+                "Waar loopt de praktijk? Scheid gemeenten met een komma. Verplicht bij een praktijk, leeg bij een werkwijze.",
+                "Where does the practice run? Separate municipalities with a comma. Required for a practice, empty for a method.",
             ),
         ),
         FormField(
@@ -163,7 +185,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "input",
             _interface_label("organisation"),
             _text(
-                "De organisatie die de praktijk draagt (nooit een persoon).", "The organisation that carries the practice (never a person)."
+                "De organisatie die de praktijk trekt (nooit een persoon). Verplicht bij een praktijk, leeg bij een werkwijze.",
+                "The organisation that leads the practice (never a person). Required for a practice, empty for a method.",
             ),
         ),
         FormField(
@@ -207,12 +230,11 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "dropdown",
             _interface_label("evidence_level"),
             _choose(
-                "Hoe ver is de praktijk geëvalueerd?",
-                "How far has the practice been evaluated?",
+                "Alleen bij een praktijk: wat melden de bronnen over een evaluatie?",
+                "Only for a practice: what do the sources report about an evaluation?",
                 vocabularies["evidence_levels"],
                 several=False,
             ),
-            required=True,
             vocabulary="evidence_levels",
         ),
         *sections,
@@ -221,8 +243,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "textarea",
             _interface_label("sources"),
             _text(
-                "Eén bron per regel: titel; uitgever; jaar; webadres. Alleen de titel is verplicht; geef een webadres alleen als het zeker klopt.",
-                "One source per line: title; publisher; year; web address. Only the title is required; give a web address only when you are sure of it.",
+                "Eén bron per regel: titel; uitgever; jaar; webadres. Een bron op het web heeft een webadres; een gedrukte publicatie zonder webadres heeft een uitgever en een jaar.",
+                "One source per line: title; publisher; year; web address. A web source has its web address; a printed publication without one has a publisher and a year.",
             ),
             required=True,
             placeholder="Titel van de bron; Uitgever; 2018; https://…",
@@ -480,19 +502,22 @@ def proposal_from_issue(
         year = _year(answers.get(name, ""), labels[name], errors)
         if year is not None:
             facts[name] = year
-    facts["review"] = {"status": "draft", "last_reviewed": today or datetime.date.today()}
+    facts["review"] = {"status": "draft"}  # a proposal is not reviewed yet: no review date
     contact = {"organisation": _one_line(answers.get("contact_organisation", "")), "url": answers.get("contact_url", "").strip()}
     if contact["url"] and not contact["organisation"]:
         errors.append(f"'{labels['contact_organisation']}': give the organisation's name with its website")
     if contact["organisation"]:
         facts["contact"] = {key: value for key, value in contact.items() if value}
     sources = [_source(line) for line in answers.get("sources", "").splitlines() if line.strip()]
+    for source in sources:  # a web source records when it was read: the day the proposal was made
+        if "url" in source:
+            source["accessed"] = (today or datetime.date.today()).isoformat()
     if sources:
         facts["sources"] = sources
     facts = {name: facts[name] for name in PracticeFacts.model_fields if name in facts}  # the order of the schema
 
     text = {"title": title, "summary": _one_line(answers.get("summary", ""))}
-    sections = {term.key: _section_markdown(answers.get(term.key, "")) for term in vocabularies["sections"]}
+    sections = {term.key: _section_markdown(answers.get(term.key, "")) for term in vocabularies["sections"]}  # keyed, so any kind
     if not errors:
         errors += _schema_errors(PracticeFacts, facts, vocabularies, _facts_label(labels))
         errors += _schema_errors(PracticeText, text, vocabularies, lambda name: labels.get(name, name))
@@ -559,7 +584,8 @@ def _practice_yaml(data: dict[str, Any], width: int = 1000) -> str:
 def practice_files(proposal: Proposal, vocabularies: Vocabularies) -> dict[str, str]:
     """The files of the new practice folder: practice.yml and the language file, by name."""
     front_matter = _practice_yaml({"title": proposal.text["title"], "summary": _Folded(proposal.text["summary"])}, width=100)
-    sections = [f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"]]
+    kind = str(proposal.facts.get("kind", PRACTICE))
+    sections = [f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)]
     body = "\n".join(sections)
     return {"practice.yml": _practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
 
