@@ -150,9 +150,9 @@ _FACTS = {
     "prevention_levels": ["primary"],
     "target_groups": ["jongeren"],
     "policy_domains": ["jeugd"],
-    "evidence_level": "described",
-    "review": {"status": "draft", "last_reviewed": datetime.date(2026, 11, 24)},
-    "sources": [{"title": "Bron"}],
+    "kind": "method",  # a method needs no place, organisation or evaluation level
+    "review": {"status": "draft"},
+    "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2015"}],
 }
 
 

@@ -67,8 +67,13 @@ def test_the_shipped_handbooks_are_valid_and_hold_practices() -> None:
     everything = handbook_practices(loaded.by_id()["alle-praktijken"], content.practices, "nl")
     assert sorted(practice.id for practice in everything) == sorted(content.by_id())
     study_day = handbook_practices(loaded.by_id()["studiedag-mechelen-2015"], content.practices, "en")
-    presented = {practice.id for practice in content.practices if "studiedag-mechelen-2015" in practice.facts.events}
+    presented = {
+        practice.id
+        for practice in content.practices
+        if "studiedag-mechelen-2015" in [presentation.event for presentation in practice.facts.presented_at]
+    }
     assert presented <= {practice.id for practice in study_day}
+    assert presented == set()  # no source says which practices were presented on 26 May 2015
 
 
 def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -> None:
@@ -200,7 +205,7 @@ def practices() -> list[Practice]:
         make_practice("zorg-praktijk", themes=["familieondersteuning"], titles={"nl": "Aa zorg", "en": "Zz care"}),
         make_practice("school-praktijk", themes=["onderwijs"], pillars=["lokale-dialoog"], titles={"nl": "Bb school", "en": "Bb school"}),
         make_practice("jeugd-praktijk", themes=["onderwijs", "jeugdwerk"], titles={"nl": "Cc jeugd", "en": "Aa youth"}),
-        make_practice("dag-praktijk", themes=["lokale-regie"], events=["dag"], titles={"nl": "Dd dag", "en": "Dd day"}),
+        make_practice("dag-praktijk", themes=["lokale-regie"], presented_at=[{"event": "dag", "source": 1}], titles={"nl": "Dd dag", "en": "Dd day"}),
     ]
 
 
