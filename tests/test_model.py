@@ -197,7 +197,7 @@ def _errors(data: dict[str, Any], vocabularies: Vocabularies) -> list[tuple[str,
     try:
         PracticeFacts.model_validate(data, context={"vocabularies": vocabularies})
     except ValidationError as error:
-        return [(".".join(map(str, (*e["loc"], e.get("ctx", {}).get("field", ""))) ).strip("."), e["msg"]) for e in error.errors()]
+        return [(".".join(map(str, (*e["loc"], e.get("ctx", {}).get("field", "")))).strip("."), e["msg"]) for e in error.errors()]
     return []
 
 
@@ -222,9 +222,7 @@ def test_a_practice_and_a_method_are_valid(vocabularies: Vocabularies) -> None:
         ({"presented_at": [{"event": "studiedag-mechelen-2015", "source": 2}]}, "presented_at.0.source", "source 2 does not exist"),
     ],
 )
-def test_rules_of_kind_review_sources_and_events(
-    change: dict[str, Any], field: str, message: str, vocabularies: Vocabularies
-) -> None:
+def test_rules_of_kind_review_sources_and_events(change: dict[str, Any], field: str, message: str, vocabularies: Vocabularies) -> None:
     data = {key: value for key, value in {**PRACTICE_FACTS, **change}.items() if value is not None}
     errors = _errors(data, vocabularies)
     assert len(errors) == 1, errors

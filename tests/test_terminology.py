@@ -45,7 +45,7 @@ def test_rules_apply_only_to_their_language(rules) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize(
     "text",
     [
-        "Het bericht zegt \"wat zie je?\" letterlijk.",  # a quotation keeps its own words
+        'Het bericht zegt "wat zie je?" letterlijk.',  # a quotation keeps its own words
         "Zie „hoe help je een kind” in de bron.",
         "> Een citaat: je kunt dit doen.",
         "Code: `je` blijft code.",

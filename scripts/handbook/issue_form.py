@@ -585,7 +585,9 @@ def practice_files(proposal: Proposal, vocabularies: Vocabularies) -> dict[str, 
     """The files of the new practice folder: practice.yml and the language file, by name."""
     front_matter = _practice_yaml({"title": proposal.text["title"], "summary": _Folded(proposal.text["summary"])}, width=100)
     kind = str(proposal.facts.get("kind", PRACTICE))
-    sections = [f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)]
+    sections = [
+        f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)
+    ]
     body = "\n".join(sections)
     return {"practice.yml": _practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
 

@@ -132,8 +132,8 @@ class Source(StrictModel):
         default=None,
     )
     accessed: datetime.date | None = described(
-        'The date you read the web source, as quoted text "YYYY-MM-DD"; required with \'url\'.',
-        'De datum waarop u de webbron las, als tekst tussen aanhalingstekens "JJJJ-MM-DD"; verplicht bij \'url\'.',
+        "The date you read the web source, as quoted text \"YYYY-MM-DD\"; required with 'url'.",
+        "De datum waarop u de webbron las, als tekst tussen aanhalingstekens \"JJJJ-MM-DD\"; verplicht bij 'url'.",
         default=None,
         strict=False,
     )
@@ -141,9 +141,7 @@ class Source(StrictModel):
     @model_validator(mode="after")
     def _findable(self) -> Source:
         if self.url is not None and self.accessed is None:
-            raise field_error(
-                "accessed", "source", 'a web source needs \'accessed\': the date you read it, e.g. accessed: "2026-11-27"'
-            )
+            raise field_error("accessed", "source", "a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\"")
         if self.url is None and (self.publisher is None or self.published is None):
             raise field_error(
                 "url",
