@@ -341,3 +341,31 @@ def test_event_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None:
     assert event_titles([fixture_handbook], "nl") == {"fixture-dag": "Testdag over lokale preventie"}
     assert pdf_href("fixture-dag", "nl") == "fixture-dag-nl.pdf"
     assert (format_size(999, "nl"), format_size(1_234_567, "nl"), format_size(1_234_567, "en")) == ("1 kB", "1,2 MB", "1.2 MB")
+
+
+# --- honest wording of events -------------------------------------------------------------------------
+
+
+def test_event_texts_do_not_claim_which_practices_were_presented() -> None:
+    from handbook.handbooks import event_labels
+
+    for language in ("nl", "en"):
+        labels = event_labels(language)
+        assert "aan bod kwamen" not in labels["events_intro"] and "presented" not in labels["events_intro"]
+        assert "thema" in labels["programme_themes_note"].lower() or "theme" in labels["programme_themes_note"].lower()
+    assert "niet noodzakelijk op de dag voorgesteld" in event_labels("nl")["programme_themes_note"]
+    assert "not necessarily presented on the day" in event_labels("en")["programme_themes_note"]
+
+
+def test_the_programme_says_its_pages_are_on_the_workshop_themes_on_the_site_and_in_the_pdf() -> None:
+    for template in (REPO / "overrides" / "event.html", REPO / "print" / "partials" / "programme.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "programme_themes_note" in text and "programme_on_theme" in text, template
+
+
+def test_the_2015_handbook_introduction_says_it_is_no_record_of_the_day(vocabularies: Vocabularies) -> None:
+    definition = load(HANDBOOKS / "studiedag-mechelen-2015.yml", vocabularies).definition
+    assert definition.introduction is not None
+    assert "geen verslag van de dag" in definition.introduction.nl
+    assert "not a record of the day" in definition.introduction.en
+    assert definition.selection is None  # no practice lists the day: no source says what was presented
