@@ -369,3 +369,17 @@ def test_the_2015_handbook_introduction_says_it_is_no_record_of_the_day(vocabula
     assert "geen verslag van de dag" in definition.introduction.nl
     assert "not a record of the day" in definition.introduction.en
     assert definition.selection is None  # no practice lists the day: no source says what was presented
+
+
+def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Vocabularies) -> None:
+    from handbook.pdf import appendix_view, print_markdown
+
+    definition = load(HANDBOOKS / "alle-praktijken.yml", vocabularies).definition
+    assert definition.appendix == ["sjablonen/livc-r-werkafspraken", "sjablonen/doorverwijsnota", "sjablonen/schoolprocedure"]
+    settings = print_markdown(REPO)
+    for language in ("nl", "en"):
+        for page in definition.appendix:
+            view = appendix_view(page, language, settings, REPO)
+            assert view["title"].startswith(("Sjabloon:", "Template:"))
+            assert view["html"].startswith(f'<h2 id="{view["anchor"]}-')  # the page's own title, as h2 under the handbook
+            assert 'href="doorverwijsnota.md"' not in view["html"] and '.md"' not in view["html"]  # no dead links in print

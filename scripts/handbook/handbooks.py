@@ -155,6 +155,11 @@ class HandbookDefinition(BaseModel):
         "Verdere praktijken, gekozen met filters (na die van het programma).",
         default=None,
     )
+    appendix: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*$")]] = described(
+        "Pages under docs/ printed after the practices, such as templates: their path without language and .md.",
+        "Pagina's onder docs/ die na de praktijken worden afgedrukt, zoals sjablonen: hun pad zonder taal en .md.",
+        default_factory=list,
+    )
 
     def links_practices(self) -> bool:
         return bool(self.selection) or any(session.practices or session.themes or session.workshops for session in self.programme)

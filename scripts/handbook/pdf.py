@@ -319,6 +319,23 @@ def css_content(text: str, **expressions: str) -> str:
     return " ".join(values)
 
 
+_LOCAL_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:|#)[^"]*">(.*?)</a>', re.DOTALL)
+
+
+def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Path) -> dict[str, str]:
+    """A page under docs/ (such as a template) for the appendix: its title and its HTML, `#` as h2.
+
+    Links to other pages of the site keep their text only: in print they would lead nowhere."""
+    path = root / "docs" / f"{page}.{language}.md"
+    if not path.is_file():
+        raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
+    text = path.read_text(encoding="utf-8")
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), page)
+    anchor = "appendix-" + page.replace("/", "-")
+    html = _LOCAL_LINK.sub(r"\1", prefix_ids(render_markdown(text, settings), f"{anchor}-"))
+    return {"anchor": anchor, "title": title, "html": html}
+
+
 def print_environment(print_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(print_dir),
@@ -347,6 +364,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             for item in [session, *session["workshops"]]:
                 for link in item["practices"]:
                     link["anchor"] = f"{ANCHOR_PREFIX}{link['id']}"
+    appendix = [appendix_view(page, language, settings, options.root) for page in definition.appendix]
     introduction = ""
     if definition.introduction:
         introduction = prefix_ids(render_markdown(definition.introduction.get(language), settings), "introduction-")
@@ -366,6 +384,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             },
             programme=programme,
             practices=views,
+            appendix=appendix,
             labels={**labels, "programme_caption": labels["programme_caption"].format(title=title)},
             edition={"timestamp": options.edition.timestamp, "label": options.edition.label(language)},
             site_url=options.site_url,
