@@ -274,6 +274,7 @@ def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
                 "field_allowed",
                 "field_section",
                 "field_question",
+                "kind_method_section",
                 "answer_yes",
                 "answer_no",
             )
