@@ -173,7 +173,7 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
             VALID_HEAD + "selection: {all: true}\nvenu: Lamot\n",
             [
                 "handbooks/dag.yml:4: unknown field 'venu'; did you mean 'venue'? (allowed here: id, title, subtitle, date, venue, "
-                "organisers, introduction, programme, selection)"
+                "organisers, introduction, programme, selection, appendix)"
             ],
             id="unknown-field",
         ),

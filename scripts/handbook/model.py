@@ -276,7 +276,7 @@ class PracticeFacts(BaseModel):
                         name=name,
                     )
         if self.kind == PRACTICE:
-            for name in ("municipalities", "organisation", "evidence_level"):
+            for name in PRACTICE_REQUIRES:
                 if not getattr(self, name):
                     raise field_error(
                         name,
@@ -304,6 +304,7 @@ class PracticeFacts(BaseModel):
         return self
 
 
+PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level")  # optional in the schema, required for a practice
 _PRACTICE_NEEDS = {
     "municipalities": "municipality where it runs",
     "organisation": "organisation that leads it",

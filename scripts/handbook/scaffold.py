@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from handbook.model import PRACTICE, PracticeFacts, PracticeText
+from handbook.model import PRACTICE, PRACTICE_REQUIRES, PracticeFacts, PracticeText
 from handbook.schema import json_schema, resolve_property
 from handbook.vocabulary import Vocabularies
 
@@ -72,6 +72,8 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
     today = today or datetime.date.today()
     schema = json_schema(PracticeFacts, vocabularies)
     required = set(schema.get("required", []))
+    if values.get("kind") == PRACTICE:
+        required |= set(PRACTICE_REQUIRES)
     defaults: dict[str, Any] = {"review": {"status": "draft"}}  # no review date until it is reviewed
     lines = ["# Language-neutral facts of this practice / Taalonafhankelijke feiten van deze praktijk.", ""]
     for name, prop in schema["properties"].items():
