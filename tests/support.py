@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import http.server
 import os
@@ -24,6 +23,7 @@ FIXTURES = TESTS / "fixtures"
 VALID = FIXTURES / "practices" / "valid"
 BAD = FIXTURES / "practices" / "bad"
 GOLDEN = TESTS / "golden"
+TERMINOLOGY = REPO / "practices" / "terminology.yml"
 VOCABULARIES = REPO / "practices" / "vocabularies.yml"
 HANDBOOKS = REPO / "handbooks"
 EDIT_URL = "https://example.org/edit/main/practices"
@@ -53,6 +53,7 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
     """
     shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected.txt"))
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
+    shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:
         shutil.copytree(HANDBOOKS, root / "handbooks")
     else:
@@ -148,9 +149,9 @@ _FACTS = {
     "prevention_levels": ["primary"],
     "target_groups": ["jongeren"],
     "policy_domains": ["jeugd"],
-    "evidence_level": "described",
-    "review": {"status": "draft", "last_reviewed": datetime.date(2026, 11, 24)},
-    "sources": [{"title": "Bron"}],
+    "kind": "method",  # a method needs no place, organisation or evaluation level
+    "review": {"status": "draft"},
+    "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2015"}],
 }
 
 

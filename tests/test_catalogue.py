@@ -50,18 +50,20 @@ def test_a_value_written_twice_counts_once() -> None:
 
 def test_facet_views_list_every_option_in_vocabulary_order(valid_content: Content) -> None:
     views = facet_views(valid_content.practices, valid_content.vocabularies, "en", lambda key: f"<{key}>")
-    assert [view.param for view in views] == ["theme", "pillar", "level", "group", "domain", "province", "municipality", "status"]
-    levels = views[2]
+    assert [view.param for view in views] == ["kind", "theme", "pillar", "level", "group", "domain", "province", "municipality", "status"]
+    kinds = views[0]
+    assert [(option.value, option.label) for option in kinds.options] == [("practice", "Practice"), ("method", "Method")]
+    levels = views[3]
     assert levels.label == "<prevention_levels>"
     assert [(option.value, option.label, option.count) for option in levels.options] == [
         ("primary", "Primary prevention", 1),
         ("secondary", "Secondary prevention", 2),
         ("tertiary", "Tertiary prevention", 1),
     ]
-    themes = views[0]
+    themes = views[1]
     assert len(themes.options) == len(valid_content.vocabularies["themes"].keys())
     assert [option.count for option in themes.options if option.value == "tewerkstelling"] == [0]
-    municipalities = views[6]
+    municipalities = views[7]
     assert [(option.value, option.count) for option in municipalities.options] == [
         ("Mechelen", 1), ("Vilvoorde", 1), ("Willebroek", 1),
     ]  # fmt: skip
@@ -158,8 +160,11 @@ def test_practice_record_fields(valid_content: Content) -> None:
     assert "sources" in record
     assert record["title"] == "Alpha, a bridge between school and youth work"
     assert (record["url"], record["language"], record["fallback"]) == ("/en/praktijken/alpha-praktijk/", "en", False)
-    assert record["sources"] == [{"title": "Mechelen pakt radicalisering aan", "publisher": "VVSG", "published": "2015-05-26", "url": None}]
-    assert record["review"] == {"status": "draft", "last_reviewed": "2026-11-24"}
+    assert record["sources"] == [
+        {"title": "Mechelen pakt radicalisering aan", "publisher": "VVSG", "published": "2015-05-26", "url": None, "accessed": None}
+    ]
+    assert record["review"] == {"status": "draft", "last_reviewed": None}
+    assert (record["kind"], record["evidence_level"]) == ("practice", "not-evaluated")
     assert record["municipalities"] == ["Mechelen", "Willebroek"]
     assert (record["start_year"], record["end_year"], record["status"]) == (2015, 2016, "pilot")
     assert record["links"] == [{"url": "https://www.vvsg.be", "label": {"nl": "Website van VVSG", "en": "VVSG website"}}]

@@ -61,8 +61,13 @@ def test_the_shipped_handbooks_are_valid_and_hold_practices() -> None:
     everything = handbook_practices(loaded.by_id()["alle-praktijken"], content.practices, "nl")
     assert sorted(practice.id for practice in everything) == sorted(content.by_id())
     study_day = handbook_practices(loaded.by_id()["studiedag-mechelen-2015"], content.practices, "en")
-    presented = {practice.id for practice in content.practices if "studiedag-mechelen-2015" in practice.facts.events}
+    presented = {
+        practice.id
+        for practice in content.practices
+        if "studiedag-mechelen-2015" in [presentation.event for presentation in practice.facts.presented_at]
+    }
     assert presented <= {practice.id for practice in study_day}
+    assert presented == set()  # no source says which practices were presented on 26 May 2015
 
 
 def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -> None:
@@ -162,7 +167,7 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
             VALID_HEAD + "selection: {all: true}\nvenu: Lamot\n",
             [
                 "handbooks/dag.yml:4: unknown field 'venu'; did you mean 'venue'? (allowed here: id, title, subtitle, date, venue, "
-                "organisers, introduction, programme, selection)"
+                "organisers, introduction, programme, selection, appendix)"
             ],
             id="unknown-field",
         ),
@@ -194,7 +199,9 @@ def practices() -> list[Practice]:
         make_practice("zorg-praktijk", themes=["familieondersteuning"], titles={"nl": "Aa zorg", "en": "Zz care"}),
         make_practice("school-praktijk", themes=["onderwijs"], pillars=["lokale-dialoog"], titles={"nl": "Bb school", "en": "Bb school"}),
         make_practice("jeugd-praktijk", themes=["onderwijs", "jeugdwerk"], titles={"nl": "Cc jeugd", "en": "Aa youth"}),
-        make_practice("dag-praktijk", themes=["lokale-regie"], events=["dag"], titles={"nl": "Dd dag", "en": "Dd day"}),
+        make_practice(
+            "dag-praktijk", themes=["lokale-regie"], presented_at=[{"event": "dag", "source": 1}], titles={"nl": "Dd dag", "en": "Dd day"}
+        ),
     ]
 
 
@@ -328,3 +335,45 @@ def test_handbook_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None
     assert handbook_titles([fixture_handbook], "nl") == {"fixture-dag": "Testdag over lokale preventie"}
     assert pdf_href("fixture-dag", "nl") == "fixture-dag-nl.pdf"
     assert (format_size(999, "nl"), format_size(1_234_567, "nl"), format_size(1_234_567, "en")) == ("1 kB", "1,2 MB", "1.2 MB")
+
+
+# --- honest wording of events -------------------------------------------------------------------------
+
+
+def test_event_texts_do_not_claim_which_practices_were_presented() -> None:
+    from handbook.labels import handbook_labels as event_labels
+
+    for language in ("nl", "en"):
+        labels = event_labels(language)
+        assert "aan bod kwamen" not in labels["events_intro"] and "presented" not in labels["events_intro"]
+        assert "thema" in labels["programme_themes_note"].lower() or "theme" in labels["programme_themes_note"].lower()
+    assert "niet noodzakelijk op de dag voorgesteld" in event_labels("nl")["programme_themes_note"]
+    assert "not necessarily presented on the day" in event_labels("en")["programme_themes_note"]
+
+
+def test_the_programme_says_its_pages_are_on_the_workshop_themes_on_the_site_and_in_the_pdf() -> None:
+    for template in (REPO / "overrides" / "handbook.html", REPO / "print" / "partials" / "programme.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "programme_themes_note" in text and "programme_on_theme" in text, template
+
+
+def test_the_2015_handbook_introduction_says_it_is_no_record_of_the_day(vocabularies: Vocabularies) -> None:
+    definition = load(HANDBOOKS / "studiedag-mechelen-2015.yml", vocabularies).definition
+    assert definition.introduction is not None
+    assert "geen verslag van de dag" in definition.introduction.nl
+    assert "not a record of the day" in definition.introduction.en
+    assert definition.selection is None  # no practice lists the day: no source says what was presented
+
+
+def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Vocabularies) -> None:
+    from handbook.pdf import appendix_view, print_markdown
+
+    definition = load(HANDBOOKS / "alle-praktijken.yml", vocabularies).definition
+    assert definition.appendix == ["sjablonen/livc-r-werkafspraken", "sjablonen/doorverwijsnota", "sjablonen/schoolprocedure"]
+    settings = print_markdown(REPO)
+    for language in ("nl", "en"):
+        for page in definition.appendix:
+            view = appendix_view(page, language, settings, REPO)
+            assert view["title"].startswith(("Sjabloon:", "Template:"))
+            assert view["html"].startswith(f'<h2 id="{view["anchor"]}-')  # the page's own title, as h2 under the handbook
+            assert 'href="doorverwijsnota.md"' not in view["html"] and '.md"' not in view["html"]  # no dead links in print

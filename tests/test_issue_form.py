@@ -91,7 +91,8 @@ def test_the_form_has_what_github_requires_and_the_schema_needs(vocabularies: Vo
     required = {element["id"] for element in questions if element.get("validations", {}).get("required")}
     sections = [term.key for term in vocabularies["sections"]]
     schema_required = ["language", "title", "summary", "themes", "pillars", "prevention_levels", "target_groups", "policy_domains"]
-    assert {*schema_required, "evidence_level", "sources", *sections} <= required
+    assert {*schema_required, "kind", "sources", *sections} <= required
+    assert "evidence_level" not in required  # a method has none
     by_id = {element["id"]: element for element in questions}
     for name in ("themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "provinces"):
         options = by_id[name]["attributes"]["options"]
@@ -129,7 +130,7 @@ def test_the_recorded_issue_becomes_a_practice_that_passes_check(root: Path, cap
     assert facts.policy_domains == ["veiligheid", "jeugd", "onderwijs", "welzijn"]
     assert facts.partners == ["Lokale politie", "Centrum voor leerlingenbegeleiding (CLB)", "Jeugddienst"]
     assert facts.municipalities == [] and facts.provinces == [] and facts.contact is None
-    assert facts.evidence_level == "described"
+    assert facts.kind == "method" and facts.evidence_level is None
     assert facts.review.status == "draft"
     assert [source.title for source in facts.sources][1].startswith("Preventing Radicalisation")
     first = facts.sources[0]
@@ -163,12 +164,15 @@ def test_an_english_proposal_becomes_en_md_with_the_english_sections(root: Path,
     folder = root / "practices" / "training-frontline-workers-to-recognise-signs"
     assert sorted(path.name for path in folder.iterdir()) == ["en.md", "practice.yml"]
     headings = re.findall(r"^## (.+)$", (folder / "en.md").read_text(encoding="utf-8"), re.MULTILINE)
-    assert headings == [term.label("en") for term in vocabularies["sections"]]
+    assert headings == [term.label("en") for term in vocabularies["sections"].for_kind("method")]
+    assert "## Points of attention" in (folder / "en.md").read_text(encoding="utf-8")
     assert load_content(Layout(root)).problems == []
 
 
 def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) -> None:
     answers = {
+        "kind": "Praktijk / Practice (practice)",
+        "evidence_level": "Geen evaluatie bekend / No evaluation known (not-evaluated)",
         "municipalities": "Mechelen, Vilvoorde",
         "provinces": "Antwerpen / Antwerp (antwerpen), Vlaams-Brabant / Flemish Brabant (vlaams-brabant)",
         "organisation": "Stad Mechelen",
@@ -186,8 +190,9 @@ def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) ->
     assert facts["organisation"] == "Stad Mechelen"
     assert (facts["start_year"], facts["status"]) == (2016, "running")
     assert facts["contact"] == {"organisation": "Preventiedienst", "url": "https://www.example.org/preventie"}
-    assert facts["review"] == {"status": "draft", "last_reviewed": TODAY}
-    assert list(facts)[:4] == ["id", "municipalities", "provinces", "organisation"]  # the order of the schema
+    assert facts["review"] == {"status": "draft"}  # no review date before a review
+    assert facts["sources"][0]["accessed"] == TODAY.isoformat()  # a web source is dated the day it was proposed
+    assert list(facts)[:5] == ["id", "kind", "municipalities", "provinces", "organisation"]  # the order of the schema
 
 
 def test_keys_and_labels_typed_by_hand_are_understood(vocabularies: Vocabularies) -> None:

@@ -28,7 +28,7 @@ def vocabularies() -> Vocabularies:
 
 
 def test_every_vocabulary_the_model_names_exists(vocabularies: Vocabularies) -> None:
-    named = {"themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "provinces", "statuses",
+    named = {"kinds", "themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "provinces", "statuses",
              "evidence_levels", "review_statuses", "sections"}  # fmt: skip
     assert named <= set(vocabularies.by_name)
 
@@ -37,7 +37,9 @@ def test_fixed_vocabularies(vocabularies: Vocabularies) -> None:
     assert vocabularies["themes"].keys()[:7] == WORKSHOP_THEMES
     assert vocabularies["prevention_levels"].keys() == ["primary", "secondary", "tertiary"]
     assert vocabularies["statuses"].keys() == ["pilot", "running", "ended"]
-    assert vocabularies["review_statuses"].keys() == ["draft", "example", "reviewed"]
+    assert vocabularies["review_statuses"].keys() == ["draft", "reviewed"]
+    assert vocabularies["kinds"].keys() == ["practice", "method"]
+    assert vocabularies["evidence_levels"].keys() == ["not-evaluated", "monitored", "internally-evaluated", "externally-evaluated"]
     assert len(vocabularies["pillars"].keys()) == 7
     sections = vocabularies["sections"]
     assert [term.label("nl") for term in sections] == [
@@ -95,15 +97,16 @@ def test_a_vocabulary_file_with_bad_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_language_neutral_fields_are_the_facts() -> None:
-    assert {"id", "themes", "sources", "related", "events", "review"} <= LANGUAGE_NEUTRAL_FIELDS
+    assert {"id", "kind", "themes", "sources", "related", "presented_at", "review"} <= LANGUAGE_NEUTRAL_FIELDS
+    assert "events" not in LANGUAGE_NEUTRAL_FIELDS  # replaced by presented_at, which names its source
     assert not {"title", "summary", "translation_of"} & LANGUAGE_NEUTRAL_FIELDS
 
 
 def test_vocabulary_values_are_checked_only_with_vocabularies(vocabularies: Vocabularies) -> None:
     data = {
-        "id": "abc", "themes": ["jeugwerk"], "pillars": ["integrale-aanpak"], "prevention_levels": ["primary"],
-        "target_groups": ["jongeren"], "policy_domains": ["jeugd"], "evidence_level": "described",
-        "review": {"status": "draft", "last_reviewed": "2026-11-24"}, "sources": [{"title": "Bron"}],
+        "id": "abc", "kind": "method", "themes": ["jeugwerk"], "pillars": ["integrale-aanpak"],
+        "prevention_levels": ["primary"], "target_groups": ["jongeren"], "policy_domains": ["jeugd"],
+        "review": {"status": "draft"}, "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2015"}],
     }  # fmt: skip
     assert PracticeFacts.model_validate(data).themes == ["jeugwerk"]
     with pytest.raises(ValueError, match="did you mean 'jeugdwerk'"):
@@ -138,20 +141,23 @@ def test_list_fields_of_a_vocabulary_carry_its_keys_as_enum(
 
 
 def test_single_vocabulary_fields_carry_their_keys(facts_schema: dict[str, Any], vocabularies: Vocabularies) -> None:
-    assert facts_schema["properties"]["evidence_level"]["enum"] == vocabularies["evidence_levels"].keys()
+    assert facts_schema["properties"]["kind"]["enum"] == ["practice", "method"]
+    assert facts_schema["properties"]["kind"]["markdownEnumDescriptions"] == ["Praktijk / Practice", "Werkwijze / Method"]
+    evidence_options = facts_schema["properties"]["evidence_level"]["anyOf"]
+    assert [option["enum"] for option in evidence_options if "enum" in option] == [vocabularies["evidence_levels"].keys()]
     status_options = facts_schema["properties"]["status"]["anyOf"]
     assert {"type": "null"} in status_options
     assert [option["enum"] for option in status_options if "enum" in option] == [["pilot", "running", "ended"]]
     review = facts_schema["$defs"]["Review"]
-    assert review["properties"]["status"]["enum"] == ["draft", "example", "reviewed"]
-    assert review["required"] == ["status", "last_reviewed"]
-    assert facts_schema["properties"]["evidence_level"]["markdownEnumDescriptions"][0] == "Niet geëvalueerd / Not evaluated"
+    assert review["properties"]["status"]["enum"] == ["draft", "reviewed"]
+    assert review["required"] == ["status"]  # last_reviewed only with status reviewed (checked by the model)
+    assert facts_schema["$defs"]["Source"]["properties"]["accessed"]["anyOf"][0]["format"] == "date"
+    assert facts_schema["$defs"]["Presentation"]["required"] == ["event", "source"]
 
 
 def test_required_fields_are_listed(facts_schema: dict[str, Any]) -> None:
     assert set(facts_schema["required"]) == {
-        "id", "themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "evidence_level", "review",
-        "sources",
+        "id", "kind", "themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "review", "sources",
     }  # fmt: skip
     assert facts_schema["additionalProperties"] is False
     assert facts_schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -172,3 +178,78 @@ def test_schema_texts_are_json_for_both_files(vocabularies: Vocabularies) -> Non
     assert sorted(texts) == sorted(SCHEMA_FILES) == ["practice-text.schema.json", "practice.schema.json"]
     assert json.loads(texts["practice.schema.json"])["title"] == "Practice facts (practice.yml)"
     assert all(text.endswith("}\n") for text in texts.values())
+
+
+# --- kinds, sources, review and presented_at ---------------------------------------------------------
+
+BASE_FACTS: dict[str, Any] = {
+    "id": "abc", "themes": ["jeugdwerk"], "pillars": ["integrale-aanpak"], "prevention_levels": ["primary"],
+    "target_groups": ["jongeren"], "policy_domains": ["jeugd"], "review": {"status": "draft"},
+    "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2015"}],
+}  # fmt: skip
+PRACTICE_FACTS = {**BASE_FACTS, "kind": "practice", "municipalities": ["Mechelen"], "organisation": "Stad Mechelen",
+                  "evidence_level": "not-evaluated"}  # fmt: skip
+
+
+def _errors(data: dict[str, Any], vocabularies: Vocabularies) -> list[tuple[str, str]]:
+    from pydantic import ValidationError
+
+    try:
+        PracticeFacts.model_validate(data, context={"vocabularies": vocabularies})
+    except ValidationError as error:
+        return [(".".join(map(str, (*e["loc"], e.get("ctx", {}).get("field", "")))).strip("."), e["msg"]) for e in error.errors()]
+    return []
+
+
+def test_a_practice_and_a_method_are_valid(vocabularies: Vocabularies) -> None:
+    assert _errors(PRACTICE_FACTS, vocabularies) == []
+    assert _errors({**BASE_FACTS, "kind": "method"}, vocabularies) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"kind": "method"}, "municipalities", "a method claims no place"),
+        ({"organisation": None}, "organisation", "a practice needs 'organisation'"),
+        ({"municipalities": []}, "municipalities", "a practice needs 'municipalities'"),
+        ({"evidence_level": None}, "evidence_level", "a practice needs 'evidence_level'"),
+        ({"evidence_level": "described"}, "evidence_level", "unknown evidence_levels value 'described'"),
+        ({"review": {"status": "example"}}, "review.status", "unknown review_statuses value 'example'"),
+        ({"review": {"status": "draft", "last_reviewed": "2026-11-24"}}, "review.last_reviewed", "only a reviewed description"),
+        ({"review": {"status": "reviewed"}}, "review.last_reviewed", "a reviewed description needs 'last_reviewed'"),
+        ({"sources": [{"title": "Web", "url": "https://www.vvsg.be"}]}, "sources.0.accessed", "a web source needs 'accessed'"),
+        ({"sources": [{"title": "Zonder adres"}]}, "sources.0.url", "a source without a web address must be a printed publication"),
+        ({"presented_at": [{"event": "studiedag-mechelen-2015", "source": 2}]}, "presented_at.0.source", "source 2 does not exist"),
+    ],
+)
+def test_rules_of_kind_review_sources_and_events(change: dict[str, Any], field: str, message: str, vocabularies: Vocabularies) -> None:
+    data = {key: value for key, value in {**PRACTICE_FACTS, **change}.items() if value is not None}
+    errors = _errors(data, vocabularies)
+    assert len(errors) == 1, errors
+    assert errors[0][0] == field
+    assert message in errors[0][1]
+
+
+def test_a_reviewed_page_and_a_dated_web_source_are_valid(vocabularies: Vocabularies) -> None:
+    data = {
+        **PRACTICE_FACTS,
+        "review": {"status": "reviewed", "last_reviewed": "2026-11-27"},
+        "sources": [{"title": "Web", "url": "https://www.vvsg.be", "accessed": "2026-11-27"}],
+        "presented_at": [{"event": "studiedag-mechelen-2015", "source": 1}],
+    }
+    assert _errors(data, vocabularies) == []
+
+
+def test_sections_are_worded_per_kind(vocabularies: Vocabularies) -> None:
+    sections = vocabularies["sections"]
+    assert [term.label("nl") for term in sections.for_kind("method")][4] == "Aandachtspunten"
+    assert [term.label("en") for term in sections.for_kind("method")][4] == "Points of attention"
+    assert [term.label("nl") for term in sections.for_kind("practice")][4] == "Geleerde lessen"
+    assert [term.key for term in sections.for_kind("method")] == sections.keys()
+
+
+def test_a_variant_needs_both_labels(tmp_path: Path) -> None:
+    path = tmp_path / "vocabularies.yml"
+    path.write_text("sections:\n  lessons:\n    nl: Geleerde lessen\n    en: Lessons learned\n    method:\n      nl: Aandachtspunten\n")
+    with pytest.raises(VocabularyError, match=r"vocabularies.yml:5: variant 'sections.lessons.method' needs a text label"):
+        load_vocabularies(path)

@@ -52,7 +52,10 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     facts = facts.replace("target_groups: []", "target_groups: [jongeren]")
     facts = facts.replace("policy_domains: []", "policy_domains: [jeugd]")
     facts = facts.replace("evidence_level: ''", "evidence_level: not-evaluated")
-    facts = facts.replace("- title: ''", "- title: Eigen beschrijving van de jeugddienst")
+    facts = facts.replace("organisation: ''", "organisation: Gemeente Lier")
+    facts = facts.replace(
+        "- title: ''", "- title: Eigen beschrijving van de jeugddienst\n  publisher: Jeugddienst\n  published: '2026'"
+    )
     (folder / "practice.yml").write_text(facts, encoding="utf-8")
     text = (folder / "nl.md").read_text(encoding="utf-8")
     text = text.replace("summary: ''", "summary: Een jeugdhuis als vaste, vertrouwde plek voor jongeren in de wijk.")

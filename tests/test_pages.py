@@ -139,13 +139,27 @@ def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
     assert view["edit_url"] == "https://example.org/edit/main/practices/beta-praktijk/nl.md"
     assert view["related"] == [{"title": "Alpha, a bridge between school and youth work", "url": "../alpha-praktijk/", "declared": True}]
     assert view["last_updated"] == "2026-11-20"  # no git date: the review date
-    assert view["review"]["label"] == "Draft"
+    assert (view["review"]["label"], view["review"]["last_reviewed"]) == ("Reviewed", "2026-11-20")
+    assert view["kind"] == {
+        "key": "practice",
+        "label": "Practice",
+        "description": "A real initiative of a named organisation in a named municipality, documented in the sources listed.",
+    }
     assert view["evidence"] == {
         "key": "not-evaluated",
-        "label": "Not evaluated",
-        "description": "No evaluation or monitoring of this practice is known.",
+        "label": "No evaluation known",
+        "description": "The sources report no evaluation or systematic monitoring of this practice.",
     }
-    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None}]
+    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
+
+
+def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_content: Content) -> None:
+    gamma = valid_content.by_id()["gamma-practice"]
+    view = practice_view(gamma, valid_content.vocabularies, "nl", [], None, None)
+    assert (view["review"]["label"], view["review"]["last_reviewed"], view["last_updated"]) == ("Nog niet nagekeken", None, None)
+    assert (view["kind"]["label"], view["evidence"]["label"]) == ("Werkwijze", None)
+    assert view["evidence"]["description"].startswith("Niet van toepassing")
+    assert view["events"] == []
 
 
 def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:
@@ -160,7 +174,7 @@ def test_practice_card_rows_link_to_the_filtered_catalogue(valid_content: Conten
     alpha = valid_content.by_id()["alpha-praktijk"]
     card = {row["label"]: row["terms"] for row in practice_card(alpha, valid_content.vocabularies, "en")}
     assert list(card) == [
-        "Municipalities", "Provinces", "Lead organisation", "Partners", "Themes", "Elements of the integral approach",
+        "Type", "Municipalities", "Provinces", "Lead organisation", "Partners", "Themes", "Elements of the Mechelen approach",
         "Prevention levels", "Target groups", "Policy domains", "Period", "Status",
     ]  # fmt: skip
     assert card["Municipalities"] == [
@@ -170,10 +184,11 @@ def test_practice_card_rows_link_to_the_filtered_catalogue(valid_content: Conten
     assert card["Themes"][1] == {"label": "Youth work", "url": "../?theme=jeugdwerk"}
     assert card["Period"] == [{"label": "2015–2016"}]
     assert card["Status"] == [{"label": "Pilot", "url": "../?status=pilot"}]
+    assert card["Type"] == [{"label": "Practice", "url": "../?kind=practice"}]
     gamma = valid_content.by_id()["gamma-practice"]
     rows = {row["label"]: row["terms"] for row in practice_card(gamma, valid_content.vocabularies, "nl")}
-    assert rows["Looptijd"] == [{"label": "sinds 2018"}]
-    assert "Gemeenten" not in rows
+    assert rows["Soort"] == [{"label": "Werkwijze", "url": "../?kind=method"}]
+    assert "Gemeenten" not in rows and "Looptijd" not in rows
 
 
 def test_catalogue_view(valid_content: Content) -> None:
@@ -184,6 +199,7 @@ def test_catalogue_view(valid_content: Content) -> None:
     assert entries["beta-praktijk"]["fallback"] is True
     assert entries["beta-praktijk"]["url"] == "beta-praktijk/"
     assert entries["alpha-praktijk"]["filters"] == {
+        "kind": "practice",
         "theme": "onderwijs|jeugdwerk|identiteitsontplooiing",
         "pillar": "preventief-netwerk|lokale-dialoog",
         "level": "primary|secondary",
@@ -194,6 +210,7 @@ def test_catalogue_view(valid_content: Content) -> None:
         "status": "pilot",
     }
     assert entries["alpha-praktijk"]["places"] == "Mechelen, Willebroek"
+    assert (entries["alpha-praktijk"]["kind"], entries["gamma-practice"]["kind"]) == ("Practice", "Method")
     assert view["labels"]["results_count"] == "{count} of {total} practices"
 
 
@@ -209,7 +226,9 @@ def test_coverage_view_links_back_to_the_catalogue(valid_content: Content) -> No
 
 
 def test_municipality_links_are_url_encoded(valid_content: Content) -> None:
-    practice = make_practice("elders", municipalities=["La Louvière", "A & B"])
+    practice = make_practice(
+        "elders", kind="practice", municipalities=["La Louvière", "A & B"], organisation="Gemeente", evidence_level="not-evaluated"
+    )
     card = {row["label"]: row["terms"] for row in practice_card(practice, valid_content.vocabularies, "nl")}
     assert [term["url"] for term in card["Gemeenten"]] == ["../?municipality=La%20Louvi%C3%A8re", "../?municipality=A%20%26%20B"]
 

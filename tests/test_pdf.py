@@ -277,7 +277,9 @@ def test_programme_table_lists_times_rooms_and_practice_pages(rendered: dict[str
     document = rendered["nl"]
     programme = document.body(4)
     starts = start_pages(document, "nl")
-    assert programme.startswith("Programma Programma van Testdag over lokale preventie Tijd Onderdeel Zaal Sprekers Praktijken")
+    assert programme.startswith("Programma Bij een workshopthema staan de pagina's van dit handboek over dat thema.")
+    assert "Programma van Testdag over lokale preventie Tijd Onderdeel Zaal Sprekers In dit handboek" in programme
+    assert "Pagina's over dit thema:" in programme  # a theme's pages are shown as such, not as presented practices
     assert "09:00–09:30 · Onthaal" in programme
     assert f"School en jeugdwerk Zaal A Testspreker {TITLES['nl']['alpha-praktijk']} (blz. {starts['alpha-praktijk']})" in programme
 

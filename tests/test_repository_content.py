@@ -75,8 +75,20 @@ def test_each_prevention_level_has_a_bilingual_practice(content: Content, level:
 
 @pytest.mark.parametrize("city", PILOT_CITIES)
 def test_each_pilot_city_has_a_bilingual_practice(content: Content, city: str) -> None:
-    found = [practice.id for practice in bilingual(content) if city in practice.facts.municipalities]
-    assert found, f"no practice with a Dutch AND an English text names municipality '{city}'"
+    found = [practice.id for practice in bilingual(content) if practice.facts.kind == "practice" and city in practice.facts.municipalities]
+    assert found, f"no real practice (kind practice) with a Dutch AND an English text in municipality '{city}'"
+
+
+def test_no_method_claims_a_municipality(content: Content) -> None:
+    assert [practice.id for practice in content.practices if practice.facts.kind == "method" and practice.facts.municipalities] == []
+
+
+def test_no_page_says_it_was_presented_at_the_2015_study_day(content: Content) -> None:
+    """Which practices were presented on 26 May 2015 is not known: no source says so."""
+    presented = [
+        practice.id for practice in content.practices for event in practice.facts.presented_at if event.event == "studiedag-mechelen-2015"
+    ]
+    assert presented == []
 
 
 def content_files() -> list[Path]:

@@ -131,7 +131,7 @@ def test_unsafe_front_matter_and_facts_are_rejected(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     edit_file(root / NL, "title: Beta, ondersteuning van ouders", "title: Beta <script>alert(1)</script> ouders")
     facts = root / FACTS
-    edit_file(facts, 'published: "2015-05"', 'published: "2015-05"\n    url: \'https://vvsg.be/"onmouseover="alert(1)\'')
+    edit_file(facts, 'published: "2015-05"', 'published: "2015-05"\n    url: \'https://vvsg.be/"onmouseover="alert(1)\'\n    accessed: "2026-11-27"')
     edit_file(facts, "organisation: Stad Vilvoorde", "organisation: Stad <img src=x onerror=alert(1)> Vilvoorde")
     assert problems_of(root) == [
         f"{NL}:2: field 'title': unsafe content: element <script> is not allowed, in `Beta <script>alert(1)</script> ouders`; "

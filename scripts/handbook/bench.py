@@ -91,6 +91,7 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
         municipalities = rng.sample(MUNICIPALITIES, rng.randint(1, 2))
         facts: dict[str, object] = {
             "id": practice_id,
+            "kind": "practice",
             "municipalities": municipalities,
             "provinces": pick("provinces", 1),
             "organisation": f"Stad {rng.choice(MUNICIPALITIES)}",
@@ -103,8 +104,8 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             "start_year": start,
             "status": rng.choice(vocabularies["statuses"].keys()),
             "evidence_level": rng.choice(vocabularies["evidence_levels"].keys()),
-            "review": {"status": "draft", "last_reviewed": "2026-11-24"},
-            "sources": [{"title": f"Synthetische bron {index}", "publisher": "Benchmark"}],
+            "review": {"status": "draft"},
+            "sources": [{"title": f"Synthetische bron {index}", "publisher": "Benchmark", "published": "2026"}],
             "related": [f"praktijk-{(index + 1) % count:05d}"] if count > 1 else [],
         }
         (folder / "practice.yml").write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -38,6 +38,7 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
+    Facet("kind", "kind", "kinds", "kind", many=False),
     Facet("theme", "themes", "themes", "themes"),
     Facet("pillar", "pillars", "pillars", "pillars"),
     Facet("level", "prevention_levels", "prevention_levels", "prevention_levels"),

@@ -107,6 +107,11 @@ def command_new(args: argparse.Namespace) -> int:
         print("handbook new: give --id or a title (--title-nl / --title-en)", file=sys.stderr)
         return 2
     facts: dict[str, object] = {}
+    kind = args.kind or ("practice" if args.municipality else "")
+    if interactive and not kind:
+        kind = _ask(f"Kind ({', '.join(vocabularies['kinds'].keys())})", "practice")
+    if kind:
+        facts["kind"] = _vocabulary_values(vocabularies, "kinds", [kind])[0]
     municipalities = list(args.municipality or [])
     if interactive and not municipalities:
         municipalities = [
@@ -129,7 +134,7 @@ def command_new(args: argparse.Namespace) -> int:
     for path in written:
         print(path.relative_to(root).as_posix())
     print("\nFill in every section; the questions each one answers:", file=sys.stderr)
-    for term in vocabularies["sections"]:
+    for term in vocabularies["sections"].for_kind(str(facts.get("kind", "practice"))):
         print(f"  ## {term.label(languages[0])}: {term.description(languages[0])}", file=sys.stderr)
     print(f"\nThen run: handbook check practices/{practice_id}", file=sys.stderr)
     return 0
@@ -211,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title-nl", help="Dutch title")
     new.add_argument("--title-en", help="English title")
     new.add_argument("--languages", default="nl,en", help="languages to scaffold: nl, en or nl,en (default)")
+    new.add_argument("--kind", help="practice (a real initiative in a named municipality) or method (a general way of working)")
     new.add_argument("--municipality", action="append", help="a municipality (repeat for more)")
     for option, (field, vocabulary) in NEW_OPTIONS.items():
         new.add_argument(f"--{option}", action="append", help=f"a key of the vocabulary '{vocabulary}' for {field} (repeatable)")

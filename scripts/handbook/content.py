@@ -15,6 +15,7 @@ from handbook.markdown_render import read_config
 from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.safety import safety_problems
+from handbook.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.validate import validate_content
 from handbook.vocabulary import Vocabularies, load_vocabularies
 
@@ -27,6 +28,8 @@ class Layout:
     practices: str = "practices"
     handbooks: str = "handbooks"
     vocabularies: str = "practices/vocabularies.yml"
+    terminology: str = "practices/terminology.yml"
+    docs: str = "docs"
 
     @classmethod
     def for_root(cls, root: Path) -> Layout:
@@ -51,6 +54,10 @@ class Layout:
     @property
     def vocabularies_file(self) -> Path:
         return self.root / self.vocabularies
+
+    @property
+    def terminology_file(self) -> Path:
+        return self.root / self.terminology
 
 
 @dataclass
@@ -93,7 +100,20 @@ def load_content(layout: Layout) -> Content:
     problems = loaded.problems + validate_content(loaded, vocabularies, events)
     problems += handbooks.problems
     problems += safety_problems(loaded, layout.root, layout.practices_dir)
+    problems += terminology_problems(layout, loaded.practices)
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
+
+
+def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Problem]:
+    """Avoided terms in the practice texts and the pages under docs/ (none when there is no terminology file)."""
+    if not layout.terminology_file.is_file():
+        return []
+    try:
+        rules = load_rules(layout.terminology_file)
+    except TerminologyError as error:
+        path, line, message = str(error).split(":", 2)
+        return [Problem(Path(path), int(line), message.strip())]
+    return practice_problems(practices, rules) + page_problems(layout.root / layout.docs, rules)
 
 
 def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import LANGUAGE_NAMES, MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, option_text
 from handbook.markdown_render import fenced_lines
-from handbook.model import PARTIAL_DATE_PATTERN, PracticeFacts, PracticeText
+from handbook.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
 from handbook.scaffold import slugify
 from handbook.urls import LANGUAGES
 from handbook.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
@@ -199,13 +199,16 @@ def proposal_from_issue(
         year = _year(answers.get(name, ""), labels[name], errors)
         if year is not None:
             facts[name] = year
-    facts["review"] = {"status": "draft", "last_reviewed": today or datetime.date.today()}
+    facts["review"] = {"status": "draft"}  # a proposal is not reviewed yet: no review date
     contact = {"organisation": _one_line(answers.get("contact_organisation", "")), "url": answers.get("contact_url", "").strip()}
     if contact["url"] and not contact["organisation"]:
         errors.append(f"'{labels['contact_organisation']}': give the organisation's name with its website")
     if contact["organisation"]:
         facts["contact"] = {key: value for key, value in contact.items() if value}
     sources = [_source(line) for line in answers.get("sources", "").splitlines() if line.strip()]
+    for source in sources:  # a web source records when it was read: the day the proposal was made
+        if "url" in source:
+            source["accessed"] = (today or datetime.date.today()).isoformat()
     if sources:
         facts["sources"] = sources
     facts = {name: facts[name] for name in PracticeFacts.model_fields if name in facts}  # the order of the schema
@@ -278,7 +281,10 @@ def _practice_yaml(data: dict[str, Any], width: int = 1000) -> str:
 def practice_files(proposal: Proposal, vocabularies: Vocabularies) -> dict[str, str]:
     """The files of the new practice folder: practice.yml and the language file, by name."""
     front_matter = _practice_yaml({"title": proposal.text["title"], "summary": _Folded(proposal.text["summary"])}, width=100)
-    sections = [f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"]]
+    kind = str(proposal.facts.get("kind", PRACTICE))
+    sections = [
+        f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)
+    ]
     body = "\n".join(sections)
     return {"practice.yml": _practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
 

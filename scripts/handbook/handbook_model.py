@@ -97,8 +97,8 @@ class Selection(StrictModel):
     policy_domains: list[PolicyDomain] = described("Policy domains.", "Beleidsdomeinen.", default_factory=list)
     provinces: list[Province] = described("Provinces.", "Provincies.", default_factory=list)
     events: list[Slug] = described(
-        "Events: the practices that list one of them under 'events'.",
-        "Evenementen: de praktijken die er een van vermelden onder 'events'.",
+        "Events: the practices that list one of them under 'presented_at' (with the source that says so).",
+        "Evenementen: de praktijken die er een van vermelden onder 'presented_at' (met de bron die dat zegt).",
         default_factory=list,
     )
 
@@ -137,6 +137,11 @@ class HandbookDefinition(BaseModel):
         "Further practices, chosen by filter (after those of the programme).",
         "Verdere praktijken, gekozen met filters (na die van het programma).",
         default=None,
+    )
+    appendix: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(/[a-z0-9-]+)*$")]] = described(
+        "Pages under docs/ printed after the practices, such as templates: their path without language and .md.",
+        "Pagina's onder docs/ die na de praktijken worden afgedrukt, zoals sjablonen: hun pad zonder taal en .md.",
+        default_factory=list,
     )
 
     def links_practices(self) -> bool:

@@ -43,6 +43,8 @@ def handbook_practices(handbook: Handbook, practices: Sequence[Practice], langua
 
 
 def _values(practice: Practice, name: str) -> list[str]:
+    if name == "events":  # the events a source says the practice was presented at
+        return [presentation.event for presentation in practice.facts.presented_at]
     value = getattr(practice.facts, name)
     return list(value) if isinstance(value, list | tuple) else ([value] if value else [])
 

@@ -19,6 +19,7 @@ import yaml
 from handbook.catalogue import FACETS_BY_FIELD
 from handbook.content import Layout
 from handbook.labels import interface_labels
+from handbook.model import METHOD
 from handbook.vocabulary import Term, Vocabularies, Vocabulary, load_vocabularies
 
 FORM_FILE = ".github/ISSUE_TEMPLATE/praktijk-voorstellen.yml"
@@ -88,13 +89,22 @@ def _choose(nl: str, en: str, vocabulary: Vocabulary, *, several: bool) -> str:
     return "\n".join([hint, "", *lines]) if lines else hint
 
 
+def _method_heading(term: Term, vocabularies: Vocabularies) -> str:
+    """' (werkwijze: Aandachtspunten / method: Points of attention)' when a method names the section differently."""
+    variant = term.for_kind(METHOD)
+    if variant is term:
+        return ""
+    method = vocabularies["kinds"].terms[METHOD]
+    return f" ({method.label('nl').lower()}: {variant.label('nl')} / {method.label('en').lower()}: {variant.label('en')})"
+
+
 def form_fields(vocabularies: Vocabularies) -> list[FormField]:
     """The questions of the form, in the order GitHub shows and renders them."""
     sections = [
         FormField(
             id=term.key,
             kind="textarea",
-            label=both(term.label("nl"), term.label("en")),
+            label=both(term.label("nl"), term.label("en")) + _method_heading(term, vocabularies),
             description=_text(term.description("nl"), term.description("en")) if term.descriptions else "",
             required=True,
         )
@@ -130,12 +140,25 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             required=True,
         ),
         FormField(
+            "kind",
+            "dropdown",
+            _interface_label("kind"),
+            _choose(
+                "Beschrijft u een concreet initiatief van een organisatie in een gemeente (praktijk), of een algemene werkwijze?",
+                "Are you describing a real initiative of an organisation in a municipality (practice), or a general method?",
+                vocabularies["kinds"],
+                several=False,
+            ),
+            required=True,
+            vocabulary="kinds",
+        ),
+        FormField(
             "municipalities",
             "input",
             _interface_label("municipalities"),
             _text(
-                "Waar loopt de praktijk? Scheid gemeenten met een komma. Laat leeg bij een algemene werkwijze.",
-                "Where does the practice run? Separate municipalities with a comma. Leave empty for a general method.",
+                "Waar loopt de praktijk? Scheid gemeenten met een komma. Verplicht bij een praktijk, leeg bij een werkwijze.",
+                "Where does the practice run? Separate municipalities with a comma. Required for a practice, empty for a method.",
             ),
         ),
         FormField(
@@ -151,7 +174,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "input",
             _interface_label("organisation"),
             _text(
-                "De organisatie die de praktijk draagt (nooit een persoon).", "The organisation that carries the practice (never a person)."
+                "De organisatie die de praktijk trekt (nooit een persoon). Verplicht bij een praktijk, leeg bij een werkwijze.",
+                "The organisation that leads the practice (never a person). Required for a practice, empty for a method.",
             ),
         ),
         FormField(
@@ -195,12 +219,11 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "dropdown",
             _interface_label("evidence_level"),
             _choose(
-                "Hoe ver is de praktijk geëvalueerd?",
-                "How far has the practice been evaluated?",
+                "Alleen bij een praktijk: wat melden de bronnen over een evaluatie?",
+                "Only for a practice: what do the sources report about an evaluation?",
                 vocabularies["evidence_levels"],
                 several=False,
             ),
-            required=True,
             vocabulary="evidence_levels",
         ),
         *sections,
@@ -209,8 +232,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "textarea",
             _interface_label("sources"),
             _text(
-                "Eén bron per regel: titel; uitgever; jaar; webadres. Alleen de titel is verplicht; geef een webadres alleen als het zeker klopt.",
-                "One source per line: title; publisher; year; web address. Only the title is required; give a web address only when you are sure of it.",
+                "Eén bron per regel: titel; uitgever; jaar; webadres. Een bron op het web heeft een webadres; een gedrukte publicatie zonder webadres heeft een uitgever en een jaar.",
+                "One source per line: title; publisher; year; web address. A web source has its web address; a printed publication without one has a publisher and a year.",
             ),
             required=True,
             placeholder="Titel van de bron; Uitgever; 2018; https://…",

@@ -184,6 +184,13 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
         loc = tuple(error["loc"])
         if error["type"] == "years":
             loc = ("end_year",)
+        context = error.get("ctx") or {}
+        field = context.get("field")
+        if isinstance(field, str):  # a whole-model rule names the field it is about (model.field_error)
+            loc += tuple(int(part) if part.isdigit() else part for part in field.split("."))
+        at = loc
+        if loc not in document.lines and isinstance(context.get("at"), str):  # a missing field: show the line that asks for it
+            at = (*loc[:-1], context["at"])
         name = dotted(loc) or "(front matter)"
         kind = error["type"]
         if kind == "missing":
@@ -194,6 +201,8 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"unknown field '{name}'{hint} (allowed here: {', '.join(siblings)})"
+        elif kind == "model_type" and _field_names(model, loc):
+            message = f"field '{name}': write a mapping with the fields {', '.join(_field_names(model, loc))}"
         elif kind == "too_short" and _vocabulary_of(model, loc):
             allowed = f"keys of the vocabulary '{_vocabulary_of(model, loc)}' in practices/vocabularies.yml"
             message = f"field '{name}': give at least one value ({allowed})"
@@ -205,7 +214,7 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
             )
         else:
             message = f"field '{name}': {error['msg']}"
-        problems.append(Problem(path, document.line_of(loc), message))
+        problems.append(Problem(path, document.line_of(at), message))
     return problems
 
 

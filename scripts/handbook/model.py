@@ -80,6 +80,17 @@ Province = Annotated[str, VocabularyKey("provinces")]
 Status = Annotated[str, VocabularyKey("statuses")]
 EvidenceLevel = Annotated[str, VocabularyKey("evidence_levels")]
 ReviewStatus = Annotated[str, VocabularyKey("review_statuses")]
+Kind = Annotated[str, VocabularyKey("kinds")]
+
+# The keys the rules below depend on (their labels are in practices/vocabularies.yml).
+PRACTICE = "practice"  # kinds: a real initiative of a named organisation in a named municipality
+METHOD = "method"  # kinds: a general way of working drawn from several sources
+REVIEWED = "reviewed"  # review_statuses: the one status that carries a review date
+
+
+def field_error(field: str, kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """An error of a whole-model rule, reported at the line of `field` (a dotted path below the model)."""
+    return PydanticCustomError(kind, message, {"field": field, **context})
 
 
 class StrictModel(BaseModel):
@@ -113,7 +124,40 @@ class Source(StrictModel):
         'Publicatiedatum als tekst tussen aanhalingstekens: "JJJJ", "JJJJ-MM" of "JJJJ-MM-DD".',
         default=None,
     )
-    url: Url | None = described("Web address, only if known for certain.", "Webadres, alleen als het zeker is.", default=None)
+    url: Url | None = described(
+        "Web address of the source. Every source read on the web has one (with 'accessed'); leave it out only for "
+        "a printed publication, which then needs 'publisher' and 'published'.",
+        "Webadres van de bron. Elke bron die u op het web las heeft er een (met 'accessed'); laat het alleen weg "
+        "voor een gedrukte publicatie, die dan 'publisher' en 'published' nodig heeft.",
+        default=None,
+    )
+    accessed: datetime.date | None = described(
+        "The date you read the web source, as quoted text \"YYYY-MM-DD\"; required with 'url'.",
+        "De datum waarop u de webbron las, als tekst tussen aanhalingstekens \"JJJJ-MM-DD\"; verplicht bij 'url'.",
+        default=None,
+        strict=False,
+    )
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.url is not None and self.accessed is None:
+            raise field_error("accessed", "source", "a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\"")
+        if self.url is None and (self.publisher is None or self.published is None):
+            raise field_error(
+                "url",
+                "source",
+                "give the source's 'url' and 'accessed' (the date you read it); a source without a web address must be "
+                "a printed publication with 'publisher' and 'published'",
+            )
+        return self
+
+
+class Presentation(StrictModel):
+    event: Slug = described("Id of the event (handbooks/<id>.yml).", "Sleutel van het evenement (handbooks/<id>.yml).")
+    source: Annotated[int, Field(ge=1)] = described(
+        "Number of the source in 'sources' (1 = the first) that says the practice was presented at this event.",
+        "Nummer van de bron in 'sources' (1 = de eerste) die zegt dat de praktijk op dit evenement werd voorgesteld.",
+    )
 
 
 class Contact(StrictModel):
@@ -132,9 +176,24 @@ class Review(StrictModel):
         "How far the description has been checked (vocabulary review_statuses).",
         "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses).",
     )
-    last_reviewed: datetime.date = described(
-        "Date of the last review, YYYY-MM-DD.", "Datum van de laatste controle, JJJJ-MM-DD.", strict=False
+    last_reviewed: datetime.date | None = described(
+        "Date of the last review, YYYY-MM-DD: required when the status is 'reviewed', not allowed for a draft.",
+        "Datum van de laatste controle, JJJJ-MM-DD: verplicht bij status 'reviewed', niet toegelaten bij een ontwerp.",
+        default=None,
+        strict=False,
     )
+
+    @model_validator(mode="after")
+    def _dated_only_when_reviewed(self) -> Review:
+        if self.status == REVIEWED and self.last_reviewed is None:
+            raise field_error("last_reviewed", "review", "a reviewed description needs 'last_reviewed' (YYYY-MM-DD)")
+        if self.status != REVIEWED and self.last_reviewed is not None:
+            raise field_error(
+                "last_reviewed",
+                "review",
+                "only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed",
+            )
+        return self
 
 
 class PracticeFacts(BaseModel):
@@ -146,20 +205,28 @@ class PracticeFacts(BaseModel):
         "Stable identifier: lowercase words joined by hyphens; equals the folder name and gives the URL.",
         "Vaste sleutel: kleine letters en koppeltekens; gelijk aan de mapnaam en bepaalt de URL.",
     )
+    kind: Kind = described(
+        "What the page describes: 'practice' (a real initiative of a named organisation in a named municipality) "
+        "or 'method' (a general way of working drawn from several sources, no municipality).",
+        "Wat de pagina beschrijft: 'practice' (een concreet initiatief van een genoemde organisatie in een genoemde "
+        "gemeente) of 'method' (een algemene werkwijze uit verschillende bronnen, zonder gemeente).",
+    )
     municipalities: list[Text] = described(
-        "The municipality or municipalities where the practice runs. Leave out for a general method.",
-        "De gemeente(n) waar de praktijk loopt. Laat weg bij een algemene werkwijze.",
+        "The municipality or municipalities where the practice runs: required for a practice, not allowed for a method.",
+        "De gemeente(n) waar de praktijk loopt: verplicht bij een praktijk, niet toegelaten bij een werkwijze.",
         default_factory=list,
     )
     provinces: list[Province] = described("Province(s).", "Provincie(s).", default_factory=list)
     organisation: Text | None = described(
-        "The organisation that carries the practice.", "De organisatie die de praktijk draagt.", default=None
+        "The organisation that leads the practice, as the sources name it: required for a practice.",
+        "De organisatie die de praktijk trekt, zoals de bronnen haar noemen: verplicht bij een praktijk.",
+        default=None,
     )
     partners: list[Text] = described("Partner organisations.", "Partnerorganisaties.", default_factory=list)
     themes: list[Theme] = described("Themes.", "Thema's.", min_length=1)
     pillars: list[Pillar] = described(
-        "Elements of the integral approach that the practice carries.",
-        "Elementen van de integrale aanpak die de praktijk draagt.",
+        "Elements of the Mechelen approach (VVSG, 2015) that the page clearly shares.",
+        "Elementen van de Mechelse aanpak (VVSG, 2015) die de pagina duidelijk deelt.",
         min_length=1,
     )
     prevention_levels: list[PreventionLevel] = described("Prevention levels.", "Preventieniveaus.", min_length=1)
@@ -168,7 +235,11 @@ class PracticeFacts(BaseModel):
     start_year: Year | None = described("Year the practice started.", "Startjaar.", default=None)
     end_year: Year | None = described("Year the practice ended.", "Eindjaar.", default=None)
     status: Status | None = described("Pilot, running or ended.", "Pilootproject, lopend of afgelopen.", default=None)
-    evidence_level: EvidenceLevel = described("How far the practice has been evaluated.", "Hoe ver de praktijk geëvalueerd is.")
+    evidence_level: EvidenceLevel | None = described(
+        "How far the practice has been evaluated, as its sources report: required for a practice, not used for a method.",
+        "Hoe ver de praktijk geëvalueerd is, volgens haar bronnen: verplicht bij een praktijk, niet gebruikt bij een werkwijze.",
+        default=None,
+    )
     review: Review = described("Editorial review of this description.", "Redactionele controle van deze beschrijving.")
     contact: Contact | None = described(
         "Organisational contact; no personal data.", "Contact van de organisatie; geen persoonsgegevens.", default=None
@@ -176,9 +247,9 @@ class PracticeFacts(BaseModel):
     links: list[Link] = described("Links to more information.", "Links naar meer informatie.", default_factory=list)
     sources: list[Source] = described("Sources of this description.", "Bronnen van deze beschrijving.", min_length=1)
     related: list[Slug] = described("Ids of related practices.", "Sleutels van verwante praktijken.", default_factory=list)
-    events: list[Slug] = described(
-        "Ids of events (handbooks/<id>.yml) where the practice was presented.",
-        "Sleutels van evenementen (handbooks/<id>.yml) waar de praktijk werd voorgesteld.",
+    presented_at: list[Presentation] = described(
+        "Events (handbooks/<id>.yml) where the practice was presented, each with the source that says so.",
+        "Evenementen (handbooks/<id>.yml) waar de praktijk werd voorgesteld, elk met de bron die dat zegt.",
         default_factory=list,
     )
 
@@ -191,6 +262,54 @@ class PracticeFacts(BaseModel):
                 {"end": self.end_year, "start": self.start_year},
             )
         return self
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> PracticeFacts:
+        if self.kind == METHOD:
+            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", "status"):
+                if getattr(self, name):
+                    raise field_error(
+                        name,
+                        "kind",
+                        "a method claims no place, organisation, period or evaluation: remove '{name}', "
+                        "or describe a real initiative with 'kind: practice'",
+                        name=name,
+                    )
+        if self.kind == PRACTICE:
+            for name in PRACTICE_REQUIRES:
+                if not getattr(self, name):
+                    raise field_error(
+                        name,
+                        "kind",
+                        "a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')",
+                        name=name,
+                        what=_PRACTICE_NEEDS[name],
+                        at="kind",
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _presented_with_a_source(self) -> PracticeFacts:
+        for index, presentation in enumerate(self.presented_at):
+            if presentation.source > len(self.sources):
+                raise field_error(
+                    f"presented_at.{index}.source",
+                    "presented_at",
+                    "source {number} does not exist: 'sources' lists {count}; give the number of the source that says "
+                    "the practice was presented at '{event}'",
+                    number=presentation.source,
+                    count=len(self.sources),
+                    event=presentation.event,
+                )
+        return self
+
+
+PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level")  # optional in the schema, required for a practice
+_PRACTICE_NEEDS = {
+    "municipalities": "municipality where it runs",
+    "organisation": "organisation that leads it",
+    "evidence_level": "evaluation level (not-evaluated when they report none)",
+}
 
 
 class TranslationOf(StrictModel):

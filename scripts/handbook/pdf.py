@@ -268,10 +268,16 @@ def practice_print_view(
         "text_lang": translation.language if translation.language != language else None,
         "body": localise_images(body, translation, problems),
         "card": practice_card(practice, vocabularies, language),
-        "evidence": vocabularies["evidence_levels"].label(facts.evidence_level, language),
+        "kind": vocabularies["kinds"].label(facts.kind, language),
+        "evidence": vocabularies["evidence_levels"].label(facts.evidence_level, language)
+        if facts.evidence_level is not None
+        else label("no_evaluation_for_method", language),
         "review": review.label(language),
-        "last_reviewed": format_date(facts.review.last_reviewed, language),
-        "sources": [source.model_dump() for source in facts.sources],
+        "last_reviewed": format_date(facts.review.last_reviewed, language) if facts.review.last_reviewed else None,
+        "sources": [
+            {**source.model_dump(), "accessed": format_date(source.accessed, language) if source.accessed else None}
+            for source in facts.sources
+        ],
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
         "contact": facts.contact.model_dump() if facts.contact else None,
         "url": url,
@@ -279,7 +285,7 @@ def practice_print_view(
         "qr_alt": handbook_labels(language)["qr_alt"].format(url=url),
         "labels": {
             key: label(key, language)
-            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "links", "contact")
+            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "accessed", "links", "contact")
         },
     }
 
@@ -297,6 +303,23 @@ def css_content(text: str, **expressions: str) -> str:
             escaped = part.replace("\\", "\\\\").replace('"', '\\"')
             values.append(f'"{escaped}"')
     return " ".join(values)
+
+
+_LOCAL_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:|#)[^"]*">(.*?)</a>', re.DOTALL)
+
+
+def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Path) -> dict[str, str]:
+    """A page under docs/ (such as a template) for the appendix: its title and its HTML, `#` as h2.
+
+    Links to other pages of the site keep their text only: in print they would lead nowhere."""
+    path = root / "docs" / f"{page}.{language}.md"
+    if not path.is_file():
+        raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
+    text = path.read_text(encoding="utf-8")
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), page)
+    anchor = "appendix-" + page.replace("/", "-")
+    html = _LOCAL_LINK.sub(r"\1", prefix_ids(render_markdown(text, settings), f"{anchor}-"))
+    return {"anchor": anchor, "title": title, "html": html}
 
 
 def print_environment(print_dir: Path) -> jinja2.Environment:
@@ -327,6 +350,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             for item in [session, *session["workshops"]]:
                 for link in item["practices"]:
                     link["anchor"] = f"{ANCHOR_PREFIX}{link['id']}"
+    appendix = [appendix_view(page, language, settings, options.root) for page in definition.appendix]
     introduction = ""
     if definition.introduction:
         introduction = prefix_ids(render_markdown(definition.introduction.get(language), settings), "introduction-")
@@ -346,6 +370,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             },
             programme=programme,
             practices=views,
+            appendix=appendix,
             labels={**labels, "programme_caption": labels["programme_caption"].format(title=title)},
             edition={"timestamp": options.edition.timestamp, "label": options.edition.label(language)},
             site_url=options.site_url,

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from handbook.model import PracticeFacts, PracticeText
+from handbook.model import PRACTICE, PRACTICE_REQUIRES, PracticeFacts, PracticeText
 from handbook.schema import json_schema, resolve_property
 from handbook.vocabulary import Vocabularies
 
@@ -72,7 +72,9 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
     today = today or datetime.date.today()
     schema = json_schema(PracticeFacts, vocabularies)
     required = set(schema.get("required", []))
-    defaults: dict[str, Any] = {"review": {"status": "draft", "last_reviewed": today}}
+    if values.get("kind") == PRACTICE:
+        required |= set(PRACTICE_REQUIRES)
+    defaults: dict[str, Any] = {"review": {"status": "draft"}}  # no review date until it is reviewed
     lines = ["# Language-neutral facts of this practice / Taalonafhankelijke feiten van deze praktijk.", ""]
     for name, prop in schema["properties"].items():
         lines += _comment(prop, schema)
@@ -88,12 +90,12 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
     return "\n".join(lines)
 
 
-def scaffold_text(vocabularies: Vocabularies, language: str, title: str = "", summary: str = "") -> str:
-    """nl.md or en.md: front matter and the fixed sections, empty, each with its question as a hint."""
+def scaffold_text(vocabularies: Vocabularies, language: str, title: str = "", summary: str = "", kind: str = PRACTICE) -> str:
+    """nl.md or en.md: front matter and the fixed sections of the kind, empty."""
     front: dict[str, Any] = {name: "" for name, field in PracticeText.model_fields.items() if field.is_required()}
     front.update({key: value for key, value in {"title": title, "summary": summary}.items() if value})
     lines = ["---", *_dump(front), "---", ""]
-    for term in vocabularies["sections"]:
+    for term in vocabularies["sections"].for_kind(kind):
         lines += [f"## {term.label(language)}", ""]
     return "\n".join(lines)
 
@@ -115,6 +117,7 @@ def write_scaffold(
     written[0].write_text(scaffold_facts(vocabularies, {"id": practice_id, **facts}), encoding="utf-8")
     for language in languages:
         path = folder / f"{language}.md"
-        path.write_text(scaffold_text(vocabularies, language, titles.get(language, "")), encoding="utf-8")
+        kind = str(facts.get("kind", PRACTICE))
+        path.write_text(scaffold_text(vocabularies, language, titles.get(language, ""), kind=kind), encoding="utf-8")
         written.append(path)
     return written

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handbook.load import Loaded
 from handbook.markdown_render import fenced_lines
-from handbook.model import Practice, Translation
+from handbook.model import PRACTICE, Practice, Translation
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies
 
@@ -25,7 +25,7 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iter
         problems += reference_problems(practice, known_ids, events)
         problems += translation_problems(practice)
         for translation in practice.translations.values():
-            problems += section_problems(translation, vocabularies)
+            problems += section_problems(translation, vocabularies, practice.facts.kind)
     return problems
 
 
@@ -57,14 +57,14 @@ def reference_problems(practice: Practice, known_ids: set[str], events: set[str]
                 Problem(practice.facts_path, line, f"field 'related[{index}]': no practice with id '{related}' exists in practices/")
             )
     if events is not None:
-        for index, event in enumerate(practice.facts.events):
-            if event not in events:
+        for index, presentation in enumerate(practice.facts.presented_at):
+            if presentation.event not in events:
                 allowed = ", ".join(sorted(events)) or "none defined"
                 problems.append(
                     Problem(
                         practice.facts_path,
-                        practice.line_of("events", index),
-                        f"field 'events[{index}]': no event '{event}' in handbooks/ (known: {allowed})",
+                        practice.line_of("presented_at", index, "event"),
+                        f"field 'presented_at[{index}].event': no event '{presentation.event}' in handbooks/ (known: {allowed})",
                     )
                 )
     return problems
@@ -118,9 +118,9 @@ def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def section_problems(translation: Translation, vocabularies: Vocabularies) -> list[Problem]:
-    """The body has exactly the fixed H2 sections, in order, and each has content."""
-    expected = [term.label(translation.language) for term in vocabularies["sections"]]
+def section_problems(translation: Translation, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
+    """The body has exactly the fixed H2 sections of its kind, in order, and each has content."""
+    expected = [term.label(translation.language) for term in vocabularies["sections"].for_kind(kind)]
     path = translation.path
     problems = []
     found = headings(translation.body, translation.body_line)

@@ -12,11 +12,11 @@ from urllib.parse import quote
 
 from handbook.catalogue import FACETS, FACETS_BY_FIELD, coverage_matrix, facet_views, sort_practices
 from handbook.labels import label
-from handbook.model import Practice, PracticeFacts, PracticeText
+from handbook.model import METHOD, Practice, PracticeFacts, PracticeText
 from handbook.schema import json_schema, resolve_property
 from handbook.translation import status_report
 from handbook.urls import CATALOGUE_FROM_PRACTICE, HANDBOOKS_FROM_PRACTICE, LANGUAGES
-from handbook.vocabulary import Vocabularies
+from handbook.vocabulary import Term, Vocabularies
 
 
 def _terms(vocabularies: Vocabularies, field: str, practice: Practice, language: str) -> list[dict[str, str]]:
@@ -38,6 +38,7 @@ def practice_card(practice: Practice, vocabularies: Vocabularies, language: str)
         if values:
             rows.append({"label": label(key, language), "terms": values})
 
+    add("kind", _terms(vocabularies, "kind", practice, language))
     add("municipalities", _terms(vocabularies, "municipalities", practice, language))
     add("provinces", _terms(vocabularies, "provinces", practice, language))
     add("organisation", [{"label": facts.organisation}] if facts.organisation else [])
@@ -69,23 +70,30 @@ def practice_view(
     translation = practice.text_in(language)
     fallback = translation.language != language
     review = vocabularies["review_statuses"].terms[facts.review.status]
-    evidence = vocabularies["evidence_levels"].terms[facts.evidence_level]
+    kind = vocabularies["kinds"].terms[facts.kind]
+    evidence: dict[str, str | None]
+    if facts.evidence_level is not None:
+        term = vocabularies["evidence_levels"].terms[facts.evidence_level]
+        evidence = {"key": term.key, "label": term.label(language), "description": term.description(language)}
+    else:  # a method: no evaluation level
+        evidence = {"key": "not-applicable", "label": None, "description": label("no_evaluation_for_method", language)}
     return {
         "id": practice.id,
         "text_language": translation.language,
         "fallback": fallback,
         "fallback_notice": label("fallback_notice", language) if fallback else None,
+        "kind": {"key": kind.key, "label": kind.label(language), "description": kind.description(language)},
         "card": practice_card(practice, vocabularies, language),
         "review": {
             "key": review.key,
             "label": review.label(language),
             "description": review.description(language),
-            "last_reviewed": facts.review.last_reviewed.isoformat(),
+            "last_reviewed": facts.review.last_reviewed.isoformat() if facts.review.last_reviewed else None,
         },
-        "evidence": {"key": evidence.key, "label": evidence.label(language), "description": evidence.description(language)},
+        "evidence": evidence,
         "contact": facts.contact.model_dump() if facts.contact else None,
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
-        "sources": [source.model_dump() for source in facts.sources],
+        "sources": [source.model_dump(mode="json") for source in facts.sources],
         "related": [
             {
                 "title": other.text_in(language).text.title,
@@ -96,13 +104,14 @@ def practice_view(
         ],
         "events": [
             {
-                "id": event,
-                "title": (events or {}).get(event, event),
-                "url": f"{HANDBOOKS_FROM_PRACTICE}{event}/" if event in (events or {}) else None,
+                "id": presentation.event,
+                "title": (events or {}).get(presentation.event, presentation.event),
+                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (events or {}) else None,
+                "source": presentation.source,  # its number in the numbered list of sources
             }
-            for event in facts.events
+            for presentation in facts.presented_at
         ],
-        "last_updated": (last_updated or facts.review.last_reviewed).isoformat(),
+        "last_updated": _iso(last_updated or facts.review.last_reviewed),
         "edit_url": f"{edit_url.rstrip('/')}/{practice.id}/{translation.language}.md" if edit_url else None,
         "labels": {
             key: label(key, language)
@@ -119,10 +128,16 @@ def practice_view(
                 "related_declared",
                 "related_computed",
                 "events",
+                "events_source",
+                "accessed",
                 "edit",
             )
         },
     }
+
+
+def _iso(date: datetime.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
@@ -140,6 +155,7 @@ def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, la
                 "fallback": translation.language != language,
                 "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
                 "places": ", ".join(practice.facts.municipalities),
+                "kind": vocabularies["kinds"].label(practice.facts.kind, language),
                 "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
             }
         )
@@ -227,12 +243,23 @@ def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list
     return rows
 
 
+def _method_wording(term: Term, language: str) -> dict[str, str] | None:
+    """How a section is headed and asked on a method page, when that differs from a practice page."""
+    variant = term.for_kind(METHOD)
+    if variant is term:
+        return None
+    return {"title": variant.label(language), "question": variant.description(language)}
+
+
 def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
     """The reference of every field, generated from the one schema declaration."""
     return {
         "facts": _field_rows(json_schema(PracticeFacts, vocabularies), language),
         "text": _field_rows(json_schema(PracticeText, vocabularies), language),
-        "sections": [{"title": term.label(language), "question": term.description(language)} for term in vocabularies["sections"]],
+        "sections": [
+            {"title": term.label(language), "question": term.description(language), "method": _method_wording(term, language)}
+            for term in vocabularies["sections"]
+        ],
         "labels": {
             key: label(key, language)
             for key in (
@@ -246,6 +273,7 @@ def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
                 "field_allowed",
                 "field_section",
                 "field_question",
+                "kind_method_section",
                 "answer_yes",
                 "answer_no",
             )

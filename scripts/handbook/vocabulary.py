@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook import yaml_reader
@@ -15,12 +15,18 @@ class Term:
     key: str
     labels: dict[str, str]
     descriptions: dict[str, str]
+    # Other wordings of the same term, keyed by a practice kind: a section named differently for a method.
+    variants: dict[str, Term] = field(default_factory=dict)
 
     def label(self, language: str) -> str:
         return self.labels[language]
 
     def description(self, language: str) -> str:
         return self.descriptions.get(language, "")
+
+    def for_kind(self, kind: str) -> Term:
+        """This term as worded for a practice of `kind` (itself when it has no variant for that kind)."""
+        return self.variants.get(kind, self)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,10 @@ class Vocabulary:
 
     def keys(self) -> list[str]:
         return list(self.terms)
+
+    def for_kind(self, kind: str) -> list[Term]:
+        """Every term as worded for a practice of `kind` (see `Term.variants`)."""
+        return [term.for_kind(kind) for term in self.terms.values()]
 
     def label(self, key: str, language: str) -> str:
         return self.terms[key].label(language)
@@ -74,7 +84,15 @@ def load_vocabularies(path: Path) -> Vocabularies:
             line = document.line_of((name, key))
             if not isinstance(entry, dict) or any(not isinstance(entry.get(lang), str) for lang in LANGUAGES):
                 raise VocabularyError(f"{path}:{line}: term '{name}.{key}' needs a text label for nl and en")
+            variants: dict[str, Term] = {}
+            for variant, wording in entry.items():
+                if variant in (*LANGUAGES, "description"):
+                    continue
+                if not isinstance(wording, dict) or any(not isinstance(wording.get(lang), str) for lang in LANGUAGES):
+                    line = document.line_of((name, key, variant))
+                    raise VocabularyError(f"{path}:{line}: variant '{name}.{key}.{variant}' needs a text label for nl and en")
+                variants[variant] = Term(key, {lang: wording[lang] for lang in LANGUAGES}, dict(wording.get("description") or {}))
             descriptions = entry.get("description") or {}
-            terms[key] = Term(key, {lang: entry[lang] for lang in LANGUAGES}, dict(descriptions))
+            terms[key] = Term(key, {lang: entry[lang] for lang in LANGUAGES}, dict(descriptions), variants)
         vocabularies[name] = Vocabulary(name, terms)
     return Vocabularies(path, vocabularies)

@@ -1,0 +1,98 @@
+"""The terminology check: a data-driven list of avoided forms per language, with path:line messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handbook.content import Layout, load_content
+from handbook.terminology import TerminologyError, load_rules, page_problems, text_problems
+from support import REPO, TERMINOLOGY, content_root
+
+VALID = REPO / "tests" / "fixtures" / "practices" / "valid"
+
+
+@pytest.fixture(scope="module")
+def rules():  # type: ignore[no-untyped-def]
+    return load_rules(TERMINOLOGY)
+
+
+def messages(text: str, language: str, rules) -> list[str]:  # type: ignore[no-untyped-def]
+    return [problem.format() for problem in text_problems(text, language, rules, Path("page.md"))]
+
+
+def test_dutch_forms_are_refused_with_their_line(rules) -> None:  # type: ignore[no-untyped-def]
+    text = "Eerste regel.\nDe wijkagent kent de buurt.\nPolarisering groeit.\nWat wilt u? Wat wil je?\n"
+    found = messages(text, "nl", rules)
+    assert found[0].startswith("page.md:2: 'wijkagent': write 'wijkinspecteur'")
+    assert found[1].startswith("page.md:3: 'Polarisering': write 'polarisatie'")
+    assert found[2].startswith("page.md:4: 'je': address the reader with 'u'")
+    assert len(found) == 3
+    assert "/ spreek de lezer aan met 'u'" in found[2]  # the message in both languages
+
+
+def test_english_forms_are_refused(rules) -> None:  # type: ignore[no-untyped-def]
+    found = messages("The local government acts as director.\nIt aims to bundle expertise on polarization.\n", "en", rules)
+    assert [line.split(": ", 1)[1].split("'")[1] for line in found] == ["director", "bundle expertise", "polarization"]
+
+
+def test_rules_apply_only_to_their_language(rules) -> None:  # type: ignore[no-untyped-def]
+    assert messages("A wijkagent in English text.", "en", rules) == []
+    assert messages("De director van de school.", "nl", rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Het bericht zegt "wat zie je?" letterlijk.',  # a quotation keeps its own words
+        "Zie „hoe help je een kind” in de bron.",
+        "> Een citaat: je kunt dit doen.",
+        "Code: `je` blijft code.",
+        "```\nje\n```",
+        "Een [link](https://www.vlaamsmensenrechteninstituut.be/hoe-helpen-we-jou-met-je-melding).",
+        "De woorden jeugdwerk, jezuïet en bijenkorf bevatten geen los voornaamwoord.",
+        "Een wijkagentschap bestaat niet, wijkagent-achtig ook niet.",
+    ],
+)
+def test_quotes_code_links_and_longer_words_are_left_alone(text: str, rules) -> None:  # type: ignore[no-untyped-def]
+    assert messages(text, "nl", rules) == []
+
+
+def test_pages_under_docs_are_checked_per_language(tmp_path: Path, rules) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.nl.md").write_text("# A\n\nDe wijkagent.\n", encoding="utf-8")
+    (tmp_path / "a.en.md").write_text("# A\n\nThe wijkagent, as director.\n", encoding="utf-8")
+    (tmp_path / "sub" / "b.nl.md").write_text("Hoe gaat het met je?\n", encoding="utf-8")
+    (tmp_path / "readme.md").write_text("je\n", encoding="utf-8")  # no language: not checked
+    found = [problem.format(tmp_path) for problem in page_problems(tmp_path, rules)]
+    assert [line.split(": '")[0] for line in found] == ["a.en.md:3", "a.nl.md:3", "sub/b.nl.md:1"]
+
+
+def test_a_broken_rule_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "terminology.yml"
+    path.write_text("nl:\n  - avoid: wijkagent\n    message: {nl: x}\n", encoding="utf-8")
+    with pytest.raises(TerminologyError, match=r"terminology.yml:2: a rule needs 'avoid'"):
+        load_rules(path)
+    path.write_text("nl:\n  - avoid: '('\n    message: {nl: x, en: y}\n", encoding="utf-8")
+    with pytest.raises(TerminologyError, match=r"terminology.yml:2: 'avoid' is not a valid regular expression"):
+        load_rules(path)
+    path.write_text("fr:\n  - avoid: x\n    message: {nl: x, en: y}\n", encoding="utf-8")
+    with pytest.raises(TerminologyError, match=r"terminology.yml:1: 'fr' must be nl or en"):
+        load_rules(path)
+
+
+def test_check_reports_terms_in_practice_texts_and_front_matter(tmp_path: Path) -> None:
+    root = content_root(tmp_path, VALID)
+    text = root / "practices" / "alpha-praktijk" / "nl.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("title: Alfa,", "title: Alfa met de wijkagent,"), encoding="utf-8")
+    problems = [problem.format(root) for problem in load_content(Layout(root=root)).problems]
+    assert problems == [
+        "practices/alpha-praktijk/nl.md:2: 'wijkagent': write 'wijkinspecteur', the official Belgian term (circular PLP 64)"
+        " / schrijf 'wijkinspecteur', de officiële term (omzendbrief PLP 64)"
+    ]
+
+
+def test_the_repository_follows_its_own_terminology() -> None:
+    problems = [problem for problem in load_content(Layout(root=REPO)).problems if "/ " in problem.message]
+    assert problems == []
