@@ -19,7 +19,7 @@ from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
-_QUOTED = re.compile(r"`[^`]*`|\"[^\"\n]*\"|“[^”\n]*”|„[^”“\n]*[”“]|\]\([^)]*\)")  # code, quotes, link targets
+_QUOTED = re.compile(r"`[^`]*`|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|„[^”“\n]*[”“]|\]\([^)]*\)")  # code, quotes, link targets
 
 
 @dataclass(frozen=True)
