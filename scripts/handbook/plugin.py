@@ -48,7 +48,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
-from handbook.csp import with_csp
+from handbook.csp import CspError, site_problems, theme_scripts, with_csp
 from handbook.export import export_texts, write_export
 from handbook.handbooks import (
     PdfInfo,
@@ -62,6 +62,7 @@ from handbook.handbooks import (
 )
 from handbook.markdown_render import markdown_settings
 from handbook.model import Practice
+from handbook.pagemeta import escape_page_meta
 from handbook.pages import inline_code, interface_labels, overview_pages, practice_pages, sync_folder
 from handbook.parallel import (
     LanguageBuild,
@@ -209,6 +210,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.sources.get(str(page.file.abs_src_path))
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
+        return markdown
+
     def _use(self, content: Content, related: dict[str, list[tuple[str, bool]]], updated: dict[str, datetime.date]) -> None:
         self.content, self.related, self.updated = content, related, updated
         self.by_id = content.by_id()
@@ -279,13 +284,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             context[name] = view(content, language)  # type: ignore[literal-required]
         return context
 
+    def _with_csp(self, html: str, name: str, config: MkDocsConfig) -> str:
+        if self.command == "serve":  # serve injects an inline live-reload script
+            return html
+        try:
+            return with_csp(html, theme_scripts(config.theme.dirs))
+        except CspError as error:
+            raise PluginError(f"{name}: {error}") from None
+
     @event_priority(-500)  # last: the policy hashes the inline scripts of the final page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return output if self.command == "serve" else with_csp(output)  # serve injects an inline live-reload script
+        return self._with_csp(output, page.file.src_uri, config)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return output_content if self.command == "serve" else with_csp(output_content)
+        return self._with_csp(output_content, template_name, config)
 
     def _edit_url(self) -> str | None:
         """Configured, or on GitHub Actions derived from the repository being built."""
@@ -341,6 +354,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for process in indexing:
             finish_search_index(process)
         if self._role() != "child":
+            problems = site_problems(Path(config.site_dir), theme_scripts(config.theme.dirs)) if self.command == "build" else []
+            if problems:
+                raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
             for (handbook_id, language), result in self.pdfs.items():
                 target = published_pdf_path(Path(config.site_dir), handbook_id, language)
                 target.parent.mkdir(parents=True, exist_ok=True)
