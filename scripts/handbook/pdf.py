@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from handbook.handbooks import (
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
 from handbook.pages import label
+from handbook.pdffetch import content_fetcher, repository_allowed
 from handbook.problems import ContentError, Problem
 from handbook.views import practice_card
 from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -129,8 +131,10 @@ def configured_site_url(root: Path) -> str:
 
 
 def print_markdown(root: Path) -> MarkdownSettings:
-    """The site's Markdown settings without the ¶ permalinks; `##` sections become h3 under the practice's h2."""
-    return markdown_settings((root / "mkdocs.yml").resolve()).with_config("toc", permalink=False, baselevel=2)
+    """The site's Markdown settings without the ¶ permalinks and without snippets (contributed text never
+    includes a file); `##` sections become h3 under the practice's h2."""
+    settings = markdown_settings((root / "mkdocs.yml").resolve()).without("pymdownx.snippets")
+    return settings.with_config("toc", permalink=False, baselevel=2)
 
 
 def font_files() -> list[Path]:
@@ -432,11 +436,11 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def local_fetcher() -> Any:
-    """Fetch only local files and data URIs; any failure stops the render."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+def local_fetcher(base_url: str) -> Any:
+    """Fetch only the practice images, the print assets and the fonts of the repository at `base_url`
+    (see `pdffetch.py`); any refusal or failure stops the render."""
+    root = Path(urllib.request.url2pathname(urllib.parse.urlsplit(base_url).path))
+    return content_fetcher(repository_allowed(root, root / PRINT_DIR, font_files()))
 
 
 def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> bytes:
@@ -444,7 +448,7 @@ def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> 
     font_files()
     with _weasyprint_logs(progress) as errors:
         progress("layout …")
-        document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**WEASYPRINT_OPTIONS)
+        document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).render(**WEASYPRINT_OPTIONS)
         progress(f"writing {len(document.pages)} pages …")
         data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
     if errors.messages:
@@ -677,7 +681,7 @@ def _bench_weasyprint(html_file: str, base_url: str, output: str) -> BenchRun:
     """In a fresh process: WeasyPrint alone, rendering the already assembled HTML with the same options."""
     start = time.perf_counter()
     html = Path(html_file).read_text(encoding="utf-8")
-    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).write_pdf(output, **WEASYPRINT_OPTIONS)
+    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).write_pdf(output, **WEASYPRINT_OPTIONS)
     return BenchRun(time.perf_counter() - start, _peak_mb())
 
 

@@ -275,7 +275,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             handbook = next(handbook for handbook in content.handbooks if handbook.id == page.meta["event"])
             size = self._sizes_of_pdfs().get((handbook.id, language))
             pdf = PdfInfo(pdf_href(handbook.id, language, self.config.default_language), size) if size is not None else None
-            settings = markdown_settings(Path(config.config_file_path))
+            settings = markdown_settings(Path(config.config_file_path)).without("pymdownx.snippets")  # contributed text
             context["event"] = event_view(handbook, self.by_id, content.vocabularies, language, pdf, settings)  # type: ignore[typeddict-unknown-key]
         elif template == "events.html":
             context["events"] = events_index_view(content.handbooks, language, self._sizes_of_pdfs())  # type: ignore[typeddict-unknown-key]
