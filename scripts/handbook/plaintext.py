@@ -4,12 +4,16 @@ A plain-text field (a title, a summary, a label, a venue, a name) is printed by 
 not hold `<` or `>` (markup), C0 control characters other than tab and newline, DEL, C1 control characters,
 or the bidirectional controls U+202A–U+202E and U+2066–U+2069, which make text read differently from
 how it is stored. `plain_text_messages` says why a value is refused; `visible` shows any text safely
-on a terminal or in a bot's comment (control and bidi characters as `\\u` escapes).
+on a terminal or in a bot's comment (control and bidi characters as `\\u` escapes), and `fenced` puts
+contributor text in a Markdown code fence longer than any backtick run in it (`python -m handbook.plaintext`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # C0 (except tab and newline), DEL, C1, and the bidi controls: never printed raw.
@@ -64,3 +68,17 @@ def fenced(text: str, info: str = "") -> str:
     """`text` in a Markdown code fence longer than any backtick run in it (so it cannot close the fence)."""
     fence = "`" * max(3, longest_backtick_run(text) + 1)
     return f"{fence}{info}\n{visible(text)}\n{fence}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m handbook.plaintext FILE`: print FILE fenced for a Markdown comment (the from-issue workflow)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if len(arguments) != 1:
+        print("usage: python -m handbook.plaintext FILE", file=sys.stderr)
+        return 2
+    print(fenced(Path(arguments[0]).read_text(encoding="utf-8", errors="replace").rstrip("\n"), "text"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

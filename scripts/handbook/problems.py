@@ -6,6 +6,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.plaintext import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,7 +21,7 @@ class Problem:
         if root is not None:
             with contextlib.suppress(ValueError):
                 path = self.path.resolve().relative_to(root.resolve())
-        return f"{path.as_posix()}:{self.line}: {self.message}"
+        return visible(f"{path.as_posix()}:{self.line}: {self.message}")  # contributed text reaches terminals and bots
 
 
 class ContentError(Exception):
