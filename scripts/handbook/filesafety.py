@@ -85,8 +85,10 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def entry_problem(path: Path, root: Path) -> str | None:
-    """Why one entry of a contributed folder is refused (not the content of a text file), or None."""
+def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> str | None:
+    """Why one entry of a contributed folder is refused (not the content of a text file), or None.
+
+    `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too."""
     try:
         info = path.lstat()
     except OSError as error:
@@ -95,7 +97,7 @@ def entry_problem(path: Path, root: Path) -> str | None:
         return (
             "unsafe file: symbolic links are refused (a link could publish a file from outside the folder); replace it with the file itself"
         )
-    if not _inside(path, root):
+    if not parent_checked and not _inside(path, root):
         return "unsafe file: the path resolves outside the repository"
     if stat.S_ISDIR(info.st_mode):
         return None
@@ -130,7 +132,7 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
             here = Path(directory)
             subdirectories[:] = sorted(name for name in subdirectories if here / name not in skipped)
             for name in [*subdirectories, *sorted(files)]:
-                message = entry_problem(here / name, root)
+                message = entry_problem(here / name, root, parent_checked=True)
                 if message is not None:
                     problems.append(Problem(here / name, 1, message))
             subdirectories[:] = [name for name in subdirectories if not (here / name).is_symlink()]

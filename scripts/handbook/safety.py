@@ -121,10 +121,12 @@ _NATIONAL_NUMBER = re.compile(rf"(?<![\d.])\d{{2}}{_SEPARATOR}\d{{2}}{_SEPARATOR
 _OBFUSCATION = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|%40"
-    r"|\s*[\[({<]\s*(?:at|AT|At|@|dot|DOT|Dot|punt|PUNT)\s*[\])}>]\s*"
+    r"|[ \t]?[\[({<][ \t]*(?:at|@|dot|punt)[ \t]*[\])}>][ \t]?"
     r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
-    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+    re.IGNORECASE,
 )
+_MAY_BE_OBFUSCATED = re.compile("[&%\\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 # `naam at stad dot be`: a word, " at ", then a domain name; the word may not be one that ordinary prose puts before "at".
 _SPOKEN_EMAIL = re.compile(
     r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9._%+\-]*) (?:at|AT) ((?:[A-Za-z0-9\-]+(?:\.| dot | punt ))+[A-Za-z]{2,63})(?![\w-])"
@@ -530,7 +532,7 @@ def normalised(text: str) -> tuple[str, list[int]]:
     """`text` as a reader sees it, undoing what hides an address or number from a search, and the offset
     in `text` of each character of the result (entities decoded, `[at]` and `(dot)` forms written as `@`
     and `.`, zero-width characters and soft hyphens removed, every Unicode space a plain space)."""
-    if not _OBFUSCATION.search(text):
+    if not _MAY_BE_OBFUSCATED.search(text) or not _OBFUSCATION.search(text):
         return text, list(range(len(text) + 1))
     parts: list[str] = []
     offsets: list[int] = []
@@ -545,7 +547,7 @@ def normalised(text: str) -> tuple[str, list[int]]:
             replacement = "@"
         elif token.isspace():
             replacement = " "
-        elif token.strip()[:1] in ("[", "(", "{", "<"):
+        elif token.strip()[:1] in ("[", "(", "{", "<"):  # [at], (dot), …
             word = token.strip()[1:-1].strip().lower()
             replacement = "@" if word in ("at", "@") else "."
         else:
@@ -562,7 +564,7 @@ def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
     """(offset, message) of each e-mail address or phone number not on the allow-list, and of each
     national register or BIS number, in `text`, also when written to hide it (see `normalised`)."""
     plain, offsets = normalised(text)
-    for _ in range(2):  # entities written twice (&amp;#64;)
+    for _ in range(2 if "&" in plain else 0):  # entities written twice (&amp;#64;)
         again, inner = normalised(plain)
         if again == plain:
             break
