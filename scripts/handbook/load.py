@@ -21,7 +21,7 @@ from handbook.problems import Problem
 from handbook.vocabulary import LANGUAGES, Vocabularies
 
 FACTS_FILE = "practice.yml"
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})  # SVG is refused: see filesafety.py
 Model = TypeVar("Model", bound=BaseModel)
 
 

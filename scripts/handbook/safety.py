@@ -126,7 +126,9 @@ _OBFUSCATION = re.compile(
     r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
     re.IGNORECASE,
 )
-_MAY_BE_OBFUSCATED = re.compile("[&%\\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_MAY_BE_OBFUSCATED = re.compile(
+    "[&%\\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 # `naam at stad dot be`: a word, " at ", then a domain name; the word may not be one that ordinary prose puts before "at".
 _SPOKEN_EMAIL = re.compile(
     r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9._%+\-]*) (?:at|AT) ((?:[A-Za-z0-9\-]+(?:\.| dot | punt ))+[A-Za-z]{2,63})(?![\w-])"
@@ -194,14 +196,13 @@ _UNSAFE_KINDS = frozenset({"html", "element", "attribute", "url", "snippet", "so
 
 
 class Event(NamedTuple):
-    kind: str  # "tag" (a start tag), "text", "comment" or "markup" (a declaration or processing instruction)
+    kind: str  # "tag" (a start tag), "end" (an end tag), "text", "comment" or "markup" (a declaration or processing instruction)
     value: str  # the tag name, or the text
     attributes: Attributes = ()
 
 
 class _EventReader(HTMLParser):
-    """Start tags with sorted, unescaped attributes; text with collapsed white space; comments. End tags
-    are left out: a sanitiser closes elements in its own way, which changes nothing a browser runs."""
+    """Start tags with sorted, unescaped attributes; end tags; text with collapsed white space; comments."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -223,6 +224,7 @@ class _EventReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._flush()
+        self.events.append(Event("end", tag))  # a stray `</main>` or `</div>` would close the theme's elements
 
     def handle_data(self, data: str) -> None:
         self._text.append(data)
@@ -296,12 +298,17 @@ def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list
     if original is None:
         return [Finding(("html",), "HTML that cannot be read safely", _NO_CODE)]
     findings: list[Finding] = []
+    opened: set[str] = set()
     for event in original:
-        if event.kind == "comment":
+        if event.kind == "end":
+            if event.value not in ALLOWED_TAGS and event.value not in opened:
+                findings.append(Finding(("element", event.value), f"end tag </{event.value}> is not allowed", _STRAY_END))
+        elif event.kind == "comment":
             findings.append(_COMMENT_FINDING)
         elif event.kind == "markup":
             findings.append(Finding(("html",), f"markup {_shown(event.value)} is not allowed", _NO_CODE))
         elif event.kind == "tag":
+            opened.add(event.value)
             findings += _tag_findings(event)
     if findings:
         return findings
@@ -322,6 +329,7 @@ def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list
     ]
 
 
+_STRAY_END = "remove it: an end tag of an element that is not allowed closes the page's own elements"
 _COMMENT_FINDING = Finding(
     ("comment",),
     "an HTML comment (browsers, sanitisers and the theme can read what follows it differently)",
@@ -330,8 +338,8 @@ _COMMENT_FINDING = Finding(
 
 
 def _without_implied(events: Sequence[Event]) -> list[Event]:
-    """The events without the attribute-less tags a parser adds to complete a table or paragraph."""
-    return [event for event in events if not (event.kind == "tag" and event.value in IMPLIED_TAGS and not event.attributes)]
+    """The events without the attribute-less tags a parser adds to complete a table or paragraph (and their ends)."""
+    return [event for event in events if not (event.kind in ("tag", "end") and event.value in IMPLIED_TAGS and not event.attributes)]
 
 
 def reserved_value(name: str, value: str) -> bool:
@@ -401,6 +409,8 @@ def _html_of(events: Sequence[Event]) -> str:
         if event.kind == "tag":
             attributes = "".join(f' {name}="{value}"' for name, value in event.attributes)
             parts.append(f"<{event.value}{attributes}>")
+        elif event.kind == "end":
+            parts.append(f"</{event.value}>")
         elif event.kind == "comment":
             parts.append(f"<!--{event.value}-->")
         else:
