@@ -20,7 +20,7 @@ class Problem:
         path = self.path
         if root is not None:
             with contextlib.suppress(ValueError):
-                path = self.path.resolve().relative_to(root.resolve())
+                path = (self.path.parent.resolve() / self.path.name).relative_to(root.resolve())  # a link is named, not followed
         return visible(f"{path.as_posix()}:{self.line}: {self.message}")  # contributed text reaches terminals and bots
 
 
