@@ -55,7 +55,7 @@ from handbook.handbooks import (
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
 from handbook.pages import label
-from handbook.pdffetch import content_fetcher, repository_allowed
+from handbook.pdffetch import content_fetcher, refusals_as, repository_allowed
 from handbook.problems import ContentError, Problem
 from handbook.views import practice_card
 from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -448,9 +448,10 @@ def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> 
     font_files()
     with _weasyprint_logs(progress) as errors:
         progress("layout …")
-        document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).render(**WEASYPRINT_OPTIONS)
-        progress(f"writing {len(document.pages)} pages …")
-        data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
+        with refusals_as(PdfError):
+            document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).render(**WEASYPRINT_OPTIONS)
+            progress(f"writing {len(document.pages)} pages …")
+            data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
     if errors.messages:
         raise PdfError("WeasyPrint reported errors:\n" + "\n".join(errors.messages))
     return data

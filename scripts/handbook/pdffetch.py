@@ -10,9 +10,10 @@ WeasyPrint's errors stop the render (see `pdf.render_pdf`), so a PDF never holds
 
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,3 +84,14 @@ def content_fetcher(allowed: Allowed) -> Any:
 def repository_allowed(root: Path, print_dir: Path, font_files: Iterable[Path], practices: str = "practices") -> Allowed:
     """What the handbook's PDFs may read: the practice images, the print folder and the fonts."""
     return Allowed.of([root / practices], [print_dir], font_files)
+
+
+@contextlib.contextmanager
+def refusals_as(error_type: type[Exception]) -> Iterator[None]:
+    """Turn WeasyPrint's stop on a refused or failed fetch into `error_type` with the reason (no traceback)."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as error:
+        raise error_type(f"the PDF may read only the practice images, the print assets and the fonts: {error.__cause__ or error}") from None
