@@ -13,14 +13,17 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from handbook.content import Layout, load_content
 from handbook.filesafety import MAX_TEXT_BYTES
+from handbook.pagemeta import escape_page_meta
 from handbook.pdffetch import Allowed, refusal
 from handbook.plaintext import fenced, plain_text_messages, visible
 from hostile import CASES, EVENT, NL, PRACTICE, ROUTES, SAFE_LABEL, SAFE_SUBTITLE, SAFE_SUMMARY, SAFE_TITLE, apply_safe, body, introduction
@@ -215,11 +218,52 @@ def test_chromium_runs_no_contributed_script_on_any_page_type(safe_site: tuple[P
     assert errors == []
 
 
+def test_the_plugin_hands_material_escaped_page_meta() -> None:
+    meta: dict[str, Any] = {"title": SAFE_TITLE, "description": SAFE_SUMMARY, "template": "practice.html"}
+    escape_page_meta(meta)
+    assert meta["description"] == escape(SAFE_SUMMARY) and '"' not in str(meta["description"])
+    assert str(escape(meta["title"])) == str(meta["title"])  # a template's `| e` does not escape it twice
+    escape_page_meta(meta)
+    assert str(meta["title"]) == str(escape(SAFE_TITLE))
+    assert meta["template"] == "practice.html"
+
+
+class _Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "meta" and attributes.get("name"):
+            self.meta[str(attributes["name"])] = attributes.get("content") or ""
+        if tag == "meta" and "http-equiv" in attributes:
+            self.meta.setdefault("http-equiv", "")
+            self.meta["http-equiv"] += f"{attributes['http-equiv']};"
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
 @pytest.mark.slow
 def test_the_safe_build_escapes_every_accepted_value(safe_site: tuple[Path, str]) -> None:
     site, _ = safe_site
     html = (site / "praktijken" / "alpha-praktijk" / "index.html").read_text(encoding="utf-8")
-    assert 'http-equiv="refresh"' not in html
+    head = _Head()
+    head.feed(html)
+    assert head.meta["description"] == SAFE_SUMMARY  # Material's <meta name="description"> holds the value as text
+    assert head.title.startswith(SAFE_TITLE)  # and <title> too
+    assert head.meta["http-equiv"] == "Content-Security-Policy;"  # no refresh smuggled in
+    event = _Head()
+    event.feed((site / "studiedagen" / "studiedag-mechelen-2015" / "index.html").read_text(encoding="utf-8"))
+    assert event.meta["description"] == SAFE_SUBTITLE and event.meta["http-equiv"] == "Content-Security-Policy;"
     assert "<script>window.__pwned" not in html
     assert not list(site.rglob("*.svg")) or all("__pwned" not in path.read_text(encoding="utf-8") for path in site.rglob("*.svg"))
 
@@ -295,3 +339,24 @@ def test_handbook_pdf_refuses_hostile_content_and_holds_no_local_file(template: 
     passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
     assert passwd not in text and "root:x:0:0" not in text
     assert PRACTICE
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("inserted", "message"),
+    [
+        ("<script>window.__pwned=1</script>", "not one of the theme's"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "meta http-equiv"),
+    ],
+)
+def test_a_page_the_gate_does_not_sanitise_still_cannot_steer_the_policy(
+    inserted: str, message: str, template: Path, tmp_path: Path
+) -> None:
+    """The site's own pages (docs/) are reviewed, not sanitised: the policy check after each page still fails the build."""
+    root = copy_of(template, tmp_path)
+    path = root / "docs" / "over.nl.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{inserted}\n", encoding="utf-8")
+    assert problems_of(root) == []
+    build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
+    assert build.returncode != 0
+    assert message in build.stdout + build.stderr

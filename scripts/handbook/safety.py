@@ -1,20 +1,25 @@
 """Safety checks of the practices: unsafe content, personal data, and links, anchors and images.
 
 Unsafe content. Each practice text is rendered with the site's own Markdown settings (from mkdocs.yml,
-without `pymdownx.snippets`) and given to a real sanitiser, nh3, configured with what that Markdown
-legitimately writes (`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, `URL_SCHEMES`). The rendered HTML and nh3's
-output are both read into normalised events (start tags with sorted attributes, text, comments), so
-that mere serialisation differences do not count; whatever nh3 removes or changes is refused, naming
-the element, attribute or URL and showing the source line. The Markdown source is also checked for
-`javascript:`, `data:` and `vbscript:` link targets however they are written, and for snippet includes
-(`--8<--`), which would read files of the repository into the page. The front matter strings and the
-strings of practice.yml are checked too: the templates print them as they are.
+without `pymdownx.snippets`) and read into normalised events (start and end tags with sorted attributes,
+text, comments). Each event is judged once against what that Markdown legitimately writes
+(`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, `URL_SCHEMES`, `STYLE_PROPERTIES`): other elements, attributes,
+URLs and styles, HTML comments, stray end tags, and ids or classes the theme reserves (`__*`, `md-*`) are
+refused, naming what and showing the source line. HTML with no such finding is also given to a real
+sanitiser, nh3, configured with the same allow-list, and whatever nh3 would still change is refused. Both
+passes are linear in the size of the text. The Markdown source is also checked for `javascript:`, `data:`
+and `vbscript:` link targets however they are written, and for snippet includes (`--8<--`), which would
+read files of the repository into the page. The front matter and practice.yml strings are plain text
+(`plaintext.py`).
 
-Personal data. E-mail addresses and phone numbers (found by `phonenumbers`) must be on the allow-list
-of organisational contacts, `practices/contacts.yml`; Belgian national register and BIS numbers
-(validated by `python-stdnum`) are refused everywhere.
+Personal data. Texts are normalised first (`normalised`: entities, `[at]`/`(dot)` forms, zero-width
+characters, soft hyphens, Unicode spaces). E-mail addresses (also `naam at stad.be`) and phone numbers
+(found by `phonenumbers`) must be on the allow-list of organisational contacts, `practices/contacts.yml`;
+Belgian national register and BIS numbers (validated by `python-stdnum`, in any punctuation) are refused
+everywhere.
 
-Links, anchors and images: see `references.py`.
+Links, anchors and images: see `references.py`. The other contributed inputs (study days, vocabularies,
+files, the site's own pages) are checked in `trust.py`, with these functions.
 
 Speed: a body of plain Markdown (without `<`, `{`, `[` or `]`) can produce no raw HTML, no attributes,
 no links and no images, so it is not rendered at all. The site can reuse its own rendering through
