@@ -436,20 +436,24 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def local_fetcher(base_url: str) -> Any:
-    """Fetch only the practice images, the print assets and the fonts of the repository at `base_url`
-    (see `pdffetch.py`); any refusal or failure stops the render."""
+def local_fetcher(base_url: str, image_folders: Sequence[Path] = ()) -> Any:
+    """Fetch only the practice images (of `image_folders`, else of practices/), the print assets and the
+    fonts of the repository at `base_url` (see `pdffetch.py`); any refusal or failure stops the render."""
     root = Path(urllib.request.url2pathname(urllib.parse.urlsplit(base_url).path))
-    return content_fetcher(repository_allowed(root, root / PRINT_DIR, font_files()))
+    return content_fetcher(repository_allowed(root, root / PRINT_DIR, font_files(), image_folders))
 
 
-def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> bytes:
+def render_pdf(html: str, base_url: str, progress: Progress = _log_progress, image_folders: Sequence[Path] = ()) -> bytes:
     """WeasyPrint: layout, then the tagged PDF/UA-1 file."""
     font_files()
     with _weasyprint_logs(progress) as errors:
         progress("layout …")
         with refusals_as(PdfError):
-            document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).render(**WEASYPRINT_OPTIONS)
+            document = (
+                _weasyprint()
+                .HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url, image_folders))
+                .render(**WEASYPRINT_OPTIONS)
+            )
             progress(f"writing {len(document.pages)} pages …")
             data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
     if errors.messages:
@@ -516,7 +520,8 @@ def build_pdf(
         options.progress(f"{stem}: unchanged, taken from the cache")
         data, rendered = cached.read_bytes(), False
     else:
-        data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress), True
+        folders = [practice.folder for practice in practices]
+        data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress, folders), True
         if options.cache_dir is not None:
             _store_in_cache(options.cache_dir, name, stem, data)
     written = write_if_changed(output, data)

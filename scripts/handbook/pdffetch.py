@@ -81,9 +81,10 @@ def content_fetcher(allowed: Allowed) -> Any:
     return ContentFetcher(allowed_protocols=("file", "data"), fail_on_errors=True, allow_redirects=False)
 
 
-def repository_allowed(root: Path, print_dir: Path, font_files: Iterable[Path], practices: str = "practices") -> Allowed:
-    """What the handbook's PDFs may read: the practice images, the print folder and the fonts."""
-    return Allowed.of([root / practices], [print_dir], font_files)
+def repository_allowed(root: Path, print_dir: Path, font_files: Iterable[Path], image_folders: Iterable[Path] = ()) -> Allowed:
+    """What the handbook's PDFs may read: the images of the practice folders (all of practices/ when none
+    are given), the print folder and the fonts."""
+    return Allowed.of(list(image_folders) or [root / "practices"], [print_dir], font_files)
 
 
 @contextlib.contextmanager
