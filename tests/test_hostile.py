@@ -360,3 +360,12 @@ def test_a_page_the_gate_does_not_sanitise_still_cannot_steer_the_policy(
     build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="0", HANDBOOK_SEARCH="0")
     assert build.returncode != 0
     assert message in build.stdout + build.stderr
+
+
+def test_one_long_hostile_line_is_linear_too(template: Path, tmp_path: Path) -> None:
+    root = copy_of(template, tmp_path)
+    body("<u onclick=x>a</u>" * 10_000)(root)  # 175 KB on one line, 10,000 findings on it
+    start = time.perf_counter()
+    problems = problems_of(root)
+    assert len(problems) == 10_000
+    assert time.perf_counter() - start < 3.0

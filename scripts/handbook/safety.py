@@ -32,6 +32,7 @@ import html as html_entities
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -820,13 +821,21 @@ def _source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int
     lowered = [line.lower() for line in lines]
     whole = "\n".join(lowered)
     position: dict[str, tuple[int, int]] = {}  # needle -> (line index, occurrences on it already used)
+    counts: dict[tuple[str, int], int] = {}  # (needle, line index) -> occurrences, each counted once
+    found_in_whole: dict[str, bool] = {}
     located = []
     for finding in findings:
         needle = _needle(finding).lower()
-        if needle and needle not in whole:  # written otherwise (entities, attr_list): its first word
+        if needle and needle not in found_in_whole:
+            found_in_whole[needle] = needle in whole
+        if needle and not found_in_whole[needle]:  # written otherwise (entities): its first word
             needle = next(iter(re.findall(r"[a-z0-9]+", needle)), "")
         index, used = position.get(needle, (0, 0))
-        while needle and index < len(lowered) and lowered[index].count(needle) <= used:
+        while needle and index < len(lowered):
+            if (needle, index) not in counts:
+                counts[needle, index] = lowered[index].count(needle)
+            if counts[needle, index] > used:
+                break
             index, used = index + 1, 0
         if not needle or index >= len(lowered):
             located.append(1 if not needle or not position.get(needle) else position[needle][0] + 1)
@@ -841,11 +850,17 @@ def _message(finding: Finding, source_line: str) -> str:
     snippet = source_line.strip()
     if len(snippet) > _SNIPPET_LENGTH:
         width = _SNIPPET_LENGTH - 2
-        position = snippet.lower().find(_needle(finding).lower())
+        position = _lowered(snippet).find(_needle(finding).lower())
         start = max(0, min(position - 20, len(snippet) - width))
         snippet = ("…" if start else "") + snippet[start : start + width] + ("…" if start + width < len(snippet) else "")
     kind = "unsafe content: " if finding.key[0] in _UNSAFE_KINDS else ""
     return f"{kind}{finding.what}, in `{snippet}`; {finding.advice}"
+
+
+@lru_cache(maxsize=16)
+def _lowered(text: str) -> str:
+    """A long source line in lower case, once for all the findings on it."""
+    return text.lower()
 
 
 def _needle(finding: Finding) -> str:
