@@ -183,6 +183,11 @@ CASES: list[Case] = [
     Case("smaller", "stray-main", body("Tekst.\n\n</main></div>\n\nMeer tekst."), NL, "</main>"),
     Case("smaller", "esc-in-body", body("Tekst \x1b[2J met escape."), NL, "control character"),
     Case("smaller", "bidi-in-body", body("Tekst \u2066met\u2069 isolaat."), NL, "bidirectional"),
+    # the site's own pages: the same allow-list, and no other kind of file
+    Case("docs", "page-script", lambda root: replace(root, "docs/over.nl.md", "\n\n", "\n\n<script>window.__pwned=1</script>\n\n"), "docs/over.nl.md", "element <script>"),
+    Case("docs", "guide-config", lambda root: replace(root, "CONTRIBUTING.md", "\n\n", '\n\n<div id="__config">{}</div>\n\n'), "CONTRIBUTING.md", "reserves"),
+    Case("docs", "html-file", file_bytes("pagina.html", b"<meta charset=utf-8><script>window.__pwned=1</script>", "docs"), "docs/pagina.html", "not allowed here"),
+    Case("docs", "js-in-practice", file_bytes("kaart.js", b"window.__pwned=1"), f"{PRACTICE}/kaart.js", "not allowed here"),
     # 14. snippets in every contributed text
     Case("snippet", "body", body('--8<-- ".git/config"'), NL, "snippet"),
     Case("snippet", "body-escaped-semicolon", body(';--8<-- "mkdocs.yml"'), NL, "snippet"),

@@ -3,7 +3,8 @@
 Under `practices/`, `handbooks/` and `docs/` every entry must be a plain folder or a regular file that
 resolves inside the repository: symbolic links (which could publish `/etc/passwd`, `.git/config` or
 `/proc/self/environ`), files with more than one hard link (one may be outside), device files, FIFOs and
-sockets are refused. A text file over `MAX_TEXT_BYTES` is refused before anything reads it. An image is
+sockets are refused, and so is any file that is not Markdown, YAML or a raster image (an `.html` or `.js`
+file would be published as it is). A text file over `MAX_TEXT_BYTES` is refused before anything reads it. An image is
 accepted by its content, not its name: its first bytes must be those of PNG, JPEG, GIF or WebP, matching
 its suffix, and Pillow must read it. SVG is refused: an SVG file is a document that can run script on
 the site's origin, which a meta-tag Content-Security-Policy does not cover; export it as PNG or WebP.
@@ -29,6 +30,9 @@ RASTER_FORMATS = {  # suffix -> (Pillow format, how its first bytes look)
     ".webp": "WEBP",
 }
 SVG_SUFFIX = ".svg"
+# What a contributed folder may hold: Markdown, YAML and raster images. Anything else (.html, .js, .xml, …)
+# would be published as it is, and a document on the site's origin runs script without the policy.
+ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *RASTER_FORMATS})
 
 
 def sniffed_format(head: bytes) -> str | None:
@@ -105,7 +109,13 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> st
         return "unsafe file: only regular files and folders are allowed (no devices, FIFOs or sockets)"
     if info.st_nlink > 1:
         return "unsafe file: the file has more than one hard link (the other may be outside the repository); replace it with a copy"
-    if path.suffix.lower() in TEXT_SUFFIXES and info.st_size > MAX_TEXT_BYTES:
+    suffix = path.suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES and suffix != SVG_SUFFIX and not path.name.startswith("."):
+        return (
+            f"unsafe file: '{suffix or path.name}' files are not allowed here (they would be published as they are); "
+            "only Markdown (.md), YAML (.yml) and PNG, JPEG, GIF or WebP images"
+        )
+    if suffix in TEXT_SUFFIXES and info.st_size > MAX_TEXT_BYTES:
         return (
             f"the file is {-(-info.st_size // 1024)} KB, more than the {MAX_TEXT_BYTES // 1024} KB allowed for a text file; "
             "split it or shorten it"

@@ -126,8 +126,12 @@ def raw_text_problems(path: Path) -> list[Problem]:
     return [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
 
 
-def docs_problems(root: Path) -> list[Problem]:
-    """The site's own pages (and the guide they include): no snippet include but the allowed ones, no control characters."""
+_SECTION_MARKER = re.compile(r"^<!-- --8<-- \[(start|end):(nl|en)\] -->$")  # the sections of CONTRIBUTING.md
+
+
+def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
+    """The site's own pages (and the guide they include): the same allow-list as practices, no snippet
+    include but the allowed ones, no control characters."""
     problems = []
     docs = root / DOCS_FOLDER
     pages = sorted(docs.rglob("*.md")) if docs.is_dir() else []
@@ -139,8 +143,13 @@ def docs_problems(root: Path) -> list[Problem]:
             problems.append(Problem(path, 1, f"cannot read the page: {error}"))
             continue
         problems += [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
-        for number, line in enumerate(text.splitlines(), start=1):
-            if _SNIPPET_LINE.match(line) and not (path in pages and ALLOWED_DOCS_SNIPPET.match(line.strip())):
+        lines = text.splitlines()
+        kept = []  # the page as the site shows it: without its allowed includes and section markers
+        for number, line in enumerate(lines, start=1):
+            allowed = (path in pages and ALLOWED_DOCS_SNIPPET.match(line.strip())) or (
+                path in included and _SECTION_MARKER.match(line.strip())
+            )
+            if _SNIPPET_LINE.match(line) and not allowed:
                 problems.append(
                     Problem(
                         path,
@@ -149,7 +158,21 @@ def docs_problems(root: Path) -> list[Problem]:
                         'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/',
                     )
                 )
+            kept.append("" if allowed else line)
+        rendered = check.renderer.render(_without_front_matter("\n".join(kept)))
+        findings = unsafe_html_findings(rendered.html, rendered.events) if rendered is not None else []
+        for finding, number in zip(findings, _source_lines(findings, kept), strict=True):
+            problems.append(Problem(path, number, _message(finding, kept[number - 1] if kept else "")))
     return problems
+
+
+def _without_front_matter(text: str) -> str:
+    """The page without its front matter, which keeps the line numbers (its lines become empty)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return "\n" * text.count("\n", 0, end + 5) + text[end + 5 :]
+    return text
 
 
 def trust_problems(
@@ -163,5 +186,5 @@ def trust_problems(
     problems += vocabulary_problems(vocabularies_file)
     yaml_files = [*sorted(practices_dir.rglob("*.yml")), *sorted(handbooks_dir.glob("*.yml"))]  # practice.yml, contacts.yml, …
     problems += [problem for path in yaml_files for problem in raw_text_problems(path)]
-    problems += docs_problems(root)
+    problems += docs_problems(check, root)
     return problems
