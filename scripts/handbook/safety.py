@@ -43,7 +43,7 @@ import phonenumbers
 from stdnum.be import bis, nn
 
 from handbook import strictyaml
-from handbook.load import Loaded, dotted
+from handbook.load import dotted
 from handbook.markdown_render import MarkdownSettings, markdown_settings
 from handbook.model import Practice, Translation
 from handbook.plaintext import control_messages, plain_text_messages
@@ -751,19 +751,19 @@ class SafetyCheck:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines = set()
         for index, finding in source_findings(body):
-            problems.append(Problem(path, first + index, _message(finding, lines[index])))
+            problems.append(Problem(path, first + index, finding_message(finding, lines[index])))
             if finding.key[0] == "source-url":
                 source_url_lines.add(first + index)
         if is_plain_markdown(body) and self.renderer.plain_needs_no_rendering and not self.always_render:
             return problems
         page = PracticePage(practice.id, translation.language, practice.folder)
         findings = self._findings(self._render_translation(translation), page)
-        numbers = _source_lines(findings, lines)
+        numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):
             line = first + number - 1
             if finding.key[0] == "url" and line in source_url_lines:
                 continue  # already reported from the Markdown source
-            problems.append(Problem(path, line, _message(finding, lines[number - 1] if lines else "")))
+            problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
     def html_findings(self, html: str, page: PracticePage) -> list[Finding]:
@@ -804,18 +804,12 @@ class SafetyCheck:
         return self._document_ids[path]
 
 
-def safety_problems(loaded: Loaded, root: Path, practices_dir: Path) -> list[Problem]:
-    """Unsafe content, personal data, and broken links, anchors and images in the loaded practices."""
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    return SafetyCheck(root, practices_dir, loaded.practices, known_ids).problems()
-
-
 def is_plain_markdown(body: str) -> bool:
     """True if Markdown can write no raw HTML, attribute, link or image from `body`: it need not be rendered."""
     return not any(character in body for character in _MARKUP_CHARACTERS)
 
 
-def _source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int]:
+def source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int]:
     """The 1-based line of each finding: the line that shows what it is about (its element, attribute or
     URL), after the previous finding with the same needle; each needle moves forward only, so linear."""
     lowered = [line.lower() for line in lines]
@@ -845,7 +839,7 @@ def _source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int
     return located
 
 
-def _message(finding: Finding, source_line: str) -> str:
+def finding_message(finding: Finding, source_line: str) -> str:
     """The finding with the source line, or the part of a long line around what it is about."""
     snippet = source_line.strip()
     if len(snippet) > _SNIPPET_LENGTH:

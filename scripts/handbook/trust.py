@@ -25,11 +25,11 @@ from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 from handbook.safety import (
     SafetyCheck,
-    _message,
-    _source_lines,
+    finding_message,
     personal_data,
     read_events,
     source_findings,
+    source_lines,
     start_tags,
     unsafe_html_findings,
 )
@@ -78,13 +78,13 @@ def markdown_field_problems(check: SafetyCheck, path: Path, first_line: int, nam
     for offset, message in [*personal_data(text, check.contacts), *control_messages(text)]:
         problems.append(Problem(path, at(text.count("\n", 0, offset)), f"field '{name}': {message}"))
     for index, finding in source_findings(text):
-        problems.append(Problem(path, at(index), f"field '{name}': {_message(finding, lines[index])}"))
+        problems.append(Problem(path, at(index), f"field '{name}': {finding_message(finding, lines[index])}"))
     rendered = check.renderer.render(text)
     if rendered is None:
         return [*problems, Problem(path, first_line, f"field '{name}': the Markdown cannot be rendered")]
     findings = unsafe_html_findings(rendered.html, rendered.events)
-    for finding, number in zip(findings, _source_lines(findings, lines), strict=True):
-        problems.append(Problem(path, at(number - 1), f"field '{name}': {_message(finding, lines[number - 1] if lines else '')}"))
+    for finding, number in zip(findings, source_lines(findings, lines), strict=True):
+        problems.append(Problem(path, at(number - 1), f"field '{name}': {finding_message(finding, lines[number - 1] if lines else '')}"))
     if not findings and any(tag == "img" for tag, _ in start_tags(read_events(rendered.html) or [])):
         problems.append(Problem(path, first_line, f"field '{name}': images are not allowed here; show them in a practice"))
     return problems
@@ -161,8 +161,8 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
             kept.append("" if allowed else line)
         rendered = check.renderer.render(_without_front_matter("\n".join(kept)))
         findings = unsafe_html_findings(rendered.html, rendered.events) if rendered is not None else []
-        for finding, number in zip(findings, _source_lines(findings, kept), strict=True):
-            problems.append(Problem(path, number, _message(finding, kept[number - 1] if kept else "")))
+        for finding, number in zip(findings, source_lines(findings, kept), strict=True):
+            problems.append(Problem(path, number, finding_message(finding, kept[number - 1] if kept else "")))
     return problems
 
 
