@@ -125,20 +125,21 @@ _SEPARATOR = r"[ ./\-_:,]{0,2}"  # a national number may be written with any pun
 _NATIONAL_NUMBER = re.compile(rf"(?<![\d.])\d{{2}}{_SEPARATOR}\d{{2}}{_SEPARATOR}\d{{2}}{_SEPARATOR}\d{{3}}{_SEPARATOR}\d{{2}}(?![\d])")
 # Written to hide from a search: entities, `%40`, `[at]`, `(dot)`, zero-width characters, soft hyphens, odd spaces.
 _OBFUSCATION = re.compile(
-    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"(?=[&%\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])"
+    r"(?:&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|%40"
-    r"|[ \t]?[\[({<][ \t]*(?:at|@|dot|punt)[ \t]*[\])}>][ \t]?"
+    r"|[\[({<][ \t]*(?:at|@|dot|punt)[ \t]*[\])}>]"  # the spaces around it go too (see `normalised`)
     r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
-    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]",
+    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])",  # the lookahead: only where one can start
     re.IGNORECASE,
 )
+_CAN_HOLD_PERSONAL_DATA = re.compile(r"[@\d&%]|\bat\b", re.IGNORECASE)
 _MAY_BE_OBFUSCATED = re.compile(
     "[&%\\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 # `naam at stad dot be`: a word, " at ", then a domain name; the word may not be one that ordinary prose puts before "at".
-_SPOKEN_EMAIL = re.compile(
-    r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9._%+\-]*) (?:at|AT) ((?:[A-Za-z0-9\-]+(?:\.| dot | punt ))+[A-Za-z]{2,63})(?![\w-])"
-)
+_SPOKEN_DOMAIN = re.compile(r"(?:[A-Za-z0-9\-]+(?:\.| dot | punt ))+[A-Za-z]{2,63}(?![\w-])")
+_LOCAL_PART_BEFORE = re.compile(r"(?:^|(?<=[^\w.@-]))([A-Za-z0-9][A-Za-z0-9._%+\-]*)$")
 _PROSE_BEFORE_AT = frozenset(
     [
         "a",
@@ -554,31 +555,49 @@ def normalised(text: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     position = 0
     for match in _OBFUSCATION.finditer(text):
-        parts.append(text[position : match.start()])
-        offsets.extend(range(position, match.start()))
-        token = match.group()
+        start, end, token = match.start(), match.end(), match.group()
+        if token[0] in "[({<":  # `naam [at] stad`: the spaces around the word go with it
+            while start > position and text[start - 1] in " \t":
+                start -= 1
+            while end < len(text) and text[end] in " \t":
+                end += 1
+        if start < position:  # overlaps what the previous token took
+            continue
+        parts.append(text[position:start])
+        offsets.extend(range(position, start))
         if token.startswith("&"):
             replacement = html_entities.unescape(token)
         elif token == "%40":
             replacement = "@"
         elif token.isspace():
             replacement = " "
-        elif token.strip()[:1] in ("[", "(", "{", "<"):  # [at], (dot), …
-            word = token.strip()[1:-1].strip().lower()
+        elif token[0] in "[({<":  # [at], (dot), …
+            word = token[1:-1].strip().lower()
             replacement = "@" if word in ("at", "@") else "."
         else:
             replacement = ""
         parts.append(replacement)
-        offsets.extend([match.start()] * len(replacement))
-        position = match.end()
+        offsets.extend([start] * len(replacement))
+        position = end
     parts.append(text[position:])
     offsets.extend(range(position, len(text) + 1))
     return "".join(parts), offsets
 
 
+def _spoken_ats(text: str) -> Iterator[int]:
+    """The offset of each " at " (or " AT ") in `text`."""
+    for word in (" at ", " AT "):
+        position = text.find(word)
+        while position != -1:
+            yield position
+            position = text.find(word, position + 1)
+
+
 def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
     """(offset, message) of each e-mail address or phone number not on the allow-list, and of each
     national register or BIS number, in `text`, also when written to hide it (see `normalised`)."""
+    if not _CAN_HOLD_PERSONAL_DATA.search(text):  # most texts: no @, no digit, no "at", no entity
+        return []
     plain, offsets = normalised(text)
     for _ in range(2 if "&" in plain else 0):  # entities written twice (&amp;#64;)
         again, inner = normalised(plain)
@@ -591,14 +610,15 @@ def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
             address = match.group()
             if _valid_email(address) and address.lower() not in contacts.emails:
                 found.append((offsets[match.start()], _email_message(address)))
-    if " at " in plain or " AT " in plain:
-        for match in _SPOKEN_EMAIL.finditer(plain):
-            local, domain = match.group(1), re.sub(r" (?:dot|punt) ", ".", match.group(2))
+    for at in _spoken_ats(plain):  # found from " at ", then the domain after it and the word before it (linear)
+        domain_match = _SPOKEN_DOMAIN.match(plain, at + 4)
+        before = _LOCAL_PART_BEFORE.search(plain[max(0, at - 65) : at]) if domain_match else None
+        if domain_match is not None and before is not None:
+            local, domain = before.group(1), re.sub(r" (?:dot|punt) ", ".", domain_match.group())
             address = f"{local}@{domain}"
-            if local.lower() in _PROSE_BEFORE_AT or domain.lower().startswith("www.") or not _valid_email(address):
-                continue
-            if address.lower() not in contacts.emails:
-                found.append((offsets[match.start()], _email_message(address)))
+            prose = local.lower() in _PROSE_BEFORE_AT or domain.lower().startswith("www.") or not _valid_email(address)
+            if not prose and address.lower() not in contacts.emails:
+                found.append((offsets[at - len(local)], _email_message(address)))
     if not _DIGIT_RUN.search(plain):  # national register numbers and phone numbers are digit runs
         return found
     national_numbers = []
