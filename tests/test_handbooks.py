@@ -307,10 +307,7 @@ def test_event_view_without_pdf_says_so(fixture_handbook: Handbook, valid_conten
 
 def test_event_template_renders_an_accessible_programme(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
     loader = jinja2.ChoiceLoader(
-        [
-            jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}),
-            jinja2.FileSystemLoader(REPO / "overrides"),
-        ]
+        [jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}), jinja2.FileSystemLoader(REPO / "overrides")]
     )
     template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("event.html")
     view = event_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", PdfInfo("fixture-dag-nl.pdf", 250_000))
@@ -329,8 +326,8 @@ def test_event_template_renders_an_accessible_programme(fixture_handbook: Handbo
 def test_event_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None:
     files = {file.path: file.content for file in event_pages([fixture_handbook])}
     assert sorted(files) == ["fixture-dag.en.md", "fixture-dag.nl.md"]
-    assert 'template: "event.html"\n' in files["fixture-dag.nl.md"] and 'event: "fixture-dag"\n' in files["fixture-dag.nl.md"]
-    assert 'title: "Test day on local prevention"\n' in files["fixture-dag.en.md"]
+    assert "template: \"event.html\"\n" in files["fixture-dag.nl.md"] and "event: \"fixture-dag\"\n" in files["fixture-dag.nl.md"]
+    assert "title: \"Test day on local prevention\"\n" in files["fixture-dag.en.md"]
     assert event_titles([fixture_handbook], "nl") == {"fixture-dag": "Testdag over lokale preventie"}
     assert pdf_href("fixture-dag", "nl") == "fixture-dag-nl.pdf"
     assert (format_size(999, "nl"), format_size(1_234_567, "nl"), format_size(1_234_567, "en")) == ("1 kB", "1,2 MB", "1.2 MB")

@@ -217,7 +217,9 @@ def test_practice_images_are_copied_next_to_the_pages_and_linked_there(tmp_path:
     from handbook.pages import practice_pages, with_image_folder
 
     body = "![Het team](team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n"
-    assert with_image_folder(body, "alpha") == ("![Het team](alpha/team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n")
+    assert with_image_folder(body, "alpha") == (
+        "![Het team](alpha/team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n"
+    )
     import dataclasses
 
     folder = tmp_path / "alpha-praktijk"
