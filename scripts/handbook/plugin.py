@@ -15,12 +15,15 @@ Event order:
 - `on_page_read_source` (0): give MkDocs the text of a generated page.
 - `on_env` (0): let templates include Material's own partials as `material/...`; interface labels.
 - `on_page_context` (0): hand the practice and overview views to their templates.
+- `on_page_markdown` (0): hand Material escaped `title` and `description` (see `pagemeta.py`).
 - `on_post_page` (-500, after every other plugin has changed the page), `on_post_template` (-500, the
-  404 page): add the Content-Security-Policy meta tag with the hashes of the page's inline scripts (not
-  for `mkdocs serve`, whose live-reload script is inline).
+  404 page): add the Content-Security-Policy meta tag with the hashes of the page's inline scripts, which
+  must all be in the theme's fixed list; any other script fails the build (`csp.py`; not for `mkdocs
+  serve`, whose live-reload script is inline).
 - `on_post_build` (50): publish this language's data and start indexing it with Pagefind, before i18n
   would start the next language (which parent and child stop it from doing).
-- `on_post_build` (-200): once: gather the children's languages and wait for every search index.
+- `on_post_build` (-200): once: gather the children's languages and wait for every search index; check
+  that every HTML file of the site carries exactly its policy.
 """
 
 from __future__ import annotations
