@@ -20,5 +20,6 @@ echo "== npm ci" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=erro
 export NO_MKDOCS_2_WARNING=1 PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff" && ruff check scripts tests
 echo "== mypy" && mypy
+echo "== zizmor" && zizmor --offline .github/workflows
 echo "== handbook check" && handbook check
 echo "== pytest" && python -m pytest "$@"

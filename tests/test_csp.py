@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import material
 import pytest
 
 from conftest import BuiltSite
 from gates import html_files
-from handbook.csp import inline_scripts, policy, script_hash, with_csp
+from handbook.csp import CspError, inline_scripts, policy_of, script_hash, script_pattern, site_problems, theme_scripts, with_csp
+from support import REPO
 
 # Material's own inline scripts, known by how they start: its storage helpers (partials/javascripts/base.html)
 # and the content-tabs anchor fix (partials/javascripts/content.html). Nothing else may run inline.
@@ -30,6 +32,8 @@ PAGE = """<!doctype html>
   <body><script type="module">import "./y.js";</script><script>var a = 1;</script></body>
 </html>
 """
+ALLOWED = (script_pattern("var a = 1;"), script_pattern('import "./y.js";'))
+THEME_DIRS = [REPO / "overrides", Path(material.__file__).parent / "templates"]
 
 
 def csp_of(html: str) -> str:
@@ -45,11 +49,11 @@ def test_script_hash_is_the_base64_sha256_of_the_script_text() -> None:
 
 def test_only_scripts_that_run_inline_are_hashed() -> None:
     assert inline_scripts(PAGE) == ["var a = 1;", 'import "./y.js";', "var a = 1;"]
-    assert policy(PAGE).count("'sha256-") == 2  # each distinct script once; JSON and src scripts not
+    assert policy_of(inline_scripts(PAGE)).count("'sha256-") == 2  # each distinct script once; JSON and src scripts not
 
 
 def test_with_csp_inserts_the_policy_right_after_meta_charset() -> None:
-    result = with_csp(PAGE)
+    result = with_csp(PAGE, ALLOWED)
     inserted = re.search(r"\n    <meta http-equiv[^>]*>", result)
     assert inserted is not None
     assert result.replace(inserted[0], "") == PAGE  # nothing else changed
@@ -63,16 +67,79 @@ def test_with_csp_inserts_the_policy_right_after_meta_charset() -> None:
     assert {"font-src", "connect-src", "worker-src", "base-uri", "form-action"} <= set(directives)
 
 
-def test_with_csp_leaves_other_documents_and_existing_policies_alone() -> None:
+def test_with_csp_leaves_other_documents_alone() -> None:
     sitemap = '<?xml version="1.0" encoding="UTF-8"?><urlset></urlset>'
-    assert with_csp(sitemap) == sitemap
-    once = with_csp(PAGE)
-    assert with_csp(once) == once
+    assert with_csp(sitemap, ALLOWED) == sitemap
 
 
 def test_a_page_without_inline_script_gets_only_self() -> None:
     html = '<html><head><meta charset="utf-8"></head><body></body></html>'
-    assert "script-src 'self' 'wasm-unsafe-eval';" in csp_of(with_csp(html))
+    assert "script-src 'self' 'wasm-unsafe-eval';" in csp_of(with_csp(html, ALLOWED))
+
+
+# --- the policy cannot be steered by content (issue 9) ----------------------------------------------------
+
+
+def test_the_allowed_scripts_come_from_the_theme_templates() -> None:
+    allowed = theme_scripts(THEME_DIRS)
+    assert 3 <= len(allowed) <= 20
+    start = '__md_scope=new URL("{}",location)'
+    template_text = next(
+        body
+        for body in re.findall(r"<script>(.*?)</script>", (THEME_DIRS[1] / "partials/javascripts/base.html").read_text(encoding="utf-8"))
+    )
+    rest = template_text.split(",location)", 1)[1]
+    for base_url in (".", "..", "../../.."):
+        assert any(pattern.fullmatch(start.format(base_url) + rest) for pattern in allowed)
+    for hostile in ('");alert(1);//', "x\\u0022", "</script><script>alert(1)//"):
+        assert not any(pattern.fullmatch(start.format(hostile) + rest) for pattern in allowed)
+
+
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        "<script>alert(1)</script>",
+        "<script type='text/javascript'>window.__pwned=1</script>",
+        "<script>var a = 1;window.__pwned=1</script>",
+        "<SCRIPT>alert(1)</SCRIPT >",
+        "<script type=module>import('/x.js')</script>",
+    ],
+)
+def test_a_page_with_any_other_inline_script_fails(inserted: str) -> None:
+    with pytest.raises(CspError, match="not one of the theme's"):
+        with_csp(PAGE.replace("<title>t</title>", f"<title>t</title>{inserted}"), ALLOWED)
+
+
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        '<meta http-equiv="Content-Security-Policy" content="script-src *">',
+        "<META HTTP-EQUIV=refresh content='0;url=https://evil.example'>",
+        '<meta http-equiv="Set-Cookie" content="a=b">',
+    ],
+)
+def test_a_page_with_a_meta_http_equiv_of_its_own_fails(inserted: str) -> None:
+    with pytest.raises(CspError, match="meta http-equiv"):
+        with_csp(PAGE.replace("<body>", f"<body>{inserted}"), ALLOWED)
+
+
+def test_a_second_config_element_fails() -> None:
+    with pytest.raises(CspError, match="__config"):
+        with_csp(PAGE.replace("<body>", '<body><div id="__config">{}</div>'), ALLOWED)
+
+
+def test_a_built_page_must_carry_exactly_its_policy(tmp_path: Path) -> None:
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "index.html").write_text(with_csp(PAGE, ALLOWED), encoding="utf-8")
+    assert site_problems(tmp_path, ALLOWED) == []
+    (tmp_path / "bare.html").write_text(PAGE, encoding="utf-8")
+    once = with_csp(PAGE, ALLOWED)
+    policy_tag = re.search(r"<meta http-equiv[^>]*>", once)
+    assert policy_tag is not None
+    (tmp_path / "doubled.html").write_text(once.replace("<title>", policy_tag[0] + "<title>"), encoding="utf-8")
+    (tmp_path / "fragment.html").write_text("<p>no charset</p>", encoding="utf-8")
+    problems = site_problems(tmp_path, ALLOWED)
+    assert [problem.split(":")[0] for problem in problems] == ["bare.html", "doubled.html", "fragment.html"]
 
 
 # --- the built site -----------------------------------------------------------------------------------

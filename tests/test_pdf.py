@@ -305,9 +305,9 @@ def test_unchanged_inputs_come_from_the_cache(valid_content: Content, tmp_path: 
     renders: list[str] = []
     real_render = pdf.render_pdf
 
-    def counting_render(html: str, base_url: str, progress: Callable[[str], None]) -> bytes:
+    def counting_render(html: str, base_url: str, progress: Callable[[str], None], image_folders: Any = ()) -> bytes:
         renders.append(base_url)
-        return real_render(html, base_url, progress)
+        return real_render(html, base_url, progress, image_folders)
 
     monkeypatch.setattr(pdf, "render_pdf", counting_render)
     handbook, output = fixture_handbook(), tmp_path / "out" / "fixture-dag-en.pdf"
@@ -325,7 +325,7 @@ def test_unchanged_inputs_come_from_the_cache(valid_content: Content, tmp_path: 
 
 
 def test_a_changed_input_renders_again(valid_content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress: html.encode())
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress, image_folders=(): html.encode())
     handbook, output = fixture_handbook(), tmp_path / "out.pdf"
     first = build_pdf(handbook, valid_content.practices, valid_content.vocabularies, "nl", output, fixed_options(tmp_path / "cache"))
     other_site = PdfOptions(REPO, "https://elders.example.org/", fixed_options().edition, tmp_path / "cache", lambda message: None)
@@ -431,7 +431,7 @@ def test_the_pdf_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
     valid_content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress: html.encode())
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress, image_folders=(): html.encode())
     results = pdf.build_handbook_pdfs(
         [fixture_handbook()],
         valid_content.practices,

@@ -3,12 +3,17 @@
 - every remote action is pinned by a full commit SHA, with its version in a comment;
 - the token is read-only at the top of every workflow; write permissions only on the jobs that need them;
 - no `pull_request_target`, and no text of an issue or pull request inside a shell script;
-- CI runs the repository's own scripts on every pull request.
+- CI runs the repository's own scripts on every pull request;
+- container images are pinned by digest, and zizmor (offline) finds nothing;
+- the from-issue failure comment fences contributor text with a fence it cannot close.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +170,37 @@ def test_pre_commit_checks_changed_practices() -> None:
     assert changed["files"] == "^practices/"
     assert changed.get("pass_filenames", True)
     assert all(hook["entry"].startswith("handbook check") and hook["files"].startswith("^practices/") for hook in hooks)
+
+
+# --- container images and zizmor (issue 9) ---------------------------------------------------------------
+
+IMAGE_PINNED = re.compile(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}")
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=NAMES)
+def test_container_images_are_pinned_by_digest(path: Path) -> None:
+    for job_id, job in load(path)["jobs"].items():
+        container = job.get("container")
+        image = container.get("image") if isinstance(container, dict) else container
+        if image is not None:
+            assert IMAGE_PINNED.fullmatch(image), f"{path.name}: job '{job_id}' uses the image '{image}' without a sha256 digest"
+        for service in (job.get("services") or {}).values():
+            assert IMAGE_PINNED.fullmatch(service["image"]), f"{path.name}: job '{job_id}' has an unpinned service image"
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).with_name("zizmor"))
+    assert Path(zizmor).exists(), "zizmor is missing: install requirements-dev.txt"
+    result = subprocess.run([zizmor, "--offline", str(WORKFLOWS)], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_runs_in_ci() -> None:
+    assert "zizmor --offline .github/workflows" in (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert any(line.startswith("zizmor") for line in (REPO / "requirements-dev.txt").read_text(encoding="utf-8").splitlines())
+
+
+def test_the_failure_comment_fences_contributor_text_safely() -> None:
+    workflow = (WORKFLOWS / "from-issue.yml").read_text(encoding="utf-8")
+    assert "python -m handbook.plaintext" in workflow
+    assert "echo '```" not in workflow  # a fixed fence can be closed by a ``` line in an answer

@@ -14,8 +14,8 @@ from handbook.load import load_practices
 from handbook.markdown_render import read_config
 from handbook.model import Practice
 from handbook.problems import Problem
-from handbook.safety import safety_problems
 from handbook.terminology import TerminologyError, load_rules, page_problems, practice_problems
+from handbook.trust import file_problems, trust_problems
 from handbook.validate import validate_content
 from handbook.vocabulary import Vocabularies, load_vocabularies
 
@@ -92,14 +92,21 @@ def event_ids(layout: Layout) -> list[str]:
 
 
 def load_content(layout: Layout) -> Content:
-    """Load and validate everything; `problems` lists all that is wrong, in file order."""
+    """Load and validate everything; `problems` lists all that is wrong, in file order.
+
+    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
+    unsafe_files = file_problems(layout.root)
+    if unsafe_files:
+        return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], sorted(unsafe_files))
     vocabularies = load_vocabularies(layout.vocabularies_file)
     loaded = load_practices(layout.practices_dir, vocabularies)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, events)
     problems += handbooks.problems
-    problems += safety_problems(loaded, layout.root, layout.practices_dir)
+    problems += trust_problems(
+        layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks
+    )
     problems += terminology_problems(layout, loaded.practices)
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 

@@ -1,5 +1,11 @@
-"""A Content-Security-Policy for every built page, as a `<meta http-equiv>` tag with the hashes of the
-page's own inline scripts (Material's), so that no other inline script can run.
+"""A Content-Security-Policy for every built page that content cannot steer, and the check that every page has it.
+
+The allowed inline scripts come from a fixed list: the `<script>` elements written in the theme's templates
+(Material's and ours, `theme_scripts`), each a pattern in which a template value (`{{ … }}`, such as the
+page's base URL) may only be a plain relative URL. A page's policy holds the hashes of its inline scripts
+that match one of them; a page with any other inline script, or with a `<meta http-equiv>` of its own, or
+whose `#__config` is not the theme's, fails the build (`CspError`). After the build, `site_problems` reads
+every HTML file of the site and checks that it carries exactly the policy.
 
 The policy allows only the site itself: scripts from the site or with one of the listed hashes, Pagefind's
 worker and its WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
@@ -14,15 +20,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
 
-# A <script> element without src whose type is JavaScript (no type, or a JavaScript MIME type or "module");
-# data blocks such as Material's `<script id="__config" type="application/json">` are not run and need no hash.
-_SCRIPT = re.compile(r"<script(?P<attributes>(?:\s[^>]*)?)>(?P<body>.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline scripts in a template: no attributes
+_TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_VALUE = r"[A-Za-z0-9._~/:\-]*"  # what a template value may be inside an allowed script: a plain relative URL
 _CHARSET = re.compile(r"<meta\s+charset\s*=\s*[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE)
-_EXISTING = re.compile(r"<meta\s+http-equiv\s*=\s*[\"']?Content-Security-Policy", re.IGNORECASE)
 _JAVASCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript"}
+CONFIG_ID = "__config"  # Material reads its settings from the first element with this id
 
 POLICY = (
     ("default-src", "'self'"),
@@ -38,18 +46,87 @@ POLICY = (
 )
 
 
+class CspError(Exception):
+    """A page that content could have steered: an unknown inline script, a meta policy of its own, …"""
+
+
+# --- the fixed list --------------------------------------------------------------------------------------
+
+
+def script_pattern(template_script: str) -> re.Pattern[str]:
+    """The scripts a template's `<script>` body can become: its text, each template value a relative URL."""
+    parts = _TEMPLATE_VALUE.split(template_script)
+    return re.compile(_VALUE.join(re.escape(part) for part in parts), re.DOTALL)
+
+
+def theme_scripts(template_dirs: Iterable[str | Path]) -> tuple[re.Pattern[str], ...]:
+    """The fixed list: every inline script written in the templates of the given folders."""
+    return _theme_scripts(tuple(str(folder) for folder in template_dirs))
+
+
+@cache
+def _theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    patterns: dict[str, re.Pattern[str]] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for body in _TEMPLATE_SCRIPT.findall(path.read_text(encoding="utf-8")):
+                if "{%" not in body:  # a script with template logic inside is not in the list
+                    patterns.setdefault(body, script_pattern(body))
+    return tuple(patterns.values())
+
+
+# --- reading a page --------------------------------------------------------------------------------------
+
+
+class _PageReader(HTMLParser):
+    """Inline scripts that run (with their exact text), `<meta http-equiv>` tags and the `#__config` elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.meta_http_equiv: list[str] = []
+        self.config_ids = 0
+        self._script: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if attributes.get("id") == CONFIG_ID:
+            self.config_ids += 1
+        if tag == "meta" and "http-equiv" in attributes:
+            self.meta_http_equiv.append(attributes["http-equiv"].strip().lower())
+        if tag == "script" and "src" not in attributes and attributes.get("type", "").strip().lower() in _JAVASCRIPT_TYPES:
+            self._script = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self._end_script()
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._end_script()
+
+    def _end_script(self) -> None:
+        if self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+
+
+def _read(html: str) -> _PageReader:
+    reader = _PageReader()
+    reader.feed(html)
+    reader.close()
+    reader._end_script()
+    return reader
+
+
 def inline_scripts(html: str) -> list[str]:
     """The text of every inline script that a browser would run, in document order."""
-    scripts = []
-    for match in _SCRIPT.finditer(html):
-        attributes = match["attributes"]
-        if _SRC.search(attributes):
-            continue
-        found = _TYPE.search(attributes)
-        script_type = next((group for group in found.groups() if group is not None), "") if found else ""
-        if script_type.strip().lower() in _JAVASCRIPT_TYPES:
-            scripts.append(match["body"])
-    return scripts
+    return _read(html).scripts
 
 
 def script_hash(script: str) -> str:
@@ -58,19 +135,65 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy(html: str) -> str:
-    """The policy for this page: the fixed directives with the hashes of its inline scripts."""
-    hashes = " ".join(dict.fromkeys(script_hash(script) for script in inline_scripts(html)))
+def policy_of(scripts: Iterable[str]) -> str:
+    """The fixed directives with the hashes of the given (allowed) inline scripts."""
+    hashes = " ".join(dict.fromkeys(script_hash(script) for script in scripts))
     return "; ".join(f"{name} {value.format(hashes=hashes).strip()}" for name, value in POLICY)
 
 
-def with_csp(html: str) -> str:
+def page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
+    """Why a page (before its policy is added) could be steered by content; empty if it cannot."""
+    reader = _read(html)
+    problems = []
+    for script in reader.scripts:
+        if not any(pattern.fullmatch(script) for pattern in allowed):
+            shown = " ".join(script.split())[:80]
+            problems.append(f"an inline script that is not one of the theme's: {shown!r}")
+    if reader.meta_http_equiv:
+        problems.append(f"a <meta http-equiv> of its own ({', '.join(reader.meta_http_equiv)}): only the build sets one")
+    if reader.config_ids > 1:
+        problems.append(f"{reader.config_ids} elements with id '{CONFIG_ID}' (the theme's settings may be taken from content)")
+    return problems
+
+
+def with_csp(html: str, allowed: Sequence[re.Pattern[str]]) -> str:
     """The page with its Content-Security-Policy meta tag right after `<meta charset>`.
 
-    A document without `<meta charset>` (not a page) or with a policy of its own is returned unchanged.
-    """
+    A document without `<meta charset>` (not a page) is returned unchanged; a page that content could
+    have steered raises CspError."""
     charset = _CHARSET.search(html)
-    if charset is None or _EXISTING.search(html):
+    if charset is None:
         return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    problems = page_problems(html, allowed)
+    if problems:
+        raise CspError("; ".join(problems))
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(inline_scripts(html))}">'
     return f"{html[: charset.end()]}\n    {tag}{html[charset.end() :]}"
+
+
+# --- after the build -------------------------------------------------------------------------------------
+
+
+def built_page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
+    """Why a finished page does not carry exactly the policy for its own, allowed scripts."""
+    reader = _read(html)
+    if reader.meta_http_equiv != ["content-security-policy"]:
+        return [f"the page does not carry exactly one Content-Security-Policy (found: {reader.meta_http_equiv or 'none'})"]
+    expected = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts)}">'
+    problems = []
+    if expected not in html:
+        problems.append("the page's Content-Security-Policy is not the one for its scripts")
+    problems += [problem for problem in page_problems(html.replace(expected, ""), allowed) if "meta http-equiv" not in problem]
+    return problems
+
+
+def site_problems(site_dir: Path, allowed: Sequence[re.Pattern[str]]) -> list[str]:
+    """`path: problem` for every HTML file of the built site that does not carry exactly the policy."""
+    problems = []
+    for path in sorted(site_dir.rglob("*.html")):
+        html = path.read_text(encoding="utf-8", errors="replace")
+        if _CHARSET.search(html) is None:
+            problems.append(f"{path.relative_to(site_dir).as_posix()}: not a page of the theme (no <meta charset>), so it has no policy")
+            continue
+        problems += [f"{path.relative_to(site_dir).as_posix()}: {problem}" for problem in built_page_problems(html, allowed)]
+    return problems

@@ -22,6 +22,7 @@ from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import LANGUAGE_NAMES, MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, option_text
 from handbook.markdown_render import fenced_lines
 from handbook.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
+from handbook.plaintext import visible
 from handbook.scaffold import slugify
 from handbook.urls import LANGUAGES
 from handbook.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
@@ -323,7 +324,7 @@ def command_from_issue(args: argparse.Namespace) -> int:
         proposal = proposal_from_issue(_read_body(args.body_file), vocabularies, practice_id=args.id)
         folder = write_practice(proposal, layout.practices_dir, vocabularies)
     except (IssueFormError, VocabularyError) as error:
-        print(f"The issue cannot be turned into a practice:\n{_indented(str(error))}", file=sys.stderr)
+        print(f"The issue cannot be turned into a practice:\n{_indented(visible(str(error)))}", file=sys.stderr)
         return 1
     relative = folder.relative_to(root).as_posix()
     problems = [problem for problem in load_content(layout).problems if folder in (problem.path, *problem.path.parents)]

@@ -22,7 +22,7 @@ from handbook.urls import LANGUAGES
 from handbook.vocabulary import Vocabularies
 
 FACTS_FILE = "practice.yml"
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})  # SVG is refused: see filesafety.py
 Model = TypeVar("Model", bound=BaseModel)
 
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from handbook.handbook_views import programme_view
 from handbook.labels import format_date, handbook_labels, label
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
+from handbook.pdffetch import content_fetcher, refusals_as, repository_allowed
 from handbook.problems import ContentError, Problem
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
 from handbook.views import practice_card
@@ -115,8 +117,10 @@ def configured_site_url(root: Path) -> str:
 
 
 def print_markdown(root: Path) -> MarkdownSettings:
-    """The site's Markdown settings without the ¶ permalinks; `##` sections become h3 under the practice's h2."""
-    return markdown_settings((root / "mkdocs.yml").resolve()).with_config("toc", permalink=False, baselevel=2)
+    """The site's Markdown settings without the ¶ permalinks and without snippets (contributed text never
+    includes a file); `##` sections become h3 under the practice's h2."""
+    settings = markdown_settings((root / "mkdocs.yml").resolve()).without("pymdownx.snippets")
+    return settings.with_config("toc", permalink=False, baselevel=2)
 
 
 def font_files() -> list[Path]:
@@ -443,26 +447,31 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def local_fetcher() -> Any:
-    """Fetch only local files and data URIs; any failure stops the render."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+def local_fetcher(base_url: str, image_folders: Sequence[Path] = ()) -> Any:
+    """Fetch only the practice images (of `image_folders`, else of practices/), the print assets and the
+    fonts of the repository at `base_url` (see `pdffetch.py`); any refusal or failure stops the render."""
+    root = Path(urllib.request.url2pathname(urllib.parse.urlsplit(base_url).path))
+    return content_fetcher(repository_allowed(root, root / PRINT_DIR, font_files(), image_folders))
 
 
 def render_with_weasyprint_alone(html: str, base_url: str, output: Path) -> None:
     """WeasyPrint on its own with the same options and fetcher, for the PDF benchmark's comparison."""
-    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).write_pdf(output, **WEASYPRINT_OPTIONS)
+    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).write_pdf(output, **WEASYPRINT_OPTIONS)
 
 
-def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> bytes:
+def render_pdf(html: str, base_url: str, progress: Progress = _log_progress, image_folders: Sequence[Path] = ()) -> bytes:
     """WeasyPrint: layout, then the tagged PDF/UA-1 file."""
     font_files()
     with _weasyprint_logs(progress) as errors:
         progress("layout …")
-        document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**WEASYPRINT_OPTIONS)
-        progress(f"writing {len(document.pages)} pages …")
-        data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
+        with refusals_as(PdfError):
+            document = (
+                _weasyprint()
+                .HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url, image_folders))
+                .render(**WEASYPRINT_OPTIONS)
+            )
+            progress(f"writing {len(document.pages)} pages …")
+            data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
     if errors.messages:
         raise PdfError("WeasyPrint reported errors:\n" + "\n".join(errors.messages))
     return data
@@ -527,7 +536,8 @@ def build_pdf(
         options.progress(f"{stem}: unchanged, taken from the cache")
         data, rendered = cached.read_bytes(), False
     else:
-        data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress), True
+        folders = [practice.folder for practice in practices]
+        data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress, folders), True
         if options.cache_dir is not None:
             _store_in_cache(options.cache_dir, name, stem, data)
     written = write_if_changed(output, data)

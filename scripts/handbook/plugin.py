@@ -26,9 +26,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook import languages, templates
 from handbook.content import Layout
-from handbook.csp import with_csp
+from handbook.csp import CspError, site_problems, theme_scripts, with_csp
 from handbook.export import publish_data
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
+from handbook.pagemeta import escape_page_meta
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.pdf import PRINT_DIR, PdfError
 from handbook.problems import ContentError
@@ -105,6 +106,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.abs_src_path) if self.site else None
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
+        return markdown
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (self.config.practices, self.config.handbooks, PRINT_DIR):
             if (_root(config) / folder).exists():
@@ -117,7 +122,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
             editor = edit_url(self.config.edit_url, self.config.practices)
-            views = self.site.context(page.meta, languages.current_language(config), editor, self._pdf_sizes, self.markdown)
+            markdown = self.markdown.without("pymdownx.snippets")  # handbook introductions are contributed text
+            views = self.site.context(page.meta, languages.current_language(config), editor, self._pdf_sizes, markdown)
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
@@ -128,13 +134,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.pdf_sizes = self.parallel.receive("pdfs")
         return self.pdf_sizes or {}
 
-    @event_priority(-500)  # last: the policy hashes the inline scripts of the final page
+    @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return output if self.command == "serve" else with_csp(output)  # serve injects an inline live-reload script
+        return self._with_csp(output, page.file.src_uri, config)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return output_content if self.command == "serve" else with_csp(output_content)
+        return self._with_csp(output_content, template_name, config)
+
+    def _with_csp(self, html: str, name: str, config: MkDocsConfig) -> str:
+        if self.command == "serve":  # serve injects an inline live-reload script
+            return html
+        try:
+            return with_csp(html, theme_scripts(config.theme.dirs))
+        except CspError as error:
+            raise PluginError(f"{name}: {error}") from None
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) would build the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
@@ -164,6 +178,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             self.search.finish()
             if self.pdfs is not None:
                 self.pdfs.publish(Path(config.site_dir))
+        if self.command == "build" and self.parallel.role != "child":  # every page of the finished site, both languages
+            problems = site_problems(Path(config.site_dir), theme_scripts(config.theme.dirs))
+            if problems:
+                raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
 
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_site)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
+
+from handbook.plaintext import visible
 
 
 @dataclass(frozen=True, order=True)
@@ -18,8 +21,13 @@ class Problem:
         path = self.path
         if root is not None:
             with contextlib.suppress(ValueError):
-                path = self.path.resolve().relative_to(root.resolve())
-        return f"{path.as_posix()}:{self.line}: {self.message}"
+                path = (_resolved(self.path.parent) / self.path.name).relative_to(_resolved(root))  # a link is named, not followed
+        return visible(f"{path.as_posix()}:{self.line}: {self.message}")  # contributed text reaches terminals and bots
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 class ContentError(Exception):

@@ -1,20 +1,25 @@
 """Safety checks of the practices: unsafe content, personal data, and links, anchors and images.
 
 Unsafe content. Each practice text is rendered with the site's own Markdown settings (from mkdocs.yml,
-without `pymdownx.snippets`) and given to a real sanitiser, nh3, configured with what that Markdown
-legitimately writes (`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, `URL_SCHEMES`). The rendered HTML and nh3's
-output are both read into normalised events (start tags with sorted attributes, text, comments), so
-that mere serialisation differences do not count; whatever nh3 removes or changes is refused, naming
-the element, attribute or URL and showing the source line. The Markdown source is also checked for
-`javascript:`, `data:` and `vbscript:` link targets however they are written, and for snippet includes
-(`--8<--`), which would read files of the repository into the page. The front matter strings and the
-strings of practice.yml are checked too: the templates print them as they are.
+without `pymdownx.snippets`) and read into normalised events (start and end tags with sorted attributes,
+text, comments). Each event is judged once against what that Markdown legitimately writes
+(`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, `URL_SCHEMES`, `STYLE_PROPERTIES`): other elements, attributes,
+URLs and styles, HTML comments, stray end tags, and ids or classes the theme reserves (`__*`, `md-*`) are
+refused, naming what and showing the source line. HTML with no such finding is also given to a real
+sanitiser, nh3, configured with the same allow-list, and whatever nh3 would still change is refused. Both
+passes are linear in the size of the text. The Markdown source is also checked for `javascript:`, `data:`
+and `vbscript:` link targets however they are written, and for snippet includes (`--8<--`), which would
+read files of the repository into the page. The front matter and practice.yml strings are plain text
+(`plaintext.py`).
 
-Personal data. E-mail addresses and phone numbers (found by `phonenumbers`) must be on the allow-list
-of organisational contacts, `practices/contacts.yml`; Belgian national register and BIS numbers
-(validated by `python-stdnum`) are refused everywhere.
+Personal data. Texts are normalised first (`normalised`: entities, `[at]`/`(dot)` forms, zero-width
+characters, soft hyphens, Unicode spaces). E-mail addresses (also `naam at stad.be`) and phone numbers
+(found by `phonenumbers`) must be on the allow-list of organisational contacts, `practices/contacts.yml`;
+Belgian national register and BIS numbers (validated by `python-stdnum`, in any punctuation) are refused
+everywhere.
 
-Links, anchors and images: see `references.py`.
+Links, anchors and images: see `references.py`. The other contributed inputs (study days, vocabularies,
+files, the site's own pages) are checked in `trust.py`, with these functions.
 
 Speed: a body of plain Markdown (without `<`, `{`, `[` or `]`) can produce no raw HTML, no attributes,
 no links and no images, so it is not rendered at all. The site can reuse its own rendering through
@@ -25,10 +30,9 @@ from __future__ import annotations
 
 import html as html_entities
 import re
-from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,9 +43,10 @@ import phonenumbers
 from stdnum.be import bis, nn
 
 from handbook import yaml_reader
-from handbook.load import Loaded, dotted
+from handbook.load import dotted
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.model import Practice, Translation
+from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 from handbook.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
 
@@ -79,6 +84,7 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 IMPLIED_TAGS = frozenset({"tbody", "tr", "p"})  # tags an HTML parser adds to complete a table or paragraph
 DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
+RESERVED_PREFIXES = ("__", "md-")  # ids and classes of the theme (Material reads `#__config`)
 
 CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -87,7 +93,8 @@ CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     filter_style_properties=set(STYLE_PROPERTIES),
     link_rel=None,  # keep links as written: adding rel would count as a change
-    strip_comments=False,  # comments are harmless; keeping them shows a comment that browsers read differently
+    strip_comments=True,  # comments are refused: what follows `<!--` is read differently by browsers and parsers
+    attribute_filter=lambda tag, name, value: None if reserved_value(name, value) else value,
 )
 
 # The site's extensions, used when a content root has no mkdocs.yml (kept equal to it by a test).
@@ -104,6 +111,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SNIPPET_MARKER = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)  # where pymdownx.snippets reads a marker
 _INLINE_TARGET = re.compile(r"\]\(\s*([^)\n]*)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(\S.*)$")
+_URL_UNSAFE = re.compile(r"[\"'<>\\`\s]")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
 
 # The one place a regular expression finds personal data: e-mail addresses (then validated).
@@ -112,24 +120,95 @@ _EMAIL = re.compile(
 )
 _DIGIT_RUN = re.compile(r"\d(?:[ \t.\-/()]{0,3}\d){5,}")  # without 6 digits in a row, no phone or register number
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_NATIONAL_NUMBER = re.compile(r"(?<!\d)\d{2}[. ]?\d{2}[. ]?\d{2}[-. ]?\d{3}[-. ]?\d{2}(?!\d)")
+_SEPARATOR = r"[ ./\-_:,]{0,2}"  # a national number may be written with any punctuation between its groups
+_NATIONAL_NUMBER = re.compile(rf"(?<![\d.])\d{{2}}{_SEPARATOR}\d{{2}}{_SEPARATOR}\d{{2}}{_SEPARATOR}\d{{3}}{_SEPARATOR}\d{{2}}(?![\d])")
+# Written to hide from a search: entities, `%40`, `[at]`, `(dot)`, zero-width characters, soft hyphens, odd spaces.
+_OBFUSCATION = re.compile(
+    r"(?=[&%\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])"
+    r"(?:&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|%40"
+    r"|[\[({<][ \t]*(?:at|@|dot|punt)[ \t]*[\])}>]"  # the spaces around it go too (see `normalised`)
+    r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]"
+    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])",  # the lookahead: only where one can start
+    re.IGNORECASE,
+)
+_CAN_HOLD_PERSONAL_DATA = re.compile(r"[@\d&%]|\bat\b", re.IGNORECASE)
+_MAY_BE_OBFUSCATED = re.compile(
+    "[&%\\[({<\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+# `naam at stad dot be`: a word, " at ", then a domain name; the word may not be one that ordinary prose puts before "at".
+_SPOKEN_DOMAIN = re.compile(r"(?:[A-Za-z0-9\-]+(?:\.| dot | punt ))+[A-Za-z]{2,63}(?![\w-])")
+_LOCAL_PART_BEFORE = re.compile(r"(?:^|(?<=[^\w.@-]))([A-Za-z0-9][A-Za-z0-9._%+\-]*)$")
+_PROSE_BEFORE_AT = frozenset(
+    [
+        "a",
+        "aimed",
+        "also",
+        "and",
+        "are",
+        "arrive",
+        "arrived",
+        "available",
+        "based",
+        "be",
+        "been",
+        "born",
+        "but",
+        "can",
+        "found",
+        "from",
+        "held",
+        "here",
+        "is",
+        "it",
+        "just",
+        "look",
+        "looked",
+        "looking",
+        "meet",
+        "meeting",
+        "now",
+        "online",
+        "only",
+        "or",
+        "posted",
+        "published",
+        "seen",
+        "site",
+        "started",
+        "staff",
+        "students",
+        "that",
+        "them",
+        "there",
+        "this",
+        "us",
+        "was",
+        "we",
+        "were",
+        "website",
+        "work",
+        "working",
+        "works",
+        "you",
+    ]
+)
 _DEFAULT_REGION = "BE"
 _SNIPPET_LENGTH = 100
-_UNSAFE_KINDS = frozenset({"html", "element", "attribute", "url", "snippet", "source-url"})
+_UNSAFE_KINDS = frozenset({"html", "element", "attribute", "url", "snippet", "source-url", "comment", "reserved"})
 
 
 # --- HTML as normalised events --------------------------------------------------------------------------
 
 
 class Event(NamedTuple):
-    kind: str  # "tag" (a start tag), "text", "comment" or "markup" (a declaration or processing instruction)
+    kind: str  # "tag" (a start tag), "end" (an end tag), "text", "comment" or "markup" (a declaration or processing instruction)
     value: str  # the tag name, or the text
     attributes: Attributes = ()
 
 
 class _EventReader(HTMLParser):
-    """Start tags with sorted, unescaped attributes; text with collapsed white space; comments. End tags
-    are left out: a sanitiser closes elements in its own way, which changes nothing a browser runs."""
+    """Start tags with sorted, unescaped attributes; end tags; text with collapsed white space; comments."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -151,6 +230,7 @@ class _EventReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._flush()
+        self.events.append(Event("end", tag))  # a stray `</main>` or `</div>` would close the theme's elements
 
     def handle_data(self, data: str) -> None:
         self._text.append(data)
@@ -216,53 +296,92 @@ _ALLOWED_URLS = "only http:, https:, mailto: and relative addresses are allowed 
 def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list[Finding]:
     """What nh3, configured for the site's Markdown, would remove or change in `html`.
 
-    `original` may pass the events of `html` when the caller has them already."""
+    Each event is judged on its own first (elements, attributes, URLs, styles, reserved ids and classes,
+    comments), in one pass; only HTML without such a finding is compared with nh3's output, event by
+    event. Both are linear in the length of the HTML. `original` may pass the events of `html`."""
     if original is None:
         original = read_events(html)
-    cleaned = read_events(CLEANER.clean(html))
-    if original is None or cleaned is None:
+    if original is None:
         return [Finding(("html",), "HTML that cannot be read safely", _NO_CODE)]
-    if original == cleaned:
-        return []
     findings: list[Finding] = []
-    for operation, start, end, cleaned_start, cleaned_end in SequenceMatcher(None, original, cleaned, autojunk=False).get_opcodes():
-        if operation == "equal":
-            continue
-        removed, added = original[start:end], cleaned[cleaned_start:cleaned_end]
-        explained = _explained_changes(removed, added)
-        if explained:
-            findings += explained
-        elif removed or any(event.kind != "tag" or event.value not in IMPLIED_TAGS or event.attributes for event in added):
-            shown = _html_of(removed or added)
+    opened: set[str] = set()
+    for event in original:
+        if event.kind == "end":
+            if event.value not in ALLOWED_TAGS and event.value not in opened:
+                findings.append(Finding(("element", event.value), f"end tag </{event.value}> is not allowed", _STRAY_END))
+        elif event.kind == "comment":
+            findings.append(_COMMENT_FINDING)
+        elif event.kind == "markup":
+            findings.append(Finding(("html",), f"markup {_shown(event.value)} is not allowed", _NO_CODE))
+        elif event.kind == "tag":
+            opened.add(event.value)
+            findings += _tag_findings(event)
+    if findings:
+        return findings
+    cleaned = read_events(CLEANER.clean(html))
+    if cleaned is None:
+        return [Finding(("html",), "HTML that cannot be read safely", _NO_CODE)]
+    before, after = _without_implied(original), _without_implied(cleaned)
+    if before == after:
+        return []
+    index = next((i for i, (one, other) in enumerate(zip(before, after, strict=False)) if one != other), min(len(before), len(after)))
+    shown = _html_of(before[index : index + 3] or after[index : index + 3])
+    return [
+        Finding(
+            ("html",),
+            f"HTML that the sanitiser nh3 would change ({shown}); browsers may read it differently from how it looks",
+            "write plain Markdown, or well-formed HTML of the allowed elements",
+        )
+    ]
+
+
+_STRAY_END = "remove it: an end tag of an element that is not allowed closes the page's own elements"
+_COMMENT_FINDING = Finding(
+    ("comment",),
+    "an HTML comment (browsers, sanitisers and the theme can read what follows it differently)",
+    "remove it: write a note for reviewers in the pull request instead",
+)
+
+
+def _without_implied(events: Sequence[Event]) -> list[Event]:
+    """The events without the attribute-less tags a parser adds to complete a table or paragraph (and their ends)."""
+    return [event for event in events if not (event.kind in ("tag", "end") and event.value in IMPLIED_TAGS and not event.attributes)]
+
+
+def reserved_value(name: str, value: str) -> bool:
+    """True for an id or class that the theme uses itself (`__config`, `md-…`): content may not set one."""
+    if name not in ("id", "class"):
+        return False
+    return any(token.startswith(RESERVED_PREFIXES) for token in value.split())
+
+
+def allowed_url(value: str) -> bool:
+    """True for a relative URL or one of `URL_SCHEMES`, read as a browser reads it (controls and white space ignored)."""
+    text = "".join(character for character in value if character > " " and character not in "\x7f\\").lower()
+    match = _SCHEME.match(text)
+    return match is None or match.group()[:-1] in URL_SCHEMES
+
+
+def _tag_findings(event: Event) -> list[Finding]:
+    """Everything refused in one start tag: the element, or its attributes one by one."""
+    tag = event.value
+    if tag not in ALLOWED_TAGS:
+        return [Finding(("element", tag), f"element <{tag}> is not allowed", _NO_CODE)]
+    allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+    findings = []
+    for name, value in event.attributes:
+        refused_url = name in URL_ATTRIBUTES and not allowed_url(value)
+        refused_style = name == "style" and not all(part.split(":")[0] in STYLE_PROPERTIES for part in value.split(";") if part)
+        if name not in allowed or refused_url or refused_style:
+            findings.append(_attribute_finding(tag, name, value))
+        elif reserved_value(name, value):
             findings.append(
                 Finding(
-                    ("html",),
-                    f"HTML that the sanitiser nh3 would change ({shown}); browsers may read it differently from how it looks",
-                    "write plain Markdown, or well-formed HTML of the allowed elements",
+                    ("reserved", tag, name, value),
+                    f"{name}={_shown(value)} on <{tag}> uses a name the theme reserves ('__…', 'md-…')",
+                    "choose another name: content may not imitate the theme's own elements",
                 )
             )
-    return findings
-
-
-def _explained_changes(removed: Sequence[Event], added: Sequence[Event]) -> list[Finding]:
-    """Name each element or attribute the sanitiser removed or changed."""
-    findings = []
-    counterparts = [event for event in added if event.kind == "tag"]
-    inside_refused = any(event.kind == "tag" and event.value not in ALLOWED_TAGS for event in removed)
-    for event in removed:
-        if event.kind != "tag":
-            continue
-        if event.value not in ALLOWED_TAGS:
-            findings.append(Finding(("element", event.value), f"element <{event.value}> is not allowed", _NO_CODE))
-            continue
-        counterpart = next((other for other in counterparts if other.value == event.value), None)
-        if counterpart is None:
-            if not inside_refused:  # an allowed element inside a refused one (<svg><a>) goes with it
-                findings.append(Finding(("element", event.value), f"element <{event.value}> would be removed by the sanitiser", _NO_CODE))
-            continue
-        counterparts.remove(counterpart)
-        lost = Counter(event.attributes) - Counter(counterpart.attributes)
-        findings += [_attribute_finding(event.value, name, value) for name, value in sorted(lost)]
     return findings
 
 
@@ -296,6 +415,8 @@ def _html_of(events: Sequence[Event]) -> str:
         if event.kind == "tag":
             attributes = "".join(f' {name}="{value}"' for name, value in event.attributes)
             parts.append(f"<{event.value}{attributes}>")
+        elif event.kind == "end":
+            parts.append(f"</{event.value}>")
         elif event.kind == "comment":
             parts.append(f"<!--{event.value}-->")
         else:
@@ -419,29 +540,97 @@ def _allowed_email(text: str) -> str | None:
     return text.strip().lower() if is_email(text) else None
 
 
+def normalised(text: str) -> tuple[str, list[int]]:
+    """`text` as a reader sees it, undoing what hides an address or number from a search, and the offset
+    in `text` of each character of the result (entities decoded, `[at]` and `(dot)` forms written as `@`
+    and `.`, zero-width characters and soft hyphens removed, every Unicode space a plain space)."""
+    if not _MAY_BE_OBFUSCATED.search(text) or not _OBFUSCATION.search(text):
+        return text, list(range(len(text) + 1))
+    parts: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in _OBFUSCATION.finditer(text):
+        start, end, token = match.start(), match.end(), match.group()
+        if token[0] in "[({<":  # `naam [at] stad`: the spaces around the word go with it
+            while start > position and text[start - 1] in " \t":
+                start -= 1
+            while end < len(text) and text[end] in " \t":
+                end += 1
+        if start < position:  # overlaps what the previous token took
+            continue
+        parts.append(text[position:start])
+        offsets.extend(range(position, start))
+        if token.startswith("&"):
+            replacement = html_entities.unescape(token)
+        elif token == "%40":
+            replacement = "@"
+        elif token.isspace():
+            replacement = " "
+        elif token[0] in "[({<":  # [at], (dot), …
+            word = token[1:-1].strip().lower()
+            replacement = "@" if word in ("at", "@") else "."
+        else:
+            replacement = ""
+        parts.append(replacement)
+        offsets.extend([start] * len(replacement))
+        position = end
+    parts.append(text[position:])
+    offsets.extend(range(position, len(text) + 1))
+    return "".join(parts), offsets
+
+
+def _spoken_ats(text: str) -> Iterator[int]:
+    """The offset of each " at " (or " AT ") in `text`."""
+    for word in (" at ", " AT "):
+        position = text.find(word)
+        while position != -1:
+            yield position
+            position = text.find(word, position + 1)
+
+
 def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
     """(offset, message) of each e-mail address or phone number not on the allow-list, and of each
-    national register or BIS number, in `text`."""
+    national register or BIS number, in `text`, also when written to hide it (see `normalised`)."""
+    if not _CAN_HOLD_PERSONAL_DATA.search(text):  # most texts: no @, no digit, no "at", no entity
+        return []
+    plain, offsets = normalised(text)
+    for _ in range(2 if "&" in plain else 0):  # entities written twice (&amp;#64;)
+        again, inner = normalised(plain)
+        if again == plain:
+            break
+        plain, offsets = again, [offsets[offset] for offset in inner]
     found: list[tuple[int, str]] = []
-    if "@" in text:
-        for match in _EMAIL.finditer(text):
+    if "@" in plain:
+        for match in _EMAIL.finditer(plain):
             address = match.group()
             if _valid_email(address) and address.lower() not in contacts.emails:
-                found.append((match.start(), _email_message(address)))
-    if not _DIGIT_RUN.search(text):  # national register numbers and phone numbers are digit runs
+                found.append((offsets[match.start()], _email_message(address)))
+    for at in _spoken_ats(plain):  # found from " at ", then the domain after it and the word before it (linear)
+        domain_match = _SPOKEN_DOMAIN.match(plain, at + 4)
+        before = _LOCAL_PART_BEFORE.search(plain[max(0, at - 65) : at]) if domain_match else None
+        if domain_match is not None and before is not None:
+            local, domain = before.group(1), re.sub(r" (?:dot|punt) ", ".", domain_match.group())
+            address = f"{local}@{domain}"
+            prose = local.lower() in _PROSE_BEFORE_AT or domain.lower().startswith("www.") or not _valid_email(address)
+            if not prose and address.lower() not in contacts.emails:
+                found.append((offsets[at - len(local)], _email_message(address)))
+    if not _DIGIT_RUN.search(plain):  # national register numbers and phone numbers are digit runs
         return found
     national_numbers = []
-    for match in _NATIONAL_NUMBER.finditer(text):
-        if nn.is_valid(match.group()) or bis.is_valid(match.group()):
+    for match in _NATIONAL_NUMBER.finditer(plain):
+        digits = re.sub(r"\D", "", match.group())
+        if nn.is_valid(digits) or bis.is_valid(digits):
             national_numbers.append(match.span())
-            kind = "national register number" if nn.is_valid(match.group()) else "BIS number"
-            found.append((match.start(), f"personal data: Belgian {kind} {match.group()!r}; never write one in a practice: remove it"))
-    masked = _URL.sub(lambda match: " " * len(match.group()), text)  # digits in web addresses are not phone numbers
+            kind = "national register number" if nn.is_valid(digits) else "BIS number"
+            found.append(
+                (offsets[match.start()], f"personal data: Belgian {kind} {match.group()!r}; never write one in a practice: remove it")
+            )
+    masked = _URL.sub(lambda match: " " * len(match.group()), plain)  # digits in web addresses are not phone numbers
     for phone in phonenumbers.PhoneNumberMatcher(masked, _DEFAULT_REGION):
         overlaps = any(start < phone.end and phone.start < end for start, end in national_numbers)
         if not overlaps and e164(phone.number) not in contacts.phones:
-            found.append((phone.start, _phone_message(phone.raw_string, e164(phone.number))))
-    return found
+            found.append((offsets[phone.start], _phone_message(phone.raw_string, e164(phone.number))))
+    return sorted(found)
 
 
 def _email_message(address: str) -> str:
@@ -551,8 +740,12 @@ class SafetyCheck:
                     messages.append(_phone_message(value, number))
             else:
                 messages += [message for _, message in personal_data(value, self.contacts)]
-            html = f'<a href="{value}">link</a>' if loc[-1] == "url" else value  # the templates print URLs in href="…"
-            messages += [_message(finding, value) for finding in _string_findings(html)]
+            messages += plain_text_messages(value)
+            if loc[-1] == "url" and (_URL_UNSAFE.search(value) or not allowed_url(value)):  # printed in href="…"
+                messages.append(
+                    "unsafe content: a web address may not hold quotes, spaces, backslashes or angle brackets, "
+                    f"and must start with http:, https: or mailto: (write %22 for a quote, %20 for a space): {_shown(value)}"
+                )
             problems += [Problem(practice.facts_path, line, f"field '{name}': {message}") for message in messages]
         return problems
 
@@ -565,27 +758,27 @@ class SafetyCheck:
         for key in ("title", "summary"):
             value = getattr(translation.text, key)
             messages = [message for _, message in personal_data(value, self.contacts)]
-            messages += [_message(finding, value) for finding in _string_findings(value)]
+            messages += plain_text_messages(value)
             if messages:
                 line = _front_matter_line(translation, key)
                 problems += [Problem(path, line, f"field '{key}': {message}") for message in messages]
-        for offset, message in personal_data(body, self.contacts):
+        for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines = set()
         for index, finding in source_findings(body):
-            problems.append(Problem(path, first + index, _message(finding, lines[index])))
+            problems.append(Problem(path, first + index, finding_message(finding, lines[index])))
             if finding.key[0] == "source-url":
                 source_url_lines.add(first + index)
         if is_plain_markdown(body) and self.renderer.plain_needs_no_rendering and not self.always_render:
             return problems
         page = PracticePage(practice.id, translation.language, practice.folder)
         findings = self._findings(self._render_translation(translation), page)
-        numbers = _source_lines(findings, lines, lambda text: self._findings(self.renderer.render(text), page))
+        numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):
             line = first + number - 1
             if finding.key[0] == "url" and line in source_url_lines:
                 continue  # already reported from the Markdown source
-            problems.append(Problem(path, line, _message(finding, lines[number - 1] if lines else "")))
+            problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
     def html_findings(self, html: str, page: PracticePage) -> list[Finding]:
@@ -626,66 +819,68 @@ class SafetyCheck:
         return self._document_ids[path]
 
 
-def safety_problems(loaded: Loaded, root: Path, practices_dir: Path) -> list[Problem]:
-    """Unsafe content, personal data, and broken links, anchors and images in the loaded practices."""
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    return SafetyCheck(root, practices_dir, loaded.practices, known_ids).problems()
-
-
 def is_plain_markdown(body: str) -> bool:
     """True if Markdown can write no raw HTML, attribute, link or image from `body`: it need not be rendered."""
     return not any(character in body for character in _MARKUP_CHARACTERS)
 
 
-def _string_findings(text: str) -> list[Finding]:
-    """Unsafe HTML in a string that a template prints as it is (only `<` can start markup)."""
-    return unsafe_html_findings(text) if "<" in text else []
-
-
-def _source_lines(findings: Sequence[Finding], lines: Sequence[str], analyse: Callable[[str], list[Finding]]) -> list[int]:
-    """The 1-based line of each finding: the shortest start of the text that already shows it."""
-    counts: dict[int, Counter[tuple[str, ...]]] = {}
-
-    def found_in(count: int) -> Counter[tuple[str, ...]]:
-        if count not in counts:
-            counts[count] = Counter(finding.key for finding in analyse("\n".join(lines[:count]) + "\n"))
-        return counts[count]
-
+def source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int]:
+    """The 1-based line of each finding: the line that shows what it is about (its element, attribute or
+    URL), after the previous finding with the same needle; each needle moves forward only, so linear."""
+    lowered = [line.lower() for line in lines]
+    whole = "\n".join(lowered)
+    position: dict[str, tuple[int, int]] = {}  # needle -> (line index, occurrences on it already used)
+    counts: dict[tuple[str, int], int] = {}  # (needle, line index) -> occurrences, each counted once
+    found_in_whole: dict[str, bool] = {}
     located = []
-    seen: Counter[tuple[str, ...]] = Counter()
     for finding in findings:
-        seen[finding.key] += 1
-        low, high = 1, max(len(lines), 1)
-        if found_in(high)[finding.key] >= seen[finding.key]:
-            while low < high:
-                middle = (low + high) // 2
-                if found_in(middle)[finding.key] >= seen[finding.key]:
-                    high = middle
-                else:
-                    low = middle + 1
-        located.append(low if found_in(high)[finding.key] >= seen[finding.key] else 1)
+        needle = _needle(finding).lower()
+        if needle and needle not in found_in_whole:
+            found_in_whole[needle] = needle in whole
+        if needle and not found_in_whole[needle]:  # written otherwise (entities): its first word
+            needle = next(iter(re.findall(r"[a-z0-9]+", needle)), "")
+        index, used = position.get(needle, (0, 0))
+        while needle and index < len(lowered):
+            if (needle, index) not in counts:
+                counts[needle, index] = lowered[index].count(needle)
+            if counts[needle, index] > used:
+                break
+            index, used = index + 1, 0
+        if not needle or index >= len(lowered):
+            located.append(1 if not needle or not position.get(needle) else position[needle][0] + 1)
+            continue
+        position[needle] = (index, used + 1)
+        located.append(index + 1)
     return located
 
 
-def _message(finding: Finding, source_line: str) -> str:
+def finding_message(finding: Finding, source_line: str) -> str:
     """The finding with the source line, or the part of a long line around what it is about."""
     snippet = source_line.strip()
     if len(snippet) > _SNIPPET_LENGTH:
         width = _SNIPPET_LENGTH - 2
-        position = snippet.lower().find(_needle(finding).lower())
+        position = _lowered(snippet).find(_needle(finding).lower())
         start = max(0, min(position - 20, len(snippet) - width))
         snippet = ("…" if start else "") + snippet[start : start + width] + ("…" if start + width < len(snippet) else "")
     kind = "unsafe content: " if finding.key[0] in _UNSAFE_KINDS else ""
     return f"{kind}{finding.what}, in `{snippet}`; {finding.advice}"
 
 
+@lru_cache(maxsize=16)
+def _lowered(text: str) -> str:
+    """A long source line in lower case, once for all the findings on it."""
+    return text.lower()
+
+
 def _needle(finding: Finding) -> str:
     kind, *about = finding.key
+    if kind == "comment":
+        return "<!--"
     if kind == "element":
         return f"<{about[0]}"
     if kind == "attribute":
         return about[1]
-    if kind == "url":
+    if kind in ("url", "reserved"):
         return about[2]
     return about[0] if kind in ("link", "image") else ""
 
