@@ -50,6 +50,7 @@ from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
 from handbook.csp import with_csp
 from handbook.export import export_texts, write_export
+from handbook.feed import atom_feed, newest_entries
 from handbook.handbooks import (
     PdfInfo,
     event_pages,
@@ -60,6 +61,7 @@ from handbook.handbooks import (
     pdf_filename,
     pdf_href,
 )
+from handbook.head import FEED, absolute, head_meta, page_sitemap, write_page_sitemap
 from handbook.markdown_render import markdown_settings
 from handbook.model import Practice
 from handbook.pages import inline_code, interface_labels, overview_pages, practice_pages, sync_folder
@@ -246,6 +248,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         language = self._language(config)
         env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
         env.filters["hb_code"] = inline_code
+        env.globals["hb_head_meta"] = head_meta
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -272,6 +275,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             pdf = PdfInfo(pdf_href(handbook.id, language, self.config.default_language), size) if size is not None else None
             settings = markdown_settings(Path(config.config_file_path))
             context["event"] = event_view(handbook, self.by_id, content.vocabularies, language, pdf, settings)  # type: ignore[typeddict-unknown-key]
+        elif template == "home.html":
+            context["newest"] = newest_entries(content.practices, self.updated, language, self.config.default_language, config.site_url or "/", 5)  # type: ignore[typeddict-unknown-key]
         elif template == "events.html":
             context["events"] = events_index_view(content.handbooks, language, self._sizes_of_pdfs())  # type: ignore[typeddict-unknown-key]
         elif template in self.overview_views:
@@ -281,6 +286,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-500)  # last: the policy hashes the inline scripts of the final page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        links = [{"lang": lang, "link": file.url} for lang, file in getattr(page.file, "alternates", {}).items()]
+        sitemap = page_sitemap(config.site_url or "/", page.url, links, self.config.default_language)
+        write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         return output if self.command == "serve" else with_csp(output)  # serve injects an inline live-reload script
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
@@ -310,6 +318,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         texts = export_texts(self.content.practices, self.content.vocabularies, language, self.config.default_language, base)
         language_dir = Path(config.site_dir) / prefix
         write_export(language_dir, texts)
+        (language_dir / FEED).write_text(self._feed(config, language, f"{prefix}/" if prefix else ""), encoding="utf-8")
         if self._search_enabled():
             i18n = self._i18n(config)
             languages = [str(code) for code in getattr(i18n, "build_languages", [])] if i18n else []
@@ -318,6 +327,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         i18n = self._i18n(config)
         if i18n is not None and self._role() != "sequential":
             i18n.building = True  # the other languages are built by child processes, not by i18n
+
+    def _feed(self, config: MkDocsConfig, language: str, prefix: str) -> str:
+        assert self.content is not None
+        site_url, labels = config.site_url or "/", interface_labels()
+        entries = newest_entries(self.content.practices, self.updated, language, self.config.default_language, site_url)
+        return atom_feed(entries, title=labels["feed_title"][language], subtitle=str(config.site_name), language=language,
+                         feed_url=absolute(site_url, prefix + FEED), catalogue_url=absolute(site_url, f"{prefix}praktijken/"), author=str(config.site_name))
 
     @event_priority(-200)
     def _on_post_build_search(self, *, config: MkDocsConfig) -> None:
