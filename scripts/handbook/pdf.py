@@ -54,6 +54,7 @@ from handbook.handbooks import (
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
 from handbook.pages import label
+from handbook.pdf_tables import add_header_scopes
 from handbook.problems import ContentError, Problem
 from handbook.views import practice_card
 from handbook.vocabulary import DEFAULT_LANGUAGE, LANGUAGES, Vocabularies
@@ -446,7 +447,7 @@ def render_pdf(html: str, base_url: str, progress: Progress = _log_progress) -> 
         progress("layout …")
         document = _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**WEASYPRINT_OPTIONS)
         progress(f"writing {len(document.pages)} pages …")
-        data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
+        data: bytes = document.write_pdf(finisher=add_header_scopes, **WEASYPRINT_OPTIONS)
     if errors.messages:
         raise PdfError("WeasyPrint reported errors:\n" + "\n".join(errors.messages))
     return data
