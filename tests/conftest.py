@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from handbook.content import Content, load_content
-from support import VALID, assemble_site, free_port, mkdocs_build, serve_folder, valid_layout
+from static_host import serve_gzip
+from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,8 +70,8 @@ def built_site(fixture_build: BuiltSite) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """The built fixture site served on 127.0.0.1 and a free port."""
-    with serve_folder(built_site.site, built_site.port) as url:
+    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves it."""
+    with serve_gzip(built_site.site, built_site.port) as url:
         yield url
 
 

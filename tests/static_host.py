@@ -20,7 +20,11 @@ COMPRESSED = {"text/html", "text/css", "text/javascript", "application/javascrip
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".xml": "application/xml"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".xml": "application/xml",
+    }
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -65,9 +69,9 @@ class _Body:
 
 
 @contextlib.contextmanager
-def serve_gzip(folder: Path) -> Iterator[str]:
-    """`folder` served with gzip on 127.0.0.1 and a free port, for as long as the context lasts."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
+def serve_gzip(folder: Path, port: int = 0) -> Iterator[str]:
+    """`folder` served with gzip on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
