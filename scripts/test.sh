@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 apt_get() { if [ "$(id -u)" -eq 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
-# From Debian: Chromium (browser tests), Node with npm (axe-core, vnu-jar) and Java (the Nu Html Checker).
+# From Debian: Chromium (browser tests, pa11y, Lighthouse), Node with npm (axe-core, vnu-jar, pa11y, Lighthouse)
+# and Java (the Nu Html Checker).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
@@ -15,8 +16,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 scripts/setup.sh requirements-dev.txt
 # The test tools from npm, exactly as package-lock.json pins them. No install scripts: vnu-jar's would
-# download a Java runtime, and Debian's Java is used instead.
-echo "== npm ci" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+# download a Java runtime and puppeteer's (for pa11y) a browser; Debian's Java and Chromium are used instead.
+echo "== npm ci" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
 export NO_MKDOCS_2_WARNING=1 PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff" && ruff check scripts tests
 echo "== mypy" && mypy

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from handbook.content import Content, load_content
-from support import VALID, assemble_site, mkdocs_build, serve_folder, valid_layout
+from static_host import serve_gzip
+from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,6 +41,7 @@ def valid_content() -> Content:
 class BuiltSite:
     root: Path  # the assembled sources
     result: subprocess.CompletedProcess[str]
+    port: int  # the site is built for http://127.0.0.1:<port>/ (absolute canonical and hreflang links) and served there
 
     @property
     def site(self) -> Path:
@@ -54,7 +56,8 @@ class BuiltSite:
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site assembled from the repository's templates and docs with the valid fixture practices, built once."""
     root = assemble_site(tmp_path_factory.mktemp("fixture-site"), VALID)
-    return BuiltSite(root, mkdocs_build(root))
+    port = free_port()
+    return BuiltSite(root, mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/"), port)
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +70,8 @@ def built_site(fixture_build: BuiltSite) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """The built fixture site served on 127.0.0.1 and a free port."""
-    with serve_folder(built_site.site) as url:
+    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves it."""
+    with serve_gzip(built_site.site, built_site.port) as url:
         yield url
 
 

@@ -1,5 +1,7 @@
-"""Accessibility of the built fixture site in a real browser: axe-core (WCAG 2.1 A/AA) on every page type
-in both languages, and the catalogue filters, the search and the language switcher with the keyboard alone.
+"""Accessibility of the built fixture site in a real browser: axe-core (WCAG 2.1 A/AA) on every built page
+and on every page type in its interactive states (filtered catalogue, search results) in both languages, no
+failed request and no console error on any page, and the catalogue filters, the search and the language
+switcher with the keyboard alone.
 
 axe-core comes from npm (`npm ci`, see package.json); exceptions only through tests/waivers.yml.
 """
@@ -11,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gates import load_waivers
+from conftest import BuiltSite
+from gates import html_files, load_waivers
 from support import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -58,6 +61,61 @@ def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
 
 def describe(violations: list[tuple[str, str, str]]) -> str:
     return "\n".join(f"{rule} at {selector}: {help_text}" for rule, selector, help_text in violations)
+
+
+def page_path(built_site: BuiltSite, html: Any) -> str:
+    """The address of a built HTML file: /x/ for x/index.html, /404.html for 404.html."""
+    relative = "/" + html.relative_to(built_site.site).as_posix()
+    return relative.removesuffix("index.html")
+
+
+def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: BuiltSite, site_url: str, axe_source: str) -> None:
+    """Every HTML page the build wrote, in both languages (not a sample): no axe violation, no request
+    that fails (such as Material's language selector asking for a sitemap.xml that is not there) and no
+    console error."""
+    waivers = load_waivers()
+    failed: list[str] = []
+    errors: list[str] = []
+    current = {"path": ""}
+    page.on(
+        "response",
+        lambda response: failed.append(f"{current['path']}: {response.status} {response.url}") if response.status >= 400 else None,
+    )
+    page.on("requestfailed", lambda request: failed.append(f"{current['path']}: {request.failure} {request.url}"))
+    page.on("console", lambda message: errors.append(f"{current['path']}: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"{current['path']}: {error}"))
+    found: list[tuple[str, str, str]] = []
+    paths = [page_path(built_site, html) for html in html_files(built_site.site)]
+    assert len(paths) > 30 and "/en/" in paths and "/404.html" in paths
+    for path in paths:
+        current["path"] = path
+        page.goto(f"{site_url}{path}", wait_until="networkidle")
+        found += [
+            (violation["id"], " ".join(map(str, node["target"])), f"{path}: {violation['help']}")
+            for violation in axe_violations(page, axe_source)
+            for node in violation["nodes"]
+        ]
+    unwaived = [entry for entry in found if not waivers.waives_axe(entry[0], entry[1])]
+    assert unwaived == [], f"axe-core on {len(paths)} pages:\n{describe(unwaived)}"
+    assert failed == [], "failed requests:\n" + "\n".join(failed)
+    assert errors == [], "console errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("path", ["/praktijken/alpha-praktijk/", "/en/praktijken/beta-praktijk/", "/en/", "/404.html"])
+def test_language_selector_finds_its_sitemaps(page: Any, site_url: str, path: str) -> None:
+    """Material's language selector fetches sitemap.xml next to every <link rel="alternate"> (the page in the
+    other language, the feed); each of those requests is answered."""
+    answers: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda response: (
+            answers.__setitem__(urlsplit(response.url).path, response.status) if response.url.endswith("sitemap.xml") else None
+        ),
+    )
+    page.goto(f"{site_url}{path}", wait_until="networkidle")
+    alternates = page.eval_on_selector_all("link[rel=alternate]", "links => links.map(link => new URL('sitemap.xml', link.href).pathname)")
+    assert alternates, "no alternate links"
+    assert {alternate: answers.get(alternate) for alternate in alternates} == dict.fromkeys(alternates, 200)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -317,9 +317,10 @@ def test_handbook_template_renders_an_accessible_programme(fixture_handbook: Han
     view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", PdfInfo("fixture-dag-nl.pdf", 250_000))
     html = template.render(handbook=view, page={"title": view["title"]})
     assert "<caption>Programma van Testdag over lokale preventie</caption>" in html
-    assert html.count('<th scope="col">') == 5
-    assert '<th scope="rowgroup" colspan="5">09:00–09:30 · Onthaal</th>' in html
-    assert '<th scope="row">School en jeugdwerk</th>' in html
+    assert html.count('<th scope="col" id="hb-p-') == 5
+    assert '<th scope="rowgroup" id="hb-p-s1" colspan="5">09:00–09:30 · Onthaal</th>' in html
+    assert '<th scope="row" id="hb-p-s2-1" headers="hb-p-item hb-p-s2">School en jeugdwerk</th>' in html
+    assert '<td headers="hb-p-room hb-p-s2 hb-p-s2-1">' in html  # every cell names its headers (HTML_CodeSniffer H43)
     assert '<a href="../../praktijken/alpha-praktijk/">Alfa, een brug tussen school en jeugdwerk</a>' in html
     assert '<a href="../../praktijken/gamma-practice/" lang="en">' in html
     assert 'href="fixture-dag-nl.pdf" type="application/pdf" download' in html and "(PDF, 250 kB)" in html

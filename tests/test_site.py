@@ -241,7 +241,9 @@ def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
 def test_parallel_build_gives_the_same_site_as_the_sequential_one(built_site: BuiltSite, tmp_path: Path) -> None:
     """The fixture site is built with parallel languages; i18n's own sequential build must agree with it."""
     root = assemble_site(tmp_path / "sequential", VALID)
-    result = mkdocs_build(root, HANDBOOK_PARALLEL="false", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
+    result = mkdocs_build(
+        root, HANDBOOK_PARALLEL="false", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", SITE_URL=f"http://127.0.0.1:{built_site.port}/"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
     def pages(site: Path) -> dict[str, str]:

@@ -52,10 +52,14 @@
         if (badge) badge.textContent = "(" + count + ")";
         input.parentNode.classList.toggle("hb-option--empty", count === 0 && !input.checked);
       });
+      var active = 0;
       Array.prototype.forEach.call(form.querySelectorAll("details[data-facet]"), function (details) {
         var n = (selected[details.getAttribute("data-facet")] || []).length;
+        active += n;
         details.querySelector("[data-selected]").textContent = n ? "(" + n + ")" : "";
       });
+      var counter = document.getElementById("hb-active-filters");
+      if (counter) counter.textContent = active ? "· " + counter.getAttribute("data-template").replace("{count}", active) : "";
       results.textContent = results.getAttribute("data-template")
         .replace("{count}", shown).replace("{total}", results.getAttribute("data-total"));
       empty.hidden = shown !== 0;
@@ -70,6 +74,9 @@
       input.checked = query.getAll(input.name).indexOf(input.value) >= 0;
       if (input.checked) input.closest("details").open = true;
     });
+    /* The filter panel is open on a wide screen; on a phone it stays closed so the results come first. */
+    var panel = document.getElementById("hb-filter-panel");
+    if (panel && window.matchMedia("(min-width: 60em)").matches) panel.open = true;
     form.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
     document.getElementById("hb-clear").addEventListener("click", function (event) {

@@ -80,3 +80,8 @@ def allow_further_languages(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
     if i18n is not None:
         i18n.building = False
+
+
+def alternates(page: Any) -> list[dict[str, str]]:
+    """The page's versions in each language, as mkdocs-static-i18n records them on its file: [{lang, link}]."""
+    return [{"lang": str(language), "link": file.url} for language, file in getattr(page.file, "alternates", {}).items()]

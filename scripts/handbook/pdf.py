@@ -40,6 +40,7 @@ from handbook.handbook_views import programme_view
 from handbook.labels import format_date, handbook_labels, label
 from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
 from handbook.model import Practice, Translation
+from handbook.pdf_tables import add_header_scopes
 from handbook.pdffetch import content_fetcher, refusals_as, repository_allowed
 from handbook.problems import ContentError, Problem
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
@@ -471,7 +472,7 @@ def render_pdf(html: str, base_url: str, progress: Progress = _log_progress, ima
                 .render(**WEASYPRINT_OPTIONS)
             )
             progress(f"writing {len(document.pages)} pages …")
-            data: bytes = document.write_pdf(**WEASYPRINT_OPTIONS)
+            data: bytes = document.write_pdf(finisher=add_header_scopes, **WEASYPRINT_OPTIONS)
     if errors.messages:
         raise PdfError("WeasyPrint reported errors:\n" + "\n".join(errors.messages))
     return data

@@ -28,6 +28,7 @@ from handbook import languages, templates
 from handbook.content import Layout
 from handbook.csp import CspError, site_problems, theme_scripts, with_csp
 from handbook.export import publish_data
+from handbook.head import FEED, page_sitemap, write_page_sitemap
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
 from handbook.pagemeta import escape_page_meta
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
@@ -36,6 +37,7 @@ from handbook.problems import ContentError
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages, edit_url
 from handbook.site_pdfs import SitePdfs
+from handbook.urls import DEFAULT_LANGUAGE
 
 log = get_plugin_logger(__name__)
 FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
@@ -123,7 +125,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.site is not None:
             editor = edit_url(self.config.edit_url, self.config.practices)
             markdown = self.markdown.without("pymdownx.snippets")  # handbook introductions are contributed text
-            views = self.site.context(page.meta, languages.current_language(config), editor, self._pdf_sizes, markdown)
+            language = languages.current_language(config)
+            views = self.site.context(page.meta, language, editor, self._pdf_sizes, markdown, config.site_url or "/")
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
@@ -136,6 +139,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        sitemap = page_sitemap(config.site_url or "/", page.url, languages.alternates(page), DEFAULT_LANGUAGE)
+        write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         return self._with_csp(output, page.file.src_uri, config)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
@@ -160,6 +165,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             folder = publish_data(
                 Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url
             )
+            (folder / FEED).write_text(self.site.feed(language, config.site_url or "/", str(config.site_name)), encoding="utf-8")
         if self.config.search:
             self.search.start(folder, language, languages.build_languages(config))
         if self.parallel.role != "sequential":

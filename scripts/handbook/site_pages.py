@@ -19,13 +19,16 @@ from mkdocs.structure.files import File, Files
 
 from handbook.catalogue import related_practices
 from handbook.content import Content, Layout, last_updated, load_content
+from handbook.feed import language_feed, newest_entries
 from handbook.handbook_views import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.markdown_render import MarkdownSettings
 from handbook.model import Practice
 from handbook.pages import overview_pages, practice_pages, sync_folder
 from handbook.problems import ContentError
-from handbook.urls import HANDBOOKS, PRACTICES, pdf_href
+from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
 from handbook.views import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+
+HOME_NEWEST = 5  # practices the home page shows as new
 
 # Overview pages: template → (name in the template context, view of the content).
 OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, str], dict[str, Any]]]] = {
@@ -81,6 +84,10 @@ class SitePages:
     def source(self, abs_src_path: str | None) -> str | None:
         return self.sources.get(str(abs_src_path))
 
+    def feed(self, language: str, site_url: str, site_name: str) -> str:
+        """The Atom feed of new and updated practices in `language`."""
+        return language_feed(self.content.practices, self.updated, language, site_url, site_name)
+
     def context(
         self,
         meta: Mapping[str, Any],
@@ -88,6 +95,7 @@ class SitePages:
         edit_url: str | None,
         pdf_sizes: Callable[[], Mapping[tuple[str, str], int]],
         markdown: MarkdownSettings,
+        site_url: str = "/",
     ) -> dict[str, Any]:
         """What the template of a generated page is given, by the page's front matter; nothing for other pages."""
         content = self.content
@@ -103,6 +111,8 @@ class SitePages:
             size = pdf_sizes().get((handbook.id, language))
             pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
             return {"handbook": handbook_view(handbook, self.by_id, content.vocabularies, language, pdf, markdown)}
+        if template == "home.html":
+            return {"newest": newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url, HOME_NEWEST)}
         if template == "handbooks.html":
             return {"handbooks": handbooks_index_view(content.handbooks, language, pdf_sizes())}
         if template in OVERVIEW_VIEWS:

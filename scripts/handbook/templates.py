@@ -1,4 +1,4 @@
-"""The Jinja environment of the site's templates: Material's own partials, the interface labels, URL segments, the `hb_code` filter."""
+"""The Jinja environment of the site's templates: Material's own partials, the interface labels, URL segments, head metadata, the `hb_code` filter."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import material
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup, escape
 
+from handbook.head import head_meta
 from handbook.labels import interface_labels
-from handbook.urls import HANDBOOKS, PRACTICES
+from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 
@@ -26,6 +27,7 @@ def configure(env: Environment, language: str) -> Environment:
     assert env.loader is not None
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
     env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
-    env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/"}
+    env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/", "default_language": DEFAULT_LANGUAGE}
+    env.globals["hb_head_meta"] = head_meta  # canonical, hreflang, description and Open Graph, escaped (head.py)
     env.filters["hb_code"] = inline_code
     return env
