@@ -454,3 +454,20 @@ def test_the_benchmark_runs_on_a_few_practices(capsys: pytest.CaptureFixture[str
     assert re.search(r"^practices: 2 {2}pages: \d+", report, re.MULTILINE)
     assert re.search(r"^ratio: \d+\.\d{3} \(target ≤ 1\.2\)$", report, re.MULTILINE)
     assert re.search(r"peak memory \d+ MB", report)
+
+
+@LANGUAGES
+def test_a_link_to_a_practice_in_the_handbook_is_internal_with_its_page_number(rendered: dict[str, ReadPdf], language: str) -> None:
+    """beta links alpha as `../alpha-praktijk/`, gamma links beta as `../beta-praktijk/#aanpak` (practice_links.for_print)."""
+    document = rendered[language]
+    starts = start_pages(document, language)
+    page_ref = {"nl": "blz. {page}", "en": "p. {page}"}[language]
+    for source, target in (("beta-praktijk", "alpha-praktijk"), ("gamma-practice", "beta-praktijk")):
+        text = " ".join(document.body(index) for index in range(starts[source] - 1, len(document.reader.pages)))
+        assert f"({page_ref.format(page=starts[target])})" in text, f"{source} names the page of {target}"
+        annotations = [
+            annotation.get_object()
+            for index in range(starts[source] - 1, len(document.reader.pages))
+            for annotation in document.reader.pages[index].get("/Annots", [])
+        ]
+        assert f"p-{target}" in [annotation.get("/Dest") for annotation in annotations]

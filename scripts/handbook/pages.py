@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from handbook.labels import label
 from handbook.load import IMAGE_SUFFIXES
 from handbook.model import Practice
+from handbook.practice_links import for_mkdocs
 from handbook.urls import LANGUAGES
 
 
@@ -34,8 +35,12 @@ def page(front_matter: dict[str, Any], body: str = "") -> str:
     return f"---\n{header}---\n\n{body.strip()}\n"
 
 
-def practice_pages(practices: Iterable[Practice], languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
-    """One page per practice and language; a missing translation shows the other language's text."""
+def practice_pages(
+    practices: Iterable[Practice], languages: Sequence[str] = LANGUAGES, is_folder: Callable[[str], bool] = lambda name: False
+) -> list[GeneratedFile]:
+    """One page per practice and language; a missing translation shows the other language's text.
+
+    Links to the site's pages are written as the files MkDocs knows (`practice_links.for_mkdocs`)."""
     files = []
     for practice in practices:
         for language in languages:
@@ -46,7 +51,7 @@ def practice_pages(practices: Iterable[Practice], languages: Sequence[str] = LAN
                 "description": translation.text.summary,
                 "practice": practice.id,
             }
-            body = with_image_folder(translation.body, practice.id)
+            body = for_mkdocs(with_image_folder(translation.body, practice.id), practice.id, is_folder)
             files.append(GeneratedFile(f"{practice.id}.{language}.md", page(front_matter, body)))
         files += practice_images(practice)
     return files

@@ -22,7 +22,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -42,6 +42,7 @@ from handbook.markdown_render import MarkdownSettings, markdown_settings, read_c
 from handbook.model import Practice, Translation
 from handbook.pdf_tables import add_header_scopes
 from handbook.pdffetch import content_fetcher, refusals_as, repository_allowed
+from handbook.practice_links import for_print
 from handbook.problems import ContentError, Problem
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
 from handbook.views import practice_card
@@ -258,11 +259,14 @@ def practice_print_view(
     settings: MarkdownSettings,
     site_url: str,
     problems: list[Problem],
+    in_handbook: Collection[str] = (),
 ) -> dict[str, Any]:
+    """What the print template shows of one practice; `in_handbook`: the ids its links may point to inside the PDF."""
     facts = practice.facts
     translation = practice.text_in(language)
     anchor = f"{ANCHOR_PREFIX}{practice.id}"
     body = prefix_ids(render_markdown(translation.body, settings), f"{anchor}-")
+    body = for_print(body, practice.id, in_handbook, site_url, language, ANCHOR_PREFIX)
     url = site_url.rstrip("/") + practice_url(practice.id, language, DEFAULT_LANGUAGE)
     review = vocabularies["review_statuses"].terms[facts.review.status]
     return {
@@ -344,7 +348,8 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     settings = print_markdown(options.root)
     labels = handbook_labels(language)
     problems: list[Problem] = []
-    views = [practice_print_view(practice, vocabularies, language, settings, options.site_url, problems) for practice in chosen]
+    ids = {practice.id for practice in chosen}
+    views = [practice_print_view(practice, vocabularies, language, settings, options.site_url, problems, ids) for practice in chosen]
     if problems:
         raise ContentError(problems, options.root)
     definition = handbook.definition

@@ -24,6 +24,7 @@ from handbook.handbook_views import PdfInfo, handbook_pages, handbook_titles, ha
 from handbook.markdown_render import MarkdownSettings
 from handbook.model import Practice
 from handbook.pages import overview_pages, practice_pages, sync_folder
+from handbook.practice_links import folder_test
 from handbook.problems import ContentError
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
 from handbook.views import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
@@ -56,7 +57,7 @@ class SitePages:
         if content.problems:
             raise ContentError(content.problems, layout.root)
         generated = {
-            PRACTICES: [*practice_pages(content.practices), *overview_pages()],
+            PRACTICES: [*practice_pages(content.practices, is_folder=folder_test(docs_dir)), *overview_pages()],
             HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
         }
         pages = {

@@ -1,0 +1,92 @@
+"""Links between practices: the one documented form (`../<id>/`), what check accepts the build accepts (both
+languages, fallback pages, parallel and sequential), and what the forms become for MkDocs and in a PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.practice_links import Target, for_mkdocs, for_print, target_of
+from support import VALID, assemble_site, check_command, mkdocs_build, run
+
+SITE = "https://handboek.example/"
+
+
+@pytest.mark.parametrize(
+    ("href", "target"),
+    [
+        ("../beta/", Target("practice", "beta", "")),
+        ("../beta/#aanpak", Target("practice", "beta", "aanpak")),
+        ("../beta", Target("practice", "beta", "")),
+        ("beta.md", Target("practice", "beta", "")),
+        ("beta.nl.md#x", Target("practice", "beta", "x")),
+        ("../", Target("page", "praktijken", "")),
+        ("../dekking/", Target("page", "praktijken/dekking", "")),
+        ("../../integrale-aanpak/", Target("page", "integrale-aanpak", "")),
+        ("../integrale-aanpak.md", Target("page", "integrale-aanpak", "")),
+        ("../../sjablonen/", Target("page", "sjablonen", "")),
+        ("#aanpak", None),
+        ("https://example.org/", None),
+        ("mailto:info@example.org", None),
+        ("../../../buiten/", None),
+    ],
+)
+def test_target_of_every_form_check_accepts(href: str, target: Target | None) -> None:
+    assert target_of(href, "alpha") == target
+
+
+def test_for_mkdocs_writes_addresses_as_the_files_mkdocs_knows() -> None:
+    body = (
+        "Zie [beta](../beta/#aanpak), [de catalogus](../), [dekking](../dekking/), [aanpak](../../integrale-aanpak/), "
+        '[sjablonen](../../sjablonen/ "Sjablonen"), [al goed](beta.md), [extern](https://example.org/), [hier](#doel).\n\n'
+        "[ref]: ../beta/\n"
+    )
+    written = for_mkdocs(body, "alpha", lambda name: name == "sjablonen")
+    assert written == (
+        "Zie [beta](beta.md#aanpak), [de catalogus](index.md), [dekking](dekking.md), [aanpak](../integrale-aanpak.md), "
+        '[sjablonen](../sjablonen/index.md "Sjablonen"), [al goed](beta.md), [extern](https://example.org/), [hier](#doel).\n\n'
+        "[ref]: beta.md\n"
+    )
+
+
+def test_for_print_links_inside_the_handbook_and_to_the_public_site_otherwise() -> None:
+    html = '<p><a href="../beta/">b</a> <a href="../gamma/#x">g</a> <a href="../../integrale-aanpak/">i</a> <a href="#p-alpha-y">y</a></p>'
+    assert for_print(html, "alpha", {"beta"}, SITE, "en", "p-") == (
+        '<p><a class="practice-ref" href="#p-beta">b</a> <a href="https://handboek.example/en/praktijken/gamma/#x">g</a> '
+        '<a href="https://handboek.example/en/integrale-aanpak/">i</a> <a href="#p-alpha-y">y</a></p>'
+    )
+
+
+def _href_to(html: str, practice_id: str) -> list[str]:
+    return re.findall(rf'href="([^"]*{practice_id}[^"]*)"', html.split('class="md-content"', 1)[-1])
+
+
+@pytest.mark.parametrize("parallel", ["true", "false"])
+def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path, parallel: str) -> None:
+    """The fixture's beta (Dutch only) links alpha, gamma (English only) links beta#aanpak: check and build agree."""
+    root = assemble_site(tmp_path / "site", VALID)
+    assert run(check_command(root), cwd=root).returncode == 0
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", HANDBOOK_PARALLEL=parallel)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    site = root / "site"
+    for prefix in ("", "en/"):
+        beta = (site / prefix / "praktijken" / "beta-praktijk" / "index.html").read_text(encoding="utf-8")
+        assert "../alpha-praktijk/" in _href_to(beta, "alpha-praktijk")
+        gamma = (site / prefix / "praktijken" / "gamma-practice" / "index.html").read_text(encoding="utf-8")
+        assert "../beta-praktijk/#aanpak" in _href_to(gamma, "beta-praktijk")
+
+
+def test_a_link_check_refuses_is_refused_by_the_build_with_the_form_to_use(tmp_path: Path) -> None:
+    root = assemble_site(tmp_path / "site", VALID)
+    beta = root / "practices" / "beta-praktijk" / "nl.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("](../alpha-praktijk/)", "](../../alpha-praktijk/)"), encoding="utf-8")
+    check = run(check_command(root), cwd=root)
+    build = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
+    assert check.returncode == 1 and build.returncode != 0
+    line = next(line for line in check.stdout.splitlines() if "../../alpha-praktijk/" in line)
+    assert "'../alpha-praktijk/'" in line  # the form to use
+    assert line in build.stdout + build.stderr
+    assert "Traceback" not in build.stderr
