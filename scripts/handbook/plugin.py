@@ -1,7 +1,8 @@
 """The MkDocs plugin: wiring between MkDocs events and the handbook's modules; each hook calls one of them.
 
 State, one object per concern: `site` (the generated pages, `site_pages`), `pdfs` (`site_pdfs`),
-`search` (Pagefind runs, `search`) and `parallel` (the language builds, `parallel`). What the plugin
+`search` (Pagefind runs, `search`), `parallel` (the language builds, `parallel`) and `preview` (what
+`mkdocs serve` shows while the content is broken, `preview`). What the plugin
 reads from mkdocs-static-i18n is in `languages`. Event order and options: ARCHITECTURE.md.
 """
 
@@ -33,6 +34,7 @@ from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings
 from handbook.pagemeta import escape_page_meta
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.pdf import PRINT_DIR, PdfError
+from handbook.preview import Preview
 from handbook.problems import ContentError
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages, edit_url
@@ -65,9 +67,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.search = SearchIndexes()
         self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
+        self.preview = Preview()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
+        self.preview.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
@@ -87,17 +91,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if languages.in_nested_build(config) and self.site is not None:
-            return  # a further language of the sequential build: the same pages
+        if languages.in_nested_build(config) and (self.site is not None or self.preview.broken):
+            return  # a further language of the sequential build: the same pages (or the same problems)
         with _as_message():
             if self.parallel.role == "child":
                 self.site = self.parallel.receive("pages")
                 return
             root = _root(config)
             layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies)
-            self.site = SitePages.generate(layout, Path(config.docs_dir), log.info)
+            self.site, self.preview.problems = None, []
+            try:
+                self.site = SitePages.generate(layout, Path(config.docs_dir), log.info)
+            except ContentError as error:
+                if not self.preview.serving:
+                    raise
+                self.preview.content_failed(error, config)  # serve shows the problems and keeps serving
+                return
             self.parallel.share("pages", self.site)
-            self.pdfs = SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, log.info) if self.config.pdf else None
+            wants_pdfs = self.config.pdf and not self.preview.serving  # a preview renders no PDF (ARCHITECTURE.md)
+            self.pdfs = SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, log.info) if wants_pdfs else None
             self.pdf_sizes = self.pdfs.sizes() if self.pdfs else {}
             self.parallel.share("pdfs", self.pdf_sizes)
 
@@ -141,10 +153,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         sitemap = page_sitemap(config.site_url or "/", page.url, languages.alternates(page), DEFAULT_LANGUAGE)
         write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
+        if self.preview.broken:
+            return self.preview.page(languages.current_language(config))
         return self._with_csp(output, page.file.src_uri, config)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.preview.broken and template_name.endswith(".html"):
+            return self.preview.page(None)  # the 404 page, which both languages share while serving
         return self._with_csp(output_content, template_name, config)
 
     def _with_csp(self, html: str, name: str, config: MkDocsConfig) -> str:
