@@ -405,6 +405,35 @@ def test_the_pdf_command_renders_a_handbook(tmp_path: Path, capsys: pytest.Captu
     assert "from the cache, unchanged" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000/", "http://localhost/"])
+def test_the_pdf_command_refuses_a_local_or_empty_address_unless_a_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    """A printed QR code must lead to the published site; `--draft` allows a local address and says so on the cover."""
+    monkeypatch.setenv("SITE_URL", address)
+    root = command_root(tmp_path / "site")
+    output = tmp_path / "dag.pdf"
+    handbook = str(root / "handbooks" / "studiedag-mechelen-2015.yml")
+    assert run_command("pdf", handbook, "--lang", "nl", "-o", str(output), "--root", str(root), "--no-cache", "-q") == 1
+    assert "refused:" in capsys.readouterr().err and not output.exists()
+    assert run_command("pdf", handbook, "--lang", "nl", "-o", str(output), "--root", str(root), "--no-cache", "-q", "--draft") == 0
+    cover = squash(ReadPdf.of(output).body(0))
+    assert "ONTWERP Niet om te verspreiden" in cover and address.rstrip("/") in cover
+    assert run_command("pdf", handbook, "--lang", "en", "-o", str(output), "--root", str(root), "--no-cache", "-q", "--draft") == 0
+    assert "DRAFT Not for distribution" in squash(ReadPdf.of(output).body(0))
+
+
+def test_only_a_public_address_may_be_printed() -> None:
+    assert pdf.is_public(SITE_URL) and pdf.is_public("https://owner.github.io/handboek/")
+    assert not any(
+        pdf.is_public(url) for url in ("", "/", "http://127.0.0.1:8000/", "http://localhost/", "http://[::1]:8000/", "http://0.0.0.0/")
+    )
+
+
+def test_a_pdf_for_the_published_address_has_no_draft_mark(rendered: dict[str, ReadPdf]) -> None:
+    assert "ONTWERP" not in rendered["nl"].body(0) and "DRAFT" not in rendered["en"].body(0)
+
+
 def test_the_pdf_command_reports_a_bad_handbook_and_makes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = command_root(tmp_path / "site")
     bad = root / "handbooks" / "kapot.yml"

@@ -61,7 +61,7 @@ WEASYPRINT_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_identifie
 ANCHOR_PREFIX = "p-"  # id of a practice's article in the document
 LAYOUT_PROGRESS_EVERY = 25  # pages
 EDITION_PATHS = ("practices", "handbooks", PRINT_DIR)  # a commit elsewhere does not make a new edition
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 Progress = Callable[[str], None]
 
@@ -118,6 +118,12 @@ def configured_site_url(root: Path) -> str:
     return str(value)
 
 
+def is_public(site_url: str) -> bool:
+    """Whether a PDF may print this address in its links and QR codes: not empty, not this machine."""
+    host = urllib.parse.urlsplit(site_url).hostname or ""
+    return bool(host) and host not in LOCAL_HOSTS and not host.startswith("127.")
+
+
 def print_markdown(root: Path) -> MarkdownSettings:
     """The site's Markdown settings without the ¶ permalinks and without snippets (contributed text never
     includes a file); `##` sections become h3 under the practice's h2."""
@@ -141,19 +147,25 @@ class PdfOptions:
     edition: Edition
     cache_dir: Path | None  # None: always render
     progress: Progress = _log_progress
+    draft: bool = False  # the cover says DRAFT / ONTWERP: the address is not the published site's
 
     @property
     def print_dir(self) -> Path:
         return self.root / PRINT_DIR
 
     @classmethod
-    def for_root(cls, root: Path, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None) -> PdfOptions:
+    def for_root(
+        cls, root: Path, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None, draft: bool | None = None
+    ) -> PdfOptions:
+        """Options for the repository in `root`; `draft` None: a draft exactly when the address is not public."""
+        address = site_url or configured_site_url(root)
         return cls(
             root=root,
-            site_url=site_url or configured_site_url(root),
+            site_url=address,
             edition=Edition.of(root),
             cache_dir=root / CACHE_DIR if cache else None,
             progress=progress or _log_progress,
+            draft=not is_public(address) if draft is None else draft,
         )
 
 
@@ -377,6 +389,8 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
                 "venue": definition.venue,
                 "organisers": list(definition.organisers),
                 "introduction": introduction,
+                "draft": labels["draft"] if options.draft else None,
+                "draft_note": labels["draft_note"].format(url=options.site_url) if options.draft else None,
             },
             programme=programme,
             practices=views,
@@ -612,9 +626,14 @@ def command_pdf(args: argparse.Namespace) -> int:
             print(problem.format(root))
         print(f"{len(problems)} problem(s) found; no PDF made.", file=sys.stderr)
         return 1
-    options = PdfOptions.for_root(root, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet))
-    if urllib.parse.urlsplit(options.site_url).hostname in LOCAL_HOSTS:
-        print(f"note: links and QR codes point to {options.site_url}; set SITE_URL or --site-url for a PDF to publish", file=sys.stderr)
+    options = PdfOptions.for_root(root, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet), draft=args.draft)
+    if not is_public(options.site_url) and not args.draft:
+        print(
+            f"refused: links and QR codes would point to '{options.site_url}', which is not the published site. "
+            "Set SITE_URL or --site-url to the site's public address, or add --draft for a PDF marked DRAFT on its cover.",
+            file=sys.stderr,
+        )
+        return 1
     for handbook, language in jobs:
         if args.all:
             output = Path(args.output or ".") / pdf_filename(handbook.id, language)
@@ -641,6 +660,9 @@ def add_command(subparsers: Any) -> None:
     pdf.add_argument("--all", action="store_true", help="render every handbook in handbooks/ in both languages")
     pdf.add_argument("-o", "--output", help="output file (default: <id>-<lang>.pdf); with --all, the output folder (default: .)")
     pdf.add_argument("--site-url", help="the site's published address for links and QR codes (default: SITE_URL or mkdocs.yml)")
+    pdf.add_argument(
+        "--draft", action="store_true", help="a draft: allow a local or empty address; the cover then says DRAFT (ONTWERP in Dutch)"
+    )
     pdf.add_argument("--no-cache", action="store_true", help="always render, and do not store the result in the cache")
     pdf.add_argument("--root", help="repository root (default: found from the current folder)")
     pdf.add_argument("-q", "--quiet", action="store_true", help="no progress messages")

@@ -109,7 +109,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 return
             self.parallel.share("pages", self.site)
             wants_pdfs = self.config.pdf and not self.preview.serving  # a preview renders no PDF (ARCHITECTURE.md)
-            self.pdfs = SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, log.info) if wants_pdfs else None
+            self.pdfs = (
+                SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, config.site_url or "", log.info)
+                if wants_pdfs
+                else None
+            )
             self.pdf_sizes = self.pdfs.sizes() if self.pdfs else {}
             self.parallel.share("pdfs", self.pdf_sizes)
 

@@ -19,9 +19,10 @@ class SitePdfs:
     results: dict[tuple[str, str], PdfResult]
 
     @classmethod
-    def render(cls, root: Path, content: Content, cache: Path, progress: Callable[[str], None]) -> SitePdfs:
-        """Every handbook in both languages, from the cache when unchanged."""
-        options = PdfOptions.for_root(root, progress=progress)
+    def render(cls, root: Path, content: Content, cache: Path, site_url: str, progress: Callable[[str], None]) -> SitePdfs:
+        """Every handbook in both languages, from the cache when unchanged; for the site's `site_url`
+        (the build's, so the same as the pages'): a local or empty address makes them drafts."""
+        options = PdfOptions.for_root(root, site_url=site_url, progress=progress)
         results = build_handbook_pdfs(
             content.handbooks,
             content.practices,
