@@ -79,6 +79,33 @@ def test_language_switch_keeps_the_practice(page: Any, site_url: str) -> None:
     assert page.locator("h1").first.inner_text() == "Alpha, a bridge between school and youth work"
 
 
+def switch_to_english(page: Any) -> None:
+    page.hover(".md-header .md-select")
+    link = page.locator('.md-header .md-select a[hreflang="en"]')
+    link.wait_for(state="visible")
+    link.click()
+
+
+def test_language_switch_keeps_the_catalogue_filters(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/")
+    page.locator('details[data-facet="theme"] > summary').click()
+    page.locator('input[name="theme"][value="onderwijs"]').check()
+    switch_to_english(page)
+    page.wait_for_url("**/en/praktijken/?theme=onderwijs")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator('input[name="theme"][value="onderwijs"]').is_checked()
+    assert visible_items(page) == ["alpha-praktijk/", "beta-praktijk/"]
+
+
+def test_language_switch_keeps_the_search_query(page: Any, site_url: str) -> None:
+    search(page, site_url, "/zoeken/", "scholen")
+    switch_to_english(page)
+    page.wait_for_url("**/en/zoeken/?q=scholen")
+    page.wait_for_function(
+        "() => document.querySelector('#hb-search input') && document.querySelector('#hb-search input').value === 'scholen'"
+    )
+
+
 # --- catalogue filters --------------------------------------------------------------------------------
 
 

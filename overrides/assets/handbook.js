@@ -1,4 +1,5 @@
-/* Handbook: catalogue filters (state in the URL, live counts) and the search page (Pagefind UI). */
+/* Handbook: catalogue filters (state in the URL, live counts), the search page (Pagefind UI) and a
+   language switch that keeps the filters and the search query. */
 (function () {
   "use strict";
 
@@ -106,6 +107,31 @@
     if (input && q) input.value = q;
   }
 
+  /* The language selector leads to the same page in the other language (mkdocs-static-i18n); Material's
+     own handler drops the query string, so with filters or a search query the switch is done here, with
+     them: filter values are the same in both languages, and the query is the one in the search field. */
+  function languageSwitch() {
+    document.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var link = event.target instanceof Element ? event.target.closest(".md-select a[hreflang]") : null;
+      if (!link) return;
+      var query = new URLSearchParams(location.search);
+      var field = document.querySelector("#hb-search input[type=text], #hb-search input[type=search]");
+      if (field) {
+        if (field.value.trim()) query.set("q", field.value.trim());
+        else query.delete("q");
+      }
+      var state = query.toString();
+      if (!state) return;
+      event.preventDefault();
+      event.stopPropagation();
+      var target = new URL(link.getAttribute("href"), location.href);
+      target.search = "?" + state;
+      location.href = target.href;
+    }, true);
+  }
+
   catalogue();
   search();
+  languageSwitch();
 })();
