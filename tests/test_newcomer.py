@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from support import VALID, assemble_site, check_command, mkdocs_build, run
+from support import REPO, VALID, assemble_site, check_command, free_port, mkdocs_build, run, subprocess_env
 
 SECTIONS_NL = {
     "Context": "In de wijk ontbrak een plek waar jongeren terechtkonden met vragen over hun plaats in de buurt.",
@@ -53,9 +57,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     facts = facts.replace("policy_domains: []", "policy_domains: [jeugd]")
     facts = facts.replace("evidence_level: ''", "evidence_level: not-evaluated")
     facts = facts.replace("organisation: ''", "organisation: Gemeente Lier")
-    facts = facts.replace(
-        "- title: ''", "- title: Eigen beschrijving van de jeugddienst\n  publisher: Jeugddienst\n  published: '2026'"
-    )
+    facts = facts.replace("- title: ''", "- title: Eigen beschrijving van de jeugddienst\n  publisher: Jeugddienst\n  published: '2026'")
     (folder / "practice.yml").write_text(facts, encoding="utf-8")
     text = (folder / "nl.md").read_text(encoding="utf-8")
     text = text.replace("summary: ''", "summary: Een jeugdhuis als vaste, vertrouwde plek voor jongeren in de wijk.")
@@ -84,3 +86,102 @@ def test_new_refuses_an_unknown_theme_with_a_hint_and_never_overwrites(site: Pat
     again = run(new_command(site), cwd=site)
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+# --- the documented flow on a fresh clone, command for command ------------------------------------------
+
+
+def documented_commands(language: str) -> list[str]:
+    """The commands of CONTRIBUTING.md's "With git" steps (`Met git` in Dutch), in order, as written."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    heading = {"nl": "### Met git", "en": "### With git"}[language]
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.DOTALL)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def reuse_venv(clone: Path) -> None:
+    """What `bash scripts/setup.sh` installs, without the long install: a venv in the clone that sees this
+    checkout's installed packages and the clone's own `handbook` package, with the `handbook` and `mkdocs` commands."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(clone / ".venv")], check=True, timeout=120)
+    site_packages = next((clone / ".venv" / "lib").glob("python3*/site-packages"))
+    installed = next(path for path in map(Path, sys.path) if path.name == "site-packages" and (path / "mkdocs").is_dir())
+    (site_packages / "handbook-clone.pth").write_text(
+        f"{clone / 'scripts'}\nimport site; site.addsitedir({str(installed)!r})\n", encoding="utf-8"
+    )
+    scripts = {"handbook": "from handbook.cli import main", "mkdocs": "from mkdocs.__main__ import cli as main"}
+    for name, entry in scripts.items():
+        command = clone / ".venv" / "bin" / name
+        command.write_text(f"#!{clone / '.venv' / 'bin' / 'python'}\nimport sys\n{entry}\nsys.exit(main())\n", encoding="utf-8")
+        command.chmod(0o755)
+
+
+@pytest.mark.slow
+def test_the_documented_newcomer_flow_on_a_fresh_clone(tmp_path: Path) -> None:
+    """git clone, then CONTRIBUTING's commands as written (the install reuses this venv), each in a shell
+    where only the documented activation puts `handbook` and `mkdocs` on PATH."""
+    clone = tmp_path / "handboek"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=120)
+    commands = documented_commands("nl")
+    assert commands[:2] == ["bash scripts/setup.sh", "source .venv/bin/activate"], commands
+    reuse_venv(clone)
+    env = {key: value for key, value in subprocess_env(HANDBOOK_SEARCH="false").items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # nothing of this checkout's venv
+    activate = commands[1]
+    key = "buurtgerichte-jeugdwerking"
+    for command in commands[2:]:
+        command = command.replace("<sleutel>", key)
+        if command == "mkdocs serve":
+            port = free_port()
+            server = subprocess.Popen(
+                ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
+                cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            continue
+        done = subprocess.run(["bash", "-c", f"{activate} && {command}"], cwd=clone, env=env, capture_output=True, text=True, timeout=300)
+        if command.startswith("handbook new"):
+            assert done.returncode == 0, done.stderr
+            fill_in(clone / "practices" / key)
+        else:
+            assert done.returncode == 0, f"{command}:\n{done.stdout}{done.stderr}"
+        assert "Traceback" not in done.stderr
+
+
+def fill_in(folder: Path) -> None:
+    """Step 3: the contributor fills in the fields and the sections (Dutch; the English text is left out)."""
+    facts = (folder / "practice.yml").read_text(encoding="utf-8")
+    for old, new in (
+        ("pillars: []", "pillars: [mensen-die-handelen]"),
+        ("target_groups: []", "target_groups: [jongeren]"),
+        ("policy_domains: []", "policy_domains: [jeugd]"),
+        ("evidence_level: ''", "evidence_level: not-evaluated"),
+        ("organisation: ''", "organisation: Gemeente Lier"),
+        ("- title: ''", "- title: Eigen beschrijving van de jeugddienst\n  publisher: Jeugddienst\n  published: '2026'"),
+    ):
+        facts = facts.replace(old, new)
+    (folder / "practice.yml").write_text(facts, encoding="utf-8")
+    text = (folder / "nl.md").read_text(encoding="utf-8")
+    text = text.replace("summary: ''", "summary: Een jeugdhuis als vaste, vertrouwde plek voor jongeren in de wijk.")
+    for heading, paragraph in SECTIONS_NL.items():
+        text = text.replace(f"## {heading}\n", f"## {heading}\n\n{paragraph}\n")
+    (folder / "nl.md").write_text(text, encoding="utf-8")
+    (folder / "en.md").unlink()
+
+
+def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds: float = 180) -> bool:
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        assert server.poll() is None, "mkdocs serve ended"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if text in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False

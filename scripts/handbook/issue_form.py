@@ -60,14 +60,22 @@ INTRO = """\
 **Nederlands.** Met dit formulier stelt u een goede praktijk voor het handboek voor, zonder git. Schrijf in \
 het Nederlands of in het Engels; de redactie zorgt voor de vertaling. Beschrijf concreet wat u doet en verzin \
 geen cijfers, namen of data: laat een veld leeg als u het niet weet. Dit formulier wordt openbaar: schrijf \
-geen persoonsgegevens, een contact is altijd een organisatie. De redactie zet uw voorstel om in een praktijk \
-en vraagt u hier om het na te lezen.
+geen persoonsgegevens, een contact is altijd een organisatie.
+
+Wat er daarna gebeurt: de redactie leest uw voorstel en stelt hier vragen als iets ontbreekt. Neemt ze het \
+op, dan zet een hulpmiddel het om in de bestanden van een praktijk en opent het een *pull request*; de \
+redactie vraagt u hier om die tekst na te lezen. Na de goedkeuring staat de praktijk op de site, als \
+ontwerp ("Nog niet nagekeken") tot ze is nagekeken met de mensen die de praktijk uitvoeren of een expert.
 
 **English.** Use this form to propose a good practice for the handbook, without git. Write in Dutch or in \
 English; the editors take care of the translation. Describe concretely what you do and do not invent \
 figures, names or dates: leave a field empty when you do not know. This form is public: write no personal \
-data, a contact is always an organisation. The editors turn your proposal into a practice and ask you here \
-to check it.
+data, a contact is always an organisation.
+
+What happens next: the editors read your proposal and ask questions here if something is missing. If they \
+take it up, a tool turns it into the files of a practice and opens a *pull request*; the editors ask you \
+here to check that text. Once approved, the practice is on the site, as a draft ("Not yet reviewed") until \
+it has been reviewed with the people who run it or an expert.
 """
 
 

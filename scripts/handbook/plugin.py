@@ -35,6 +35,7 @@ from handbook.pagemeta import escape_page_meta
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.pdf import PRINT_DIR, PdfError
 from handbook.preview import Preview
+from handbook.repository import Repository
 from handbook.problems import ContentError
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages, edit_url
@@ -53,6 +54,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     handbooks = c.Type(str, default=Layout.handbooks)
     pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
     edit_url = c.Optional(c.Type(str))  # base URL of practices/ in the repository's web editor
+    repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
     pdf = c.Type(bool, default=True)  # render the PDF handbooks
     parallel = c.Type(bool, default=True)  # `mkdocs build`: build the further languages in child processes
     search = c.Type(bool, default=True)  # index every language with Pagefind
@@ -135,11 +137,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        return templates.configure(env, languages.current_language(config))
+        env = templates.configure(env, languages.current_language(config))
+        repository = Repository.configured(self.config.repository)
+        env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
+        return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            editor = edit_url(self.config.edit_url, self.config.practices)
+            repository = Repository.configured(self.config.repository)
+            configured = self.config.edit_url or (repository.editor(self.config.practices) if repository else None)
+            editor = edit_url(configured, self.config.practices)
             markdown = self.markdown.without("pymdownx.snippets")  # handbook introductions are contributed text
             language = languages.current_language(config)
             views = self.site.context(page.meta, language, editor, self._pdf_sizes, markdown, config.site_url or "/")
