@@ -157,6 +157,7 @@ def fill_in(folder: Path) -> None:
     facts = (folder / "practice.yml").read_text(encoding="utf-8")
     for old, new in (
         ("pillars: []", "pillars: [mensen-die-handelen]"),
+        ("prevention_levels: []", "prevention_levels: [primary]"),
         ("target_groups: []", "target_groups: [jongeren]"),
         ("policy_domains: []", "policy_domains: [jeugd]"),
         ("evidence_level: ''", "evidence_level: not-evaluated"),
