@@ -35,8 +35,8 @@ from handbook.pagemeta import escape_page_meta
 from handbook.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.pdf import PRINT_DIR, PdfError
 from handbook.preview import Preview
-from handbook.repository import Repository
 from handbook.problems import ContentError
+from handbook.repository import Repository
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages, edit_url
 from handbook.site_pdfs import SitePdfs

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import material
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from handbook.head import head_meta
@@ -14,6 +15,25 @@ from handbook.labels import interface_labels
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process: MkDocs makes a new environment for every build
+    and every language, so `mkdocs serve` would compile the same ~90 templates again on each save. Jinja
+    keys a bucket by template name and source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
 def inline_code(text: str) -> Markup:
@@ -26,6 +46,7 @@ def configure(env: Environment, language: str) -> Environment:
     """Let templates include Material's partials as `material/...`; give them the labels of `language` as `hb`."""
     assert env.loader is not None
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
+    env.bytecode_cache = COMPILED_TEMPLATES
     env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
     env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/", "default_language": DEFAULT_LANGUAGE}
     env.globals["hb_head_meta"] = head_meta  # canonical, hreflang, description and Open Graph, escaped (head.py)
