@@ -320,7 +320,7 @@ def test_handbook_pdf_refuses_hostile_content_and_holds_no_local_file(template: 
     introduction('<a rel="attachment" href="file:///etc/passwd">bijlage</a> en ![x](file:///etc/hostname)')(root)
     output = tmp_path / "out.pdf"
     refused = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(root / EVENT), "--lang", "nl", "-o", output, "--root", root, "--no-cache"],
+        [sys.executable, "-m", "handbook.cli", "pdf", str(root / EVENT), "--lang", "nl", "-o", output, "--root", root, "--no-cache", "--draft"],
         cwd=root,
     )
     assert refused.returncode != 0 and not output.exists()
@@ -328,7 +328,7 @@ def test_handbook_pdf_refuses_hostile_content_and_holds_no_local_file(template: 
     safe = copy_of(template, tmp_path / "safe")
     apply_safe(safe)
     made = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(safe / EVENT), "--lang", "nl", "-o", output, "--root", safe, "--no-cache"],
+        [sys.executable, "-m", "handbook.cli", "pdf", str(safe / EVENT), "--lang", "nl", "-o", output, "--root", safe, "--no-cache", "--draft"],
         cwd=safe,
         timeout=600,
     )
