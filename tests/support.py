@@ -184,9 +184,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
+def serve_folder(folder: Path, port: int = 0, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """`folder` served over HTTP on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
