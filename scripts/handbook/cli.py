@@ -69,17 +69,17 @@ def _ask(prompt: str, default: str = "") -> str:
 
 
 def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str]) -> list[str]:
-    """The given keys, or an error naming the wrong one with the closest allowed key."""
+    """The keys of the given values (a key, or a label in either language), or an error naming the wrong one with the closest allowed key."""
     vocabulary = vocabularies[name]
     for value in values:
-        if value not in vocabulary:
+        if vocabulary.canonical(value) is None:
             hint = vocabulary.suggestion(value)
             raise SystemExit(
                 f"handbook new: unknown {name} value '{value}'"
                 + (f"; did you mean '{hint}'?" if hint else "")
                 + f" Allowed: {', '.join(vocabulary.keys())}"
             )
-    return values
+    return [vocabulary.canonical(value) or value for value in values]
 
 
 # option name (the catalogue's URL parameter) → (schema field, vocabulary): every facet of several vocabulary terms
