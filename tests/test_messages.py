@@ -12,7 +12,7 @@ from handbook import catalogue_tool, messages, yaml_reader
 from handbook.content import Layout, load_content
 from handbook.messages import _, language_from_environment, use_language
 from handbook.vocabulary import load_vocabularies
-from support import VALID, VOCABULARIES, content_root
+from support import BAD, VALID, VOCABULARIES, assemble_site, content_root, mkdocs_build
 
 # --- the language ----------------------------------------------------------------------------------------
 
@@ -236,3 +236,16 @@ def test_the_hint_names_the_label_in_the_contributors_language(tmp_path: Path, l
     finally:
         use_language(None)
     assert len(problems) == 1 and hint in problems[0], problems
+
+
+def test_the_build_reports_content_problems_in_the_chosen_language(tmp_path: Path) -> None:
+    """The build's content problems follow HANDBOOK_LANG (and the locale) as `handbook check` does."""
+    case = BAD / "unknown-vocabulary-with-hint"
+    root = assemble_site(tmp_path / "site-src", case)
+    result = mkdocs_build(root, HANDBOOK_LANG="nl", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "1 probleem in de inhoud van het handboek:" in output
+    expected = (case / "expected.nl.txt").read_text(encoding="utf-8").splitlines()
+    assert f"practices/{expected[0]}" in output
+    assert "Traceback" not in output
