@@ -52,7 +52,7 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
     Only the real handbooks named in `handbooks` are copied (all of them for None), so that the expected
     problems of the fixtures ("known: ...") do not change when a handbook is added to the repository.
     """
-    shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected*.txt"))
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
     shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:
@@ -116,7 +116,7 @@ def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
 
 
 def check_command(root: Path) -> list[str]:
-    return [sys.executable, "-m", "handbook.cli", "check", "--root", str(root)]
+    return [sys.executable, "-m", "handbook.cli", "check", "--lang", "en", "--root", str(root)]
 
 
 def assert_golden(relative: str, actual: str) -> None:
