@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,10 @@ import pytest
 from handbook.content import Content, load_content
 from static_host import serve_gzip
 from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
+
+# The expected messages of the tests are English; tests of the Dutch messages choose Dutch themselves.
+# Set before any test runs, so that the commands and builds the tests start inherit it too.
+os.environ["HANDBOOK_LANG"] = "en"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

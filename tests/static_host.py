@@ -7,13 +7,13 @@ cache headers, which no static host (GitHub Pages, Netlify, nginx) does.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
+
+from support import serve_folder
 
 COMPRESSED = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",
               "application/xml", "text/xml", "application/atom+xml", "text/plain"}  # fmt: skip
@@ -71,13 +71,5 @@ class _Body:
 @contextlib.contextmanager
 def serve_gzip(folder: Path, port: int = 0) -> Iterator[str]:
     """`folder` served with gzip on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(folder)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(folder, port, GzipHandler) as url:
+        yield url

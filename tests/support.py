@@ -52,7 +52,7 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
     Only the real handbooks named in `handbooks` are copied (all of them for None), so that the expected
     problems of the fixtures ("known: ...") do not change when a handbook is added to the repository.
     """
-    shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected*.txt"))
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
     shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:
@@ -116,7 +116,7 @@ def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
 
 
 def check_command(root: Path) -> list[str]:
-    return [sys.executable, "-m", "handbook.cli", "check", "--root", str(root)]
+    return [sys.executable, "-m", "handbook.cli", "check", "--lang", "en", "--root", str(root)]
 
 
 def assert_golden(relative: str, actual: str) -> None:
@@ -184,9 +184,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
+def serve_folder(folder: Path, port: int = 0, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """`folder` served over HTTP on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

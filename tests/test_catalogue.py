@@ -161,7 +161,13 @@ def test_practice_record_fields(valid_content: Content) -> None:
     assert record["title"] == "Alpha, a bridge between school and youth work"
     assert (record["url"], record["language"], record["fallback"]) == ("/en/praktijken/alpha-praktijk/", "en", False)
     assert record["sources"] == [
-        {"title": "Mechelen pakt radicalisering aan", "publisher": "VVSG", "published": "2015-05-26", "url": None, "accessed": None}
+        {
+            "title": "Mechelen pakt radicalisering aan",
+            "publisher": "VVSG",
+            "published": "2015-05-26",
+            "url": "https://www.vvsg.be/nieuws/mechelen-pakt-radicalisering-aan",
+            "accessed": "2026-11-20",
+        }
     ]
     assert record["review"] == {"status": "draft", "last_reviewed": None}
     assert (record["kind"], record["evidence_level"]) == ("practice", "not-evaluated")

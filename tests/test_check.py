@@ -1,12 +1,15 @@
 """Bad content is reported as exact `path:line: message` lines, by the loader and by `handbook check`.
 
 Each folder under tests/fixtures/practices/bad/ is a small practices folder broken in one way, with the
-exact expected problem lines in `expected.txt` (paths relative to that folder).
+exact expected problem lines in `expected.txt` (paths relative to that folder), in English (the tests run
+with HANDBOOK_LANG=en, see conftest.py); a representative subset also has `expected.nl.txt`, the same
+problems in Dutch.
 """
 
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from handbook.content import Content, Layout, load_content
+from handbook.messages import use_language
 from support import BAD, VALID, bad_cases, check_command, content_root, subprocess_env
 
 CASES = bad_cases()
@@ -24,12 +28,17 @@ REQUIRED_CASES = {
     "unknown-vocabulary-with-hint", "wrong-type", "end-before-start", "malformed-id", "id-does-not-match-folder",
     "duplicate-id", "neutral-field-in-language-file", "contradicting-translations", "unknown-related",
     "unknown-event", "missing-section", "sections-out-of-order", "h1-in-body",
+    # the common YAML mistakes, each with its hint
+    "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value", "yaml-unclosed-quote",
+    "front-matter-not-closed",
 }  # fmt: skip
+DUTCH_CASES = sorted(case for case in CASES if (BAD / case / "expected.nl.txt").is_file())
 
 
-def expected_lines(case: str) -> list[str]:
+def expected_lines(case: str, language: str = "en") -> list[str]:
     """The expected problems of a case, with paths as `handbook check` prints them (from the repo root)."""
-    lines = (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    name = "expected.txt" if language == "en" else f"expected.{language}.txt"
+    lines = (BAD / case / name).read_text(encoding="utf-8").splitlines()
     return [f"practices/{line}" for line in lines if line.strip()]
 
 
@@ -44,6 +53,41 @@ def test_loader_reports_exactly_the_expected_problems(case: str, tmp_path: Path)
     root = content_root(tmp_path, BAD / case)
     content = load_content(Layout(root=root))
     assert [problem.format(root) for problem in content.problems] == expected_lines(case)
+
+
+def test_dutch_variants_cover_the_yaml_hints() -> None:
+    assert {"yaml-syntax", "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value"} <= set(DUTCH_CASES)
+    assert {"yaml-unclosed-quote", "front-matter-not-closed", "unknown-vocabulary-with-hint", "terminology"} <= set(DUTCH_CASES)
+
+
+@pytest.mark.parametrize("case", DUTCH_CASES)
+def test_loader_reports_the_problems_in_dutch(case: str, tmp_path: Path) -> None:
+    root = content_root(tmp_path, BAD / case)
+    use_language("nl")
+    try:
+        content = load_content(Layout(root=root))
+    finally:
+        use_language(None)
+    assert [problem.format(root) for problem in content.problems] == expected_lines(case, "nl")
+    assert len(content.problems) == len(expected_lines(case))  # the same problems as in English
+
+
+@pytest.mark.parametrize("case", ["yaml-colon-in-value", "unknown-vocabulary-with-hint"])
+@pytest.mark.parametrize("how", ["--lang", "LANG"])
+def test_check_command_speaks_dutch(case: str, how: str, tmp_path: Path) -> None:
+    """`--lang nl`, or a Dutch locale without HANDBOOK_LANG: the lines of `expected.nl.txt`, and the count in Dutch."""
+    root = content_root(tmp_path, BAD / case)
+    command = [sys.executable, "-m", "handbook.cli", "check", "--root", str(root)]
+    env = subprocess_env()
+    if how == "--lang":
+        command[4:4] = ["--lang", "nl"]
+    else:
+        del env["HANDBOOK_LANG"]
+        env.update({"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_BE.UTF-8"})
+    run = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.splitlines() == expected_lines(case, "nl")
+    assert run.stderr.strip() == "1 probleem gevonden."
 
 
 def test_loader_accepts_the_valid_fixture(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         pytest.param(
             VALID_HEAD + "selection:\n  themes: [onderwijs, jeugwerk]\n",
             [
-                "handbooks/dag.yml:4: field 'selection.themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk'?; allowed: "
+                "handbooks/dag.yml:4: field 'selection.themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?; allowed: "
                 + ", ".join(load_vocabularies(VOCABULARIES)["themes"].keys())
             ],
             id="bad-vocabulary",

@@ -90,10 +90,22 @@ def test_newest_entries_order_and_fallback_language() -> None:
     assert newest_entries([older, newer], updated, "en", "nl", SITE, limit=1) == entries[:1]
 
 
-def test_last_change_falls_back_to_the_review_date() -> None:
-    practice = make_practice("xyz")
-    assert last_change(practice, {}) == practice.facts.review.last_reviewed
-    assert last_change(practice, {"xyz": datetime.date(2100, 1, 1)}) == datetime.date(2100, 1, 1)
+def test_last_change_is_git_then_review_then_sources_read() -> None:
+    reviewed = make_practice("xyz", review={"status": "reviewed", "last_reviewed": datetime.date(2026, 3, 1)})
+    assert last_change(reviewed, {}) == datetime.date(2026, 3, 1)
+    assert last_change(reviewed, {"xyz": datetime.date(2100, 1, 1)}) == datetime.date(2100, 1, 1)
+    read = make_practice(
+        "abc",
+        review={"status": "draft"},
+        sources=[
+            {"title": "Een", "url": "https://example.org/1", "accessed": datetime.date(2026, 2, 1)},
+            {"title": "Twee", "url": "https://example.org/2", "accessed": datetime.date(2026, 4, 1)},
+        ],
+    )
+    assert last_change(read, {}) == datetime.date(2026, 4, 1)
+    unknown = make_practice("def", review={"status": "draft"}, sources=[{"title": "Boek", "publisher": "Uitgever", "published": "2019"}])
+    assert last_change(unknown, {}) is None
+    assert newest_entries([unknown], {}, "nl", "nl", SITE) == []  # no known date: not in the feed
 
 
 def test_atom_feed_is_well_formed_and_escaped() -> None:

@@ -135,7 +135,7 @@ def test_one_site_title_per_language(page: Any, site_url: str) -> None:
         assert page.title() == title
         assert page.locator("h1").evaluate("h => h.firstChild.textContent.trim()") == title
         assert page.locator(".md-header__topic:first-child").inner_text().strip() == title
-        assert page.locator(".hb-home > ul > li").count() == 4
+        assert page.locator(".hb-home > ul > li").count() == 5
         assert page.locator(".hb-newest .hb-list__item").count() >= 1
 
 

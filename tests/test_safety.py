@@ -19,6 +19,7 @@ from handbook.bench import synthetic_practices
 from handbook.content import Layout, load_content
 from handbook.load import load_practices
 from handbook.markdown_render import MarkdownSettings, markdown_settings, render_markdown
+from handbook.messages import use_language
 from handbook.references import MAX_IMAGE_BYTES
 from handbook.safety import (
     FALLBACK_SETTINGS,
@@ -490,6 +491,19 @@ def test_bad_safety_practices_report_exactly_the_expected_problems(case: str, tm
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
     assert problems_of(root) == expected
+
+
+@pytest.mark.parametrize("case", [case for case in bad_safety_cases() if (BAD_SAFETY / case / "expected.nl.txt").is_file()])
+def test_bad_safety_practices_are_reported_in_dutch(case: str, tmp_path: Path) -> None:
+    """The trust gate speaks the contributor's language: a subset of the corpus with its Dutch lines."""
+    root = content_root(tmp_path, BAD_SAFETY / case)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.nl.txt").read_text(encoding="utf-8").splitlines() if line]
+    use_language("nl")
+    try:
+        assert problems_of(root) == expected
+    finally:
+        use_language(None)
 
 
 FRAGMENTS = [

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content import Layout, load_content
+from handbook.content import Layout, load_content, terminology_problems
+from handbook.messages import use_language
 from handbook.terminology import TerminologyError, load_rules, page_problems, text_problems
 from support import REPO, TERMINOLOGY, content_root
 
@@ -29,7 +30,16 @@ def test_dutch_forms_are_refused_with_their_line(rules) -> None:  # type: ignore
     assert found[1].startswith("page.md:3: 'Polarisering': write 'polarisatie'")
     assert found[2].startswith("page.md:4: 'je': address the reader with 'u'")
     assert len(found) == 3
-    assert "/ spreek de lezer aan met 'u'" in found[2]  # the message in both languages
+    assert "spreek de lezer aan" not in found[2]  # the message in the contributor's language only
+
+
+def test_the_message_is_in_the_contributors_language(rules) -> None:  # type: ignore[no-untyped-def]
+    use_language("nl")
+    try:
+        found = messages("Wat wil je?\n", "nl", rules)
+    finally:
+        use_language(None)
+    assert found == ["page.md:1: 'je': spreek de lezer aan met 'u' (u, uw, uzelf) op elke pagina van het handboek"]
 
 
 def test_english_forms_are_refused(rules) -> None:  # type: ignore[no-untyped-def]
@@ -89,10 +99,10 @@ def test_check_reports_terms_in_practice_texts_and_front_matter(tmp_path: Path) 
     problems = [problem.format(root) for problem in load_content(Layout(root=root)).problems]
     assert problems == [
         "practices/alpha-praktijk/nl.md:2: 'wijkagent': write 'wijkinspecteur', the official Belgian term (circular PLP 64)"
-        " / schrijf 'wijkinspecteur', de officiële term (omzendbrief PLP 64)"
     ]
 
 
 def test_the_repository_follows_its_own_terminology() -> None:
-    problems = [problem for problem in load_content(Layout(root=REPO)).problems if "/ " in problem.message]
-    assert problems == []
+    layout = Layout(root=REPO)
+    problems = terminology_problems(layout, load_content(layout).practices)
+    assert [problem.format(REPO) for problem in problems] == []

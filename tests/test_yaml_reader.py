@@ -156,7 +156,11 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
         ("# Titel\n", 1, "the file must start with YAML front matter between two '---' lines"),
         ("", 1, "the file must start with YAML front matter between two '---' lines"),
         ("\n---\ntitle: x\n---\n", 1, "the file must start with YAML front matter between two '---' lines"),
-        ("---\ntitle: x\n\n## Context\n", 1, "the front matter is not closed: add a line '---' after it"),
+        (
+            "---\ntitle: x\n\n## Context\n",
+            1,
+            "the front matter that starts here is not closed: add a line '---' after its last field (after 'summary', before the text)",
+        ),
         ("---\n- a\n- b\n---\n", 2, "the front matter must be a mapping of 'field: value' lines"),
         ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key 'title' (first written on line 2)"),
         ("---\ntitle: &t x\n---\n", 2, "YAML anchor 't' is not allowed; write the value out in full"),

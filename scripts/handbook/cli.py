@@ -12,6 +12,7 @@ from handbook.bench import add_command as add_bench_command
 from handbook.catalogue import FACETS
 from handbook.content import Layout, load_content, repository_root
 from handbook.from_issue import add_command as add_from_issue_command
+from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
 from handbook.pdf import add_command as add_pdf_command
 from handbook.pdf_bench import add_command as add_pdf_bench_command
 from handbook.problems import Problem
@@ -38,6 +39,7 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    use_language(args.lang)
     root = repository_root(args.root)
     try:
         content = load_content(Layout.for_root(root))
@@ -47,14 +49,16 @@ def command_check(args: argparse.Namespace) -> int:
     problems = _selected(content.problems, args.paths)
     colour = use_colour(sys.stdout)
     for problem in problems:
-        location, _, message = problem.format(root).partition(": ")
+        location, _colon, message = problem.format(root).partition(": ")
         print(f"{_paint(location, '1', colour)}: {message}")
     if problems:
         count = len(problems)
-        print(_paint(f"{count} problem{'s' if count != 1 else ''} found.", "31", use_colour(sys.stderr)), file=sys.stderr)
+        found = ngettext("{count} problem found.", "{count} problems found.", count)
+        print(_paint(found, "31", use_colour(sys.stderr)), file=sys.stderr)
         return 1
     if not args.quiet:
-        print(_paint(f"All good: {len(content.practices)} practices checked.", "32", use_colour(sys.stderr)), file=sys.stderr)
+        good = ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(content.practices))
+        print(_paint(good, "32", use_colour(sys.stderr)), file=sys.stderr)
     return 0
 
 
@@ -65,17 +69,17 @@ def _ask(prompt: str, default: str = "") -> str:
 
 
 def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str]) -> list[str]:
-    """The given keys, or an error naming the wrong one with the closest allowed key."""
+    """The keys of the given values (a key, or a label in either language), or an error naming the wrong one with the closest allowed key."""
     vocabulary = vocabularies[name]
     for value in values:
-        if value not in vocabulary:
+        if vocabulary.canonical(value) is None:
             hint = vocabulary.suggestion(value)
             raise SystemExit(
                 f"handbook new: unknown {name} value '{value}'"
                 + (f"; did you mean '{hint}'?" if hint else "")
                 + f" Allowed: {', '.join(vocabulary.keys())}"
             )
-    return values
+    return [vocabulary.canonical(value) or value for value in values]
 
 
 # option name (the catalogue's URL parameter) → (schema field, vocabulary): every facet of several vocabulary terms
@@ -204,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: everything)")
     check.add_argument("--root", help="repository root (default: found from the current folder)")
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    check.add_argument(
+        "--lang",
+        choices=MESSAGE_LANGUAGES,
+        help="language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
+        "otherwise; Dutch when no locale is set)",
+    )
     check.set_defaults(func=command_check)
 
     new = sub.add_parser(

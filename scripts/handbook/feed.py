@@ -32,8 +32,12 @@ class FeedEntry:
 
 
 def last_change(practice: Practice, updated: Mapping[str, datetime.date]) -> datetime.date | None:
-    """The last commit that touched the practice, or its last review when git knows none (a fresh copy); None if neither."""
-    return max(filter(None, (updated.get(practice.id), practice.facts.review.last_reviewed)), default=None)
+    """The last commit that touched the practice; without git history (a copy) its last review or the last day its
+    sources were read; None if none of these is known."""
+    if practice.id in updated:
+        return updated[practice.id]
+    known = [practice.facts.review.last_reviewed, *(source.accessed for source in practice.facts.sources)]
+    return max(filter(None, known), default=None)
 
 
 def newest_entries(

@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from handbook.messages import _
 from handbook.problems import Problem
 
 MAX_TEXT_BYTES = 200 * 1024  # a practice text is about 10 KB; 200 KB leaves room and bounds every check
@@ -53,8 +54,10 @@ def image_problem(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == SVG_SUFFIX:
         return (
-            "unsafe content: SVG images are refused (an SVG file can run script on the site); "
-            "export the image as PNG or WebP and refer to that file"
+            _(
+                "unsafe content: SVG images are refused (an SVG file can run script on the site); "
+                "export the image as PNG or WebP and refer to that file"
+            )
         )
     expected = RASTER_FORMATS.get(suffix)
     if expected is None:
@@ -63,21 +66,25 @@ def image_problem(path: Path) -> str | None:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as error:
-        return f"cannot read the image: {error.strerror}"
+        return _("cannot read the image: {error}", error=str(error.strerror))
     found = sniffed_format(head)
     if found is None:
-        return f"unsafe content: the file is not a {expected} image (its content does not start as one); save it as a real {suffix} file"
+        return _(
+            "unsafe content: the file is not a {expected} image (its content does not start as one); save it as a real {suffix} file",
+            expected=expected,
+            suffix=suffix,
+        )
     if found != expected:
-        return f"the file holds a {found} image but is named {suffix}; rename it to match its content"
+        return _("the file holds a {found} image but is named {suffix}; rename it to match its content", found=found, suffix=suffix)
     try:
         from PIL import Image
 
         with Image.open(path) as image:
             image.verify()
             if image.format != expected:
-                return f"the file holds a {image.format} image but is named {suffix}; rename it to match its content"
+                return _("the file holds a {found} image but is named {suffix}; rename it to match its content", found=image.format, suffix=suffix)
     except Exception as error:  # any decoding failure of a hostile file is a problem to report
-        return f"the image cannot be read ({type(error).__name__}); save it again as {expected}"
+        return _("the image cannot be read ({error}); save it again as {expected}", error=type(error).__name__, expected=expected)
     return None
 
 
@@ -96,29 +103,35 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> st
     try:
         info = path.lstat()
     except OSError as error:
-        return f"cannot read this entry: {error.strerror}"
+        return _("cannot read this entry: {error}", error=str(error.strerror))
     if stat.S_ISLNK(info.st_mode):
         return (
-            "unsafe file: symbolic links are refused (a link could publish a file from outside the folder); replace it with the file itself"
+            _("unsafe file: symbolic links are refused (a link could publish a file from outside the folder); replace it with the file itself")
         )
     if not parent_checked and not _inside(path, root):
-        return "unsafe file: the path resolves outside the repository"
+        return _("unsafe file: the path resolves outside the repository")
     if stat.S_ISDIR(info.st_mode):
         return None
     if not stat.S_ISREG(info.st_mode):
-        return "unsafe file: only regular files and folders are allowed (no devices, FIFOs or sockets)"
+        return _("unsafe file: only regular files and folders are allowed (no devices, FIFOs or sockets)")
     if info.st_nlink > 1:
-        return "unsafe file: the file has more than one hard link (the other may be outside the repository); replace it with a copy"
+        return _("unsafe file: the file has more than one hard link (the other may be outside the repository); replace it with a copy")
     suffix = path.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES and suffix != SVG_SUFFIX and not path.name.startswith("."):
         return (
-            f"unsafe file: '{suffix or path.name}' files are not allowed here (they would be published as they are); "
-            "only Markdown (.md), YAML (.yml) and PNG, JPEG, GIF or WebP images"
+            _(
+                "unsafe file: '{suffix}' files are not allowed here (they would be published as they are); "
+                "only Markdown (.md), YAML (.yml) and PNG, JPEG, GIF or WebP images",
+                suffix=suffix or path.name,
+            )
         )
     if suffix in TEXT_SUFFIXES and info.st_size > MAX_TEXT_BYTES:
         return (
-            f"the file is {-(-info.st_size // 1024)} KB, more than the {MAX_TEXT_BYTES // 1024} KB allowed for a text file; "
-            "split it or shorten it"
+            _(
+                "the file is {size} KB, more than the {limit} KB allowed for a text file; split it or shorten it",
+                size=-(-info.st_size // 1024),
+                limit=MAX_TEXT_BYTES // 1024,
+            )
         )
     return image_problem(path)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handbook.handbook_model import Handbook, HandbookDefinition
 from handbook.load import dotted, read_mapping, validate_model
+from handbook.messages import _, field_message
 from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies
@@ -32,7 +33,7 @@ def handbook_files(handbooks_dir: Path) -> list[Path]:
 
 def load_handbook(path: Path, vocabularies: Vocabularies, problems: list[Problem]) -> Handbook | None:
     """One definition, or None with its problems added (strict YAML, then the schema)."""
-    document = read_mapping(path, problems, "a handbook definition")
+    document = read_mapping(path, problems, _("a handbook definition"))
     if document is None:
         return None
     definition = validate_model(HandbookDefinition, document, path, vocabularies, problems)
@@ -41,7 +42,11 @@ def load_handbook(path: Path, vocabularies: Vocabularies, problems: list[Problem
     if definition.id != path.stem:
         line = document.line_of(("id",))
         problems.append(
-            Problem(path, line, f"field 'id': '{definition.id}' does not match the file name '{path.stem}'; they must be equal")
+            Problem(
+                path,
+                line,
+                _("field 'id': '{id}' does not match the file name '{name}'; they must be equal", id=definition.id, name=path.stem),
+            )
         )
         return None
     return Handbook(definition, path, document.lines)
@@ -72,13 +77,17 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
     problems = []
     if not handbook.definition.links_practices():
         problems.append(
-            Problem(handbook.path, 1, "the handbook holds no practice: link practices from the 'programme' or add a 'selection'")
+            Problem(handbook.path, 1, _("the handbook holds no practice: link practices from the 'programme' or add a 'selection'"))
         )
     for loc, practice_id in _practice_references(handbook.definition):
         if practice_id not in practice_ids:
             close = difflib.get_close_matches(practice_id, sorted(practice_ids), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            message = f"field '{dotted(loc)}': no practice with id '{practice_id}' exists in practices/{hint}"
+            message = field_message(
+                dotted(loc),
+                _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=practice_id, hint=close[0])
+                if close
+                else _("no practice with id '{id}' exists in practices/", id=practice_id),
+            )
             problems.append(Problem(handbook.path, handbook.line_of(*loc), message))
     selection = handbook.definition.selection
     for index, event in enumerate(selection.events if selection else []):
@@ -87,7 +96,9 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
             loc = ("selection", "events", index)
             problems.append(
                 Problem(
-                    handbook.path, handbook.line_of(*loc), f"field '{dotted(loc)}': no handbook '{event}' in handbooks/ (known: {known})"
+                    handbook.path,
+                    handbook.line_of(*loc),
+                    field_message(dotted(loc), _("no handbook '{event}' in handbooks/ (known: {known})", event=event, known=known)),
                 )
             )
     return problems

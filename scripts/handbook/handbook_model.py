@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
 
+from handbook.messages import N_
 from handbook.model import (
     SLUG_PATTERN,
     Pillar,
@@ -28,6 +28,7 @@ from handbook.model import (
     Text,
     Theme,
     described,
+    rule_error,
 )
 
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$"
@@ -76,7 +77,7 @@ class Workshop(ProgrammeItem):
     @model_validator(mode="after")
     def _linked(self) -> Workshop:
         if not self.practices and not self.themes:
-            raise PydanticCustomError("links", "a workshop presents practices: give 'practices' (ids), 'themes' or both")
+            raise rule_error("links", N_("a workshop presents practices: give 'practices' (ids), 'themes' or both"))
         return self
 
 
@@ -110,9 +111,9 @@ class Selection(StrictModel):
     @model_validator(mode="after")
     def _one_kind(self) -> Selection:
         if self.all and self.facets():
-            raise PydanticCustomError("selection", "'all: true' selects every practice: leave out the other filters")
+            raise rule_error("selection", N_("'all: true' selects every practice: leave out the other filters"))
         if not self.all and not self.facets():
-            raise PydanticCustomError("selection", "give 'all: true' or at least one filter (themes, pillars, …)")
+            raise rule_error("selection", N_("give 'all: true' or at least one filter (themes, pillars, …)"))
         return self
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handbook import yaml_reader
+from handbook.messages import N_, _, current_language, field_message
 from handbook.model import LANGUAGE_NEUTRAL_FIELDS, Practice, PracticeFacts, PracticeText, Translation
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
@@ -37,14 +38,16 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     """The file's text, or None with a problem when it is empty or not UTF-8."""
     data = path.read_bytes()
     if not data.strip():
-        problems.append(Problem(path, 1, "the file is empty"))
+        problems.append(Problem(path, 1, _("the file is empty")))
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         snippet = data[max(0, error.start - 10) : error.start + 10]
-        problems.append(Problem(path, line, f"the file is not valid UTF-8 (byte {error.start}, near {snippet!r}); save it as UTF-8"))
+        problems.append(
+            Problem(path, line, _("the file is not valid UTF-8 (byte {byte}, near {near}); save it as UTF-8", byte=error.start, near=repr(snippet)))
+        )
         return None
 
 
@@ -75,7 +78,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     facts: PracticeFacts | None = None
     document: yaml_reader.Document | None = None
     if not facts_path.is_file():
-        problems.append(Problem(folder, 1, f"practice folder without {FACTS_FILE}: add it (see `handbook new`)"))
+        problems.append(Problem(folder, 1, _("practice folder without {file}: add it (see `handbook new`)", file=FACTS_FILE)))
     else:
         document = read_mapping(facts_path, problems, FACTS_FILE)
         if document is not None:
@@ -93,13 +96,19 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
                 translations[translation.language] = translation
         else:
             allowed = ", ".join(f"{language}.md" for language in LANGUAGES)
-            problems.append(Problem(path, 1, f"unexpected file in a practice folder; allowed: {FACTS_FILE}, {allowed} and images"))
+            problems.append(
+                Problem(path, 1, _("unexpected file in a practice folder; allowed: {file}, {allowed} and images", file=FACTS_FILE, allowed=allowed))
+            )
     if not any((folder / f"{language}.md").is_file() for language in LANGUAGES):
-        problems.append(Problem(folder, 1, "practice folder without text: add nl.md, en.md or both"))
+        problems.append(Problem(folder, 1, _("practice folder without text: add nl.md, en.md or both")))
     if facts is not None and document is not None and facts.id != folder.name:
         line = document.line_of(("id",))
         problems.append(
-            Problem(facts_path, line, f"field 'id': '{facts.id}' does not match the folder name '{folder.name}'; they must be equal")
+            Problem(
+                facts_path,
+                line,
+                _("field 'id': '{id}' does not match the folder name '{folder}'; they must be equal", id=facts.id, folder=folder.name),
+            )
         )
     if len(problems) > before or facts is None or document is None:
         return None
@@ -117,7 +126,7 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
         problems.append(Problem(path, error.line, error.message))
         return None
     if not isinstance(document.data, dict):
-        problems.append(Problem(path, 1, f"{what} must be a mapping of 'field: value' lines"))
+        problems.append(Problem(path, 1, _("{what} must be a mapping of 'field: value' lines", what=what)))
         return None
     return document
 
@@ -141,12 +150,17 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
                 Problem(
                     path,
                     line,
-                    f"field '{key}' contradicts {FACTS_FILE} ({written!r}); language-neutral facts are written once, in {FACTS_FILE}",
+                    _(
+                        "field '{key}' contradicts {file} ({written}); language-neutral facts are written once, in {file}",
+                        key=key,
+                        file=FACTS_FILE,
+                        written=repr(written),
+                    ),
                 )
             )
         else:
             problems.append(
-                Problem(path, line, f"field '{key}' is language-neutral: write it once in {FACTS_FILE}, not in a language file")
+                Problem(path, line, _("field '{key}' is language-neutral: write it once in {file}, not in a language file", key=key, file=FACTS_FILE))
             )
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data
@@ -191,31 +205,98 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
         at = loc
         if loc not in document.lines and isinstance(context.get("at"), str):  # a missing field: show the line that asks for it
             at = (*loc[:-1], context["at"])
-        name = dotted(loc) or "(front matter)"
+        name = dotted(loc) or _("(front matter)")
         kind = error["type"]
         if kind == "missing":
             described = _description(model, loc)
-            message = f"missing required field '{name}'" + (f": {described}" if described else "")
+            message = (
+                _("missing required field '{name}': {description}", name=name, description=described)
+                if described
+                else _("missing required field '{name}'", name=name)
+            )
         elif kind == "extra_forbidden":
             siblings = _field_names(model, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            message = f"unknown field '{name}'{hint} (allowed here: {', '.join(siblings)})"
+            allowed = ", ".join(siblings)
+            message = (
+                _("unknown field '{name}'; did you mean '{hint}'? (allowed here: {allowed})", name=name, hint=close[0], allowed=allowed)
+                if close
+                else _("unknown field '{name}' (allowed here: {allowed})", name=name, allowed=allowed)
+            )
         elif kind == "model_type" and _field_names(model, loc):
-            message = f"field '{name}': write a mapping with the fields {', '.join(_field_names(model, loc))}"
+            message = field_message(name, _("write a mapping with the fields {fields}", fields=", ".join(_field_names(model, loc))))
         elif kind == "too_short" and _vocabulary_of(model, loc):
-            allowed = f"keys of the vocabulary '{_vocabulary_of(model, loc)}' in practices/vocabularies.yml"
-            message = f"field '{name}': give at least one value ({allowed})"
+            message = field_message(
+                name,
+                _(
+                    "give at least one value (keys of the vocabulary '{vocabulary}' in practices/vocabularies.yml)",
+                    vocabulary=_vocabulary_of(model, loc),
+                ),
+            )
         elif loc in document.retyped and kind == "string_type":  # quoting helps only where text is expected
             retyped = document.retyped[loc]
-            message = (
-                f"field '{name}': YAML reads {retyped.text} as {retyped.read_as}, not as text; "
-                f'put it in quotes ("{retyped.text}") or correct it ({error["msg"]})'
+            message = field_message(
+                name,
+                _(
+                    'YAML reads {text} as {read_as}, not as text; put it in quotes ("{text}") or correct it ({detail})',
+                    text=retyped.text,
+                    read_as=_(retyped.read_as),
+                    detail=pydantic_message(error),
+                ),
             )
+        elif kind == "vocabulary":
+            message = field_message(name, vocabulary_message(context))
+        elif isinstance(context.get("template"), str):  # the handbook's own rules (model.field_error, model.rule_error)
+            values = {key: _(value) if key in _TRANSLATED_CONTEXT else value for key, value in context.items()}
+            values = {key: value for key, value in values.items() if key not in ("template", "field", "at")}
+            message = field_message(name, _(context["template"], **values))
         else:
-            message = f"field '{name}': {error['msg']}"
+            message = field_message(name, pydantic_message(error))
         problems.append(Problem(path, document.line_of(at), message))
     return problems
+
+
+_TRANSLATED_CONTEXT = frozenset({"what"})  # context values of a rule that are message ids themselves (model._PRACTICE_NEEDS)
+# pydantic's own errors, in Dutch (English: pydantic's message as it is). The ids are pydantic's templates.
+_PYDANTIC_MESSAGES = {
+    "string_type": N_("Input should be a valid string"),
+    "int_type": N_("Input should be a valid integer"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "date_type": N_("Input should be a valid date"),
+    "date_parsing": N_("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "too_short": N_("List should have at least {min_length} items"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "literal_error": N_("Input should be {expected}"),
+}
+
+
+def pydantic_message(error: Any) -> str:
+    """pydantic's message of `error`, in Dutch when the messages are Dutch and the catalogue has it."""
+    template = _PYDANTIC_MESSAGES.get(error["type"])
+    if template is None or current_language() == "en":
+        return str(error["msg"])
+    context = error.get("ctx") or {}
+    try:
+        return _(template, **context)
+    except (KeyError, IndexError):  # pragma: no cover - a context pydantic changed
+        return str(error["msg"])
+
+
+def vocabulary_message(context: dict[str, Any]) -> str:
+    """An unknown vocabulary value, with the closest key and its label in the contributor's language."""
+    values = {key: context.get(key, "") for key in ("vocabulary", "value", "allowed", "suggestion")}
+    if not context.get("suggestion"):
+        return _("unknown {vocabulary} value '{value}'; allowed: {allowed}", **values)
+    label = context.get(f"label_{current_language()}", "")
+    return _("unknown {vocabulary} value '{value}'; did you mean '{suggestion}' ({label})?; allowed: {allowed}", label=label, **values)
 
 
 def dotted(loc: tuple[Any, ...]) -> str:
@@ -271,4 +352,9 @@ def _description(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     sub = _sub_model(model, loc[:-1])
     if sub is None or loc[-1] not in sub.model_fields:
         return ""
-    return sub.model_fields[loc[-1]].description or ""
+    field = sub.model_fields[loc[-1]]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    dutch = extra.get("x-description-nl")
+    if current_language() == "nl" and isinstance(dutch, str):
+        return dutch
+    return field.description or ""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from handbook.messages import N_
 from handbook.vocabulary import Vocabularies
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -50,9 +51,11 @@ class VocabularyKey:
         if vocabularies is None:
             return value
         vocabulary = vocabularies[self.vocabulary]
-        if value in vocabulary:
-            return value
+        key = vocabulary.canonical(value)  # the key, also when written as its Dutch or English label (an alias)
+        if key is not None:
+            return key
         hint = vocabulary.suggestion(value)
+        # load.schema_problems words it in the contributor's language, with the hint's label in that language
         raise PydanticCustomError(
             "vocabulary",
             "unknown {vocabulary} value '{value}'{hint}; allowed: {allowed}",
@@ -60,6 +63,9 @@ class VocabularyKey:
                 "vocabulary": self.vocabulary,
                 "value": value,
                 "hint": f"; did you mean '{hint}'?" if hint else "",
+                "suggestion": hint or "",
+                "label_nl": vocabulary.label(hint, "nl") if hint else "",
+                "label_en": vocabulary.label(hint, "en") if hint else "",
                 "allowed": ", ".join(vocabulary.keys()),
             },
         )
@@ -89,8 +95,15 @@ REVIEWED = "reviewed"  # review_statuses: the one status that carries a review d
 
 
 def field_error(field: str, kind: str, message: str, **context: Any) -> PydanticCustomError:
-    """An error of a whole-model rule, reported at the line of `field` (a dotted path below the model)."""
-    return PydanticCustomError(kind, message, {"field": field, **context})
+    """An error of a whole-model rule, reported at the line of `field` (a dotted path below the model).
+
+    `message` is a message id of the catalogue (marked with `N_`): `load.schema_problems` translates it."""
+    return PydanticCustomError(kind, message, {"field": field, "template": message, **context})
+
+
+def rule_error(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """An error of a whole-model rule at the model's own line; `message` as for `field_error`."""
+    return PydanticCustomError(kind, message, {"template": message, **context})
 
 
 class StrictModel(BaseModel):
@@ -104,7 +117,7 @@ class LocalizedText(StrictModel):
     @model_validator(mode="after")
     def _one_language_at_least(self) -> LocalizedText:
         if self.nl is None and self.en is None:
-            raise PydanticCustomError("localized", "give the text in at least one language (nl or en)")
+            raise rule_error("localized", N_("give the text in at least one language (nl or en)"))
         return self
 
     def get(self, language: str) -> str:
@@ -141,13 +154,15 @@ class Source(StrictModel):
     @model_validator(mode="after")
     def _findable(self) -> Source:
         if self.url is not None and self.accessed is None:
-            raise field_error("accessed", "source", "a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\"")
+            raise field_error("accessed", "source", N_("a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\""))
         if self.url is None and (self.publisher is None or self.published is None):
             raise field_error(
                 "url",
                 "source",
-                "give the source's 'url' and 'accessed' (the date you read it); a source without a web address must be "
-                "a printed publication with 'publisher' and 'published'",
+                N_(
+                    "give the source's 'url' and 'accessed' (the date you read it); a source without a web address must be "
+                    "a printed publication with 'publisher' and 'published'"
+                ),
             )
         return self
 
@@ -186,12 +201,12 @@ class Review(StrictModel):
     @model_validator(mode="after")
     def _dated_only_when_reviewed(self) -> Review:
         if self.status == REVIEWED and self.last_reviewed is None:
-            raise field_error("last_reviewed", "review", "a reviewed description needs 'last_reviewed' (YYYY-MM-DD)")
+            raise field_error("last_reviewed", "review", N_("a reviewed description needs 'last_reviewed' (YYYY-MM-DD)"))
         if self.status != REVIEWED and self.last_reviewed is not None:
             raise field_error(
                 "last_reviewed",
                 "review",
-                "only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed",
+                N_("only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed"),
             )
         return self
 
@@ -256,11 +271,7 @@ class PracticeFacts(BaseModel):
     @model_validator(mode="after")
     def _years_in_order(self) -> PracticeFacts:
         if self.start_year is not None and self.end_year is not None and self.end_year < self.start_year:
-            raise PydanticCustomError(
-                "years",
-                "end_year {end} is before start_year {start}",
-                {"end": self.end_year, "start": self.start_year},
-            )
+            raise rule_error("years", N_("end_year {end} is before start_year {start}"), end=self.end_year, start=self.start_year)
         return self
 
     @model_validator(mode="after")
@@ -271,8 +282,10 @@ class PracticeFacts(BaseModel):
                     raise field_error(
                         name,
                         "kind",
-                        "a method claims no place, organisation, period or evaluation: remove '{name}', "
-                        "or describe a real initiative with 'kind: practice'",
+                        N_(
+                            "a method claims no place, organisation, period or evaluation: remove '{name}', "
+                            "or describe a real initiative with 'kind: practice'"
+                        ),
                         name=name,
                     )
         if self.kind == PRACTICE:
@@ -281,7 +294,7 @@ class PracticeFacts(BaseModel):
                     raise field_error(
                         name,
                         "kind",
-                        "a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')",
+                        N_("a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')"),
                         name=name,
                         what=_PRACTICE_NEEDS[name],
                         at="kind",
@@ -295,8 +308,10 @@ class PracticeFacts(BaseModel):
                 raise field_error(
                     f"presented_at.{index}.source",
                     "presented_at",
-                    "source {number} does not exist: 'sources' lists {count}; give the number of the source that says "
-                    "the practice was presented at '{event}'",
+                    N_(
+                        "source {number} does not exist: 'sources' lists {count}; give the number of the source that says "
+                        "the practice was presented at '{event}'"
+                    ),
                     number=presentation.source,
                     count=len(self.sources),
                     event=presentation.event,
@@ -305,10 +320,10 @@ class PracticeFacts(BaseModel):
 
 
 PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level")  # optional in the schema, required for a practice
-_PRACTICE_NEEDS = {
-    "municipalities": "municipality where it runs",
-    "organisation": "organisation that leads it",
-    "evidence_level": "evaluation level (not-evaluated when they report none)",
+_PRACTICE_NEEDS = {  # translated in the message (load.schema_problems)
+    "municipalities": N_("municipality where it runs"),
+    "organisation": N_("organisation that leads it"),
+    "evidence_level": N_("evaluation level (not-evaluated when they report none)"),
 }
 
 

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from handbook.messages import _
+
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # C0 (except tab and newline), DEL, C1, and the bidi controls: never printed raw.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,16 +33,21 @@ def plain_text_messages(value: str) -> list[str]:
     messages = []
     if _MARKUP.search(value):
         messages.append(
-            "unsafe content: '<' and '>' are not allowed in a plain-text field (they could start HTML); "
-            "write the words instead (for example 'less than')"
+            _(
+                "unsafe content: '<' and '>' are not allowed in a plain-text field (they could start HTML); "
+                "write the words instead (for example 'less than')"
+            )
         )
     controls = set(_CONTROL.findall(value))
     bidi = controls & BIDI_CONTROLS
     if controls - bidi:
-        messages.append(f"unsafe content: control characters ({_names(controls - bidi)}) are not allowed; remove them")
+        messages.append(_("unsafe content: control characters ({names}) are not allowed; remove them", names=_names(controls - bidi)))
     if bidi:
         messages.append(
-            f"unsafe content: bidirectional control characters ({_names(bidi)}) make text read differently from how it is stored; remove them"
+            _(
+                "unsafe content: bidirectional control characters ({names}) make text read differently from how it is stored; remove them",
+                names=_names(bidi),
+            )
         )
     return messages
 
@@ -51,8 +58,10 @@ def control_messages(text: str) -> list[tuple[int, str]]:
     if match is None:
         return []
     character = match.group()
-    kind = "bidirectional control character" if character in BIDI_CONTROLS else "control character"
-    return [(match.start(), f"unsafe content: {kind} U+{ord(character):04X} is not allowed in contributed text; remove it")]
+    code = f"U+{ord(character):04X}"
+    if character in BIDI_CONTROLS:
+        return [(match.start(), _("unsafe content: bidirectional control character {code} is not allowed in contributed text; remove it", code=code))]
+    return [(match.start(), _("unsafe content: control character {code} is not allowed in contributed text; remove it", code=code))]
 
 
 def visible(text: str) -> str:

@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.messages import ngettext
 from handbook.plaintext import visible
 
 
@@ -37,5 +38,5 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         self.root = root
         lines = "\n".join(problem.format(root) for problem in self.problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the handbook content:\n{lines}")
+        heading = ngettext("{count} problem in the handbook content:", "{count} problems in the handbook content:", len(self.problems))
+        super().__init__(f"{heading}\n{lines}")

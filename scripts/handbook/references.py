@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from handbook.load import IMAGE_SUFFIXES
+from handbook.messages import _
 from handbook.urls import LANGUAGES, PRACTICES
 
 MAX_IMAGE_BYTES = 1024 * 1024
@@ -101,13 +102,15 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     key = ("link", href)
     if not path:
-        return _anchor_finding(key, href, anchor, own_ids, "this page") if anchor else None
+        return _anchor_finding(key, href, anchor, own_ids, _("this page")) if anchor else None
     if path.startswith("/"):
         return Finding(
             key,
-            f"absolute link '{href}'",
-            "write a relative link instead, such as '../other-practice/' or '../../integrale-aanpak/' "
-            "(an absolute link breaks when the site is not published at the root of its host)",
+            _("absolute link '{href}'", href=href),
+            _(
+                "write a relative link instead, such as '../other-practice/' or '../../integrale-aanpak/' "
+                "(an absolute link breaks when the site is not published at the root of its host)"
+            ),
         )
     if Path(path).suffix.lower() in IMAGE_SUFFIXES:
         return _image_file_finding(key, href, path, page)  # a link to an image in the practice folder
@@ -117,17 +120,19 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
     if is_file_link:
         target = _without_language(target[: -len(".md")])
     if target == ".." or target.startswith("../"):
-        return Finding(key, f"link '{href}' points outside the site", "link to a practice as '../<id>/' or to a page as '../../<page>/'")
+        return Finding(
+            key, _("link '{href}' points outside the site", href=href), _("link to a practice as '../<id>/' or to a page as '../../<page>/'")
+        )
     if target in (".", "index"):
         target = "index"
-    folder, _, name = target.partition("/")
+    folder, _slash, name = target.partition("/")
     if folder == PRACTICES and "/" not in name:
         return _practice_link_finding(key, href, name, anchor, own_ids, page, site)
     document = site.document(target, page.language)
     if document is None:
         if (site.docs_dir / target).is_file():
             return None  # a file of the site, such as a download under docs/
-        return Finding(key, f"link '{href}' points to no page", _missing_page_advice(target, site))
+        return Finding(key, _("link '{href}' points to no page", href=href), _missing_page_advice(target, site))
     if anchor:
         anchors = site.document_anchors(document)
         if anchors is not None:
@@ -141,35 +146,44 @@ def _practice_link_finding(
     if name in OVERVIEW_PAGES:
         return None
     if name == page.practice_id:
-        return _anchor_finding(key, href, anchor, own_ids, "this page") if anchor else None
+        return _anchor_finding(key, href, anchor, own_ids, _("this page")) if anchor else None
     if name not in site.practice_ids:
         close = difflib.get_close_matches(name, list(site.practice_ids), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return Finding(key, f"link '{href}' points to no practice", f"no practice with id '{name}' exists in practices/{hint}")
+        advice = (
+            _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=name, hint=close[0])
+            if close
+            else _("no practice with id '{id}' exists in practices/", id=name)
+        )
+        return Finding(key, _("link '{href}' points to no practice", href=href), advice)
     if anchor:
         anchors = site.practice_anchors(name, page.language)
         if anchors is not None:
-            return _anchor_finding(key, href, anchor, anchors, f"practice '{name}'")
+            return _anchor_finding(key, href, anchor, anchors, _("practice '{id}'", id=name))
     return None
 
 
 def _anchor_finding(key: tuple[str, ...], href: str, anchor: str, ids: frozenset[str], where: str) -> Finding | None:
     if anchor in ids:
         return None
-    known = ", ".join(f"#{name}" for name in sorted(ids)[:12]) or "none"
+    known = ", ".join(f"#{name}" for name in sorted(ids)[:12]) or _("none")
     close = difflib.get_close_matches(anchor, list(ids), n=1, cutoff=0.6)
-    hint = f"did you mean '#{close[0]}'? " if close else ""
-    return Finding(key, f"link '{href}' points to no heading of {where}", f"{hint}the anchors there are: {known}")
+    advice = (
+        _("did you mean '#{hint}'? the anchors there are: {known}", hint=close[0], known=known)
+        if close
+        else _("the anchors there are: {known}", known=known)
+    )
+    return Finding(key, _("link '{href}' points to no heading of {where}", href=href, where=where), advice)
 
 
 def _missing_page_advice(target: str, site: SiteMap) -> str:
     name = target.rsplit("/", 1)[-1]
     if name in site.practice_ids:
-        return f"'{name}' is a practice: link to it as '../{name}/' or '{name}.md'"
-    pages = " or ".join(f"docs/{target}.{language}.md" for language in LANGUAGES)
-    return (
-        f"there is no {pages}; link to a practice as '../<id>/' (or '<id>.md'), "
-        "to a hand-written page as '../../<page>/' (or '../<page>.md')"
+        return _("'{id}' is a practice: link to it as '../{id}/' or '{id}.md'", id=name)
+    pages = _(" or ").join(f"docs/{target}.{language}.md" for language in LANGUAGES)
+    return _(
+        "there is no {pages}; link to a practice as '../<id>/' (or '<id>.md'), "
+        "to a hand-written page as '../../<page>/' (or '../<page>.md')",
+        pages=pages,
     )
 
 
@@ -184,14 +198,21 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
     if parts.scheme in ("http", "https") or parts.netloc:
         return Finding(
             key,
-            f"image '{src}' is on another host",
-            f"store the image in the practice folder practices/{page.practice_id}/ and refer to it by its file name "
-            "(the site requests nothing from other hosts)",
+            _("image '{src}' is on another host", src=src),
+            _(
+                "store the image in the practice folder practices/{id}/ and refer to it by its file name "
+                "(the site requests nothing from other hosts)",
+                id=page.practice_id,
+            ),
         )
     if parts.scheme:
         return None  # a data: or other URL: the sanitiser check reports it
     if alt is None or not alt.strip():
-        return Finding(key, f"image '{src}' has no alt text", f"describe what the image shows between the brackets: ![description]({src})")
+        return Finding(
+            key,
+            _("image '{src}' has no alt text", src=src),
+            _("describe what the image shows between the brackets: ![description]({src})", src=src),
+        )
     return _image_file_finding(key, src, unquote(parts.path), page)
 
 
@@ -199,23 +220,36 @@ def _image_file_finding(key: tuple[str, ...], reference: str, path: str, page: P
     folder = f"practices/{page.practice_id}/"
     relative = posixpath.normpath(path)
     if path.startswith("/") or relative == ".." or relative.startswith("../"):
-        return Finding(key, f"image '{reference}' is outside the practice folder", f"put the file in {folder} and refer to it by its name")
+        return Finding(
+            key,
+            _("image '{src}' is outside the practice folder", src=reference),
+            _("put the file in {folder} and refer to it by its name", folder=folder),
+        )
     suffix = Path(relative).suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         allowed = ", ".join(sorted(IMAGE_SUFFIXES))
-        return Finding(key, f"image '{reference}' is not an image file", f"use one of: {allowed}")
+        return Finding(key, _("image '{src}' is not an image file", src=reference), _("use one of: {allowed}", allowed=allowed))
     file = page.folder / relative
     if not file.is_file():
         present = sorted(child.name for child in page.folder.iterdir() if child.suffix.lower() in IMAGE_SUFFIXES)
         close = difflib.get_close_matches(relative, present, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return Finding(key, f"image '{reference}' does not exist", f"add the file to {folder} or correct its name{hint}")
+        advice = (
+            _("add the file to {folder} or correct its name; did you mean '{hint}'?", folder=folder, hint=close[0])
+            if close
+            else _("add the file to {folder} or correct its name", folder=folder)
+        )
+        return Finding(key, _("image '{src}' does not exist", src=reference), advice)
     size = file.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return Finding(
             key,
-            f"image '{reference}' is {-(-size // 1024)} KiB, more than the {MAX_IMAGE_BYTES // 1024} KiB (1 MiB) allowed",
-            "make it smaller (for example 1600 pixels wide, as JPEG or WebP)",
+            _(
+                "image '{src}' is {size} KiB, more than the {limit} KiB (1 MiB) allowed",
+                src=reference,
+                size=-(-size // 1024),
+                limit=MAX_IMAGE_BYTES // 1024,
+            ),
+            _("make it smaller (for example 1600 pixels wide, as JPEG or WebP)"),
         )
     return None
 

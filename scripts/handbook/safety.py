@@ -45,6 +45,7 @@ from stdnum.be import bis, nn
 from handbook import yaml_reader
 from handbook.load import dotted
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
+from handbook.messages import N_, _, field_message
 from handbook.model import Practice, Translation
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
@@ -289,8 +290,8 @@ def start_tags(events: Sequence[Event]) -> list[tuple[str, Attributes]]:
 
 # --- unsafe content -------------------------------------------------------------------------------------
 
-_NO_CODE = "remove it and write plain text or Markdown: raw HTML that can run code is refused"
-_ALLOWED_URLS = "only http:, https:, mailto: and relative addresses are allowed (javascript:, data: and vbscript: URLs can run code)"
+_NO_CODE = N_("remove it and write plain text or Markdown: raw HTML that can run code is refused")
+_ALLOWED_URLS = N_("only http:, https:, mailto: and relative addresses are allowed (javascript:, data: and vbscript: URLs can run code)")
 
 
 def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list[Finding]:
@@ -302,17 +303,17 @@ def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list
     if original is None:
         original = read_events(html)
     if original is None:
-        return [Finding(("html",), "HTML that cannot be read safely", _NO_CODE)]
+        return [Finding(("html",), _("HTML that cannot be read safely"), _(_NO_CODE))]
     findings: list[Finding] = []
     opened: set[str] = set()
     for event in original:
         if event.kind == "end":
             if event.value not in ALLOWED_TAGS and event.value not in opened:
-                findings.append(Finding(("element", event.value), f"end tag </{event.value}> is not allowed", _STRAY_END))
+                findings.append(Finding(("element", event.value), _("end tag </{tag}> is not allowed", tag=event.value), _(_STRAY_END)))
         elif event.kind == "comment":
-            findings.append(_COMMENT_FINDING)
+            findings.append(_comment_finding())
         elif event.kind == "markup":
-            findings.append(Finding(("html",), f"markup {_shown(event.value)} is not allowed", _NO_CODE))
+            findings.append(Finding(("html",), _("markup {markup} is not allowed", markup=_shown(event.value)), _(_NO_CODE)))
         elif event.kind == "tag":
             opened.add(event.value)
             findings += _tag_findings(event)
@@ -320,7 +321,7 @@ def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list
         return findings
     cleaned = read_events(CLEANER.clean(html))
     if cleaned is None:
-        return [Finding(("html",), "HTML that cannot be read safely", _NO_CODE)]
+        return [Finding(("html",), _("HTML that cannot be read safely"), _(_NO_CODE))]
     before, after = _without_implied(original), _without_implied(cleaned)
     if before == after:
         return []
@@ -329,18 +330,21 @@ def unsafe_html_findings(html: str, original: list[Event] | None = None) -> list
     return [
         Finding(
             ("html",),
-            f"HTML that the sanitiser nh3 would change ({shown}); browsers may read it differently from how it looks",
-            "write plain Markdown, or well-formed HTML of the allowed elements",
+            _("HTML that the sanitiser nh3 would change ({shown}); browsers may read it differently from how it looks", shown=shown),
+            _("write plain Markdown, or well-formed HTML of the allowed elements"),
         )
     ]
 
 
-_STRAY_END = "remove it: an end tag of an element that is not allowed closes the page's own elements"
-_COMMENT_FINDING = Finding(
-    ("comment",),
-    "an HTML comment (browsers, sanitisers and the theme can read what follows it differently)",
-    "remove it: write a note for reviewers in the pull request instead",
-)
+_STRAY_END = N_("remove it: an end tag of an element that is not allowed closes the page's own elements")
+
+
+def _comment_finding() -> Finding:
+    return Finding(
+        ("comment",),
+        _("an HTML comment (browsers, sanitisers and the theme can read what follows it differently)"),
+        _("remove it: write a note for reviewers in the pull request instead"),
+    )
 
 
 def _without_implied(events: Sequence[Event]) -> list[Event]:
@@ -366,7 +370,7 @@ def _tag_findings(event: Event) -> list[Finding]:
     """Everything refused in one start tag: the element, or its attributes one by one."""
     tag = event.value
     if tag not in ALLOWED_TAGS:
-        return [Finding(("element", tag), f"element <{tag}> is not allowed", _NO_CODE)]
+        return [Finding(("element", tag), _("element <{tag}> is not allowed", tag=tag), _(_NO_CODE))]
     allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
     findings = []
     for name, value in event.attributes:
@@ -378,8 +382,8 @@ def _tag_findings(event: Event) -> list[Finding]:
             findings.append(
                 Finding(
                     ("reserved", tag, name, value),
-                    f"{name}={_shown(value)} on <{tag}> uses a name the theme reserves ('__…', 'md-…')",
-                    "choose another name: content may not imitate the theme's own elements",
+                    _("{name}={value} on <{tag}> uses a name the theme reserves ('__…', 'md-…')", name=name, value=_shown(value), tag=tag),
+                    _("choose another name: content may not imitate the theme's own elements"),
                 )
             )
     return findings
@@ -389,19 +393,29 @@ def _attribute_finding(tag: str, name: str, value: str) -> Finding:
     allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
     if name not in allowed:
         if name.startswith("on"):
-            advice = "remove it: event handlers run code, also when written with attr_list ({: ...})"
+            advice = _("remove it: event handlers run code, also when written with attr_list ({: ...})")
         else:
-            advice = f"remove it; allowed on <{tag}>: {', '.join(sorted(allowed))}"
-        return Finding(("attribute", tag, name), f"attribute {name}={_shown(value)} on <{tag}> is not allowed", advice)
+            advice = _("remove it; allowed on <{tag}>: {allowed}", tag=tag, allowed=", ".join(sorted(allowed)))
+        return Finding(
+            ("attribute", tag, name), _("attribute {name}={value} on <{tag}> is not allowed", name=name, value=_shown(value), tag=tag), advice
+        )
     if name in URL_ATTRIBUTES:
-        return Finding(("url", tag, name, value), f"URL {_shown(value)} in the {name} of <{tag}> is not allowed", _ALLOWED_URLS)
+        return Finding(
+            ("url", tag, name, value),
+            _("URL {value} in the {name} of <{tag}> is not allowed", value=_shown(value), name=name, tag=tag),
+            _(_ALLOWED_URLS),
+        )
     if name == "style":
         properties = ", ".join(sorted(STYLE_PROPERTIES))
-        return Finding(("attribute", tag, name), f"style {_shown(value)} on <{tag}> is not allowed", f"a style may only set {properties}")
+        return Finding(
+            ("attribute", tag, name),
+            _("style {value} on <{tag}> is not allowed", value=_shown(value), tag=tag),
+            _("a style may only set {properties}", properties=properties),
+        )
     return Finding(
         ("attribute", tag, name),
-        f"attribute {name}={_shown(value)} on <{tag}> would be changed by the sanitiser",
-        "write the attribute once, with a plain value",
+        _("attribute {name}={value} on <{tag}> would be changed by the sanitiser", name=name, value=_shown(value), tag=tag),
+        _("write the attribute once, with a plain value"),
     )
 
 
@@ -424,18 +438,19 @@ def _html_of(events: Sequence[Event]) -> str:
     return _shown("".join(parts))
 
 
-_SNIPPET_FINDING = Finding(
-    ("snippet",),
-    "snippet include '--8<--' would read a file of the repository into the page",
-    "remove it: write the text itself, or link to the page",
-)
+def _snippet_finding() -> Finding:
+    return Finding(
+        ("snippet",),
+        _("snippet include '--8<--' would read a file of the repository into the page"),
+        _("remove it: write the text itself, or link to the page"),
+    )
 
 
 def dangerous_scheme(target: str) -> str | None:
     """`javascript`, `data` or `vbscript` if a link target uses it, however obfuscated (case, entities,
     white space, control characters, backslashes); else None."""
     text = target.strip().lstrip("<")
-    for _ in range(3):  # entities may be written more than once (&amp;#106;)
+    for _round in range(3):  # entities may be written more than once (&amp;#106;)
         unescaped = html_entities.unescape(text)
         if unescaped == text:
             break
@@ -453,7 +468,7 @@ def source_findings(body: str) -> list[tuple[int, Finding]]:
         return found
     for index, line, fenced in fenced_lines(body):
         if _SNIPPET_MARKER.match(line):  # the snippets extension reads them inside code blocks too
-            found.append((index, _SNIPPET_FINDING))
+            found.append((index, _snippet_finding()))
         if fenced:
             continue
         prose = _CODE_SPAN.sub(lambda match: " " * len(match.group()), line)
@@ -462,7 +477,7 @@ def source_findings(body: str) -> list[tuple[int, Finding]]:
         for target in targets:
             scheme = dangerous_scheme(target)
             if scheme is not None:
-                found.append((index, Finding(("source-url", scheme), f"{scheme}: URL in a Markdown link target", _ALLOWED_URLS)))
+                found.append((index, Finding(("source-url", scheme), _("{scheme}: URL in a Markdown link target", scheme=scheme), _(_ALLOWED_URLS))))
     return found
 
 
@@ -496,7 +511,7 @@ def is_email(text: str) -> bool:
 
 
 def _valid_email(address: str) -> bool:
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     return len(local) <= 64 and len(domain) <= 253 and not local.startswith(".") and not local.endswith(".") and ".." not in local
 
 
@@ -509,28 +524,34 @@ def load_contacts(path: Path) -> tuple[Contacts, list[Problem]]:
     except yaml_reader.YamlError as error:
         return Contacts(), [Problem(path, error.line, error.message)]
     except (OSError, UnicodeDecodeError) as error:
-        return Contacts(), [Problem(path, 1, f"cannot read the allow-list: {error}")]
+        return Contacts(), [Problem(path, 1, _("cannot read the allow-list: {error}", error=str(error)))]
     data = document.data if document.data is not None else {}
     if not isinstance(data, dict):
-        return Contacts(), [Problem(path, 1, "the allow-list must be a mapping with the lists 'emails' and 'phones'")]
+        return Contacts(), [Problem(path, 1, _("the allow-list must be a mapping with the lists 'emails' and 'phones'"))]
     problems = [
-        Problem(path, document.line_of((key,)), f"unknown key '{key}'; allowed: emails, phones")
+        Problem(path, document.line_of((key,)), _("unknown key '{key}'; allowed: emails, phones", key=key))
         for key in data
         if key not in ("emails", "phones")
     ]
     allowed: dict[str, set[str]] = {"emails": set(), "phones": set()}
     for key, normalised, kind in (
-        ("emails", _allowed_email, "e-mail address"),
-        ("phones", parse_phone, "phone number (with its area code)"),
+        ("emails", _allowed_email, _("e-mail address")),
+        ("phones", parse_phone, _("phone number (with its area code)")),
     ):
         entries = data.get(key) or []
         if not isinstance(entries, list):
-            problems.append(Problem(path, document.line_of((key,)), f"'{key}' must be a list of quoted texts"))
+            problems.append(Problem(path, document.line_of((key,)), _("'{key}' must be a list of quoted texts", key=key)))
             continue
         for index, entry in enumerate(entries):
             value = normalised(entry) if isinstance(entry, str) else None
             if value is None:
-                problems.append(Problem(path, document.line_of((key, index)), f"'{key}[{index}]': {entry!r} is not a valid {kind}"))
+                problems.append(
+                    Problem(
+                        path,
+                        document.line_of((key, index)),
+                        _("'{key}[{index}]': {entry} is not a valid {kind}", key=key, index=index, entry=repr(entry), kind=kind),
+                    )
+                )
             else:
                 allowed[key].add(value)
     return Contacts(frozenset(allowed["emails"]), frozenset(allowed["phones"])), problems
@@ -594,7 +615,7 @@ def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
     if not _CAN_HOLD_PERSONAL_DATA.search(text):  # most texts: no @, no digit, no "at", no entity
         return []
     plain, offsets = normalised(text)
-    for _ in range(2 if "&" in plain else 0):  # entities written twice (&amp;#64;)
+    for _round in range(2 if "&" in plain else 0):  # entities written twice (&amp;#64;)
         again, inner = normalised(plain)
         if again == plain:
             break
@@ -621,9 +642,12 @@ def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
         digits = re.sub(r"\D", "", match.group())
         if nn.is_valid(digits) or bis.is_valid(digits):
             national_numbers.append(match.span())
-            kind = "national register number" if nn.is_valid(digits) else "BIS number"
+            kind = _("national register number") if nn.is_valid(digits) else _("BIS number")
             found.append(
-                (offsets[match.start()], f"personal data: Belgian {kind} {match.group()!r}; never write one in a practice: remove it")
+                (
+                    offsets[match.start()],
+                    _("personal data: Belgian {kind} {number}; never write one in a practice: remove it", kind=kind, number=repr(match.group())),
+                )
             )
     masked = _URL.sub(lambda match: " " * len(match.group()), plain)  # digits in web addresses are not phone numbers
     for phone in phonenumbers.PhoneNumberMatcher(masked, _DEFAULT_REGION):
@@ -634,16 +658,21 @@ def personal_data(text: str, contacts: Contacts) -> list[tuple[int, str]]:
 
 
 def _email_message(address: str) -> str:
-    return (
-        f"personal data: e-mail address {address!r} is not on the allow-list of organisational contacts; "
-        f"use an organisation's general address, and add it to practices/{CONTACTS_FILE} through review"
+    return _(
+        "personal data: e-mail address {address} is not on the allow-list of organisational contacts; "
+        "use an organisation's general address, and add it to practices/{file} through review",
+        address=repr(address),
+        file=CONTACTS_FILE,
     )
 
 
 def _phone_message(written: str, normalised: str) -> str:
-    return (
-        f"personal data: phone number {written!r} ({normalised}) is not on the allow-list of organisational contacts; "
-        f"use an organisation's general number, and add it to practices/{CONTACTS_FILE} through review"
+    return _(
+        "personal data: phone number {written} ({normalised}) is not on the allow-list of organisational contacts; "
+        "use an organisation's general number, and add it to practices/{file} through review",
+        written=repr(written),
+        normalised=normalised,
+        file=CONTACTS_FILE,
     )
 
 
@@ -704,7 +733,7 @@ class SafetyCheck:
             try:
                 return Renderer(markdown_settings(mkdocs_yml).without("pymdownx.snippets"))
             except Exception as error:  # a broken mkdocs.yml is reported, not raised
-                self.setup_problems.append(Problem(mkdocs_yml, 1, f"cannot read the Markdown settings: {error}"))
+                self.setup_problems.append(Problem(mkdocs_yml, 1, _("cannot read the Markdown settings: {error}", error=str(error))))
         return Renderer(FALLBACK_SETTINGS)
 
     def problems(self) -> list[Problem]:
@@ -729,13 +758,13 @@ class SafetyCheck:
             messages: list[str] = []
             if loc == ("contact", "email"):
                 if not is_email(value):
-                    messages.append(f"{value!r} is not an e-mail address")
+                    messages.append(_("{value} is not an e-mail address", value=repr(value)))
                 elif value.strip().lower() not in self.contacts.emails:
                     messages.append(_email_message(value.strip()))
             elif loc == ("contact", "phone"):
                 number = parse_phone(value)
                 if number is None:
-                    messages.append(f"{value!r} is not a phone number: write it in full, with its area code")
+                    messages.append(_("{value} is not a phone number: write it in full, with its area code", value=repr(value)))
                 elif number not in self.contacts.phones:
                     messages.append(_phone_message(value, number))
             else:
@@ -743,10 +772,13 @@ class SafetyCheck:
             messages += plain_text_messages(value)
             if loc[-1] == "url" and (_URL_UNSAFE.search(value) or not allowed_url(value)):  # printed in href="…"
                 messages.append(
-                    "unsafe content: a web address may not hold quotes, spaces, backslashes or angle brackets, "
-                    f"and must start with http:, https: or mailto: (write %22 for a quote, %20 for a space): {_shown(value)}"
+                    _(
+                        "unsafe content: a web address may not hold quotes, spaces, backslashes or angle brackets, "
+                        "and must start with http:, https: or mailto: (write %22 for a quote, %20 for a space): {value}",
+                        value=_shown(value),
+                    )
                 )
-            problems += [Problem(practice.facts_path, line, f"field '{name}': {message}") for message in messages]
+            problems += [Problem(practice.facts_path, line, field_message(name, message)) for message in messages]
         return problems
 
     # nl.md / en.md
@@ -761,7 +793,7 @@ class SafetyCheck:
             messages += plain_text_messages(value)
             if messages:
                 line = _front_matter_line(translation, key)
-                problems += [Problem(path, line, f"field '{key}': {message}") for message in messages]
+                problems += [Problem(path, line, field_message(key, message)) for message in messages]
         for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines = set()
@@ -787,7 +819,7 @@ class SafetyCheck:
 
     def _findings(self, rendered: Rendered | None, page: PracticePage) -> list[Finding]:
         if rendered is None:
-            return [Finding(("render",), "the Markdown cannot be rendered", "simplify the text around this line")]
+            return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]
         tags = rendered.tags
         findings = unsafe_html_findings(rendered.html, rendered.events)
         return findings + reference_findings(tags, heading_ids(tags), page, self.site)
@@ -862,8 +894,9 @@ def finding_message(finding: Finding, source_line: str) -> str:
         position = _lowered(snippet).find(_needle(finding).lower())
         start = max(0, min(position - 20, len(snippet) - width))
         snippet = ("…" if start else "") + snippet[start : start + width] + ("…" if start + width < len(snippet) else "")
-    kind = "unsafe content: " if finding.key[0] in _UNSAFE_KINDS else ""
-    return f"{kind}{finding.what}, in `{snippet}`; {finding.advice}"
+    if finding.key[0] in _UNSAFE_KINDS:
+        return _("unsafe content: {what}, in `{snippet}`; {advice}", what=finding.what, snippet=snippet, advice=finding.advice)
+    return _("{what}, in `{snippet}`; {advice}", what=finding.what, snippet=snippet, advice=finding.advice)
 
 
 @lru_cache(maxsize=16)

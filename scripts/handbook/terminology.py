@@ -1,7 +1,7 @@
 """The handbook's terminology, checked where it is mechanical: words to avoid, per language, from one data file.
 
 `practices/terminology.yml` lists, per language, the forms `handbook check` refuses in the Dutch or English
-texts (practice texts and the framework pages under `docs/`), each with the message in both languages. Code
+texts (practice texts and the framework pages under `docs/`), each with the message in both languages (shown in the contributor's language, see `messages.py`). Code
 (inline or fenced), block quotes and text in double quotation marks are left alone: a quoted source keeps
 its own words.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handbook import yaml_reader
 from handbook.markdown_render import fenced_lines
+from handbook.messages import current_language
 from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
@@ -30,7 +31,8 @@ class Rule:
     line: int  # where the rule is declared
 
     def message(self, found: str) -> str:
-        return f"'{found}': {self.messages['en']} / {self.messages['nl']}"
+        """The rule's message in the contributor's language (the data file has both)."""
+        return f"'{found}': {self.messages[current_language()]}"
 
 
 class TerminologyError(Exception):

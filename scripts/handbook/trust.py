@@ -21,6 +21,7 @@ from typing import Any
 from handbook import yaml_reader
 from handbook.filesafety import tree_problems
 from handbook.load import Loaded, dotted
+from handbook.messages import _, field_message
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 from handbook.safety import (
@@ -76,17 +77,17 @@ def markdown_field_problems(check: SafetyCheck, path: Path, first_line: int, nam
         return first_line + min(index, max(len(lines) - 1, 0))
 
     for offset, message in [*personal_data(text, check.contacts), *control_messages(text)]:
-        problems.append(Problem(path, at(text.count("\n", 0, offset)), f"field '{name}': {message}"))
+        problems.append(Problem(path, at(text.count("\n", 0, offset)), field_message(name, message)))
     for index, finding in source_findings(text):
-        problems.append(Problem(path, at(index), f"field '{name}': {finding_message(finding, lines[index])}"))
+        problems.append(Problem(path, at(index), field_message(name, finding_message(finding, lines[index]))))
     rendered = check.renderer.render(text)
     if rendered is None:
-        return [*problems, Problem(path, first_line, f"field '{name}': the Markdown cannot be rendered")]
+        return [*problems, Problem(path, first_line, field_message(name, _("the Markdown cannot be rendered")))]
     findings = unsafe_html_findings(rendered.html, rendered.events)
     for finding, number in zip(findings, source_lines(findings, lines), strict=True):
-        problems.append(Problem(path, at(number - 1), f"field '{name}': {finding_message(finding, lines[number - 1] if lines else '')}"))
-    if not findings and any(tag == "img" for tag, _ in start_tags(read_events(rendered.html) or [])):
-        problems.append(Problem(path, first_line, f"field '{name}': images are not allowed here; show them in a practice"))
+        problems.append(Problem(path, at(number - 1), field_message(name, finding_message(finding, lines[number - 1] if lines else ""))))
+    if not findings and any(tag == "img" for tag, _attributes in start_tags(read_events(rendered.html) or [])):
+        problems.append(Problem(path, first_line, field_message(name, _("images are not allowed here; show them in a practice"))))
     return problems
 
 
@@ -101,7 +102,7 @@ def handbook_problems(check: SafetyCheck, handbooks: Sequence[Any]) -> list[Prob
                 problems += markdown_field_problems(check, handbook.path, _block_start(handbook.path, line), name, value)
                 continue
             messages = plain_text_messages(value) + [message for _, message in personal_data(value, check.contacts)]
-            problems += [Problem(handbook.path, line, f"field '{name}': {message}") for message in messages]
+            problems += [Problem(handbook.path, line, field_message(name, message)) for message in messages]
     return problems
 
 
@@ -140,7 +141,7 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path, 1, f"cannot read the page: {error}"))
+            problems.append(Problem(path, 1, _("cannot read the page: {error}", error=str(error))))
             continue
         problems += [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
         lines = text.splitlines()
@@ -154,8 +155,10 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
                     Problem(
                         path,
                         number,
-                        "unsafe content: snippet include '--8<--' would read a file of the repository into the page; "
-                        'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/',
+                        _(
+                            "unsafe content: snippet include '--8<--' would read a file of the repository into the page; "
+                            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/'
+                        ),
                     )
                 )
             kept.append("" if allowed else line)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from handbook.load import Loaded
 from handbook.markdown_render import fenced_lines
+from handbook.messages import _
 from handbook.model import PRACTICE, Practice, Translation
 from handbook.problems import Problem
 from handbook.vocabulary import Vocabularies
@@ -34,11 +35,12 @@ def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
     problems = []
     for practice_id, path, line in declared:
         if practice_id in first:
+            other = f"{first[practice_id].parent.name}/{first[practice_id].name}"
             problems.append(
                 Problem(
                     path,
                     line,
-                    f"field 'id': duplicate id '{practice_id}', also used in {first[practice_id].parent.name}/{first[practice_id].name}",
+                    _("field 'id': duplicate id '{id}', also used in {other}", id=practice_id, other=other),
                 )
             )
         else:
@@ -51,20 +53,29 @@ def reference_problems(practice: Practice, known_ids: set[str], events: set[str]
     for index, related in enumerate(practice.facts.related):
         line = practice.line_of("related", index)
         if related == practice.id:
-            problems.append(Problem(practice.facts_path, line, "field 'related': a practice cannot be related to itself"))
+            problems.append(Problem(practice.facts_path, line, _("field 'related': a practice cannot be related to itself")))
         elif related not in known_ids:
             problems.append(
-                Problem(practice.facts_path, line, f"field 'related[{index}]': no practice with id '{related}' exists in practices/")
+                Problem(
+                    practice.facts_path,
+                    line,
+                    _("field 'related[{index}]': no practice with id '{id}' exists in practices/", index=index, id=related),
+                )
             )
     if events is not None:
         for index, presentation in enumerate(practice.facts.presented_at):
             if presentation.event not in events:
-                allowed = ", ".join(sorted(events)) or "none defined"
+                allowed = ", ".join(sorted(events)) or _("none defined")
                 problems.append(
                     Problem(
                         practice.facts_path,
                         practice.line_of("presented_at", index, "event"),
-                        f"field 'presented_at[{index}].event': no event '{presentation.event}' in handbooks/ (known: {allowed})",
+                        _(
+                            "field 'presented_at[{index}].event': no event '{event}' in handbooks/ (known: {allowed})",
+                            index=index,
+                            event=presentation.event,
+                            allowed=allowed,
+                        ),
                     )
                 )
     return problems
@@ -79,24 +90,32 @@ def translation_problems(practice: Practice) -> list[Problem]:
         line = _front_matter_line(practice.translations[language], "translation_of")
         if origin.language == language:
             problems.append(
-                Problem(path, line, f"field 'translation_of.language': a text cannot be a translation of itself ('{language}')")
+                Problem(path, line, _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language))
             )
         elif origin.language not in practice.translations:
             problems.append(
                 Problem(
                     path,
                     line,
-                    f"field 'translation_of.language': this text says it was translated from '{origin.language}', but {origin.language}.md does not exist",
+                    _(
+                        "field 'translation_of.language': this text says it was translated from '{language}', but {language}.md does not exist",
+                        language=origin.language,
+                    ),
                 )
             )
     if len(sources) > 1 and len(practice.translations) == len(sources):
-        names = " and ".join(f"{lang}.md" for lang in sorted(sources))
+        first_name, second_name = (f"{lang}.md" for lang in sorted(sources))
         first = practice.translations[sorted(sources)[0]]
         problems.append(
             Problem(
                 first.path,
                 _front_matter_line(first, "translation_of"),
-                f"{names} contradict each other: each says it is a translation of the other; remove 'translation_of' from the source text",
+                _(
+                    "{first} and {second} contradict each other: each says it is a translation of the other; "
+                    "remove 'translation_of' from the source text",
+                    first=first_name,
+                    second=second_name,
+                ),
             )
         )
     return problems
@@ -127,32 +146,42 @@ def section_problems(translation: Translation, vocabularies: Vocabularies, kind:
     for level, line, text in found:
         if level == 1:
             problems.append(
-                Problem(path, line, f"heading '# {text}': no level-1 heading in the body; the title comes from the front matter")
+                Problem(path, line, _("heading '# {text}': no level-1 heading in the body; the title comes from the front matter", text=text))
             )
     sections = [(line, text) for level, line, text in found if level == 2]
     titles = [text for _, text in sections]
     expected_list = ", ".join(f"'## {title}'" for title in expected)
     for line, text in sections:
         if text not in expected:
-            problems.append(Problem(path, line, f"section '## {text}' is not one of the fixed sections: {expected_list}"))
+            problems.append(
+                Problem(path, line, _("section '## {text}' is not one of the fixed sections: {expected}", text=text, expected=expected_list))
+            )
     missing = [title for title in expected if title not in titles]
     for title in missing:
         problems.append(
-            Problem(path, translation.body_line, f"missing section '## {title}' (the fixed sections are, in order: {expected_list})")
+            Problem(
+                path,
+                translation.body_line,
+                _("missing section '## {title}' (the fixed sections are, in order: {expected})", title=title, expected=expected_list),
+            )
         )
     present = [text for text in titles if text in expected]
     if not missing and present != expected:
-        problems.append(Problem(path, sections[0][0], f"the sections are out of order; write them as: {expected_list}"))
+        problems.append(Problem(path, sections[0][0], _("the sections are out of order; write them as: {expected}", expected=expected_list)))
     lines = translation.body.splitlines()
     before_first = lines[: (sections[0][0] - translation.body_line) if sections else len(lines)]
     first_text = next((index for index, line in enumerate(before_first) if line.strip()), None)
     if first_text is not None:
         problems.append(
-            Problem(path, translation.body_line + first_text, "text before the first section; start the body with '## " + expected[0] + "'")
+            Problem(
+                path,
+                translation.body_line + first_text,
+                _("text before the first section; start the body with '## {title}'", title=expected[0]),
+            )
         )
     for index, (line, text) in enumerate(sections):
         end = sections[index + 1][0] if index + 1 < len(sections) else translation.body_line + len(lines)
         content = lines[line - translation.body_line + 1 : end - translation.body_line]
         if not any(part.strip() for part in content):
-            problems.append(Problem(path, line, f"section '## {text}' is empty"))
+            problems.append(Problem(path, line, _("section '## {text}' is empty", text=text)))
     return problems

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,10 +31,21 @@ class Term:
         return self.variants.get(kind, self)
 
 
+def slug(text: str) -> str:
+    """A label as a key would be written: lower case, accents dropped, words joined by hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
+    """The terms of one vocabulary. A value may be written as a term's key or as an alias of it: the slug of
+    its Dutch or English label (`secundair` for `secondary`) or one of its `aliases` in the data file; the
+    loader stores the key. An alias that would name two terms is no alias."""
+
     name: str
     terms: dict[str, Term]
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> key
 
     def __contains__(self, key: object) -> bool:
         return key in self.terms
@@ -50,10 +63,18 @@ class Vocabulary:
     def label(self, key: str, language: str) -> str:
         return self.terms[key].label(language)
 
+    def canonical(self, value: str) -> str | None:
+        """The key `value` names: itself, or the key of the alias it is; None if it names no term."""
+        if value in self.terms:
+            return value
+        return self.aliases.get(value) or self.aliases.get(slug(value))
+
     def suggestion(self, value: str) -> str | None:
-        """The closest allowed key, if one is close enough to be a likely typo."""
-        matches = difflib.get_close_matches(value, self.terms, n=1, cutoff=0.6)
-        return matches[0] if matches else None
+        """The closest allowed key (through its key or an alias), if one is close enough to be a likely typo."""
+        matches = difflib.get_close_matches(value, [*self.terms, *self.aliases], n=1, cutoff=0.6)
+        if not matches:
+            return None
+        return matches[0] if matches[0] in self.terms else self.aliases[matches[0]]
 
 
 @dataclass(frozen=True)
@@ -80,13 +101,14 @@ def load_vocabularies(path: Path) -> Vocabularies:
     vocabularies: dict[str, Vocabulary] = {}
     for name, entries in document.data.items():
         terms: dict[str, Term] = {}
+        explicit: dict[str, list[str]] = {}
         for key, entry in (entries or {}).items():
             line = document.line_of((name, key))
             if not isinstance(entry, dict) or any(not isinstance(entry.get(lang), str) for lang in LANGUAGES):
                 raise VocabularyError(f"{path}:{line}: term '{name}.{key}' needs a text label for nl and en")
             variants: dict[str, Term] = {}
             for variant, wording in entry.items():
-                if variant in (*LANGUAGES, "description"):
+                if variant in (*LANGUAGES, "description", "aliases"):
                     continue
                 if not isinstance(wording, dict) or any(not isinstance(wording.get(lang), str) for lang in LANGUAGES):
                     line = document.line_of((name, key, variant))
@@ -94,5 +116,19 @@ def load_vocabularies(path: Path) -> Vocabularies:
                 variants[variant] = Term(key, {lang: wording[lang] for lang in LANGUAGES}, dict(wording.get("description") or {}))
             descriptions = entry.get("description") or {}
             terms[key] = Term(key, {lang: entry[lang] for lang in LANGUAGES}, dict(descriptions), variants)
-        vocabularies[name] = Vocabulary(name, terms)
+            written = entry.get("aliases") or []
+            if not isinstance(written, list) or any(not isinstance(alias, str) for alias in written):
+                raise VocabularyError(f"{path}:{line}: 'aliases' of term '{name}.{key}' must be a list of texts")
+            explicit[key] = written
+        vocabularies[name] = Vocabulary(name, terms, _aliases(terms, explicit))
     return Vocabularies(path, vocabularies)
+
+
+def _aliases(terms: dict[str, Term], explicit: dict[str, list[str]]) -> dict[str, str]:
+    """Every alias with its key: the written ones and the slugs of the labels, without keys and ambiguous ones."""
+    named: dict[str, set[str]] = {}
+    for key, term in terms.items():
+        for alias in [*explicit.get(key, []), *(slug(label) for label in term.labels.values())]:
+            if alias and alias != key:
+                named.setdefault(alias, set()).add(key)
+    return {alias: next(iter(keys)) for alias, keys in named.items() if len(keys) == 1 and alias not in terms}

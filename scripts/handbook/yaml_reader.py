@@ -7,6 +7,7 @@ and every plain scalar that YAML retyped is remembered, so that a schema error o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,18 +15,22 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from handbook.messages import N_, _
+
 Path = tuple[str | int, ...]
 # libyaml's C parser where PyYAML has it: same events and nodes, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_TYPE_NAMES = {
-    "tag:yaml.org,2002:bool": "a boolean",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:timestamp": "a date",
-    "tag:yaml.org,2002:null": "empty (null)",
+_TYPE_NAMES = {  # translated where they are shown
+    "tag:yaml.org,2002:bool": N_("a boolean"),
+    "tag:yaml.org,2002:int": N_("a number"),
+    "tag:yaml.org,2002:float": N_("a number"),
+    "tag:yaml.org,2002:timestamp": N_("a date"),
+    "tag:yaml.org,2002:null": N_("empty (null)"),
 }
+# `key: value: more` with the value unquoted: YAML reads the second ': ' as the start of a field.
+_COLON_IN_VALUE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>[^\s'\"\[{|>&*!].*?:(?:\s.*)?)\s*$")
 
 
 class YamlError(Exception):
@@ -70,19 +75,19 @@ def load(text: str, first_line: int = 1) -> Document:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
                 line = event.start_mark.line + 1 if event.start_mark else 1
-                raise YamlError(
-                    line + offset,
-                    f"YAML {kind} '{anchor}' is not allowed; write the value out in full",
+                template = (
+                    N_("YAML alias '{anchor}' is not allowed; write the value out in full")
+                    if isinstance(event, yaml.AliasEvent)
+                    else N_("YAML anchor '{anchor}' is not allowed; write the value out in full")
                 )
+                raise YamlError(line + offset, _(template, anchor=anchor))
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = (mark.line + 1 if mark else 1) + offset
-        raise YamlError(line, f"YAML does not parse: {error.problem or error.context}") from None
+        line, message = syntax_message(error, text)
+        raise YamlError(line + offset, message) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise YamlError(first_line, f"YAML does not parse: {error}") from None
+        raise YamlError(first_line, _("YAML does not parse: {problem}", problem=str(error))) from None
     document = Document(data=None, first_line=first_line)
     if node is None:
         document.lines[()] = first_line
@@ -99,10 +104,10 @@ def _convert(node: Node, path: Path, doc: Document, constructor: SafeConstructor
             key = _convert(key_node, (*path, "<key>"), doc, constructor, offset)
             key_line = key_node.start_mark.line + 1 + offset
             if not isinstance(key, str):
-                raise YamlError(key_line, f"key {key!r} must be text; put it in quotes")
+                raise YamlError(key_line, _("key {key} must be text; put it in quotes", key=repr(key)))
             if key in result:
                 first = doc.lines[(*path, key)]
-                raise YamlError(key_line, f"duplicate key '{key}' (first written on line {first})")
+                raise YamlError(key_line, _("duplicate key '{key}' (first written on line {first})", key=key, first=first))
             doc.lines[(*path, key)] = key_line
             result[key] = _convert(value_node, (*path, key), doc, constructor, offset)
             doc.lines[(*path, key)] = key_line
@@ -116,7 +121,65 @@ def _convert(node: Node, path: Path, doc: Document, constructor: SafeConstructor
     try:
         return constructor.construct_object(node, deep=True)
     except (yaml.constructor.ConstructorError, ValueError) as error:
-        raise YamlError(node.start_mark.line + 1 + offset, f"cannot read value {node.value!r}: {error}") from None
+        raise YamlError(
+            node.start_mark.line + 1 + offset, _("cannot read value {value}: {error}", value=repr(node.value), error=str(error))
+        ) from None
+
+
+def syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line (1-based within `text`) and the message of a YAML syntax error, with a hint for the
+    common mistakes: a colon in an unquoted value, indentation, a tab, an unclosed quote."""
+    mark = error.problem_mark or error.context_mark
+    if "simple key" in (error.context or "") and error.context_mark is not None:  # the line without its colon
+        mark = error.context_mark
+    index = mark.line if mark else 0
+    lines = text.splitlines()
+    source = lines[index] if index < len(lines) else ""
+    problem = error.problem or error.context or ""
+    context = error.context or ""
+    if "quoted scalar" in context and error.context_mark is not None:  # the quote opened there is never closed
+        opened = error.context_mark
+        opening = lines[opened.line] if opened.line < len(lines) else ""
+        quote = opening[opened.column] if opened.column < len(opening) and opening[opened.column] in "'\"" else '"'
+        return opened.line + 1, _(
+            "YAML does not parse: the quote {quote} that opens the value on this line is never closed; "
+            "end the value with {quote} on the same line",
+            quote=quote,
+        )
+    if "\t" in source[: len(source) - len(source.lstrip())] or (mark is not None and source[mark.column : mark.column + 1] == "\t"):
+        return index + 1, _("YAML does not parse: this line holds a tab; YAML indents with spaces only: replace the tab with spaces")
+    if problem.startswith("mapping values are not allowed"):
+        match = _COLON_IN_VALUE.match(source)
+        if match:
+            value = match.group("value").replace("\\", "\\\\").replace('"', '\\"')
+            suggestion = f'{match.group("indent")}{match.group("key")}: "{value}"'
+            return index + 1, _(
+                "YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; "
+                "put the whole value in quotes: {suggestion}",
+                suggestion=suggestion.strip(),
+            )
+        return index + 1, _(
+            "YAML does not parse: a field cannot start here; check the indentation (a field is indented further "
+            "than the field it belongs to, with spaces, and fields of the same level start in the same column), "
+            "or, if the value holds a colon, put the value in quotes"
+        )
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        closing = "]" if "']'" in problem else "}"
+        start = error.context_mark.line + 1 if error.context_mark is not None else index + 1
+        return start, _(
+            "YAML does not parse: the list or mapping that opens with '{opening}' on this line is not closed; end it with "
+            "'{closing}' on the same line, and put an item that holds a comma or a colon in quotes",
+            opening="[" if closing == "]" else "{",
+            closing=closing,
+        )
+    if problem.startswith(("did not find expected key", "expected <block end>", "could not find expected ':'")) or (
+        "block mapping" in context or "block collection" in context or "simple key" in context
+    ):
+        return index + 1, _(
+            "YAML does not parse: the indentation does not match the lines above; fields of the same level start in "
+            "the same column, and a value that continues on the next line is indented further or put in quotes"
+        )
+    return index + 1, _("YAML does not parse: {problem}", problem=problem)
 
 
 @dataclass(frozen=True)
@@ -132,7 +195,7 @@ def split_front_matter(text: str) -> FrontMatterFile:
     """Split `---`-fenced YAML front matter from a Markdown body, strictly."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != "---":
-        raise YamlError(1, "the file must start with YAML front matter between two '---' lines")
+        raise YamlError(1, _("the file must start with YAML front matter between two '---' lines"))
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n") == "---":
             yaml_text = "".join(lines[1:index])
@@ -141,6 +204,12 @@ def split_front_matter(text: str) -> FrontMatterFile:
             if document.data is None:
                 document.data = {}
             if not isinstance(document.data, dict):
-                raise YamlError(2, "the front matter must be a mapping of 'field: value' lines")
+                raise YamlError(2, _("the front matter must be a mapping of 'field: value' lines"))
             return FrontMatterFile(document, "".join(lines[index + 1 :]), index + 2)
-    raise YamlError(1, "the front matter is not closed: add a line '---' after it")
+    raise YamlError(
+        1,
+        _(
+            "the front matter that starts here is not closed: add a line '---' after its last field "
+            "(after 'summary', before the text)"
+        ),
+    )
