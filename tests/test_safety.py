@@ -20,15 +20,13 @@ from handbook.content import Layout, load_content
 from handbook.load import load_practices
 from handbook.markdown_render import MarkdownSettings, markdown_settings, render_markdown
 from handbook.messages import use_language
+from handbook.personal_data import Contacts, load_contacts, personal_data
 from handbook.references import MAX_IMAGE_BYTES
 from handbook.safety import (
     FALLBACK_SETTINGS,
-    Contacts,
     Renderer,
     SafetyCheck,
     dangerous_scheme,
-    load_contacts,
-    personal_data,
     read_events,
     unsafe_html_findings,
 )

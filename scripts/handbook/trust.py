@@ -22,12 +22,12 @@ from handbook import yaml_reader
 from handbook.filesafety import tree_problems
 from handbook.load import Loaded, dotted
 from handbook.messages import _, field_message
+from handbook.personal_data import personal_data
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 from handbook.safety import (
     SafetyCheck,
     finding_message,
-    personal_data,
     read_events,
     source_findings,
     source_lines,
