@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -143,7 +143,10 @@ def policy_of(scripts: Iterable[str]) -> str:
 
 def page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
     """Why a page (before its policy is added) could be steered by content; empty if it cannot."""
-    reader = _read(html)
+    return _problems(_read(html), allowed)
+
+
+def _problems(reader: _PageReader, allowed: Sequence[re.Pattern[str]]) -> list[str]:
     problems = []
     for script in reader.scripts:
         if not any(pattern.fullmatch(script) for pattern in allowed):
@@ -164,10 +167,11 @@ def with_csp(html: str, allowed: Sequence[re.Pattern[str]]) -> str:
     charset = _CHARSET.search(html)
     if charset is None:
         return html
-    problems = page_problems(html, allowed)
+    reader = _read(html)  # once: the page is read for its problems and its scripts
+    problems = _problems(reader, allowed)
     if problems:
         raise CspError("; ".join(problems))
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(inline_scripts(html))}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts)}">'
     return f"{html[: charset.end()]}\n    {tag}{html[charset.end() :]}"
 
 
@@ -183,15 +187,34 @@ def built_page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[s
     problems = []
     if expected not in html:
         problems.append("the page's Content-Security-Policy is not the one for its scripts")
-    problems += [problem for problem in page_problems(html.replace(expected, ""), allowed) if "meta http-equiv" not in problem]
+    problems += [problem for problem in _problems(reader, allowed) if "meta http-equiv" not in problem]  # ours is the one
     return problems
 
 
-def site_problems(site_dir: Path, allowed: Sequence[re.Pattern[str]]) -> list[str]:
-    """`path: problem` for every HTML file of the built site that does not carry exactly the policy."""
+def output_digest(html: str) -> str:
+    """What `site_problems` compares a written file with: the SHA-256 of the page as `with_csp` returned it."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def site_problems(
+    site_dir: Path,
+    allowed: Sequence[re.Pattern[str]],
+    checked: Collection[str] = frozenset(),
+    skip: Collection[str] = frozenset(),
+) -> list[str]:
+    """`path: problem` for every HTML file of the built site that does not carry exactly the policy.
+
+    A file whose digest is in `checked` is, byte for byte, a page that `with_csp` already checked and gave
+    its policy, so it is not read again; top folders in `skip` (a child build's language) were checked by
+    the build that wrote them."""
     problems = []
     for path in sorted(site_dir.rglob("*.html")):
-        html = path.read_text(encoding="utf-8", errors="replace")
+        if path.relative_to(site_dir).parts[0] in skip:
+            continue
+        data = path.read_bytes()
+        if checked and hashlib.sha256(data).hexdigest() in checked:
+            continue
+        html = data.decode("utf-8", errors="replace")
         if _CHARSET.search(html) is None:
             problems.append(f"{path.relative_to(site_dir).as_posix()}: not a page of the theme (no <meta charset>), so it has no policy")
             continue

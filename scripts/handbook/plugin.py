@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook import languages, templates
 from handbook.content import Layout
-from handbook.csp import CspError, site_problems, theme_scripts, with_csp
+from handbook.csp import CspError, output_digest, site_problems, theme_scripts, with_csp
 from handbook.export import publish_data
 from handbook.head import FEED, page_sitemap, write_page_sitemap
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
@@ -68,6 +68,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdfs: SitePdfs | None = None
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.search = SearchIndexes()
+        self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
         self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
         self.preview = Preview()
 
@@ -178,9 +179,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.command == "serve":  # serve injects an inline live-reload script
             return html
         try:
-            return with_csp(html, theme_scripts(config.theme.dirs))
+            output = with_csp(html, theme_scripts(config.theme.dirs))
         except CspError as error:
             raise PluginError(f"{name}: {error}") from None
+        self.checked.add(output_digest(output))
+        return output
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) would build the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
@@ -211,8 +214,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             self.search.finish()
             if self.pdfs is not None:
                 self.pdfs.publish(Path(config.site_dir))
-        if self.command == "build" and self.parallel.role != "child":  # every page of the finished site, both languages
-            problems = site_problems(Path(config.site_dir), theme_scripts(config.theme.dirs))
+        if self.command == "build":  # every page this process wrote; a child checks its language before the parent takes it
+            children = languages.further_languages(config) if self.parallel.role == "parent" else []
+            problems = site_problems(Path(config.site_dir), theme_scripts(config.theme.dirs), self.checked, children)
             if problems:
                 raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
 
