@@ -103,6 +103,12 @@ def test_the_allowed_scripts_come_from_the_theme_templates() -> None:
         "<script>var a = 1;window.__pwned=1</script>",
         "<SCRIPT>alert(1)</SCRIPT >",
         "<script type=module>import('/x.js')</script>",
+        "<script type='text/jscript'>alert(1)</script>",  # a legacy type a browser still runs
+        "<script type='' type='text/plain'>alert(1)</script>",  # a browser reads the first of two attributes: JavaScript
+        "<script type='text/x-anything'>alert(1)</script>",  # any type but a data block counts, run or not
+        '<noscript><p title="</noscript><script>alert(1)</script>">',  # with scripting on, </noscript> ends it here
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mi><script>alert(1)</script></mi></math>",
     ],
 )
 def test_a_page_with_any_other_inline_script_fails(inserted: str) -> None:
@@ -121,6 +127,21 @@ def test_a_page_with_any_other_inline_script_fails(inserted: str) -> None:
 def test_a_page_with_a_meta_http_equiv_of_its_own_fails(inserted: str) -> None:
     with pytest.raises(CspError, match="meta http-equiv"):
         with_csp(PAGE.replace("<body>", f"<body>{inserted}"), ALLOWED)
+
+
+def test_scripts_are_read_as_a_browser_reads_them() -> None:
+    """Text that only looks like a script is none; a script's text ends where a browser ends it."""
+    not_scripts = "<textarea><script>a</script></textarea><title><script>b</script></title><!-- <script>c</script> -->"
+    assert inline_scripts(f"<body>{not_scripts}</body>") == []
+    assert inline_scripts("<script>a<!--<script>b</script>c</script>") == ["a<!--<script>b</script>c"]
+    assert inline_scripts("<script>a\r\nb</script>") == ["a\nb"]  # the text a browser hashes: line ends normalised
+    assert inline_scripts("<script src=x.js>alert(1)</script><script type=application/json>{}</script>") == []
+
+
+def test_a_template_element_fails() -> None:
+    """What a `<template>` holds is not part of the document the check reads, so none is allowed."""
+    with pytest.raises(CspError, match="template"):
+        with_csp(PAGE.replace("<body>", "<body><template><script>alert(1)</script></template>"), ALLOWED)
 
 
 def test_a_second_config_element_fails() -> None:

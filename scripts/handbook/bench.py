@@ -3,7 +3,9 @@
 Both builds run in fresh processes on the same synthetic site of N practices in both languages:
 - full: validation, page generation, both languages, data export and the Pagefind index;
 - plain: the pages our generation wrote, rendered by MkDocs + Material + static-i18n with the default
-  Material search and without the handbook plugin or its templates.
+  Material search and without the handbook plugin or its templates. The ratio is full / plain.
+- For comparison, the plain build plus a Pagefind run over it: the same search index as ours (Material's
+  search builds no index at build time; its browser does, from all the site's text).
 """
 
 from __future__ import annotations
@@ -179,6 +181,17 @@ def timed_build(site: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
+def timed_search_index(site: Path, env: dict[str, str]) -> float:
+    """Pagefind over a built plain site, as our build runs it (each language apart, detected by `<html lang>`)."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site / "site"), "--silent"], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind over {site} failed:\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - start
+
+
 def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
     """HTML size of every practice page in both languages (not the catalogue or other overview pages)."""
     folders = [site_dir / language_prefix(language) / PRACTICES for language in LANGUAGES]
@@ -193,12 +206,14 @@ def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, s
     print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
     prepare_site(root, full, count)
     plain_site(full, plain)
-    full_times, plain_times, sequential_times = [], [], []
+    full_times, plain_times, indexed_times, sequential_times = [], [], [], []
     for run in range(repeat):  # interleaved, so that both see the same load on the machine
         print(f"Run {run + 1}/{repeat}: full build …", file=sys.stderr)
         full_times.append(timed_build(full, env))
         print(f"Run {run + 1}/{repeat}: plain build …", file=sys.stderr)
         plain_times.append(timed_build(plain, env))
+        print(f"Run {run + 1}/{repeat}: Pagefind over the plain build …", file=sys.stderr)
+        indexed_times.append(plain_times[-1] + timed_search_index(plain, env))
         if sequential:
             print(f"Run {run + 1}/{repeat}: full build, languages one after the other …", file=sys.stderr)
             sequential_times.append(timed_build(full, {**env, "HANDBOOK_PARALLEL": "false"}))
@@ -210,6 +225,8 @@ def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, s
     print(f"full build (ours):  {full_best:.2f} s  ({1000 * full_best / (2 * count):.1f} ms per page)")
     print(f"plain mkdocs build: {plain_best:.2f} s  ({1000 * plain_best / (2 * count):.1f} ms per page)")
     print(f"ratio: {ratio:.3f}")
+    indexed_best = min(indexed_times)  # the same search as ours: for comparison only, the ratio above is the measure
+    print(f"plain build + Pagefind (the search ours builds): {indexed_best:.2f} s  (ratio {full_best / indexed_best:.3f})")
     if sequential_times:
         best = min(sequential_times)
         print(f"full build, languages one after the other: {best:.2f} s  (ratio {best / plain_best:.3f})")

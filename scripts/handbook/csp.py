@@ -4,8 +4,10 @@ The allowed inline scripts come from a fixed list: the `<script>` elements writt
 (Material's and ours, `theme_scripts`), each a pattern in which a template value (`{{ … }}`, such as the
 page's base URL) may only be a plain relative URL. A page's policy holds the hashes of its inline scripts
 that match one of them; a page with any other inline script, or with a `<meta http-equiv>` of its own, or
-whose `#__config` is not the theme's, fails the build (`CspError`). After the build, `site_problems` reads
-every HTML file of the site and checks that it carries exactly the policy.
+whose `#__config` is not the theme's, or with a `<template>`, fails the build (`CspError`). After the build,
+`site_problems` reads every HTML file of the site and checks that it carries exactly the policy. Pages are
+read by Lexbor (selectolax), a parser of the HTML Standard, with scripting on: what counts as a script, and
+its text, is what a browser runs and hashes.
 
 The policy allows only the site itself: scripts from the site or with one of the listed hashes, Pagefind's
 worker and its WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
@@ -21,15 +23,17 @@ import base64
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
 
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline scripts in a template: no attributes
 _TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _VALUE = r"[A-Za-z0-9._~/:\-]*"  # what a template value may be inside an allowed script: a plain relative URL
 _CHARSET = re.compile(r"<meta\s+charset\s*=\s*[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE)
-_JAVASCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript"}
+DATA_TYPES = frozenset({"application/json"})  # `<script>` types that hold data, not code (Material's `#__config`)
 CONFIG_ID = "__config"  # Material reads its settings from the first element with this id
 
 POLICY = (
@@ -78,50 +82,29 @@ def _theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern[str], ...
 # --- reading a page --------------------------------------------------------------------------------------
 
 
-class _PageReader(HTMLParser):
-    """Inline scripts that run (with their exact text), `<meta http-equiv>` tags and the `#__config` elements."""
+@dataclass(frozen=True)
+class _Page:
+    """What the policy depends on in a page, as a browser that runs scripts reads it (`_read`)."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self.meta_http_equiv: list[str] = []
-        self.config_ids = 0
-        self._script: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        if attributes.get("id") == CONFIG_ID:
-            self.config_ids += 1
-        if tag == "meta" and "http-equiv" in attributes:
-            self.meta_http_equiv.append(attributes["http-equiv"].strip().lower())
-        if tag == "script" and "src" not in attributes and attributes.get("type", "").strip().lower() in _JAVASCRIPT_TYPES:
-            self._script = []
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self._end_script()
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._end_script()
-
-    def _end_script(self) -> None:
-        if self._script is not None:
-            self.scripts.append("".join(self._script))
-            self._script = None
+    scripts: list[str]  # the text of every inline script, in document order
+    meta_http_equiv: list[str]  # the values of the `<meta http-equiv>` tags, lower case
+    config_ids: int  # elements with id `CONFIG_ID`
+    templates: int  # `<template>` elements, whose content the reader does not see
 
 
-def _read(html: str) -> _PageReader:
-    reader = _PageReader()
-    reader.feed(html)
-    reader.close()
-    reader._end_script()
-    return reader
+def _read(html: str) -> _Page:
+    """Parse the page with Lexbor, an HTML Standard parser, with scripting on (as a browser: `<noscript>` is text).
+
+    An inline script is any `<script>` without `src` whose type is not a data block (`DATA_TYPES`): stricter
+    than the types a browser runs. Linear in the length of the page (about 0.2 ms for a page of 30 KB; `html.parser` took 2.6 ms)."""
+    tree = LexborHTMLParser(html, scripting=True)
+    scripts = [
+        node.text(deep=True)
+        for node in tree.css("script")
+        if "src" not in node.attributes and (node.attributes.get("type") or "").strip().lower() not in DATA_TYPES
+    ]
+    meta = [(node.attributes.get("http-equiv") or "").strip().lower() for node in tree.css("meta[http-equiv]")]
+    return _Page(scripts, meta, len(tree.css(f'[id="{CONFIG_ID}"]')), len(tree.css("template")))
 
 
 def inline_scripts(html: str) -> list[str]:
@@ -146,7 +129,7 @@ def page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
     return _problems(_read(html), allowed)
 
 
-def _problems(reader: _PageReader, allowed: Sequence[re.Pattern[str]]) -> list[str]:
+def _problems(reader: _Page, allowed: Sequence[re.Pattern[str]]) -> list[str]:
     problems = []
     for script in reader.scripts:
         if not any(pattern.fullmatch(script) for pattern in allowed):
@@ -154,6 +137,8 @@ def _problems(reader: _PageReader, allowed: Sequence[re.Pattern[str]]) -> list[s
             problems.append(f"an inline script that is not one of the theme's: {shown!r}")
     if reader.meta_http_equiv:
         problems.append(f"a <meta http-equiv> of its own ({', '.join(reader.meta_http_equiv)}): only the build sets one")
+    if reader.templates:
+        problems.append(f"{reader.templates} <template> element(s): what a template holds is not checked, and the theme has none")
     if reader.config_ids > 1:
         problems.append(f"{reader.config_ids} elements with id '{CONFIG_ID}' (the theme's settings may be taken from content)")
     return problems
