@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,13 @@ def test_front_matter_syntax_error_line_is_a_file_line() -> None:
         split_front_matter("---\ntitle: x\nsummary: [a\n---\nbody\n")
     assert error.value.line >= 3  # never a line of the front matter text alone (which would be 2)
     assert error.value.message.startswith("YAML does not parse")
+
+
+def test_load_mapping_file_refuses_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "list.yml"
+    path.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(yaml_reader.YamlError) as raised:
+        yaml_reader.load_mapping_file(path, "must be a mapping")
+    assert (raised.value.line, raised.value.message) == (1, "must be a mapping")
+    path.write_text("a: 1\n", encoding="utf-8")
+    assert yaml_reader.load_mapping_file(path, "must be a mapping").data == {"a": 1}

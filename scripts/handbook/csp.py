@@ -108,7 +108,7 @@ def _read(html: str) -> _Page:
 
 
 def inline_scripts(html: str) -> list[str]:
-    """The text of every inline script that a browser would run, in document order."""
+    """The text of every inline script (every `<script>` without `src` that is not a data block), in document order."""
     return _read(html).scripts
 
 

@@ -42,11 +42,9 @@ class TerminologyError(Exception):
 def load_rules(path: Path) -> list[Rule]:
     """The rules of the data file; a broken rule is an error of the file, with its line."""
     try:
-        document = yaml_reader.load(path.read_text(encoding="utf-8"))
+        document = yaml_reader.load_mapping_file(path, "the terminology file maps a language (nl, en) to a list of rules")
     except yaml_reader.YamlError as error:
         raise TerminologyError(f"{path}:{error.line}: {error.message}") from None
-    if not isinstance(document.data, dict):
-        raise TerminologyError(f"{path}:1: the terminology file maps a language (nl, en) to a list of rules")
     rules = []
     for language, entries in document.data.items():
         if language not in LANGUAGES or not isinstance(entries, list):

@@ -93,11 +93,9 @@ class VocabularyError(Exception):
 def load_vocabularies(path: Path) -> Vocabularies:
     """Read the vocabulary file; every term must have a label in every language."""
     try:
-        document = yaml_reader.load(path.read_text(encoding="utf-8"))
+        document = yaml_reader.load_mapping_file(path, "the vocabulary file must be a mapping of vocabularies")
     except yaml_reader.YamlError as error:
         raise VocabularyError(f"{path}:{error.line}: {error.message}") from None
-    if not isinstance(document.data, dict):
-        raise VocabularyError(f"{path}:1: the vocabulary file must be a mapping of vocabularies")
     vocabularies: dict[str, Vocabulary] = {}
     for name, entries in document.data.items():
         terms: dict[str, Term] = {}

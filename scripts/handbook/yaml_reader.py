@@ -7,6 +7,7 @@ and every plain scalar that YAML retyped is remembered, so that a schema error o
 
 from __future__ import annotations
 
+import pathlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +94,14 @@ def load(text: str, first_line: int = 1) -> Document:
         document.lines[()] = first_line
         return document
     document.data = _convert(node, (), document, SafeConstructor(), offset)
+    return document
+
+
+def load_mapping_file(path: pathlib.Path, not_a_mapping: str) -> Document:
+    """A whole YAML file that must hold a mapping, read strictly; a `YamlError` otherwise (line 1 for `not_a_mapping`)."""
+    document = load(path.read_text(encoding="utf-8"))
+    if not isinstance(document.data, dict):
+        raise YamlError(1, not_a_mapping)
     return document
 
 
