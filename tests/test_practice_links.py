@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.practice_links import Target, for_mkdocs, for_print, target_of
+from handbook.practice_links import Target, for_mkdocs, for_print, link_path, target_of
 from support import VALID, assemble_site, check_command, mkdocs_build, run
 
 SITE = "https://handboek.example/"
@@ -35,6 +35,22 @@ SITE = "https://handboek.example/"
 )
 def test_target_of_every_form_check_accepts(href: str, target: Target | None) -> None:
     assert target_of(href, "alpha") == target
+
+
+@pytest.mark.parametrize(
+    ("path", "resolved"),
+    [
+        ("../beta/", "praktijken/beta"),
+        ("beta.nl.md", "praktijken/beta"),
+        ("../integrale-aanpak.en.md", "integrale-aanpak"),
+        ("notities.de.md", "praktijken/notities.de"),  # only a language of the site is a language suffix
+        ("../../integrale-aanpak/", "integrale-aanpak"),
+        ("../../../buiten/", None),
+        ("../../buiten.md", None),
+    ],
+)
+def test_link_path_is_the_one_resolution_check_build_and_pdf_share(path: str, resolved: str | None) -> None:
+    assert link_path(path, "alpha") == resolved
 
 
 def test_for_mkdocs_writes_addresses_as_the_files_mkdocs_knows() -> None:

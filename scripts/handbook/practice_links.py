@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from handbook.urls import DEFAULT_LANGUAGE, PRACTICES
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, PRACTICES
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+LINKED_OVERVIEWS = frozenset({"", "index", "dekking"})  # generated pages next to the practices that a practice text may link to
 
 
 @dataclass(frozen=True)
@@ -43,25 +44,33 @@ def target_of(href: str, practice_id: str) -> Target | None:
     path, anchor = unquote(parts.path), parts.fragment
     if not path or path.startswith("/"):
         return None
+    target = link_path(path, practice_id)
+    if target is None:
+        return None
+    if target in (".", PRACTICES):
+        return Target("page", PRACTICES, anchor)
+    folder, _, name = target.partition("/")
+    if folder == PRACTICES and name and "/" not in name:
+        if name in LINKED_OVERVIEWS:
+            return Target("page", f"{PRACTICES}/{name}", anchor)
+        return Target("practice", name, anchor)
+    if posixpath.splitext(target)[1] and not path.endswith(".md"):
+        return Target("file", target, anchor)
+    return Target("page", target, anchor)
+
+
+def link_path(path: str, practice_id: str) -> str | None:
+    """The path under docs/ that the relative link path `path` in the text of `practice_id` names: an address
+    resolved from the practice's own folder, a file name (`<id>.md`, `../<page>.nl.md`) from the folder of the
+    generated pages, without `.md` and its language suffix. None when it leads outside docs/."""
     is_file_link = path.endswith(".md")
     base = f"{PRACTICES}/" if is_file_link else f"{PRACTICES}/{practice_id}/"
     target = posixpath.normpath(posixpath.join(base, path))
     if is_file_link:
         target = target[: -len(".md")]
         stem, dot, suffix = target.rpartition(".")
-        target = stem if dot and len(suffix) == 2 else target  # a language suffix: `<page>.nl.md`
-    if target == ".." or target.startswith("../"):
-        return None
-    if target in (".", PRACTICES):
-        return Target("page", PRACTICES, anchor)
-    folder, _, name = target.partition("/")
-    if folder == PRACTICES and name and "/" not in name:
-        if name in ("index", "dekking") or name == "":
-            return Target("page", f"{PRACTICES}/{name}", anchor)
-        return Target("practice", name, anchor)
-    if posixpath.splitext(target)[1] and not is_file_link:
-        return Target("file", target, anchor)
-    return Target("page", target, anchor)
+        target = stem if dot and suffix in LANGUAGES else target
+    return None if target == ".." or target.startswith("../") else target
 
 
 # An inline link or image target `](...)` and a reference definition `[label]: target`.

@@ -27,12 +27,11 @@ from urllib.parse import unquote, urlsplit
 
 from handbook.load import IMAGE_SUFFIXES
 from handbook.messages import _
+from handbook.practice_links import LINKED_OVERVIEWS, link_path
 from handbook.urls import LANGUAGES, PRACTICES
 
 MAX_IMAGE_BYTES = 1024 * 1024
 """1 MiB: enough for a photo on a web page; larger files slow every visitor down."""
-
-OVERVIEW_PAGES = frozenset({"", "index", "dekking"})  # generated next to the practice pages
 
 Attributes = tuple[tuple[str, str], ...]
 
@@ -114,12 +113,8 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
         )
     if Path(path).suffix.lower() in IMAGE_SUFFIXES:
         return _image_file_finding(key, href, path, page)  # a link to an image in the practice folder
-    is_file_link = path.endswith(".md")
-    base = f"{PRACTICES}/" if is_file_link else f"{PRACTICES}/{page.practice_id}/"
-    target = posixpath.normpath(posixpath.join(base, path))
-    if is_file_link:
-        target = _without_language(target[: -len(".md")])
-    if target == ".." or target.startswith("../"):
+    target = link_path(path, page.practice_id)
+    if target is None:
         return Finding(
             key, _("link '{href}' points outside the site", href=href), _("link to a practice as '../<id>/' or to a page as '../../<page>/'")
         )
@@ -143,7 +138,7 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
 def _practice_link_finding(
     key: tuple[str, ...], href: str, name: str, anchor: str, own_ids: frozenset[str], page: PracticePage, site: SiteMap
 ) -> Finding | None:
-    if name in OVERVIEW_PAGES:
+    if name in LINKED_OVERVIEWS:
         return None
     if name == page.practice_id:
         return _anchor_finding(key, href, anchor, own_ids, _("this page")) if anchor else None
@@ -185,11 +180,6 @@ def _missing_page_advice(target: str, site: SiteMap) -> str:
         "to a hand-written page as '../../<page>/' (or '../<page>.md')",
         pages=pages,
     )
-
-
-def _without_language(target: str) -> str:
-    stem, dot, suffix = target.rpartition(".")
-    return stem if dot and suffix in LANGUAGES else target
 
 
 def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | None:
