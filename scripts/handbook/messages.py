@@ -85,8 +85,7 @@ def translations(language: str) -> NullTranslations:
 
 def _(message: str, /, **values: object) -> str:
     """`message` in the current language, with its `{placeholders}` filled in."""
-    text = translations(current_language()).gettext(message) if message else message
-    return text.format(**values) if values else text
+    return gettext_in(current_language(), message, **values)
 
 
 def ngettext(singular: str, plural: str, count: int, /, **values: object) -> str:
