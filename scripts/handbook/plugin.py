@@ -38,7 +38,7 @@ from handbook.preview import Preview
 from handbook.problems import ContentError
 from handbook.repository import Repository
 from handbook.search import SearchIndexError, SearchIndexes
-from handbook.site_pages import SitePages, edit_url
+from handbook.site_pages import SitePages
 from handbook.site_pdfs import SitePdfs
 from handbook.urls import DEFAULT_LANGUAGE
 
@@ -71,6 +71,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
         self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
         self.preview = Preview()
+        self.repository: Repository | None = None  # from the `repository` option, or the repository being built
+        self.editor: str | None = None  # base URL of practices/ in the web editor: `edit_url`, else the repository's
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -80,6 +82,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if problem := languages.check_languages(config):
             raise PluginError(problem)
         self.markdown = markdown_settings_of(config)
+        self.repository = Repository.configured(self.config.repository)
+        self.editor = self.config.edit_url or (self.repository.editor(self.config.practices) if self.repository else None)
         if self.parallel.role == "child" and self.parallel.language:
             self.parallel.apply_settings(config)
             languages.start_with(config, self.parallel.language)
@@ -139,18 +143,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
-        repository = Repository.configured(self.config.repository)
-        env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
+        env.globals["hb_repository"] = self.repository.links() if self.repository else None  # the Bijdragen page's links
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            repository = Repository.configured(self.config.repository)
-            configured = self.config.edit_url or (repository.editor(self.config.practices) if repository else None)
-            editor = edit_url(configured, self.config.practices)
             markdown = self.markdown.without("pymdownx.snippets")  # handbook introductions are contributed text
             language = languages.current_language(config)
-            views = self.site.context(page.meta, language, editor, self._pdf_sizes, markdown, config.site_url or "/")
+            views = self.site.context(page.meta, language, self.editor, self._pdf_sizes, markdown, config.site_url or "/")
             context.update(views)  # type: ignore[typeddict-item]
         return context
 

@@ -8,7 +8,6 @@ written, into the gitignored `docs/praktijken/<id>/`, and only when changed.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,12 +120,3 @@ class SitePages:
             return {name: view_of(content, language)}
         return {}
 
-
-def edit_url(configured: str | None, practices: str, environ: Mapping[str, str] = os.environ) -> str | None:
-    """The base URL of practices/ in the web editor: configured, or on GitHub Actions the repository being built."""
-    if configured:
-        return configured
-    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
-    if server and repository:
-        return f"{server}/{repository}/edit/{environ.get('GITHUB_REF_NAME') or 'main'}/{practices}"
-    return None
