@@ -69,7 +69,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.search = SearchIndexes()
         self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
-        self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
+        self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)  # for contributed text: the site's, without snippets
         self.preview = Preview()
         self.repository: Repository | None = None  # from the `repository` option, or the repository being built
         self.editor: str | None = None  # base URL of practices/ in the web editor: `edit_url`, else the repository's
@@ -81,7 +81,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
             raise PluginError(problem)
-        self.markdown = markdown_settings_of(config)
+        self.markdown = markdown_settings_of(config).without("pymdownx.snippets")  # handbook introductions are contributed text
         self.repository = Repository.configured(self.config.repository)
         self.editor = self.config.edit_url or (self.repository.editor(self.config.practices) if self.repository else None)
         if self.parallel.role == "child" and self.parallel.language:
@@ -148,9 +148,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            markdown = self.markdown.without("pymdownx.snippets")  # handbook introductions are contributed text
             language = languages.current_language(config)
-            views = self.site.context(page.meta, language, self.editor, self._pdf_sizes, markdown, config.site_url or "/")
+            views = self.site.context(page.meta, language, self.editor, self._pdf_sizes, self.markdown, config.site_url or "/")
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
