@@ -17,18 +17,9 @@ from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from handbook.labels import label
 from handbook.problems import ContentError
-
-ERROR_TITLE = {"nl": "Fout in de inhoud", "en": "Content error"}
-ERROR_LEAD = {
-    "nl": "De voorbeeldweergave kan de handboekpagina's niet maken. Verbeter deze problemen en bewaar het bestand: "
-    "deze pagina laadt dan vanzelf opnieuw.",
-    "en": "The preview cannot build the handbook pages. Fix these problems and save the file: this page then reloads by itself.",
-}
-ERROR_SAME = {
-    "nl": "Dezelfde regels staan in de terminal waarin mkdocs serve draait; handbook check toont ze ook.",
-    "en": "The same lines are in the terminal that runs mkdocs serve; handbook check shows them too.",
-}
+from handbook.urls import LANGUAGES
 
 
 @dataclass
@@ -50,19 +41,25 @@ class Preview:
 
     def page(self, language: str | None) -> str:
         """The error page in `language`, or in both languages (None: the 404 page, shared by both)."""
-        languages = [language] if language in ERROR_TITLE else list(ERROR_TITLE)
+        languages = [language] if language in LANGUAGES else list(LANGUAGES)
         items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.problems)
         parts = [
-            f'<section lang="{lang}">\n<h1>{ERROR_TITLE[lang]}</h1>\n<p>{ERROR_LEAD[lang]}</p>\n<p>{ERROR_SAME[lang]}</p>\n</section>'
+            f'<section lang="{lang}">\n<h1>{_text("title", lang)}</h1>\n'
+            f'<p>{_text("lead", lang)}</p>\n<p>{_text("same", lang)}</p>\n</section>'
             for lang in languages
         ]
         return (
             f'<!doctype html>\n<html lang="{languages[0]}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{' / '.join(ERROR_TITLE[lang] for lang in languages)}</title>\n</head>\n<body>\n<main>\n"
+            f"<title>{' / '.join(_text('title', lang) for lang in languages)}</title>\n</head>\n<body>\n<main>\n"
             + "\n".join(parts)
             + f'\n<ul id="handbook-content-problems">\n{items}\n</ul>\n</main>\n</body>\n</html>\n'
         )
+
+
+def _text(name: str, language: str) -> str:
+    """One of the error page's texts (`preview_error_*` in interface.yml), escaped for HTML."""
+    return html.escape(label(f"preview_error_{name}", language), quote=False)
 
 
 def _quieten_link_checks(config: MkDocsConfig) -> None:
