@@ -7,8 +7,6 @@ are filled in; optional fields are written as comments to uncomment.
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,14 +15,12 @@ import yaml
 
 from handbook.model import PRACTICE, PRACTICE_REQUIRES, PracticeFacts, PracticeText
 from handbook.schema import json_schema, resolve_property
-from handbook.vocabulary import Vocabularies
+from handbook.vocabulary import Vocabularies, slug
 
 
 def slugify(text: str, max_length: int = 60) -> str:
-    """A practice id from a title: lowercase ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")
+    """A practice id from a title: lowercase ASCII words joined by hyphens (`vocabulary.slug`), at most `max_length` long."""
+    return slug(text)[:max_length].rstrip("-")
 
 
 def _dump(value: Mapping[str, Any]) -> list[str]:
