@@ -26,7 +26,21 @@ from handbook.filesafety import MAX_TEXT_BYTES
 from handbook.pagemeta import escape_page_meta
 from handbook.pdffetch import Allowed, refusal
 from handbook.plaintext import fenced, plain_text_messages, visible
-from hostile import CASES, EVENT, NL, PRACTICE, ROUTES, SAFE_LABEL, SAFE_SUBTITLE, SAFE_SUMMARY, SAFE_TITLE, apply_safe, body, introduction
+from hostile import (
+    CASES,
+    EVENT,
+    NL,
+    PRACTICE,
+    ROUTES,
+    SAFE_LABEL,
+    SAFE_SUBTITLE,
+    SAFE_SUMMARY,
+    SAFE_TITLE,
+    apply_safe,
+    body,
+    introduction,
+    symlink,
+)
 from support import VALID, assemble_site, check_command, mkdocs_build, run, serve_folder
 
 # The routes of the issue's table, each with at least two variants in the corpus.
@@ -66,6 +80,17 @@ def test_handbook_check_refuses_every_hostile_case(case: Any, template: Path, tm
     found = [problem for problem in problems if problem.startswith(f"{case.path}:") and case.mention.lower() in problem.lower()]
     assert found, problems
     assert all(re.match(r"^[^\s:]+:\d+: ", problem) for problem in problems)  # path:line: message, never a traceback
+
+
+@pytest.mark.parametrize("given", [PRACTICE, f"{PRACTICE}/kaart.png"])
+def test_handbook_check_of_a_folder_or_a_link_names_the_link_not_its_target(given: str, template: Path, tmp_path: Path) -> None:
+    """A contributor checks only their practice: a symbolic link in it is refused there too (it used to be
+    followed to /etc/passwd, outside the folder asked for, and left out: "All good", exit 0)."""
+    root = copy_of(template, tmp_path)
+    symlink("kaart.png", "/etc/passwd")(root)
+    result = run([*check_command(root), str(root / given)], root)
+    assert result.returncode == 1
+    assert f"{PRACTICE}/kaart.png:1: unsafe file: symbolic links are refused" in result.stdout
 
 
 # --- linear time and the size limit ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from handbook.from_issue import add_command as add_from_issue_command
 from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
 from handbook.pdf import add_command as add_pdf_command
 from handbook.pdf_bench import add_command as add_pdf_bench_command
-from handbook.problems import Problem
+from handbook.problems import Problem, located
 from handbook.vocabulary import Vocabularies, VocabularyError
 
 
@@ -32,10 +32,9 @@ def _paint(text: str, code: str, enabled: bool) -> str:
 def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
     if not paths:
         return problems
-    wanted = [Path(path).resolve() for path in paths]
-    return [
-        problem for problem in problems if any(problem.path.resolve() == path or path in problem.path.resolve().parents for path in wanted)
-    ]
+    given = [Path(path) for path in paths]
+    wanted = [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]  # a link is named, not followed
+    return [problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)]
 
 
 def command_check(args: argparse.Namespace) -> int:

@@ -22,8 +22,13 @@ class Problem:
         path = self.path
         if root is not None:
             with contextlib.suppress(ValueError):
-                path = (_resolved(self.path.parent) / self.path.name).relative_to(_resolved(root))  # a link is named, not followed
+                path = located(self.path).relative_to(_resolved(root))
         return visible(f"{path.as_posix()}:{self.line}: {self.message}")  # contributed text reaches terminals and bots
+
+
+def located(path: Path) -> Path:
+    """The absolute path of the entry `path` names: its folder resolved, a symbolic link itself named, not followed."""
+    return _resolved(path.parent) / path.name
 
 
 @functools.lru_cache(maxsize=1024)
