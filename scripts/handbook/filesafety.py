@@ -34,6 +34,21 @@ SVG_SUFFIX = ".svg"
 # What a contributed folder may hold: Markdown, YAML and raster images. Anything else (.html, .js, .xml, …)
 # would be published as it is, and a document on the site's origin runs script without the policy.
 ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *RASTER_FORMATS})
+# docs/ holds only what a handbook page needs: pages and images. MkDocs takes a file as a page by its suffix,
+# case-sensitively (`notes.MD` is copied as it is): a page must end in lower-case `.md`; images in any case.
+PAGES_FOLDER = "docs"
+PAGE_SUFFIX = ".md"
+
+
+def pages_folder_problem(path: Path) -> str | None:
+    """Why a file under docs/ is not one MkDocs renders as a page or a checked image, or None."""
+    if path.suffix == PAGE_SUFFIX or path.suffix.lower() in RASTER_FORMATS or path.suffix.lower() == SVG_SUFFIX:
+        return None
+    return _(
+        "unsafe file: '{suffix}' files are not allowed here (MkDocs would publish them as they are); "
+        "docs/ holds only pages ending in .md (in lower case) and PNG, JPEG, GIF or WebP images",
+        suffix=path.suffix or path.name,
+    )
 
 
 def sniffed_format(head: bytes) -> str | None:
@@ -96,10 +111,11 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> str | None:
+def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages: bool = False) -> str | None:
     """Why one entry of a contributed folder is refused (not the content of a text file), or None.
 
-    `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too."""
+    `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too.
+    `pages`: the entry is under docs/, which holds pages and images only (`pages_folder_problem`)."""
     try:
         info = path.lstat()
     except OSError as error:
@@ -117,6 +133,8 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> st
     if info.st_nlink > 1:
         return _("unsafe file: the file has more than one hard link (the other may be outside the repository); replace it with a copy")
     suffix = path.suffix.lower()
+    if pages and not path.name.startswith(".") and (problem := pages_folder_problem(path)) is not None:
+        return problem
     if suffix not in ALLOWED_SUFFIXES and suffix != SVG_SUFFIX and not path.name.startswith("."):
         return (
             _(
@@ -155,7 +173,7 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
             here = Path(directory)
             subdirectories[:] = sorted(name for name in subdirectories if here / name not in skipped)
             for name in [*subdirectories, *sorted(files)]:
-                message = entry_problem(here / name, root, parent_checked=True)
+                message = entry_problem(here / name, root, parent_checked=True, pages=folder == PAGES_FOLDER)
                 if message is not None:
                     problems.append(Problem(here / name, 1, message))
             subdirectories[:] = [name for name in subdirectories if not (here / name).is_symlink()]

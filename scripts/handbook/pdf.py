@@ -33,6 +33,7 @@ import jinja2
 import segno
 
 from handbook.content import Layout, load_content, repository_root
+from handbook.docs_check import PageSource
 from handbook.handbook_loading import check_handbooks, handbook_files, handbook_problems, load_handbook
 from handbook.handbook_model import Handbook
 from handbook.handbook_selection import handbook_practices
@@ -332,15 +333,19 @@ _LOCAL_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:|#)[^"]*">(.*?)</a>', r
 def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Path) -> dict[str, str]:
     """A page under docs/ (such as a template) for the appendix: its title and its HTML, `#` as h2.
 
-    Links to other pages of the site keep their text only: in print they would lead nowhere."""
+    The page is read as MkDocs reads it (`docs_check.PageSource`): its front matter is never rendered;
+    its title is its first heading, else its `title`, as text (the print templates escape it). Links to other pages of the site
+    keep their text only: in print they would lead nowhere."""
     path = root / "docs" / f"{page}.{language}.md"
     if not path.is_file():
         raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
-    text = path.read_text(encoding="utf-8")
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), page)
+    source = PageSource.read(path)
+    title = source.meta.get("title")
+    fallback = title if isinstance(title, str) else page
+    heading = next((line[2:].strip() for line in source.body.splitlines() if line.startswith("# ")), fallback)
     anchor = "appendix-" + page.replace("/", "-")
-    html = _LOCAL_LINK.sub(r"\1", prefix_ids(render_markdown(text, settings), f"{anchor}-"))
-    return {"anchor": anchor, "title": title, "html": html}
+    html = _LOCAL_LINK.sub(r"\1", prefix_ids(render_markdown(source.body, settings), f"{anchor}-"))
+    return {"anchor": anchor, "title": heading, "html": html}
 
 
 def print_environment(print_dir: Path) -> jinja2.Environment:

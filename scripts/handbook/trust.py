@@ -7,8 +7,8 @@ by `handbook check` and by the build (both call `load_content`, which calls this
 2. Every text: plain-text fields (titles, summaries, labels, names, venues; `plaintext.py`) hold no markup,
    control or bidi characters; Markdown fields (practice bodies, a study day's introduction) pass one nh3
    allow-list and hold no snippet include, comment or reserved id; personal data is refused everywhere
-   (`safety.py`). Practices: `safety.SafetyCheck`; study days, vocabularies, the contact allow-list and the
-   site's own pages: here.
+   (`safety.py`). Practices: `safety.SafetyCheck`; the site's own pages, read and assembled as the build
+   does, with their front matter: `docs_check.py`; study days, vocabularies and the contact allow-list: here.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook import yaml_reader
+from handbook.docs_check import docs_problems
 from handbook.filesafety import tree_problems
 from handbook.load import Loaded, dotted
 from handbook.messages import _, field_message
@@ -36,10 +37,6 @@ from handbook.safety import (
 )
 
 MARKDOWN_FIELDS = frozenset({"introduction"})  # handbook fields written in Markdown; every other text is plain
-DOCS_FOLDER = "docs"
-# The only snippet includes the site's own pages may hold: the contributors' guide, by section.
-ALLOWED_DOCS_SNIPPET = re.compile(r'^--8<-- "CONTRIBUTING\.md:(nl|en)"$')
-_SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+")
 
 
 def file_problems(root: Path) -> list[Problem]:
@@ -125,57 +122,6 @@ def raw_text_problems(path: Path) -> list[Problem]:
     except (OSError, UnicodeDecodeError):
         return []  # reported by the loader
     return [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
-
-
-_SECTION_MARKER = re.compile(r"^<!-- --8<-- \[(start|end):(nl|en)\] -->$")  # the sections of CONTRIBUTING.md
-
-
-def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
-    """The site's own pages (and the guide they include): the same allow-list as practices, no snippet
-    include but the allowed ones, no control characters."""
-    problems = []
-    docs = root / DOCS_FOLDER
-    pages = sorted(docs.rglob("*.md")) if docs.is_dir() else []
-    included = [root / "CONTRIBUTING.md"] if (root / "CONTRIBUTING.md").is_file() else []
-    for path in [*pages, *included]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(path, 1, _("cannot read the page: {error}", error=str(error))))
-            continue
-        problems += [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
-        lines = text.splitlines()
-        kept = []  # the page as the site shows it: without its allowed includes and section markers
-        for number, line in enumerate(lines, start=1):
-            allowed = (path in pages and ALLOWED_DOCS_SNIPPET.match(line.strip())) or (
-                path in included and _SECTION_MARKER.match(line.strip())
-            )
-            if _SNIPPET_LINE.match(line) and not allowed:
-                problems.append(
-                    Problem(
-                        path,
-                        number,
-                        _(
-                            "unsafe content: snippet include '--8<--' would read a file of the repository into the page; "
-                            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/'
-                        ),
-                    )
-                )
-            kept.append("" if allowed else line)
-        rendered = check.renderer.render(_without_front_matter("\n".join(kept)))
-        findings = unsafe_html_findings(rendered.html, rendered.events) if rendered is not None else []
-        for finding, number in zip(findings, source_lines(findings, kept), strict=True):
-            problems.append(Problem(path, number, finding_message(finding, kept[number - 1] if kept else "")))
-    return problems
-
-
-def _without_front_matter(text: str) -> str:
-    """The page without its front matter, which keeps the line numbers (its lines become empty)."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            return "\n" * text.count("\n", 0, end + 5) + text[end + 5 :]
-    return text
 
 
 def trust_problems(
