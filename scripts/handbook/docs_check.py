@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ SNIPPETS = "pymdownx.snippets"
 ALLOWED_INCLUDE = re.compile(r'^--8<-- "CONTRIBUTING\.md:(nl|en)"$')
 SECTION_MARKER = re.compile(r"^<!-- --8<-- \[(start|end):(nl|en)\] -->$")  # the sections of CONTRIBUTING.md
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+")  # what pymdownx.snippets reads as a marker (escaped ones too)
+_KEY = re.compile(r"""^[ ]{0,3}['"]?([^'":\s]+)['"]?[ \t]*:""")  # a key as YAML or MultiMarkdown writes it
 
 # The handbook's page templates (overrides/) a hand-written page may choose; each needs no generated page.
 PAGE_TEMPLATES = ("home.html", "contribute.html", "search.html")
@@ -83,9 +85,16 @@ class PageSource:
 
     def key_line(self, key: object) -> int:
         """The file line of a front matter key (its first line if it cannot be found)."""
-        pattern = re.compile(rf"^[ ]{{0,3}}['\"]?{re.escape(str(key))}['\"]?[ \t]*:", re.IGNORECASE)
-        lines = self.text.split("\n")[: max(self.body_line - 1, 1)]
-        return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), 1)
+        return self.key_lines.get(str(key).lower(), 1)
+
+    @functools.cached_property
+    def key_lines(self) -> dict[str, int]:
+        """Each key written at the start of a front matter line -> its first line, in one pass."""
+        lines: dict[str, int] = {}
+        for number, line in enumerate(self.text.split("\n")[: max(self.body_line - 1, 1)], start=1):
+            if match := _KEY.match(line):
+                lines.setdefault(match.group(1).lower(), number)
+        return lines
 
 
 def front_matter_problems(page: PageSource, kind: str, check: SafetyCheck) -> list[Problem]:
