@@ -31,6 +31,16 @@ def leading(text: str, file: str = OVER) -> Callable[[Path], None]:
     return apply
 
 
+def crlf_front(text: str, file: str = OVER) -> Callable[[Path], None]:
+    """Put `text` before the first line of a page, written byte for byte (Windows line endings kept)."""
+
+    def apply(root: Path) -> None:
+        path = root / file
+        path.write_bytes(text.encode() + path.read_bytes())
+
+    return apply
+
+
 def front_key(line: str, file: str = HOME) -> Callable[[Path], None]:
     """Add a line to the front matter of a page that has one."""
     return lambda root: replace(root, file, "---\n", f"---\n{line}\n")
@@ -68,6 +78,9 @@ CASES: list[Case] = [
     Case("docs-front", "practice-key", leading("---\npractice: bestaat-niet\n---\n\n"), OVER, "'practice' is not allowed"),
     Case("docs-front", "handbook-key", leading("---\ntemplate: handbook.html\nhandbook: bestaat-niet\n---\n\n"), OVER, "'handbook' is not allowed"),
     Case("docs-front", "multimarkdown-meta", leading("Subtitle: <script>window.__pwned=1</script>\n\n"), OVER, "'subtitle' is not allowed"),
+    Case("docs-front", "bom", leading("\ufeff---\nsubtitle: x\n---\n\n"), OVER, "'subtitle' is not allowed"),
+    Case("docs-front", "crlf", crlf_front("---\r\nsubtitle: x\r\n---\r\n\r\n"), OVER, "'subtitle' is not allowed"),
+    Case("docs-front", "dots-end", leading("--- \t\nsubtitle: x\n...\n\n"), OVER, "'subtitle' is not allowed"),
     Case("docs-front", "template-page-template", leading("---\ntemplate: home.html\n---\n\n", TEMPLATE), TEMPLATE, "allowed keys are: title, description"),
     Case("docs-front", "template-page-attachment", leading('---\nbijlage: <a rel="attachment" href="file:///etc/passwd">x</a>\n---\n\n', TEMPLATE), TEMPLATE, "'bijlage' is not allowed"),
     # a leading `---` block that MkDocs does not take as front matter (it renders it as Markdown)
