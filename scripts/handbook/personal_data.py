@@ -1,10 +1,16 @@
 """Personal data in contributed text: e-mail addresses, phone numbers and Belgian national numbers.
 
-Texts are normalised first (`normalised`: entities, `[at]`/`(dot)` forms, zero-width characters, soft
-hyphens, Unicode spaces). E-mail addresses (also `naam at stad.be`) and phone numbers (found by
-`phonenumbers`) must be on the allow-list of organisational contacts, `practices/contacts.yml`; Belgian
-national register and BIS numbers (validated by `python-stdnum`, in any punctuation) are refused everywhere.
-The safety check (`safety.py`) and the trust gate (`trust.py`) call `personal_data` on every text.
+Texts are read as a reader sees them (`reader_text`): compatibility forms folded (NFKC: `＠`, `﹫`,
+fullwidth letters and digits), entities and percent-encoding decoded, `[at]`/`(dot)` forms and ` @ `
+undone, Markdown escapes resolved, zero-width characters and soft hyphens removed, soft line breaks
+joined; then once more without inline markup (tags, emphasis and code marks: `jan.*peeters*@…`), and, if
+the caller passes the rendered HTML, in its text and links. Offsets always point into the source, so a
+problem names the line it is on. E-mail addresses (also `naam at stad.be`) and phone numbers (found by
+`phonenumbers`, and in runs of digit groups where it finds none: `015 29 76 54 2019`) must be on the
+allow-list of organisational contacts, `practices/contacts.yml`; Belgian national register and BIS numbers
+(validated by `python-stdnum`, in any punctuation) are refused everywhere. Every step is linear in the
+text. The safety check (`safety.py`), the trust gate (`trust.py`) and the image check (`image_metadata.py`:
+file names and metadata) call `personal_data`.
 """
 
 from __future__ import annotations
@@ -260,7 +266,7 @@ def _hits(plain: str, contacts: Contacts) -> list[_Hit]:
     found: list[_Hit] = []
     if "@" in plain:
         for match in _EMAIL.finditer(plain):
-            address = match.group()
+            address = match.group().lstrip("_")  # `_naam@stad.be_`: the underscore is Markdown emphasis
             if _valid_email(address) and address.lower() not in contacts.emails:
                 found.append(_Hit(match.start(), match.end(), ("email", address.lower()), address, email_message(address)))
     for at in _spoken_ats(plain):  # found from " at ", then the domain after it and the word before it (linear)
