@@ -12,6 +12,7 @@ from handbook.bench import add_command as add_bench_command
 from handbook.catalogue import FACETS
 from handbook.content import Layout, load_content, repository_root
 from handbook.from_issue import add_command as add_from_issue_command
+from handbook.image_metadata import add_command as add_clean_image_command
 from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
 from handbook.pdf import add_command as add_pdf_command
 from handbook.pdf_bench import add_command as add_pdf_bench_command
@@ -255,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_from_issue_command(sub)
     add_pdf_command(sub)
     add_pdf_bench_command(sub)
+    add_clean_image_command(sub)
     return parser
 
 

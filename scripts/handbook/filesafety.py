@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from handbook import image_metadata
 from handbook.messages import _
 from handbook.problems import Problem
 
@@ -100,7 +101,7 @@ def image_problem(path: Path) -> str | None:
                 return _("the file holds a {found} image but is named {suffix}; rename it to match its content", found=image.format, suffix=suffix)
     except Exception as error:  # any decoding failure of a hostile file is a problem to report
         return _("the image cannot be read ({error}); save it again as {expected}", error=type(error).__name__, expected=expected)
-    return None
+    return image_metadata.image_problem(path)  # its name and its metadata (EXIF, GPS, XMP, text chunks, comments)
 
 
 def _inside(path: Path, root: Path) -> bool:
