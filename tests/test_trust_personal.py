@@ -63,7 +63,6 @@ def test_handbook_check_refuses_every_hostile_case(case: Any, template: Path, tm
     _refused(case, template, tmp_path)
 
 
-@pytest.mark.xfail(reason="the site's own pages get personal_data once trust.docs_problems calls it", strict=False)
 @pytest.mark.parametrize("case", DOCS_CASES, ids=[case.name for case in DOCS_CASES])
 def test_handbook_check_refuses_personal_data_in_the_sites_pages(case: Any, template: Path, tmp_path: Path) -> None:
     _refused(case, template, tmp_path)

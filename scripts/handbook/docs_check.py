@@ -232,7 +232,8 @@ def guide_problems(check: SafetyCheck, root: Path) -> tuple[list[Problem], bool]
         text = guide.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [Problem(guide, 1, _("cannot read the page: {error}", error=str(error)))], False
-    problems = [Problem(guide, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
+    found = [*control_messages(text), *personal_data(text, check.contacts)]
+    problems = [Problem(guide, text.count("\n", 0, offset) + 1, message) for offset, message in found]
     lines = text.splitlines()
     kept = []
     for number, line in enumerate(lines, start=1):
@@ -290,6 +291,8 @@ def docs_problems(check: SafetyCheck, root: Path, docs_folder: str = DOCS_FOLDER
             continue
         problems += [Problem(path, page.text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(page.text)]
         problems += front_matter_problems(page, page_type(path.relative_to(docs)), check)
+        body = page.body
+        problems += [Problem(path, page.body_line + body.count("\n", 0, offset), message) for offset, message in personal_data(body, check.contacts)]
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
                 problems.append(snippet_problem(path, page.body_line + index))
