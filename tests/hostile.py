@@ -212,6 +212,9 @@ SAFE_BODY = """Een [link](https://example.org/pad?a=1&b=2 "titel met \\" aanhali
 Tekst met &lt;script&gt;window.__pwned=1&lt;/script&gt; als entiteiten."""
 
 
+SAFE_DOCS_PAGE = "docs/over.nl.md"
+
+
 def apply_safe(root: Path) -> None:
     """The accepted-but-tricky values, in a practice, a study day and a vocabulary label."""
     front("title", SAFE_TITLE)(root)
@@ -219,3 +222,8 @@ def apply_safe(root: Path) -> None:
     body(SAFE_BODY)(root)
     event_field("  nl: Stad Mechelen en VVSG, congrescentrum Lamot, Mechelen", f"  nl: {SAFE_SUBTITLE!r}".replace("\\'", "''"))(root)
     replace(root, VOCABULARIES, "nl: Identiteitsontplooiing bij jongeren", f'nl: "{SAFE_LABEL.replace(chr(34), chr(92) + chr(34))}"')
+    # a hand-written page: its front matter is printed by Material into <title>, <meta> and the navigation
+    page = root / SAFE_DOCS_PAGE
+    quoted = SAFE_TITLE.replace(chr(34), chr(92) + chr(34))
+    summary = SAFE_SUMMARY.replace(chr(34), chr(92) + chr(34))
+    page.write_text(f'---\ntitle: "{quoted}"\ndescription: "{summary}"\n---\n\n' + page.read_text(encoding="utf-8"), encoding="utf-8")

@@ -212,6 +212,7 @@ SAFE_PAGES = [
     "/", "/en/", "/praktijken/", "/en/praktijken/", "/praktijken/alpha-praktijk/", "/en/praktijken/alpha-praktijk/",
     "/studiedagen/", "/studiedagen/studiedag-mechelen-2015/", "/en/studiedagen/studiedag-mechelen-2015/",
     "/praktijken/velden/", "/praktijken/dekking/", "/zoeken/?q=alfa", "/404.html",
+    "/over/", "/en/over/", "/bijdragen/", "/en/bijdragen/", "/sjablonen/", "/sjablonen/doorverwijsnota/", "/praktijken/vertaalstatus/",
     "/praktijken/alpha-praktijk/kaart.svg", "/praktijken/alpha-praktijk/logo.svg",  # where an SVG would be: refused, so 404
 ]  # fmt: skip
 
@@ -236,6 +237,9 @@ def test_chromium_runs_no_contributed_script_on_any_page_type(safe_site: tuple[P
     assert page.locator("h1").first.inner_text() == SAFE_TITLE
     page.goto(f"{url}/studiedagen/studiedag-mechelen-2015/", wait_until="load")
     assert page.evaluate("() => document.querySelector('meta[name=description]').content") == SAFE_SUBTITLE
+    page.goto(f"{url}/over/", wait_until="load")  # a hand-written page with tricky front matter
+    assert page.title().startswith(SAFE_TITLE)
+    assert page.evaluate("() => document.querySelector('meta[name=description]').content") == SAFE_SUMMARY
     page.goto(f"{url}/praktijken/", wait_until="load")
     assert SAFE_LABEL in page.locator("body").inner_text()
     page.wait_for_timeout(0)

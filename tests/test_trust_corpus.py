@@ -1,0 +1,84 @@
+"""Issue 18: the whole hostile corpus, kind by kind, and the build refusing what the check refuses.
+
+Each corpus module (`tests/hostile*.py`) lists cases of `hostile.Case`; the module's own test file runs
+every case through `handbook check` (`load_content`). Here: every kind of the issue's table has at least
+three variants, no two cases share a name, and for each corpus a group of cases fails the real build with
+the very lines the check prints, before any practice page is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import hostile
+import hostile_docs
+import hostile_personal
+from support import VALID, assemble_site, check_command, mkdocs_build, run
+
+CORPORA = {"hostile": hostile.CASES, "docs": hostile_docs.CASES, "personal": hostile_personal.CASES + hostile_personal.DOCS_CASES}
+ALL_CASES = [case for cases in CORPORA.values() for case in cases]
+
+# The kinds of the issue's table, each with the routes of the corpus that try it.
+KINDS: dict[str, set[str]] = {
+    "front matter of docs/ pages": {"docs-front"},
+    "files under docs/ that are not pages": {"docs-files"},
+    "a theme template chosen by front matter": {"docs-template"},
+    "the check parses differently from the build": {"docs-block", "docs-include"},
+    "personal data": {"personal", "docs-personal"},
+    "image metadata": {"metadata"},
+}
+
+
+def test_every_kind_of_the_issue_has_at_least_three_variants() -> None:
+    routes = Counter(case.route for case in ALL_CASES)
+    for kind, kind_routes in KINDS.items():
+        assert sum(routes[route] for route in kind_routes) >= 3, kind
+    assert len({(case.route, case.name) for case in ALL_CASES}) == len(ALL_CASES)
+
+
+# Cases that can be applied to one copy together (each changes another place), per group.
+BUILD_GROUPS: dict[str, list[str]] = {
+    "docs": [
+        "docs-front-subtitle-script", "docs-template-redirect-location", "docs-front-title-script",
+        "docs-front-template-page-attachment", "docs-include-after-marker",
+    ],
+    "docs-files": ["docs-files-upper-md", "docs-files-yml"],
+    "personal": ["personal-escape-at", "personal-event-venue", "docs-personal-two-lines"],
+    "metadata": ["metadata-jpeg-exif-gps", "metadata-png-text"],
+}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return assemble_site(tmp_path_factory.mktemp("corpus") / "template", VALID)
+
+
+def test_the_build_groups_name_cases_of_the_corpus() -> None:
+    names = {f"{case.route}-{case.name}" for case in ALL_CASES}
+    assert [name for group in BUILD_GROUPS.values() for name in group if name not in names] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("group", sorted(BUILD_GROUPS))
+def test_the_build_refuses_what_check_refuses(group: str, template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    by_name = {f"{case.route}-{case.name}": case for case in ALL_CASES}
+    for name in BUILD_GROUPS[group]:
+        by_name[name].apply(root)
+    check = run(check_command(root), cwd=root)
+    assert check.returncode == 1
+    lines = [line for line in check.stdout.splitlines() if line.strip()]
+    for name in BUILD_GROUPS[group]:
+        case = by_name[name]
+        assert any(line.startswith(f"{case.path}:") and case.mention.lower() in line.lower() for line in lines), (name, lines)
+    build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
+    assert build.returncode != 0
+    output = build.stdout + build.stderr
+    assert "Traceback" not in output
+    assert [line for line in lines if line not in output] == []
+    assert not (tmp_path / "site" / "praktijken").exists()
