@@ -1,6 +1,7 @@
 """Contributed files: no links, devices or paths outside the repository; size limits; images checked by content.
 
-Under `practices/`, `handbooks/` and `docs/` every entry must be a plain folder or a regular file that
+Under the contributed folders (`Layout.contributed`: `practices/`, `handbooks/`, `docs/` or where
+`mkdocs.yml` puts them) every entry must be a plain folder or a regular file that
 resolves inside the repository: symbolic links (which could publish `/etc/passwd`, `.git/config` or
 `/proc/self/environ`), files with more than one hard link (one may be outside), device files, FIFOs and
 sockets are refused, and so is any file that is not Markdown, YAML or a raster image (an `.html` or `.js`
@@ -18,11 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.messages import _
+from handbook.names import collision_message, collisions, name_problem
 from handbook.problems import Problem
 
 MAX_TEXT_BYTES = 200 * 1024  # a practice text is about 10 KB; 200 KB leaves room and bounds every check
 TEXT_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".txt", ".json"})
-CHECKED_FOLDERS = ("practices", "handbooks", "docs")
 RASTER_FORMATS = {  # suffix -> (Pillow format, how its first bytes look)
     ".png": "PNG",
     ".jpg": "JPEG",
@@ -100,6 +101,9 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> st
     """Why one entry of a contributed folder is refused (not the content of a text file), or None.
 
     `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too."""
+    named = name_problem(path.name)
+    if named is not None:
+        return named
     try:
         info = path.lstat()
     except OSError as error:
@@ -136,10 +140,12 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False) -> st
     return image_problem(path)
 
 
-def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: Iterable[str] = ()) -> list[Problem]:
-    """Every refused entry under the contributed folders of `root` (never following a link).
+def tree_problems(root: Path, folders: Iterable[str], skip: Iterable[str] = ()) -> list[Problem]:
+    """Every refused entry under the contributed `folders` of `root` (`Layout.contributed`), never following a link.
 
-    `skip` names folders (relative to `root`) that the build writes itself, such as generated pages."""
+    A configured folder (`content/practices`) is refused when a folder on the way to it is a link too. Names
+    in one folder that are equal after case folding are refused (`names.collisions`). `skip` names folders
+    (relative to `root`) that the build writes itself, such as generated pages."""
     root = root.resolve()
     skipped = {(root / folder) for folder in skip}
     problems = []
@@ -147,7 +153,8 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
         top = root / folder
         if not top.exists() and not top.is_symlink():
             continue
-        message = entry_problem(top, root)
+        on_the_way = [top, *(parent for parent in top.parents if root in parent.parents)]
+        message = next(filter(None, (entry_problem(entry, root) for entry in reversed(on_the_way))), None)
         if message is not None:
             problems.append(Problem(top, 1, message))
             continue
@@ -158,5 +165,7 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
                 message = entry_problem(here / name, root, parent_checked=True)
                 if message is not None:
                     problems.append(Problem(here / name, 1, message))
+            for name, other in collisions([*subdirectories, *files]).items():
+                problems.append(Problem(here / name, 1, collision_message(other)))
             subdirectories[:] = [name for name in subdirectories if not (here / name).is_symlink()]
     return problems

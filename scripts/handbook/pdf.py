@@ -60,7 +60,6 @@ PDF_VARIANT = "pdf/ua-1"
 WEASYPRINT_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_identifier": True}
 ANCHOR_PREFIX = "p-"  # id of a practice's article in the document
 LAYOUT_PROGRESS_EVERY = 25  # pages
-EDITION_PATHS = ("practices", "handbooks", PRINT_DIR)  # a commit elsewhere does not make a new edition
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 Progress = Callable[[str], None]
@@ -97,7 +96,7 @@ class Edition:
             return cls(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC))
         try:
             committed = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", *EDITION_PATHS], cwd=root, capture_output=True, text=True, check=True, timeout=30
+                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(root)], cwd=root, capture_output=True, text=True, check=True, timeout=30
             ).stdout.strip()
             if committed:
                 return cls(datetime.datetime.fromtimestamp(int(committed), tz=datetime.UTC))
@@ -105,6 +104,12 @@ class Edition:
             pass
         today = datetime.datetime.now(datetime.UTC).date()
         return cls(datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC))
+
+
+def edition_paths(root: Path) -> tuple[str, ...]:
+    """What the PDFs are made of: a commit elsewhere does not make a new edition."""
+    layout = Layout.for_root(root)
+    return (layout.practices, layout.handbooks, PRINT_DIR)
 
 
 def configured_site_url(root: Path) -> str:
@@ -333,7 +338,7 @@ def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Pa
     """A page under docs/ (such as a template) for the appendix: its title and its HTML, `#` as h2.
 
     Links to other pages of the site keep their text only: in print they would lead nowhere."""
-    path = root / "docs" / f"{page}.{language}.md"
+    path = Layout.for_root(root).docs_dir / f"{page}.{language}.md"
     if not path.is_file():
         raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
     text = path.read_text(encoding="utf-8")

@@ -36,15 +36,14 @@ from handbook.safety import (
 )
 
 MARKDOWN_FIELDS = frozenset({"introduction"})  # handbook fields written in Markdown; every other text is plain
-DOCS_FOLDER = "docs"
 # The only snippet includes the site's own pages may hold: the contributors' guide, by section.
 ALLOWED_DOCS_SNIPPET = re.compile(r'^--8<-- "CONTRIBUTING\.md:(nl|en)"$')
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+")
 
 
-def file_problems(root: Path) -> list[Problem]:
-    """Step 1: the files under the contributed folders (checked before anything reads them)."""
-    return tree_problems(root)
+def file_problems(root: Path, folders: Sequence[str]) -> list[Problem]:
+    """Step 1: the files under the contributed folders (`Layout.contributed`; checked before anything reads them)."""
+    return tree_problems(root, folders)
 
 
 def strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -134,8 +133,8 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
     """The site's own pages (and the guide they include): the same allow-list as practices, no snippet
     include but the allowed ones, no control characters."""
     problems = []
-    docs = root / DOCS_FOLDER
-    pages = sorted(docs.rglob("*.md")) if docs.is_dir() else []
+    docs = check.docs_dir
+    pages = sorted(docs.rglob("*.md")) if docs is not None and docs.is_dir() else []
     included = [root / "CONTRIBUTING.md"] if (root / "CONTRIBUTING.md").is_file() else []
     for path in [*pages, *included]:
         try:
@@ -179,11 +178,17 @@ def _without_front_matter(text: str) -> str:
 
 
 def trust_problems(
-    root: Path, practices_dir: Path, handbooks_dir: Path, vocabularies_file: Path, loaded: Loaded, handbooks: Sequence[Any]
+    root: Path,
+    practices_dir: Path,
+    handbooks_dir: Path,
+    vocabularies_file: Path,
+    loaded: Loaded,
+    handbooks: Sequence[Any],
+    docs_dir: Path | None = None,
 ) -> list[Problem]:
-    """Step 2: every text of every contributed file (after `file_problems` found nothing)."""
+    """Step 2: every text of every contributed file (after `file_problems` found nothing); `docs_dir`: `Layout.docs_dir`."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(root, practices_dir, loaded.practices, known_ids)
+    check = SafetyCheck(root, practices_dir, loaded.practices, known_ids, docs_dir=docs_dir)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(vocabularies_file)
