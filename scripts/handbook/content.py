@@ -15,7 +15,7 @@ from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.trust import file_problems, trust_problems
-from handbook.validate import validate_content
+from handbook.validate import handbook_id_problems, validate_content
 from handbook.vocabulary import Vocabularies, load_vocabularies
 
 __all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
@@ -64,7 +64,7 @@ def load_content(layout: Layout) -> Content:
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, events)
-    problems += handbooks.problems
+    problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     problems += trust_problems(
         layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir
     )
