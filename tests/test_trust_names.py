@@ -87,7 +87,15 @@ def test_what_plain_text_accepts_keeps_the_feed_and_a_sitemap_well_formed() -> N
     accepted = [chr(code) for code in [*range(0x20, 0xD800, 97), *range(0xE000, 0x110000, 4099)] if not plain_text_messages(chr(code))]
     text = "".join(accepted) + " & \" ' tab\t"
     entry = FeedEntry("alpha", text, text, "en", "https://example.org/praktijken/alpha/?a=1&b=2", datetime.date(2026, 1, 1))
-    feed = atom_feed([entry], title=text, subtitle=text, language="nl", feed_url="https://example.org/feed.xml", catalogue_url="https://example.org/", author=text)
+    feed = atom_feed(
+        [entry],
+        title=text,
+        subtitle=text,
+        language="nl",
+        feed_url="https://example.org/feed.xml",
+        catalogue_url="https://example.org/",
+        author=text,
+    )
     parsed = ET.fromstring(feed.encode("utf-8"))
     assert parsed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text == text  # type: ignore[union-attr]
     links = [{"href": "https://example.org/en/praktijken/alpha/", "hreflang": "en"}]
@@ -167,7 +175,9 @@ def from_issue(root: Path, body_file: Path, *extra: str) -> int:
 def test_from_issue_never_writes_a_reserved_id(title: str, template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_of(template, tmp_path)
     body = tmp_path / "issue.md"
-    body.write_text(RECORDED.read_text(encoding="utf-8").replace("Vorming signaalherkenning voor eerstelijnswerkers", title, 1), encoding="utf-8")
+    body.write_text(
+        RECORDED.read_text(encoding="utf-8").replace("Vorming signaalherkenning voor eerstelijnswerkers", title, 1), encoding="utf-8"
+    )
     from_issue(root, body)
     assert not (root / "practices" / title.lower()).exists()
     assert (root / "practices" / f"{title.lower()}-2").is_dir(), capsys.readouterr().err

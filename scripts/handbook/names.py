@@ -89,7 +89,9 @@ def name_problem(name: str) -> str | None:
             codes=codes,
         )
     if is_windows_device(name):
-        return _("the name '{name}' is reserved by Windows for a device, so the repository cannot be checked out there; rename it", name=name)
+        return _(
+            "the name '{name}' is reserved by Windows for a device, so the repository cannot be checked out there; rename it", name=name
+        )
     forbidden = sorted(WINDOWS_FORBIDDEN & set(name))
     if forbidden or name.endswith((".", " ")):
         shown = " ".join(forbidden) if forbidden else _("a dot or space at the end")
