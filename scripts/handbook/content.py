@@ -6,58 +6,19 @@ import datetime
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from handbook.handbook_loading import check_handbooks
 from handbook.handbook_model import Handbook
+from handbook.layout import CONFIG_FILE, Layout
 from handbook.load import load_practices
-from handbook.markdown_render import read_config
 from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.trust import file_problems, trust_problems
-from handbook.validate import validate_content
+from handbook.validate import handbook_id_problems, validate_content
 from handbook.vocabulary import Vocabularies, load_vocabularies
 
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the content lives, relative to the repository root."""
-
-    root: Path
-    practices: str = "practices"
-    handbooks: str = "handbooks"
-    vocabularies: str = "practices/vocabularies.yml"
-    terminology: str = "practices/terminology.yml"
-    docs: str = "docs"
-
-    @classmethod
-    def for_root(cls, root: Path) -> Layout:
-        """The layout `root/mkdocs.yml` gives the handbook plugin (options `practices`, `handbooks`, `vocabularies`)."""
-        options: dict[str, Any] = {}
-        config_file = root / "mkdocs.yml"
-        plugins = read_config(config_file).get("plugins") if config_file.is_file() else None
-        for entry in plugins if isinstance(plugins, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict):
-                options = entry["handbook"]
-        paths = {name: options[name] for name in ("practices", "handbooks", "vocabularies") if isinstance(options.get(name), str)}
-        return cls(root, **paths)
-
-    @property
-    def practices_dir(self) -> Path:
-        return self.root / self.practices
-
-    @property
-    def handbooks_dir(self) -> Path:
-        return self.root / self.handbooks
-
-    @property
-    def vocabularies_file(self) -> Path:
-        return self.root / self.vocabularies
-
-    @property
-    def terminology_file(self) -> Path:
-        return self.root / self.terminology
+__all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
 
 
 @dataclass
@@ -73,9 +34,9 @@ class Content:
 
 
 def find_root(start: Path) -> Path:
-    """The repository root: the nearest folder upwards that holds mkdocs.yml and practices/."""
+    """The repository root: the nearest folder upwards that holds mkdocs.yml and its practices folder."""
     for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file() and (folder / "practices").is_dir():
+        if (folder / CONFIG_FILE).is_file() and Layout.for_root(folder).practices_dir.is_dir():
             return folder
     return start
 
@@ -95,7 +56,7 @@ def load_content(layout: Layout) -> Content:
     """Load and validate everything; `problems` lists all that is wrong, in file order.
 
     Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
-    unsafe_files = file_problems(layout.root)
+    unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], sorted(unsafe_files))
     vocabularies = load_vocabularies(layout.vocabularies_file)
@@ -103,9 +64,9 @@ def load_content(layout: Layout) -> Content:
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, events)
-    problems += handbooks.problems
+    problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     problems += trust_problems(
-        layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks
+        layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir
     )
     problems += terminology_problems(layout, loaded.practices)
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
@@ -120,7 +81,7 @@ def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Prob
     except TerminologyError as error:
         path, line, message = str(error).split(":", 2)
         return [Problem(Path(path), int(line), message.strip())]
-    return practice_problems(practices, rules) + page_problems(layout.root / layout.docs, rules)
+    return practice_problems(practices, rules) + page_problems(layout.docs_dir, rules)
 
 
 def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:

@@ -28,6 +28,7 @@ import markdown
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from handbook.filesafety import entry_problem
+from handbook.layout import Layout
 from handbook.markdown_render import markdown_settings
 from handbook.messages import _, field_message
 from handbook.personal_data import personal_data
@@ -35,7 +36,6 @@ from handbook.plaintext import control_messages, plain_text_messages, visible
 from handbook.problems import Problem
 from handbook.safety import MKDOCS_FILE, SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
 
-DOCS_FOLDER = "docs"
 GUIDE = "CONTRIBUTING.md"
 SNIPPETS = "pymdownx.snippets"
 # The only snippet includes the site's own pages may hold: the contributors' guide, by section.
@@ -277,10 +277,10 @@ def _assembler(root: Path) -> Assembler:
     return Assembler(root, settings.extensions, settings.configs.get(SNIPPETS, {}))
 
 
-def docs_problems(check: SafetyCheck, root: Path, docs_folder: str = DOCS_FOLDER) -> list[Problem]:
+def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
     """Every page under docs/ as the build reads and assembles it, and the guide it includes."""
     problems, includable = guide_problems(check, root)
-    docs = root / docs_folder
+    docs = check.docs_dir if check.docs_dir is not None else Layout.for_root(root).docs_dir
     pages = sorted(path for path in docs.rglob("*.md")) if docs.is_dir() else []
     assembler = _assembler(root)
     for path in pages:

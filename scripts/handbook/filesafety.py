@@ -1,6 +1,7 @@
 """Contributed files: no links, devices or paths outside the repository; size limits; images checked by content.
 
-Under `practices/`, `handbooks/` and `docs/` every entry must be a plain folder or a regular file that
+Under the contributed folders (`Layout.contributed`: `practices/`, `handbooks/`, `docs/` or where
+`mkdocs.yml` puts them) every entry must be a plain folder or a regular file that
 resolves inside the repository: symbolic links (which could publish `/etc/passwd`, `.git/config` or
 `/proc/self/environ`), files with more than one hard link (one may be outside), device files, FIFOs and
 sockets are refused, and so is any file that is not Markdown, YAML or a raster image (an `.html` or `.js`
@@ -19,11 +20,11 @@ from pathlib import Path
 
 from handbook import image_metadata
 from handbook.messages import _
+from handbook.names import collision_message, collisions, name_problem
 from handbook.problems import Problem
 
 MAX_TEXT_BYTES = 200 * 1024  # a practice text is about 10 KB; 200 KB leaves room and bounds every check
 TEXT_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".txt", ".json"})
-CHECKED_FOLDERS = ("practices", "handbooks", "docs")
 RASTER_FORMATS = {  # suffix -> (Pillow format, how its first bytes look)
     ".png": "PNG",
     ".jpg": "JPEG",
@@ -37,7 +38,6 @@ SVG_SUFFIX = ".svg"
 ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *RASTER_FORMATS})
 # docs/ holds only what a handbook page needs: pages and images. MkDocs takes a file as a page by its suffix,
 # case-sensitively (`notes.MD` is copied as it is): a page must end in lower-case `.md`; images in any case.
-PAGES_FOLDER = "docs"
 PAGE_SUFFIX = ".md"
 
 
@@ -117,6 +117,9 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages
 
     `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too.
     `pages`: the entry is under docs/, which holds pages and images only (`pages_folder_problem`)."""
+    named = name_problem(path.name)
+    if named is not None:
+        return named
     try:
         info = path.lstat()
     except OSError as error:
@@ -155,10 +158,13 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages
     return image_problem(path)
 
 
-def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: Iterable[str] = ()) -> list[Problem]:
-    """Every refused entry under the contributed folders of `root` (never following a link).
+def tree_problems(root: Path, folders: Iterable[str], skip: Iterable[str] = (), pages: str | None = None) -> list[Problem]:
+    """Every refused entry under the contributed `folders` of `root` (`Layout.contributed`), never following a link.
 
-    `skip` names folders (relative to `root`) that the build writes itself, such as generated pages."""
+    A configured folder (`content/practices`) is refused when a folder on the way to it is a link too. Names
+    in one folder that are equal after case folding are refused (`names.collisions`). `skip` names folders
+    (relative to `root`) that the build writes itself, such as generated pages; `pages` the folder of the
+    site's pages (`Layout.docs`), which holds pages and images only."""
     root = root.resolve()
     skipped = {(root / folder) for folder in skip}
     problems = []
@@ -166,7 +172,8 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
         top = root / folder
         if not top.exists() and not top.is_symlink():
             continue
-        message = entry_problem(top, root)
+        on_the_way = [top, *(parent for parent in top.parents if root in parent.parents)]
+        message = next(filter(None, (entry_problem(entry, root) for entry in reversed(on_the_way))), None)
         if message is not None:
             problems.append(Problem(top, 1, message))
             continue
@@ -174,8 +181,10 @@ def tree_problems(root: Path, folders: Iterable[str] = CHECKED_FOLDERS, skip: It
             here = Path(directory)
             subdirectories[:] = sorted(name for name in subdirectories if here / name not in skipped)
             for name in [*subdirectories, *sorted(files)]:
-                message = entry_problem(here / name, root, parent_checked=True, pages=folder == PAGES_FOLDER)
+                message = entry_problem(here / name, root, parent_checked=True, pages=folder == pages)
                 if message is not None:
                     problems.append(Problem(here / name, 1, message))
+            for name, other in collisions([*subdirectories, *files]).items():
+                problems.append(Problem(here / name, 1, collision_message(other)))
             subdirectories[:] = [name for name in subdirectories if not (here / name).is_symlink()]
     return problems

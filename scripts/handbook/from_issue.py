@@ -22,9 +22,10 @@ from handbook.content import Layout, load_content, repository_root
 from handbook.issue_form import LANGUAGE_NAMES, MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, option_text
 from handbook.markdown_render import fenced_lines
 from handbook.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
+from handbook.names import free_id, reserved_id_message
 from handbook.plaintext import visible
 from handbook.scaffold import slugify
-from handbook.urls import LANGUAGES
+from handbook.urls import LANGUAGES, PRACTICES
 from handbook.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 
 _HEADING = re.compile(r"^###[ \t]+(.*?)[ \t]*$")
@@ -182,7 +183,14 @@ def proposal_from_issue(
     if answers.get("language") and language is None:
         errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in LANGUAGE_NAMES.items())}")
     title = _one_line(answers.get("title", ""))
-    practice_id = practice_id or slugify(title, MAX_ID_LENGTH)
+    if practice_id:
+        reserved = reserved_id_message(practice_id, PRACTICES)
+        if reserved is not None:
+            errors.append(f"--id: {reserved}")
+    else:  # made from the title: a reserved name ("Index", "Dekking", "Con") becomes the first free `<name>-2`, …
+        practice_id = slugify(title, MAX_ID_LENGTH)
+        if len(practice_id) >= 3:
+            practice_id = free_id(practice_id[: MAX_ID_LENGTH - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
     if title and len(practice_id) < 3:
         errors.append(f"'{labels['title']}': cannot make an id of at least 3 letters from '{title}'; give one with --id")
 

@@ -61,7 +61,6 @@ PDF_VARIANT = "pdf/ua-1"
 WEASYPRINT_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_identifier": True}
 ANCHOR_PREFIX = "p-"  # id of a practice's article in the document
 LAYOUT_PROGRESS_EVERY = 25  # pages
-EDITION_PATHS = ("practices", "handbooks", PRINT_DIR)  # a commit elsewhere does not make a new edition
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 Progress = Callable[[str], None]
@@ -98,7 +97,7 @@ class Edition:
             return cls(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC))
         try:
             committed = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", *EDITION_PATHS], cwd=root, capture_output=True, text=True, check=True, timeout=30
+                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(root)], cwd=root, capture_output=True, text=True, check=True, timeout=30
             ).stdout.strip()
             if committed:
                 return cls(datetime.datetime.fromtimestamp(int(committed), tz=datetime.UTC))
@@ -106,6 +105,12 @@ class Edition:
             pass
         today = datetime.datetime.now(datetime.UTC).date()
         return cls(datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC))
+
+
+def edition_paths(root: Path) -> tuple[str, ...]:
+    """What the PDFs are made of: a commit elsewhere does not make a new edition."""
+    layout = Layout.for_root(root)
+    return (layout.practices, layout.handbooks, PRINT_DIR)
 
 
 def configured_site_url(root: Path) -> str:
@@ -336,7 +341,7 @@ def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Pa
     The page is read as MkDocs reads it (`docs_check.PageSource`): its front matter is never rendered;
     its title is its first heading, else its `title`, as text (the print templates escape it). Links to other pages of the site
     keep their text only: in print they would lead nowhere."""
-    path = root / "docs" / f"{page}.{language}.md"
+    path = Layout.for_root(root).docs_dir / f"{page}.{language}.md"
     if not path.is_file():
         raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
     source = PageSource.read(path)

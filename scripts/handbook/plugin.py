@@ -9,6 +9,7 @@ reads from mkdocs-static-i18n is in `languages`. Event order and options: ARCHIT
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,7 +106,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.site = self.parallel.receive("pages")
                 return
             root = _root(config)
-            layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies)
+            docs = os.path.relpath(config.docs_dir, root)  # MkDocs' docs_dir, absolute by now
+            layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, docs)
             self.site, self.preview.problems = None, []
             try:
                 self.site = SitePages.generate(layout, Path(config.docs_dir), log.info)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.messages import ngettext
-from handbook.plaintext import visible
+from handbook.plaintext import visible, visible_name
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +23,8 @@ class Problem:
         if root is not None:
             with contextlib.suppress(ValueError):
                 path = located(self.path).relative_to(_resolved(root))
-        return visible(f"{path.as_posix()}:{self.line}: {self.message}")  # contributed text reaches terminals and bots
+        # Contributed text reaches terminals and bots; a file name may hold a newline that would forge a line.
+        return f"{visible_name(path.as_posix())}:{self.line}: {visible(self.message)}"
 
 
 def located(path: Path) -> Path:

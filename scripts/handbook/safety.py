@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 import markdown
 import nh3
 
+from handbook.layout import Layout
 from handbook.load import dotted
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.messages import N_, _, field_message
@@ -54,7 +55,6 @@ from handbook.problems import Problem
 from handbook.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
 
 MKDOCS_FILE = "mkdocs.yml"
-DOCS_FOLDER = "docs"
 
 # --- what the site's Markdown legitimately writes ------------------------------------------------------
 
@@ -441,6 +441,7 @@ class SafetyCheck:
     practices: Sequence[Practice]
     known_ids: Collection[str]
     always_render: bool = False  # render plain Markdown too (tests compare both ways)
+    docs_dir: Path | None = None  # the site's pages (`Layout.docs_dir`); None: where the root's mkdocs.yml says
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of mkdocs.yml and the allow-list
     _rendered: dict[Path, Rendered | None] = field(init=False, default_factory=dict)
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
@@ -450,7 +451,8 @@ class SafetyCheck:
         self.contacts, problems = load_contacts(self.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
         self.by_id = {practice.id: practice for practice in self.practices}
-        self.site = SiteMap(self.root / DOCS_FOLDER, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.docs_dir = self.docs_dir or Layout.for_root(self.root).docs_dir
+        self.site = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
     def _site_renderer(self) -> Renderer:
         """The Markdown of mkdocs.yml without snippets; the site's known settings if there is none or it is broken."""

@@ -39,9 +39,10 @@ from handbook.safety import (
 MARKDOWN_FIELDS = frozenset({"introduction"})  # handbook fields written in Markdown; every other text is plain
 
 
-def file_problems(root: Path) -> list[Problem]:
-    """Step 1: the files under the contributed folders (checked before anything reads them)."""
-    return tree_problems(root)
+def file_problems(root: Path, folders: Sequence[str], pages: str | None = None) -> list[Problem]:
+    """Step 1: the files under the contributed folders (`Layout.contributed`; checked before anything reads
+    them); `pages`: the site's pages folder (`Layout.docs`)."""
+    return tree_problems(root, folders, pages=pages)
 
 
 def strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -125,11 +126,17 @@ def raw_text_problems(path: Path) -> list[Problem]:
 
 
 def trust_problems(
-    root: Path, practices_dir: Path, handbooks_dir: Path, vocabularies_file: Path, loaded: Loaded, handbooks: Sequence[Any]
+    root: Path,
+    practices_dir: Path,
+    handbooks_dir: Path,
+    vocabularies_file: Path,
+    loaded: Loaded,
+    handbooks: Sequence[Any],
+    docs_dir: Path | None = None,
 ) -> list[Problem]:
-    """Step 2: every text of every contributed file (after `file_problems` found nothing)."""
+    """Step 2: every text of every contributed file (after `file_problems` found nothing); `docs_dir`: `Layout.docs_dir`."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(root, practices_dir, loaded.practices, known_ids)
+    check = SafetyCheck(root, practices_dir, loaded.practices, known_ids, docs_dir=docs_dir)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(vocabularies_file)

@@ -6,11 +6,14 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from handbook.handbook_model import Handbook
 from handbook.load import Loaded
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
 from handbook.model import PRACTICE, Practice, Translation
+from handbook.names import reserved_id_message
 from handbook.problems import Problem
+from handbook.urls import HANDBOOKS, PRACTICES
 from handbook.vocabulary import Vocabularies
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -20,6 +23,7 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iter
     """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
+    problems += reserved_ids(loaded.declared_ids, PRACTICES)
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
     events = set(event_ids) if event_ids is not None else None
     for practice in loaded.practices:
@@ -28,6 +32,21 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iter
         for translation in practice.translations.values():
             problems += section_problems(translation, vocabularies, practice.facts.kind)
     return problems
+
+
+def reserved_ids(declared: Iterable[tuple[str, Path, int]], segment: str = PRACTICES) -> list[Problem]:
+    """Ids that name a page the site generates in `segment`, or a Windows device (`names.reserved_id_message`)."""
+    problems = []
+    for identifier, path, line in declared:
+        message = reserved_id_message(identifier, segment)
+        if message is not None:
+            problems.append(Problem(path, line, _("field 'id': {message}", message=message)))
+    return problems
+
+
+def handbook_id_problems(handbooks: Iterable[Handbook]) -> list[Problem]:
+    """The ids of `handbooks/<id>.yml` against the pages generated in the handbooks segment (the list of study days)."""
+    return reserved_ids([(handbook.id, handbook.path, handbook.line_of("id")) for handbook in handbooks], HANDBOOKS)
 
 
 def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
