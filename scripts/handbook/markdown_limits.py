@@ -9,12 +9,12 @@ with all earlier ones. So a text is refused, with the line and what to do, when
 - a line is nested more than `MAX_DEPTH` levels deep (lists, block quotes, admonitions and details:
   each 4 columns of indentation, each `>` and each list marker at the start of a line is a level);
 - it holds more than `MAX_MARKS` Markdown marks (the characters in `MARKS`, and each line that starts
-  with something other than a letter: a list item, a quote, a fence, a rule), or more than
+  with one of `BLOCK_STARTS`: a list item, a quote, a fence, a rule), more than `MAX_TAGS` tags, more than
   `MAX_OPENERS` lines that start a heading, a fence or an admonition, or more than `MAX_FOOTNOTE_REFERENCES`
   footnote references: every real text stays far below these;
 - Python-Markdown's HTML parser reads more than `MAX_TAG_SCAN` characters for its start tags (`tag_scan`);
-- its blocks (lines between blank lines) are long and dense in marks: the sum, over the blocks, of a
-  block's length times its marks and lines, plus `BRACKET_WEIGHT` times how far the link patterns read
+- its blocks (lines between blank lines) are long and dense: the sum, over the blocks, of a block's
+  length times its backticks, its lines that start a block and its lines' nesting, plus `BRACKET_WEIGHT` times how far the link patterns read
   from its square brackets (`bracket_scan`), is above `MAX_WORK`, the bound on the splitting and searching above.
 
 The limits are far above what the practices and pages hold (measured by a test) and keep the slowest
@@ -23,6 +23,7 @@ text built against them (tests/test_trust_markdown.py) well under a second.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -31,12 +32,14 @@ from markdown import htmlparser as markdown_html
 from handbook.messages import _
 
 MAX_DEPTH = 20
-MARKS = frozenset("`*_[]<>!&#|~^{}\\=")
-MAX_MARKS = 4_000
+MARKS = frozenset("`*_[]!&#|~^{}\\")  # angle brackets are measured by `tag_scan` and `MAX_TAGS`
+BLOCK_STARTS = frozenset("#>-*+!?:|_~`{[=0123456789")  # a line starting with one may start a new block
+MAX_MARKS = 6_000
 MAX_OPENERS = 300
 MAX_FOOTNOTE_REFERENCES = 300
 MAX_WORK = 5_000_000
 MAX_TAG_SCAN = 200_000
+MAX_TAGS = 10_000  # start tags
 BRACKET_WEIGHT = 20  # a character read from a `[` costs about 20 times one of the other work
 
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -91,6 +94,8 @@ def _too_many(index: int, kind: str) -> Limit:
             "the text holds more than {limit} Markdown marks (backticks, asterisks, brackets, list items and the like)",
             limit=MAX_MARKS,
         )
+    elif kind == "tags":
+        what = _("the text holds more than {limit} HTML start tags", limit=MAX_TAGS)
     elif kind == "openers":
         what = _("the text holds more than {limit} headings, fences and admonitions", limit=MAX_OPENERS)
     else:
@@ -128,7 +133,7 @@ def limits(text: str) -> list[Limit]:
     found: list[Limit] = []
     totals = {"marks": 0, "openers": 0, "footnotes": 0, "work": 0}
     bounds = {"marks": MAX_MARKS, "openers": MAX_OPENERS, "footnotes": MAX_FOOTNOTE_REFERENCES, "work": MAX_WORK}
-    block_start, block_units, deep_block = 0, 0, -1
+    block_start, block_units, block_depth, deep_block = 0, 0, 0, -1
     block_lines: list[str] = []
 
     def add(kind: str, added: int, index: int) -> None:
@@ -142,17 +147,25 @@ def limits(text: str) -> list[Limit]:
             if block_lines:
                 block = "\n".join(block_lines)
                 add("work", len(block) * block_units + BRACKET_WEIGHT * (bracket_scan(block) if "[" in block else 0), block_start)
-            block_start, block_lines, block_units = index + 1, [], 0
+            block_start, block_lines, block_units, block_depth = index + 1, [], 0, 0
             continue
-        line_marks = sum(1 for character in line if character in MARKS) + (0 if line.lstrip()[0].isalpha() else 1)
+        starts_block = 1 if line.lstrip()[0] in BLOCK_STARTS else 0
+        line_marks = sum(1 for character in line if character in MARKS) + starts_block
+        level = depth(line)
+        block_depth = max(block_depth, level)
         block_lines.append(line)
-        block_units += line_marks + 1
-        if deep_block != block_start and depth(line) > MAX_DEPTH:
+        # what is read again and again within a block: from each backtick run to the end (a code span
+        # that does not close), the rest of the block after each line that starts a new one, every container
+        block_units += line.count("`") + starts_block + block_depth
+        if deep_block != block_start and level > MAX_DEPTH:
             deep_block = block_start
             found.append(_too_deep(index))
         add("marks", line_marks, index)
         add("openers", 1 if _OPENER.match(line) else 0, index)
         add("footnotes", line.count("[^"), index)
+    tags = list(itertools.islice(_TAG_OPEN.finditer(text), MAX_TAGS, MAX_TAGS + 1))
+    if tags:
+        found.append(_too_many(text.count("\n", 0, tags[0].start()), "tags"))
     if "<" in text:
         _total, offset = tag_scan(text)
         if offset >= 0:
