@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown import htmlparser as markdown_html
 
@@ -43,6 +44,7 @@ MAX_TAGS = 10_000  # start tags
 BRACKET_WEIGHT = 20  # a character read from a `[` costs about 20 times one of the other work
 
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+_MARK = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
 _START_TAG: re.Pattern[str] = markdown_html.htmlparser.locatestarttagend_tolerant  # type: ignore[attr-defined]  # how far Python-Markdown's HTML parser reads a start tag
 _OPENER = re.compile(r"[ \t]*(?:#|```|~~~|!!!|\?\?\?)")
@@ -128,8 +130,9 @@ def tag_scan(text: str, cap: int = MAX_TAG_SCAN) -> tuple[int, int]:
     return total, -1
 
 
-def limits(text: str) -> list[Limit]:
-    """Every limit `text` goes over, each once (a too-deep line once per block), in one pass over its lines."""
+@lru_cache(maxsize=32)
+def limits(text: str) -> tuple[Limit, ...]:
+    """Every limit `text` goes over (cached: the check and the renderer both ask), each once (a too-deep line once per block), in one pass over its lines."""
     found: list[Limit] = []
     totals = {"marks": 0, "openers": 0, "footnotes": 0, "work": 0}
     bounds = {"marks": MAX_MARKS, "openers": MAX_OPENERS, "footnotes": MAX_FOOTNOTE_REFERENCES, "work": MAX_WORK}
@@ -150,7 +153,7 @@ def limits(text: str) -> list[Limit]:
             block_start, block_lines, block_units, block_depth = index + 1, [], 0, 0
             continue
         starts_block = 1 if line.lstrip()[0] in BLOCK_STARTS else 0
-        line_marks = sum(1 for character in line if character in MARKS) + starts_block
+        line_marks = len(_MARK.findall(line)) + starts_block
         level = depth(line)
         block_depth = max(block_depth, level)
         block_lines.append(line)
@@ -176,4 +179,4 @@ def limits(text: str) -> list[Limit]:
                     _("close each tag with '>', or write '&lt;' for a '<' that is not a tag"),
                 )
             )
-    return found
+    return tuple(found)
