@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hostile import Case, file_bytes, replace
+from hostile_markdown import deep_list
 
 OVER = "docs/over.nl.md"
 HOME = "docs/index.nl.md"
@@ -66,6 +67,17 @@ def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
     return apply
 
 
+def on_page(text: str, file: str = OVER) -> Callable[[Path], None]:
+    """Put `text` after the first paragraph of a page (its first heading and paragraph stay on lines 1 to 3)."""
+
+    def apply(root: Path) -> None:
+        path = root / file
+        head, rest = path.read_text(encoding="utf-8").split("\n\n", 2)[:2], path.read_text(encoding="utf-8").split("\n\n", 2)[2]
+        path.write_text("\n\n".join([*head, text, rest]), encoding="utf-8")
+
+    return apply
+
+
 CASES: list[Case] = [
     # front matter of docs/ pages, read by MkDocs' reader: keys on an allow-list, values plain text
     Case("docs-front", "subtitle-script", leading("---\nsubtitle: '<script src=\"/x.yml\"></script>'\n---\n\n"), OVER, "allowed keys are: title, description, template"),
@@ -115,4 +127,10 @@ CASES: list[Case] = [
     Case("docs-include", "guide-symlink", guide_linked_to("/etc/passwd"), GUIDE, "symbolic link"),
     Case("docs-include", "guide-symlink-git", guide_linked_to(".git/config"), GUIDE, "symbolic link"),
     Case("docs-include", "missing-section", in_guide(START_EN, "\n"), "docs/bijdragen.en.md", "cannot be resolved"),
+    # the pages' Markdown gets the practices' check: theme names, nesting (at the line that shows it)
+    Case("docs-markdown", "admonition-class", on_page('!!! md-dialog "Let op"\n    tekst'), f"{OVER}:5", "md-dialog"),
+    Case("docs-markdown", "details-drawer", on_page('??? __drawer "Meer"\n    tekst'), f"{OVER}:5", "__drawer"),
+    Case("docs-markdown", "heading-config", on_page("## __config"), f"{OVER}:5", "__config"),
+    Case("docs-markdown", "deep-list", on_page(deep_list(30)), OVER, "nested more than"),
+    Case("docs-markdown", "deep-quote", on_page("> " * 300 + "diep"), OVER, "nested more than"),
 ]  # fmt: skip

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handbook.bench import synthetic_practices
 from handbook.content import Layout, load_content
 from handbook.load import load_practices
-from handbook.markdown_render import MarkdownSettings, markdown_settings, render_markdown
+from handbook.markdown_render import markdown_settings, render_markdown
 from handbook.messages import use_language
 from handbook.personal_data import Contacts, load_contacts, personal_data
 from handbook.references import MAX_IMAGE_BYTES
@@ -157,22 +156,9 @@ def test_the_real_practices_pass_every_check_also_when_rendered() -> None:
     vocabularies = load_vocabularies(REPO / "practices" / "vocabularies.yml")
     loaded = load_practices(REPO / "practices", vocabularies)
     known = {practice.id for practice in loaded.practices}
-    check = SafetyCheck(REPO, REPO / "practices", loaded.practices, known, always_render=True)
+    check = SafetyCheck(REPO, REPO / "practices", loaded.practices, known)
     assert [problem.format(REPO) for problem in check.problems()] == []
     assert [problem.format(REPO) for problem in load_content(Layout(root=REPO)).problems] == []
-
-
-def test_plain_markdown_is_safe_without_rendering(tmp_path: Path) -> None:
-    """The shortcut (no `<`, `{`, `[` or `]`: not rendered) agrees with rendering, on synthetic practices."""
-    synthetic_practices(tmp_path, REPO / "practices" / "vocabularies.yml", 40)
-    loaded = load_practices(tmp_path, load_vocabularies(REPO / "practices" / "vocabularies.yml"))
-    known = {practice.id for practice in loaded.practices}
-    for always_render in (False, True):
-        check = SafetyCheck(REPO, tmp_path, loaded.practices, known, always_render=always_render)
-        assert check.renderer.plain_needs_no_rendering
-        assert check.problems() == []
-    with_magiclink = MarkdownSettings((*SITE_SETTINGS.extensions, "pymdownx.magiclink"), SITE_SETTINGS.configs)
-    assert not Renderer(with_magiclink).plain_needs_no_rendering
 
 
 LEGITIMATE_MARKDOWN = """\
@@ -522,7 +508,7 @@ def test_odd_input_never_raises(tmp_path: Path) -> None:
         write_body(root, text)
         loaded = load_practices(root / "practices", vocabularies)
         known = {practice.id for practice in loaded.practices}
-        SafetyCheck(root, root / "practices", loaded.practices, known, always_render=True).problems()
+        SafetyCheck(root, root / "practices", loaded.practices, known).problems()
         shutil.copy(VALID / PRACTICE / "nl.md", root / "practices" / PRACTICE / "nl.md")
     assert read_events("<a href='x") is not None
 

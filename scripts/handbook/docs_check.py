@@ -250,10 +250,16 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     """The allow-list over the rendered lines, each finding at the line it comes from."""
     if not texts:
         return []
-    rendered = check.renderer.render("\n".join(texts))
-    if rendered is None:
+    joined = "\n".join(texts)
+    rendered = check.renderer.render(joined)
+    if rendered is None:  # over a limit (reported by `source_findings` below), or an extension failed
+        over = [
+            Problem(*origins[min(index, len(origins) - 1)], finding_message(finding, texts[min(index, len(texts) - 1)]))
+            for index, finding in source_findings(joined)
+            if finding.key[0] == "limit"
+        ]
         path, line = origins[0]
-        return [Problem(path, line, _("the Markdown cannot be rendered"))]
+        return over or [Problem(path, line, _("the Markdown cannot be rendered"))]
     problems = []
     findings = unsafe_html_findings(rendered.html, rendered.events)
     for finding, number in zip(findings, source_lines(findings, texts), strict=True):
@@ -292,7 +298,9 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
         problems += [Problem(path, page.text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(page.text)]
         problems += front_matter_problems(page, page_type(path.relative_to(docs)), check)
         body = page.body
-        problems += [Problem(path, page.body_line + body.count("\n", 0, offset), message) for offset, message in personal_data(body, check.contacts)]
+        problems += [
+            Problem(path, page.body_line + body.count("\n", 0, offset), message) for offset, message in personal_data(body, check.contacts)
+        ]
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
                 problems.append(snippet_problem(path, page.body_line + index))

@@ -17,9 +17,11 @@ Personal data: see `personal_data.py`, called here on every text.
 Links, anchors and images: see `references.py`. The other contributed inputs (study days, vocabularies,
 files, the site's own pages) are checked in `trust.py`, with these functions.
 
-Speed: a body of plain Markdown (without `<`, `{`, `[` or `]`) can produce no raw HTML, no attributes,
-no links and no images, so it is not rendered at all. The site can reuse its own rendering through
-`unsafe_html_findings(html)`.
+Every body is rendered and judged, whatever characters it holds (a heading `### __config` or an
+admonition `??? __drawer` holds none of `<`, `{`, `[`, `]` and still writes a reserved id or class).
+Before rendering, `markdown_limits.py` bounds nesting, size and density, so rendering never recurses
+too deep and stays fast; the renderer refuses a text over the limits. The site can reuse its own
+rendering through `unsafe_html_findings(html)`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import nh3
 
 from handbook.layout import Layout
 from handbook.load import dotted
+from handbook.markdown_limits import limits
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.messages import N_, _, field_message
 from handbook.model import Practice, Translation
@@ -86,7 +89,11 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 IMPLIED_TAGS = frozenset({"tbody", "tr", "p"})  # tags an HTML parser adds to complete a table or paragraph
 DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
-RESERVED_PREFIXES = ("__", "md-")  # ids and classes of the theme (Material reads `#__config`)
+# Ids and classes of the theme and the handbook: Material's own (`__config`, `__drawer`, `__search`, `__consent`,
+# `__toc`, `__nav_…`, `__codelineno…` and every `md-…` class), and the ids the handbook's scripts look up
+# (`hb-search`, `hb-list`, …). Classes `hb-…` are the handbook's styles for content and stay allowed.
+RESERVED_PREFIXES = ("__", "md-")
+RESERVED_ID_PREFIXES = ("hb-",)
 
 CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -108,8 +115,7 @@ FALLBACK_SETTINGS = MarkdownSettings(
     {"toc": {"permalink": True}},
 )
 
-_MARKUP_CHARACTERS = ("<", "{", "[", "]")  # raw HTML, attr_list, links and images all need one of them
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
 _SNIPPET_MARKER = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)  # where pymdownx.snippets reads a marker
 _INLINE_TARGET = re.compile(r"\]\(\s*([^)\n]*)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(\S.*)$")
@@ -277,7 +283,8 @@ def reserved_value(name: str, value: str) -> bool:
     """True for an id or class that the theme uses itself (`__config`, `md-…`): content may not set one."""
     if name not in ("id", "class"):
         return False
-    return any(token.startswith(RESERVED_PREFIXES) for token in value.split())
+    prefixes = (*RESERVED_PREFIXES, *RESERVED_ID_PREFIXES) if name == "id" else RESERVED_PREFIXES
+    return any(token.startswith(prefixes) for token in value.split())
 
 
 def allowed_url(value: str) -> bool:
@@ -303,8 +310,11 @@ def _tag_findings(event: Event) -> list[Finding]:
             findings.append(
                 Finding(
                     ("reserved", tag, name, value),
-                    _("{name}={value} on <{tag}> uses a name the theme reserves ('__…', 'md-…')", name=name, value=_shown(value), tag=tag),
-                    _("choose another name: content may not imitate the theme's own elements"),
+                    _("{name}={value} on <{tag}> uses a name the theme reserves ('__…', 'md-…', an id 'hb-…')", name=name, value=_shown(value), tag=tag),
+                    _(
+                        "write a name without those prefixes: for a heading other words, or an id of its own after it (#my-title with attr_list); "
+                        "for an admonition a type such as note, tip, info or warning (!!! note \"Title\"); a class without '__' or 'md-'"
+                    ),
                 )
             )
     return findings
@@ -382,9 +392,35 @@ def dangerous_scheme(target: str) -> str | None:
     return scheme if scheme in DANGEROUS_SCHEMES else None
 
 
+def without_code_spans(line: str) -> str:
+    """The line with its code spans blanked: a run of backticks up to the next run of the same length.
+
+    Linear: each run is paired with the next run of its length, found by one scan from the right
+    (a regular expression with a back-reference tried every run length at every position: cubic)."""
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    closing: list[int | None] = [None] * len(runs)
+    following: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closing[index] = following.get(length)
+        following[length] = index
+    parts, last, index = [], 0, 0
+    while index < len(runs):
+        end = closing[index]
+        if end is None:
+            index += 1
+            continue
+        parts += [line[last : runs[index][0]], " " * (runs[end][1] - runs[index][0])]
+        last, index = runs[end][1], end + 1
+    return "".join([*parts, line[last:]])
+
+
 def source_findings(body: str) -> list[tuple[int, Finding]]:
-    """Snippet includes and dangerous link targets in the Markdown source, with their 0-based line."""
-    found: list[tuple[int, Finding]] = []
+    """What the Markdown source holds, with its 0-based line: limits it goes over (nesting, size, density;
+    `markdown_limits.py`), snippet includes and dangerous link targets."""
+    found = [(limit.index, Finding(("limit",), limit.what, limit.advice)) for limit in limits(body)]
     if "8<" not in body and "](" not in body and "]:" not in body:
         return found
     for index, line, fenced in fenced_lines(body):
@@ -392,14 +428,14 @@ def source_findings(body: str) -> list[tuple[int, Finding]]:
             found.append((index, _snippet_finding()))
         if fenced:
             continue
-        prose = _CODE_SPAN.sub(lambda match: " " * len(match.group()), line)
+        prose = without_code_spans(line)
         targets = [match.group(1) for match in _INLINE_TARGET.finditer(prose)]
         targets += [match.group(1) for match in [_REFERENCE_DEFINITION.match(prose)] if match]
         for target in targets:
             scheme = dangerous_scheme(target)
             if scheme is not None:
                 found.append((index, Finding(("source-url", scheme), _("{scheme}: URL in a Markdown link target", scheme=scheme), _(_ALLOWED_URLS))))
-    return found
+    return sorted(found, key=lambda item: item[0])
 
 
 # --- the checks over all practices ----------------------------------------------------------------------
@@ -419,11 +455,12 @@ class Renderer:
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self._converter = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
-        # `is_plain_markdown` holds for these extensions; another one (magiclink, say) might link bare text.
-        self.plain_needs_no_rendering = set(settings.extensions) <= set(FALLBACK_SETTINGS.extensions)
 
     def render(self, text: str) -> Rendered | None:
-        """The HTML and its events; None if the Markdown cannot be rendered."""
+        """The HTML and its events; None if the Markdown cannot be rendered, or goes over the limits
+        of `markdown_limits.py` (which `source_findings` reports with their lines)."""
+        if limits(text):
+            return None
         try:
             self._converter.reset()
             html = self._converter.convert(text)
@@ -440,7 +477,6 @@ class SafetyCheck:
     practices_dir: Path
     practices: Sequence[Practice]
     known_ids: Collection[str]
-    always_render: bool = False  # render plain Markdown too (tests compare both ways)
     docs_dir: Path | None = None  # the site's pages (`Layout.docs_dir`); None: where the root's mkdocs.yml says
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of mkdocs.yml and the allow-list
     _rendered: dict[Path, Rendered | None] = field(init=False, default_factory=dict)
@@ -524,13 +560,14 @@ class SafetyCheck:
                 problems += [Problem(path, line, field_message(key, message)) for message in messages]
         for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
-        source_url_lines = set()
+        source_url_lines, over_limits = set(), False
         for index, finding in source_findings(body):
-            problems.append(Problem(path, first + index, finding_message(finding, lines[index])))
+            problems.append(Problem(path, first + index, finding_message(finding, lines[index] if index < len(lines) else "")))
             if finding.key[0] == "source-url":
                 source_url_lines.add(first + index)
-        if is_plain_markdown(body) and self.renderer.plain_needs_no_rendering and not self.always_render:
-            return problems
+            over_limits = over_limits or finding.key[0] == "limit"
+        if over_limits:
+            return problems  # not rendered: the limits come first
         page = PracticePage(practice.id, translation.language, practice.folder)
         findings = self._findings(self._render_translation(translation), page)
         numbers = source_lines(findings, lines)
@@ -577,11 +614,6 @@ class SafetyCheck:
                 anchors = heading_ids(rendered.tags) if rendered is not None else None
             self._document_ids[path] = anchors
         return self._document_ids[path]
-
-
-def is_plain_markdown(body: str) -> bool:
-    """True if Markdown can write no raw HTML, attribute, link or image from `body`: it need not be rendered."""
-    return not any(character in body for character in _MARKUP_CHARACTERS)
 
 
 def source_lines(findings: Sequence[Finding], lines: Sequence[str]) -> list[int]:
@@ -641,7 +673,9 @@ def _needle(finding: Finding) -> str:
         return f"<{about[0]}"
     if kind == "attribute":
         return about[1]
-    if kind in ("url", "reserved"):
+    if kind == "reserved":  # the reserved token itself: an admonition's classes are not written as such
+        return next((token for token in about[2].split() if token.startswith(RESERVED_PREFIXES)), about[2])
+    if kind == "url":
         return about[2]
     return about[0] if kind in ("link", "image") else ""
 

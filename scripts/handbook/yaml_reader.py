@@ -1,5 +1,7 @@
 """Strict YAML reading: every value keeps its line, and what PyYAML would silently do is refused.
 
+Lists and mappings nested more than `MAX_DEPTH` deep are refused while the events are read, before
+composing (PyYAML's composer recurses once per level: 600 nested `[` raised RecursionError).
 PyYAML on its own keeps the last of duplicate keys, expands anchors and aliases, and retypes plain
 scalars (`no` → False, `1.10` → 1.1, `2015-05-26` → a date). Here duplicates and anchors are errors,
 and every plain scalar that YAML retyped is remembered, so that a schema error on it can say "quote it".
@@ -19,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from handbook.messages import N_, _
 
 Path = tuple[str | int, ...]
+MAX_DEPTH = 20  # nested lists and mappings; deeper ones are refused before composing (which recurses per level)
 # libyaml's C parser where PyYAML has it: same events and nodes, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,8 +75,22 @@ class Document:
 def load(text: str, first_line: int = 1) -> Document:
     """Read one YAML document strictly. `first_line` is the file line of the text's first line."""
     offset = first_line - 1
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 1
+                    raise YamlError(
+                        line + offset,
+                        _(
+                            "lists and mappings are nested more than {limit} levels deep here; write them with fewer levels",
+                            limit=MAX_DEPTH,
+                        ),
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 line = event.start_mark.line + 1 if event.start_mark else 1
