@@ -1,0 +1,218 @@
+"""Issue 18, scripts only from a fixed list, redirects refused, source URLs safe.
+
+Source URLs: the hostile cases of tests/hostile_csp.py through `load_content` (the gate of check and build),
+the rule itself (`public_url.public_url_problem`) on its own, and the external link job, which requests only
+URLs that pass it and follows no redirect to one that does not.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import re
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from handbook import linkcheck
+from handbook.content import Layout, load_content
+from handbook.linkcheck import Site, check_external, refusal, request_status
+from handbook.messages import use_language
+from handbook.model import Source
+from handbook.public_url import public_url_problem
+from hostile_csp import CASES
+from support import VALID, assemble_site
+
+# --- source URLs through the gate ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return assemble_site(tmp_path_factory.mktemp("hostile-csp") / "template", VALID)
+
+
+def problems_of(root: Path) -> list[str]:
+    return [problem.format(root) for problem in load_content(Layout(root)).problems]
+
+
+def test_the_corpus_has_three_variants_of_every_kind() -> None:
+    kinds = {case.route for case in CASES}
+    assert all(sum(case.route == kind for case in CASES) >= 3 for kind in kinds), kinds
+    assert len({(case.route, case.name) for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{case.route}-{case.name}" for case in CASES])
+def test_handbook_check_refuses_every_unsafe_source_url(case: Any, template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    assert problems_of(root) == []
+    case.apply(root)
+    problems = problems_of(root)
+    found = [problem for problem in problems if problem.startswith(f"{case.path}:") and case.mention.lower() in problem.lower()]
+    assert found, problems
+    assert all(re.match(r"^[^\s:]+:\d+: ", problem) for problem in problems)  # path:line: message, never a traceback
+
+
+def test_the_message_is_in_dutch_too(template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    CASES[0].apply(root)
+    use_language("nl")
+    try:
+        problems = problems_of(root)
+    finally:
+        use_language(None)
+    assert any("geen IP-adres" in problem for problem in problems), problems
+
+
+# --- the rule --------------------------------------------------------------------------------------------
+
+PUBLIC = [
+    "https://www.vvsg.be/nieuws/mechelen-pakt-radicalisering-aan",
+    "http://www.vvsg.be/",
+    "https://www.vvsg.be:443/x",
+    "http://www.vvsg.be:80/x",
+    "https://www.vvsg.be./",
+    "https://bücher.de/",
+    "https://пример.рф/",
+    "https://例え.jp/",
+    "https://1.2.3.example.com/",
+    "https://WWW.VVSG.BE/",
+]
+NOT_PUBLIC = [
+    "http://169.254.169.254/",
+    "http://10.0.0.1/",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://0X7F000001/",
+    "http://017700000001/",
+    "http://127.1/",
+    "http://[::1]/",
+    "http://[fe80::1%25eth0]/",
+    "http://localhost/",
+    "http://LOCALHOST/",
+    "http://x.localhost/",
+    "http://printer.local/",
+    "http://db.internal/",
+    "http://router.lan/",
+    "http://home.arpa/",
+    "http://intranet/",
+    "https://a:b@www.vvsg.be/",
+    "https://:@www.vvsg.be/",
+    "https://www.vvsg.be:8080/",
+    "https://www.vvsg.be:/",
+    "https://mechelen.b\u0435/",
+    "https://\u0430pple.com/",
+    "https://\u0441\u0435.be/",
+    "https://www.vvsg.be\\@evil.example.com/",
+    "http://127.0.0.%31/",
+    "http://exa_mple.be/",
+    "http://a..b.be/",
+    "ftp://www.vvsg.be/",
+    "javascript:alert(1)//https://www.vvsg.be",
+    "file:///etc/passwd",
+    "https:www.vvsg.be",
+    "https:/www.vvsg.be",
+    "mailto:info@vvsg.be",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_a_public_web_address_passes(url: str) -> None:
+    assert public_url_problem(url) is None
+
+
+@pytest.mark.parametrize("url", NOT_PUBLIC)
+def test_anything_else_is_refused_with_a_reason(url: str) -> None:
+    assert public_url_problem(url)
+
+
+def test_mailto_passes_only_where_it_is_allowed() -> None:
+    assert public_url_problem("mailto:info@vvsg.be", web_only=False) is None
+    assert public_url_problem("http://localhost/", web_only=False)
+
+
+def test_accessed_is_compared_with_the_day_given() -> None:
+    source = {"title": "T", "url": "https://www.vvsg.be/", "accessed": "2026-11-20"}
+    assert Source.model_validate(source, context={"today": datetime.date(2026, 11, 20)}).accessed == datetime.date(2026, 11, 20)
+    with pytest.raises(ValueError, match="after today"):
+        Source.model_validate(source, context={"today": datetime.date(2026, 11, 19)})
+
+
+# --- the external link job -------------------------------------------------------------------------------
+
+
+class _Server(http.server.BaseHTTPRequestHandler):
+    """`/ok` answers, `/to?<url>` redirects to <url>; every request path is recorded."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_HEAD(self) -> None:
+        self.seen.append(self.path)
+        if self.path.startswith("/to?"):
+            self.send_response(302)
+            self.send_header("Location", self.path[4:])
+        else:
+            self.send_response(200 if self.path == "/ok" else 404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_HEAD
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    import threading
+
+    _Server.seen = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def test_the_job_does_not_request_an_address_the_rule_refuses(server: str, tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text(f'<a href="{server}/ok">local</a>\n<a href="http://localhost/">l</a>', encoding="utf-8")
+    broken = check_external(Site.read(folder), timeout=5)
+    assert [(link.line, link.reason) for link in broken] == [
+        (1, "remove the port from the URL (':' and a number after the host name); a public site uses the default one"),
+        (2, "use the public host name of the site (such as www.example.be), not a local or internal name"),
+    ]
+    assert _Server.seen == []  # nothing was requested
+
+
+@pytest.mark.parametrize(
+    "target", ["http://169.254.169.254/latest/meta-data/", "http://localhost/", "http://0x7f.1/", "https://a:b@www.vvsg.be/"]
+)
+def test_the_job_follows_no_redirect_to_an_address_the_rule_refuses(target: str, server: str) -> None:
+    def only_the_test_server(url: str) -> str | None:  # the test server is on 127.0.0.1: only its start page is allowed
+        return None if url.startswith(f"{server}/to?") or url == f"{server}/ok" else refusal(url)
+
+    assert request_status(f"{server}/to?{server}/ok", 5, only_the_test_server) is None  # a redirect the rule allows is followed
+    reason = request_status(f"{server}/to?{target}", 5, only_the_test_server)
+    assert reason is not None and reason.startswith(f"redirects to {target}, which is not requested")
+
+
+def test_a_public_name_that_resolves_to_a_private_address_is_not_requested(monkeypatch: pytest.MonkeyPatch) -> None:
+    def resolve(host: str, *args: Any, **kwargs: Any) -> list[Any]:
+        address = {"intern.vvsg.be": "10.1.2.3", "meta.vvsg.be": "169.254.169.254", "www.vvsg.be": "193.191.245.1"}[host]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0))]
+
+    monkeypatch.setattr(linkcheck.socket, "getaddrinfo", resolve)
+    assert "10.1.2.3" in (refusal("https://intern.vvsg.be/") or "")
+    assert "169.254.169.254" in (refusal("https://meta.vvsg.be/") or "")
+    assert refusal("https://www.vvsg.be/") is None
