@@ -16,16 +16,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+import jinja2
+import material
 import pytest
 
 from handbook import linkcheck
 from handbook.content import Layout, load_content
+from handbook.csp import CspError, Where, page_problems, script_files, site_problems, theme_scripts, with_csp
 from handbook.linkcheck import Site, check_external, refusal, request_status
 from handbook.messages import use_language
 from handbook.model import Source
 from handbook.public_url import public_url_problem
 from hostile_csp import CASES
-from support import VALID, assemble_site
+from support import REPO, VALID, assemble_site, mkdocs_build
 
 # --- source URLs through the gate ------------------------------------------------------------------------
 
@@ -216,3 +219,109 @@ def test_a_public_name_that_resolves_to_a_private_address_is_not_requested(monke
     assert "10.1.2.3" in (refusal("https://intern.vvsg.be/") or "")
     assert "169.254.169.254" in (refusal("https://meta.vvsg.be/") or "")
     assert refusal("https://www.vvsg.be/") is None
+
+
+# --- scripts only from the fixed list, no redirect ---------------------------------------------------------
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+FILES = script_files(MATERIAL_TEMPLATES)
+BUNDLE = next(name for name in FILES if name.startswith("assets/javascripts/bundle."))
+
+
+def page_with(head: str = "", body: str = "") -> str:
+    return f'<!doctype html>\n<html lang="nl">\n  <head>\n    <meta charset="utf-8">\n    <title>t</title>{head}\n  </head>\n  <body>{body}</body>\n</html>\n'
+
+
+def test_the_fixed_list_is_materials_bundle_and_the_handbooks_own_files() -> None:
+    assert {BUNDLE, "assets/handbook.js", "pagefind/pagefind-ui.js"} == FILES
+
+
+@pytest.mark.parametrize(
+    ("src", "page"),
+    [
+        (f"../{BUNDLE}", "praktijken/index.html"),
+        (f"/{BUNDLE}", "404.html"),
+        ("../../assets/handbook.js", "en/praktijken/index.html"),
+        ("../pagefind/pagefind-ui.js", "zoeken/index.html"),
+        ("../../pagefind/pagefind-ui.js", "en/zoeken/index.html"),
+        ("assets/handbook.js", "index.html"),
+    ],
+)
+def test_a_listed_script_file_passes(src: str, page: str) -> None:
+    html = page_with(f'<script src="{src}"></script>')
+    assert page_problems(html, (), FILES, Where(page)) == []
+    assert "Content-Security-Policy" in with_csp(html, (), FILES, Where(page))
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "assets/x.js",
+        "/practices/alpha-praktijk/kaart.png",
+        "x.yml",
+        "../x.yml",
+        "https://evil.example.com/x.js",
+        "//evil.example.com/assets/handbook.js",
+        "assets/handbook.js?x=1",
+        "data:text/javascript,window.__pwned=1",
+        "javascript:window.__pwned=1",
+        "practices/alpha/assets/handbook.js",
+        "en/x/assets/handbook.js",
+        "",
+    ],
+)
+def test_any_other_script_file_fails(src: str) -> None:
+    html = page_with(body=f'<script src="{src}"></script>')
+    problems = page_problems(html, (), FILES, Where("index.html"))
+    assert any("not one of the site's own script files" in problem for problem in problems), problems
+    with pytest.raises(CspError, match="script files"):
+        with_csp(html, (), FILES, Where("index.html"))
+
+
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        '<meta http-equiv="refresh" content="0;url=https://evil.example.com/">',
+        '<noscript><meta http-equiv="refresh" content="0;url=https://evil.example.com/"></noscript>',
+        '<noscript><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/x"></noscript>',
+        "<noscript><p>a</p><meta http-equiv=refresh content='1;url=//evil.example.com'></noscript>",
+    ],
+)
+def test_a_redirect_fails_also_inside_noscript(inserted: str) -> None:
+    for html in (page_with(head=inserted), page_with(body=inserted)):
+        with pytest.raises(CspError, match="refresh"):
+            with_csp(html, (), FILES)
+
+
+def test_a_redirect_inside_noscript_fails_the_built_page_check_too(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        with_csp(page_with(), ()).replace("<body>", '<body><noscript><meta http-equiv="refresh" content="0;url=/x"></noscript>'),
+        encoding="utf-8",
+    )
+    problems = site_problems(tmp_path, (), files=FILES)
+    assert len(problems) == 1 and problems[0].startswith("index.html: ") and "refresh" in problems[0]
+
+
+def test_materials_redirect_template_is_not_on_the_list() -> None:
+    allowed = theme_scripts([REPO / "overrides", MATERIAL_TEMPLATES])
+    output = jinja2.Template((MATERIAL_TEMPLATES / "redirect.html").read_text(encoding="utf-8")).render(
+        config={"site_name": "h"}, page={"meta": {"location": "https://evil.example.com/"}}
+    )
+    with pytest.raises(CspError) as raised:
+        with_csp(output, allowed, FILES)
+    assert "inline script that is not one of the theme's" in str(raised.value) and "refresh" in str(raised.value)
+
+
+@pytest.mark.slow
+def test_a_build_with_an_override_template_that_loads_another_script_fails(template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    (root / "overrides" / "assets" / "x.js").write_text("window.__pwned=1", encoding="utf-8")
+    main = root / "overrides" / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8") + '\n{% block scripts %}{{ super() }}<script src="assets/x.js"></script>{% endblock %}\n'
+    )
+    result = mkdocs_build(root, HANDBOOK_PDF="false")
+    assert result.returncode != 0
+    assert "index.md: a <script src> that is not one of the site's own script files: 'assets/x.js'" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

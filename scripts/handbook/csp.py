@@ -9,6 +9,15 @@ whose `#__config` is not the theme's, or with a `<template>`, fails the build (`
 read by Lexbor (selectolax), a parser of the HTML Standard, with scripting on: what counts as a script, and
 its text, is what a browser runs and hashes.
 
+Script files come from a fixed list too (`script_files`): Material's bundle under assets/javascripts/ (the
+name its own templates load, with the hash of the installed version) and the handbook's own files
+(`HANDBOOK_SCRIPT_FILES`: overrides/assets/handbook.js and Pagefind's UI), each at the site's root or in a
+language folder (`en/pagefind/…`). A `<script src>` added to an override template is not on the list. A page with any other `<script src>` (another path, another host) fails, and so does a
+redirect: a `<meta http-equiv>` of any kind, also inside `<noscript>` (which a parser with scripting on reads
+as text, so the page is read a second time with scripting off to find it), and Material's redirect.html,
+whose inline script (`window.location.replace("{{ page.meta.location }}"…)`) is not on the list of inline
+scripts.
+
 The policy allows only the site itself: scripts from the site or with one of the listed hashes, Pagefind's
 worker and its WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
 its WebAssembly in its worker, which a meta policy does not govern (checked in Chromium: no violation without
@@ -21,11 +30,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -33,6 +44,12 @@ _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline sc
 _TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _VALUE = r"[A-Za-z0-9._~/:\-]*"  # what a template value may be inside an allowed script: a plain relative URL
 _CHARSET = re.compile(r"<meta\s+charset\s*=\s*[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE)
+_TEMPLATE_SCRIPT_SRC = re.compile(r"""<script\s+src="\{\{\s*'([^'{}]+)'\s*\|\s*url\s*\}\}"\s*>""")
+# The handbook's own script files: extra_javascript in mkdocs.yml, and Pagefind's UI (overrides/search.html), which
+# loads the rest of Pagefind (pagefind.js, its worker and WebAssembly) itself.
+HANDBOOK_SCRIPT_FILES = frozenset({"assets/handbook.js", "pagefind/pagefind-ui.js"})
+_LANGUAGE_FOLDER = re.compile(r"[a-z]{2}/")  # a language's copy of the site's files (mkdocs-static-i18n: en/…)
+NOT_LISTED_TEMPLATES = frozenset({"redirect.html"})  # Material's redirect page: its script goes wherever front matter says
 DATA_TYPES = frozenset({"application/json"})  # `<script>` types that hold data, not code (Material's `#__config`)
 CONFIG_ID = "__config"  # Material reads its settings from the first element with this id
 
@@ -73,10 +90,47 @@ def _theme_scripts(template_dirs: tuple[str, ...]) -> tuple[re.Pattern[str], ...
     patterns: dict[str, re.Pattern[str]] = {}
     for folder in template_dirs:
         for path in sorted(Path(folder).rglob("*.html")):
+            if path.name in NOT_LISTED_TEMPLATES:
+                continue
             for body in _TEMPLATE_SCRIPT.findall(path.read_text(encoding="utf-8")):
                 if "{%" not in body:  # a script with template logic inside is not in the list
                     patterns.setdefault(body, script_pattern(body))
     return tuple(patterns.values())
+
+
+def script_files(theme_templates: str | Path) -> frozenset[str]:
+    """The fixed list of script files, as paths from the site's root: the handbook's own (`HANDBOOK_SCRIPT_FILES`)
+    and those the theme's own templates (Material's, not the overrides) load with `<script src="{{ 'path' | url }}">`:
+    its bundle, whose name carries a hash of the installed version."""
+    return HANDBOOK_SCRIPT_FILES | _script_files(str(theme_templates))
+
+
+@cache
+def _script_files(theme_templates: str) -> frozenset[str]:
+    files: set[str] = set()
+    for path in sorted(Path(theme_templates).rglob("*.html")):
+        files.update(posixpath.normpath(name).lstrip("/") for name in _TEMPLATE_SCRIPT_SRC.findall(path.read_text(encoding="utf-8")))
+    return frozenset(files)
+
+
+def script_file_problem(src: str, page: str, files: Collection[str], base: str = "/") -> str | None:
+    """Why `<script src="src">` on the page at site path `page` (`zoeken/index.html`) is not one of `files`.
+
+    A relative `src` is resolved from the page's folder, an absolute path from `base` (the path of the site's
+    address); a URL with a scheme or host, a query or a fragment is never one of the site's files."""
+    shown = f"a <script src> that is not one of the site's own script files: {src!r}"
+    parts = urlsplit(src.strip())
+    if parts.scheme or parts.netloc or parts.query or parts.fragment or not parts.path or "\\" in src:
+        return shown
+    if parts.path.startswith("/"):
+        if not parts.path.startswith(base):
+            return shown
+        resolved = posixpath.normpath(parts.path[len(base) :])
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+    if resolved in files or (_LANGUAGE_FOLDER.match(resolved) and resolved[3:] in files):
+        return None
+    return shown
 
 
 # --- reading a page --------------------------------------------------------------------------------------
@@ -87,7 +141,8 @@ class _Page:
     """What the policy depends on in a page, as a browser that runs scripts reads it (`_read`)."""
 
     scripts: list[str]  # the text of every inline script, in document order
-    meta_http_equiv: list[str]  # the values of the `<meta http-equiv>` tags, lower case
+    sources: list[str]  # the `src` of every `<script src>`, in document order
+    meta_http_equiv: list[str]  # the values of the `<meta http-equiv>` tags, lower case, `<noscript>` included
     config_ids: int  # elements with id `CONFIG_ID`
     templates: int  # `<template>` elements, whose content the reader does not see
 
@@ -103,8 +158,11 @@ def _read(html: str) -> _Page:
         for node in tree.css("script")
         if "src" not in node.attributes and (node.attributes.get("type") or "").strip().lower() not in DATA_TYPES
     ]
-    meta = [(node.attributes.get("http-equiv") or "").strip().lower() for node in tree.css("meta[http-equiv]")]
-    return _Page(scripts, meta, len(tree.css(f'[id="{CONFIG_ID}"]')), len(tree.css("template")))
+    sources = [node.attributes.get("src") or "" for node in tree.css("script[src]")]
+    # With scripting on, `<noscript>` holds text; a browser without scripts (or a crawler) reads its `<meta>`.
+    without_scripting = LexborHTMLParser(html, scripting=False) if tree.css_first("noscript") is not None else tree
+    meta = [(node.attributes.get("http-equiv") or "").strip().lower() for node in without_scripting.css("meta[http-equiv]")]
+    return _Page(scripts, sources, meta, len(tree.css(f'[id="{CONFIG_ID}"]')), len(tree.css("template")))
 
 
 def inline_scripts(html: str) -> list[str]:
@@ -124,13 +182,22 @@ def policy_of(scripts: Iterable[str]) -> str:
     return "; ".join(f"{name} {value.format(hashes=hashes).strip()}" for name, value in POLICY)
 
 
-def page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
-    """Why a page (before its policy is added) could be steered by content; empty if it cannot."""
-    return _problems(_read(html), allowed)
+@dataclass(frozen=True)
+class Where:
+    """Where a page is: its path in the site (`zoeken/index.html`) and the path of the site's address (`base`)."""
+
+    page: str = "index.html"
+    base: str = "/"
 
 
-def _problems(reader: _Page, allowed: Sequence[re.Pattern[str]]) -> list[str]:
-    problems = []
+def page_problems(html: str, allowed: Sequence[re.Pattern[str]], files: Collection[str] = frozenset(), where: Where = Where()) -> list[str]:
+    """Why a page (before its policy is added) could be steered by content; empty if it cannot. `files`: the
+    script files it may load (`script_files`)."""
+    return _problems(_read(html), allowed, files, where)
+
+
+def _problems(reader: _Page, allowed: Sequence[re.Pattern[str]], files: Collection[str], where: Where) -> list[str]:
+    problems = [problem for src in reader.sources if (problem := script_file_problem(src, where.page, files, where.base))]
     for script in reader.scripts:
         if not any(pattern.fullmatch(script) for pattern in allowed):
             shown = " ".join(script.split())[:80]
@@ -144,7 +211,7 @@ def _problems(reader: _Page, allowed: Sequence[re.Pattern[str]]) -> list[str]:
     return problems
 
 
-def with_csp(html: str, allowed: Sequence[re.Pattern[str]]) -> str:
+def with_csp(html: str, allowed: Sequence[re.Pattern[str]], files: Collection[str] = frozenset(), where: Where = Where()) -> str:
     """The page with its Content-Security-Policy meta tag right after `<meta charset>`.
 
     A document without `<meta charset>` (not a page) is returned unchanged; a page that content could
@@ -153,7 +220,7 @@ def with_csp(html: str, allowed: Sequence[re.Pattern[str]]) -> str:
     if charset is None:
         return html
     reader = _read(html)  # once: the page is read for its problems and its scripts
-    problems = _problems(reader, allowed)
+    problems = _problems(reader, allowed, files, where)
     if problems:
         raise CspError("; ".join(problems))
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts)}">'
@@ -163,7 +230,9 @@ def with_csp(html: str, allowed: Sequence[re.Pattern[str]]) -> str:
 # --- after the build -------------------------------------------------------------------------------------
 
 
-def built_page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[str]:
+def built_page_problems(
+    html: str, allowed: Sequence[re.Pattern[str]], files: Collection[str] = frozenset(), where: Where = Where()
+) -> list[str]:
     """Why a finished page does not carry exactly the policy for its own, allowed scripts."""
     reader = _read(html)
     if reader.meta_http_equiv != ["content-security-policy"]:
@@ -172,7 +241,7 @@ def built_page_problems(html: str, allowed: Sequence[re.Pattern[str]]) -> list[s
     problems = []
     if expected not in html:
         problems.append("the page's Content-Security-Policy is not the one for its scripts")
-    problems += [problem for problem in _problems(reader, allowed) if "meta http-equiv" not in problem]  # ours is the one
+    problems += [problem for problem in _problems(reader, allowed, files, where) if "meta http-equiv" not in problem]  # ours is the one
     return problems
 
 
@@ -191,12 +260,14 @@ def site_problems(
     allowed: Sequence[re.Pattern[str]],
     checked: Collection[str] = frozenset(),
     skip: Collection[str] = frozenset(),
+    files: Collection[str] = frozenset(),
+    base: str = "/",
 ) -> list[str]:
     """`path: problem` for every HTML file of the built site that does not carry exactly the policy.
 
     A file whose digest is in `checked` is, byte for byte, a page that `with_csp` already checked and gave
     its policy, so it is not read again; top folders in `skip` (a child build's language) were checked by
-    the build that wrote them."""
+    the build that wrote them. `files` and `base` as for `page_problems`."""
     problems = []
     for path in sorted(site_dir.rglob("*.html")):
         if path.relative_to(site_dir).parts[0] in skip:
@@ -208,5 +279,6 @@ def site_problems(
         if _CHARSET.search(html) is None:
             problems.append(f"{path.relative_to(site_dir).as_posix()}: not a page of the theme (no <meta charset>), so it has no policy")
             continue
-        problems += [f"{path.relative_to(site_dir).as_posix()}: {problem}" for problem in built_page_problems(html, allowed)]
+        name = path.relative_to(site_dir).as_posix()
+        problems += [f"{name}: {problem}" for problem in built_page_problems(html, allowed, files, Where(name, base))]
     return problems
