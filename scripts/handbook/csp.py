@@ -24,6 +24,13 @@ its WebAssembly in its worker, which a meta policy does not govern (checked in C
 it); 'wasm-unsafe-eval' (WebAssembly only, not 'unsafe-eval') covers Pagefind's fallback to the page itself
 when a worker cannot start. Styles keep 'unsafe-inline': Material and Pagefind's UI set inline `style`
 attributes and small `<style>` blocks from their scripts, which hashes cannot cover.
+
+Open: `script-src 'self'` still admits any same-origin file as a script for a `<script src>` that reaches a page
+some other way than the build (the built-page check refuses every one the build writes). Checked in Chromium on
+a built site: SRI hashes (`integrity` on the three listed `<script src>`, their sha384 in script-src) with a
+path-specific source for Pagefind's `pagefind.js` (which pagefind-ui.js loads with `import()`, which neither
+hashes nor 'strict-dynamic' admit) run Material and Pagefind's search and block a same-origin `x.yml`; the path
+source needs the site's scheme and host (`site_url`), and pagefind-ui.js is written after the pages.
 """
 
 from __future__ import annotations
