@@ -22,13 +22,14 @@ import pytest
 
 from handbook import linkcheck
 from handbook.content import Layout, load_content
-from handbook.csp import CspError, Where, page_problems, script_files, site_problems, theme_scripts, with_csp
+from handbook.csp import CspError, Where, page_problems, script_files, script_sources, site_problems, theme_scripts, with_csp
 from handbook.linkcheck import Site, check_external, refusal, request_status
 from handbook.messages import use_language
 from handbook.model import Source
 from handbook.public_url import public_url_problem
 from hostile_csp import CASES
-from support import REPO, VALID, assemble_site, mkdocs_build
+from static_host import serve_gzip
+from support import REPO, VALID, assemble_site, free_port, mkdocs_build
 
 # --- source URLs through the gate ------------------------------------------------------------------------
 
@@ -328,3 +329,52 @@ def test_a_build_with_an_override_template_that_loads_another_script_fails(templ
         r"ERROR +- +[\w/.]+\.(md|html): a <script src> that is not one of the site's own script files: 'assets/x\.js'", output
     ), output
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- the policy admits only the listed files ---------------------------------------------------------------
+
+
+def test_the_policy_lists_each_file_at_the_sites_address_not_self() -> None:
+    sources = script_sources("https://handboek.example.be/", FILES, ["en"])
+    assert "'self'" not in sources
+    assert "https://handboek.example.be/assets/handbook.js" in sources.split()
+    assert "https://handboek.example.be/en/pagefind/pagefind.js" in sources.split()  # imported by pagefind-ui.js
+    policy = csp_of(with_csp(page_with(), (), FILES, Where(sources=sources)))
+    script_src = next(part for part in policy.split("; ") if part.startswith("script-src "))
+    assert "'self'" not in script_src and "https://handboek.example.be/x.yml" not in script_src
+
+
+def csp_of(html: str) -> str:
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert found, html[:400]
+    return found[1]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_same_origin_file_inserted_as_a_script_does_not_run(template: Path, tmp_path: Path, page: Any) -> None:
+    """A file on the site holding JavaScript, loaded by a `<script src>` put into built pages after the build
+    (past the built-page check): Chromium refuses it, while Material's bundle and Pagefind's search still run."""
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    port = free_port()
+    result = mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/", HANDBOOK_PDF="false")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = root / "site"
+    (site / "notes.yml").write_text("window.__pwned=1", encoding="utf-8")
+    (site / "assets" / "extra.js").write_text("window.__pwned=1", encoding="utf-8")
+    pages = ["index.html", "zoeken/index.html", "en/index.html"]
+    for name in pages:
+        path = site / name
+        html = path.read_text(encoding="utf-8")
+        path.write_text(
+            html.replace("</body>", '<script src="/notes.yml"></script><script src="/assets/extra.js"></script></body>'), encoding="utf-8"
+        )
+    with serve_gzip(site, port) as url:
+        for name in pages:
+            page.goto(f"{url}/{name.removesuffix('index.html')}")
+            assert page.evaluate("() => typeof window.__pwned") == "undefined", name
+            assert page.evaluate("() => typeof __md_get") == "function", name  # Material's own scripts still run
+        page.goto(f"{url}/zoeken/?q=school")
+        page.wait_for_selector(".pagefind-ui__result")  # Pagefind's module, worker and WebAssembly still load
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"

@@ -25,12 +25,14 @@ it); 'wasm-unsafe-eval' (WebAssembly only, not 'unsafe-eval') covers Pagefind's 
 when a worker cannot start. Styles keep 'unsafe-inline': Material and Pagefind's UI set inline `style`
 attributes and small `<style>` blocks from their scripts, which hashes cannot cover.
 
-Open: `script-src 'self'` still admits any same-origin file as a script for a `<script src>` that reaches a page
-some other way than the build (the built-page check refuses every one the build writes). Checked in Chromium on
-a built site: SRI hashes (`integrity` on the three listed `<script src>`, their sha384 in script-src) with a
-path-specific source for Pagefind's `pagefind.js` (which pagefind-ui.js loads with `import()`, which neither
-hashes nor 'strict-dynamic' admit) run Material and Pagefind's search and block a same-origin `x.yml`; the path
-source needs the site's scheme and host (`site_url`), and pagefind-ui.js is written after the pages.
+Script files are admitted by path, not by 'self' (which would let any same-origin file run as a script: a
+static host sends no `nosniff`): script-src lists each file of the fixed list, and Pagefind's `pagefind.js`,
+at the site's address (`script_sources`, from `site_url`), at the root and in each language folder. A path
+source needs a scheme and host, so the scripts run only at the address the site was built for: `mkdocs serve`
+adds no policy (its live-reload script is inline), and a copy served at another address shows its pages
+without scripts. Checked in Chromium: CSP3 hashes of the files with `integrity` attributes run Material's
+bundle too, but `pagefind-ui.js` loads `pagefind.js` with `import()`, which neither a hash nor
+'strict-dynamic' admits, and pagefind-ui.js is only written after the pages; so paths it is, for every file.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ _TEMPLATE_SCRIPT_SRC = re.compile(r"""<script\s+src="\{\{\s*'([^'{}]+)'\s*\|\s*u
 # The handbook's own script files: extra_javascript in mkdocs.yml, and Pagefind's UI (overrides/search.html), which
 # loads the rest of Pagefind (pagefind.js, its worker and WebAssembly) itself.
 HANDBOOK_SCRIPT_FILES = frozenset({"assets/handbook.js", "pagefind/pagefind-ui.js"})
+PAGEFIND_MODULE = "pagefind/pagefind.js"  # what pagefind-ui.js imports: a script file of the policy, not of a page
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2}/")  # a language's copy of the site's files (mkdocs-static-i18n: en/…)
 NOT_LISTED_TEMPLATES = frozenset({"redirect.html"})  # Material's redirect page: its script goes wherever front matter says
 DATA_TYPES = frozenset({"application/json"})  # `<script>` types that hold data, not code (Material's `#__config`)
@@ -62,7 +65,7 @@ CONFIG_ID = "__config"  # Material reads its settings from the first element wit
 
 POLICY = (
     ("default-src", "'self'"),
-    ("script-src", "'self' 'wasm-unsafe-eval' {hashes}"),
+    ("script-src", "{sources} 'wasm-unsafe-eval' {hashes}"),  # sources: `script_sources`
     ("style-src", "'self' 'unsafe-inline'"),  # Material and Pagefind's UI set inline styles
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
@@ -183,10 +186,20 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy_of(scripts: Iterable[str]) -> str:
-    """The fixed directives with the hashes of the given (allowed) inline scripts."""
+def policy_of(scripts: Iterable[str], sources: str = "'self'") -> str:
+    """The fixed directives with the hashes of the given (allowed) inline scripts and the script files' `sources`."""
     hashes = " ".join(dict.fromkeys(script_hash(script) for script in scripts))
-    return "; ".join(f"{name} {value.format(hashes=hashes).strip()}" for name, value in POLICY)
+    return "; ".join(f"{name} {value.format(hashes=hashes, sources=sources).strip()}" for name, value in POLICY)
+
+
+def script_sources(site_url: str | None, files: Iterable[str], languages: Iterable[str] = ()) -> str:
+    """script-src's sources: each listed file (and Pagefind's module) at the site's address, at the root and in
+    each language folder; `'self'` only for a site without an address."""
+    if not site_url:
+        return "'self'"
+    base = site_url if site_url.endswith("/") else f"{site_url}/"
+    prefixes = ["", *(f"{language}/" for language in languages)]
+    return " ".join(f"{base}{prefix}{name}" for prefix in prefixes for name in sorted({*files, PAGEFIND_MODULE}))
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,7 @@ class Where:
 
     page: str = "index.html"
     base: str = "/"
+    sources: str = "'self'"  # script-src's sources of script files (`script_sources`)
 
 
 def page_problems(html: str, allowed: Sequence[re.Pattern[str]], files: Collection[str] = frozenset(), where: Where = Where()) -> list[str]:
@@ -230,7 +244,7 @@ def with_csp(html: str, allowed: Sequence[re.Pattern[str]], files: Collection[st
     problems = _problems(reader, allowed, files, where)
     if problems:
         raise CspError("; ".join(problems))
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts, where.sources)}">'
     return f"{html[: charset.end()]}\n    {tag}{html[charset.end() :]}"
 
 
@@ -244,7 +258,7 @@ def built_page_problems(
     reader = _read(html)
     if reader.meta_http_equiv != ["content-security-policy"]:
         return [f"the page does not carry exactly one Content-Security-Policy (found: {reader.meta_http_equiv or 'none'})"]
-    expected = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts)}">'
+    expected = f'<meta http-equiv="Content-Security-Policy" content="{policy_of(reader.scripts, where.sources)}">'
     problems = []
     if expected not in html:
         problems.append("the page's Content-Security-Policy is not the one for its scripts")
@@ -269,12 +283,13 @@ def site_problems(
     skip: Collection[str] = frozenset(),
     files: Collection[str] = frozenset(),
     base: str = "/",
+    sources: str = "'self'",
 ) -> list[str]:
     """`path: problem` for every HTML file of the built site that does not carry exactly the policy.
 
     A file whose digest is in `checked` is, byte for byte, a page that `with_csp` already checked and gave
     its policy, so it is not read again; top folders in `skip` (a child build's language) were checked by
-    the build that wrote them. `files` and `base` as for `page_problems`."""
+    the build that wrote them. `files`, `base` and `sources` as for `page_problems` and `Where`."""
     problems = []
     for path in sorted(site_dir.rglob("*.html")):
         if path.relative_to(site_dir).parts[0] in skip:
@@ -287,5 +302,5 @@ def site_problems(
             problems.append(f"{path.relative_to(site_dir).as_posix()}: not a page of the theme (no <meta charset>), so it has no policy")
             continue
         name = path.relative_to(site_dir).as_posix()
-        problems += [f"{name}: {problem}" for problem in built_page_problems(html, allowed, files, Where(name, base))]
+        problems += [f"{name}: {problem}" for problem in built_page_problems(html, allowed, files, Where(name, base, sources))]
     return problems

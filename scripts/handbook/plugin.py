@@ -29,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook import languages, templates
 from handbook.content import Layout
-from handbook.csp import CspError, Where, output_digest, script_files, site_problems, theme_scripts, with_csp
+from handbook.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
 from handbook.export import publish_data
 from handbook.head import FEED, page_sitemap, write_page_sitemap
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
@@ -42,7 +42,7 @@ from handbook.repository import Repository
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages
 from handbook.site_pdfs import SitePdfs
-from handbook.urls import DEFAULT_LANGUAGE
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 
 log = get_plugin_logger(__name__)
 FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
@@ -180,7 +180,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.command == "serve":  # serve injects an inline live-reload script
             return html
         try:
-            output = with_csp(html, theme_scripts(config.theme.dirs), _script_files(config), Where(dest, _base(config)))
+            output = with_csp(html, theme_scripts(config.theme.dirs), _script_files(config), Where(dest, _base(config), _sources(config)))
         except CspError as error:
             raise PluginError(f"{name}: {error}") from None
         self.checked.add(output_digest(output))
@@ -218,7 +218,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.command == "build":  # every page this process wrote; a child checks its language before the parent takes it
             children = languages.further_languages(config) if self.parallel.role == "parent" else []
             problems = site_problems(
-                Path(config.site_dir), theme_scripts(config.theme.dirs), self.checked, children, _script_files(config), _base(config)
+                Path(config.site_dir),
+                theme_scripts(config.theme.dirs),
+                self.checked,
+                children,
+                _script_files(config),
+                _base(config),
+                _sources(config),
             )
             if problems:
                 raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
@@ -242,6 +248,12 @@ def _as_message() -> Iterator[None]:
 def _script_files(config: MkDocsConfig) -> frozenset[str]:
     """The script files a page may load (csp.script_files): Material's bundle and the handbook's own files."""
     return script_files(Path(material.__file__).parent / "templates")
+
+
+def _sources(config: MkDocsConfig) -> str:
+    """script-src's sources: the listed script files at the site's address, in every language (csp.script_sources)."""
+    folders = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]  # the same policy in every build
+    return script_sources(config.site_url, _script_files(config), folders)
 
 
 def _base(config: MkDocsConfig) -> str:
