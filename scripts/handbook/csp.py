@@ -18,7 +18,7 @@ as text, so the page is read a second time with scripting off to find it), and M
 whose inline script (`window.location.replace("{{ page.meta.location }}"…)`) is not on the list of inline
 scripts.
 
-The policy allows only the site itself: scripts from the site or with one of the listed hashes, Pagefind's
+The policy allows only the site itself: the listed script files or inline scripts with one of the listed hashes, Pagefind's
 worker and its WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
 its WebAssembly in its worker, which a meta policy does not govern (checked in Chromium: no violation without
 it); 'wasm-unsafe-eval' (WebAssembly only, not 'unsafe-eval') covers Pagefind's fallback to the page itself
