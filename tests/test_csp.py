@@ -27,12 +27,13 @@ PAGE = """<!doctype html>
     <title>t</title>
     <script>var a = 1;</script>
     <script id="__config" type="application/json">{"x": 1}</script>
-    <script src="x.js"></script>
+    <script src="/x.js"></script>
   </head>
   <body><script type="module">import "./y.js";</script><script>var a = 1;</script></body>
 </html>
 """
 ALLOWED = (script_pattern("var a = 1;"), script_pattern('import "./y.js";'))
+FILES = frozenset({"x.js"})
 THEME_DIRS = [REPO / "overrides", Path(material.__file__).parent / "templates"]
 
 
@@ -53,7 +54,7 @@ def test_only_scripts_that_run_inline_are_hashed() -> None:
 
 
 def test_with_csp_inserts_the_policy_right_after_meta_charset() -> None:
-    result = with_csp(PAGE, ALLOWED)
+    result = with_csp(PAGE, ALLOWED, FILES)
     inserted = re.search(r"\n    <meta http-equiv[^>]*>", result)
     assert inserted is not None
     assert result.replace(inserted[0], "") == PAGE  # nothing else changed
@@ -69,12 +70,12 @@ def test_with_csp_inserts_the_policy_right_after_meta_charset() -> None:
 
 def test_with_csp_leaves_other_documents_alone() -> None:
     sitemap = '<?xml version="1.0" encoding="UTF-8"?><urlset></urlset>'
-    assert with_csp(sitemap, ALLOWED) == sitemap
+    assert with_csp(sitemap, ALLOWED, FILES) == sitemap
 
 
 def test_a_page_without_inline_script_gets_only_self() -> None:
     html = '<html><head><meta charset="utf-8"></head><body></body></html>'
-    assert "script-src 'self' 'wasm-unsafe-eval';" in csp_of(with_csp(html, ALLOWED))
+    assert "script-src 'self' 'wasm-unsafe-eval';" in csp_of(with_csp(html, ALLOWED, FILES))
 
 
 # --- the policy cannot be steered by content (issue 9) ----------------------------------------------------
@@ -113,7 +114,7 @@ def test_the_allowed_scripts_come_from_the_theme_templates() -> None:
 )
 def test_a_page_with_any_other_inline_script_fails(inserted: str) -> None:
     with pytest.raises(CspError, match="not one of the theme's"):
-        with_csp(PAGE.replace("<title>t</title>", f"<title>t</title>{inserted}"), ALLOWED)
+        with_csp(PAGE.replace("<title>t</title>", f"<title>t</title>{inserted}"), ALLOWED, FILES)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_a_page_with_any_other_inline_script_fails(inserted: str) -> None:
 )
 def test_a_page_with_a_meta_http_equiv_of_its_own_fails(inserted: str) -> None:
     with pytest.raises(CspError, match="meta http-equiv"):
-        with_csp(PAGE.replace("<body>", f"<body>{inserted}"), ALLOWED)
+        with_csp(PAGE.replace("<body>", f"<body>{inserted}"), ALLOWED, FILES)
 
 
 def test_scripts_are_read_as_a_browser_reads_them() -> None:
@@ -141,25 +142,25 @@ def test_scripts_are_read_as_a_browser_reads_them() -> None:
 def test_a_template_element_fails() -> None:
     """What a `<template>` holds is not part of the document the check reads, so none is allowed."""
     with pytest.raises(CspError, match="template"):
-        with_csp(PAGE.replace("<body>", "<body><template><script>alert(1)</script></template>"), ALLOWED)
+        with_csp(PAGE.replace("<body>", "<body><template><script>alert(1)</script></template>"), ALLOWED, FILES)
 
 
 def test_a_second_config_element_fails() -> None:
     with pytest.raises(CspError, match="__config"):
-        with_csp(PAGE.replace("<body>", '<body><div id="__config">{}</div>'), ALLOWED)
+        with_csp(PAGE.replace("<body>", '<body><div id="__config">{}</div>'), ALLOWED, FILES)
 
 
 def test_a_built_page_must_carry_exactly_its_policy(tmp_path: Path) -> None:
     (tmp_path / "ok").mkdir()
-    (tmp_path / "ok" / "index.html").write_text(with_csp(PAGE, ALLOWED), encoding="utf-8")
-    assert site_problems(tmp_path, ALLOWED) == []
+    (tmp_path / "ok" / "index.html").write_text(with_csp(PAGE, ALLOWED, FILES), encoding="utf-8")
+    assert site_problems(tmp_path, ALLOWED, files=FILES) == []
     (tmp_path / "bare.html").write_text(PAGE, encoding="utf-8")
-    once = with_csp(PAGE, ALLOWED)
+    once = with_csp(PAGE, ALLOWED, FILES)
     policy_tag = re.search(r"<meta http-equiv[^>]*>", once)
     assert policy_tag is not None
     (tmp_path / "doubled.html").write_text(once.replace("<title>", policy_tag[0] + "<title>"), encoding="utf-8")
     (tmp_path / "fragment.html").write_text("<p>no charset</p>", encoding="utf-8")
-    problems = site_problems(tmp_path, ALLOWED)
+    problems = site_problems(tmp_path, ALLOWED, files=FILES)
     assert [problem.split(":")[0] for problem in problems] == ["bare.html", "doubled.html", "fragment.html"]
 
 

@@ -3,7 +3,10 @@
 Internal links are resolved the way a static web server does (`page/` → `page/index.html`), and a
 `#fragment` must be an `id` (or `<a name>`) on the target page. Links to the site's own address (its
 `site_url`, read from the canonical link of the home page) count as internal. External links are only
-listed unless `--external` is given; then each distinct URL is requested once.
+listed unless `--external` is given; then each distinct URL is requested once, if it is a public web
+address (`public_url.public_url_problem`, the rule practice.yml's URLs are checked with) whose host resolves
+only to global IP addresses; a redirect is followed only to such an address. Any other URL is reported, not
+requested: the job's log is public, and internal addresses (`169.254.169.254`, `localhost`) stay unasked.
 
     python -m handbook.linkcheck site              # offline: internal links and anchors
     python -m handbook.linkcheck site --external   # also request every external URL
@@ -12,17 +15,22 @@ listed unless `--external` is given; then each distinct URL is requested once.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import posixpath
+import socket
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from handbook.messages import _
+from handbook.public_url import public_url_problem
 
 # The attributes that make a browser follow or fetch a URL.
 LINK_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "iframe": "src", "source": "src"}
@@ -161,28 +169,71 @@ def external_links(site: Site) -> dict[str, list[Link]]:
     return found
 
 
-def request_status(url: str, timeout: float) -> str | None:
-    """None when the URL answers (after redirects), else why not. HEAD first, GET where HEAD is refused."""
+def refusal(url: str) -> str | None:
+    """Why the link job must not request `url` (not a public web address, or a host that resolves to an
+    address that is not global, such as 127.0.0.1 behind a public-looking name), or None."""
+    problem = public_url_problem(url)
+    if problem is not None:
+        return _(problem)
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError) as error:
+        return f"cannot connect: {error}"
+    private = sorted(address for address in addresses if not ipaddress.ip_address(address.split("%", 1)[0]).is_global)
+    if private:
+        return _("the host name resolves to an address that is not public ({address}): not requested", address=private[0])
+    return None
+
+
+class _RefusedRedirect(urllib.error.URLError):
+    """A redirect to an address the job must not request."""
+
+
+class _PublicRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a URL that `refuse` (`refusal`) accepts."""
+
+    def __init__(self, refuse: Callable[[str], str | None]) -> None:
+        self.refuse = refuse
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        reason = self.refuse(newurl)
+        if reason is not None:
+            raise _RefusedRedirect(_("redirects to {url}, which is not requested: {reason}", url=newurl, reason=reason))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def request_status(url: str, timeout: float, refuse: Callable[[str], str | None] = refusal) -> str | None:
+    """None when the URL answers (after redirects to public addresses only), else why not. HEAD first, GET where
+    HEAD is refused. A URL that `refuse` refuses is not requested, nor followed to (a test gives its own rule)."""
+    refused = refuse(url)
+    if refused is not None:
+        return refused
+    opener = urllib.request.build_opener(_PublicRedirects(refuse))
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=timeout):  # only http(s) URLs reach here
+            with opener.open(request, timeout=timeout):  # only public http(s) URLs reach here
                 return None
         except urllib.error.HTTPError as error:
             if method == "HEAD" and error.code in (403, 405, 501):
                 continue
             return f"HTTP {error.code} {error.reason}"
+        except _RefusedRedirect as error:
+            return str(error.reason)
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
             return f"cannot connect: {reason}"
     return None  # pragma: no cover - the GET either returned or raised
 
 
-def check_external(site: Site, timeout: float = 20, workers: int = 8) -> list[BrokenLink]:
-    """Every place that links to an external URL that does not answer."""
+def check_external(site: Site, timeout: float = 20, workers: int = 8, refuse: Callable[[str], str | None] = refusal) -> list[BrokenLink]:
+    """Every place that links to an external URL that does not answer or must not be requested."""
     links = external_links(site)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        statuses = dict(zip(links, pool.map(lambda url: request_status(url, timeout), links), strict=True))
+        statuses = dict(zip(links, pool.map(lambda url: request_status(url, timeout, refuse), links), strict=True))
     return sorted(BrokenLink(link.page, link.line, link.url, reason) for url, reason in statuses.items() if reason for link in links[url])
 
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from handbook.messages import N_
+from handbook.public_url import public_url_problem
 from handbook.vocabulary import Vocabularies
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = r"^(https?|mailto):[^\s]+$"
+WEB_URL_PATTERN = r"^https?://[^\s]+$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 REVISION_PATTERN = r"^[0-9a-f]{12}$"
 Language = Literal["nl", "en"]
@@ -71,9 +73,27 @@ class VocabularyKey:
         )
 
 
+@dataclass(frozen=True)
+class PublicUrl:
+    """Marks a URL field whose web address must be public (`public_url.public_url_problem`): the site shows it
+    and the weekly link job requests it. `web_only`: only http(s), no `mailto:`."""
+
+    web_only: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.validate, handler(source))
+
+    def validate(self, value: str) -> str:
+        problem = public_url_problem(value, web_only=self.web_only)
+        if problem is not None:
+            raise PydanticCustomError("url", problem, {"template": problem})  # load.schema_problems translates it
+        return value
+
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, Field(pattern=URL_PATTERN)]
+Url = Annotated[str, Field(pattern=URL_PATTERN), PublicUrl()]
+WebUrl = Annotated[str, PublicUrl(web_only=True), Field(json_schema_extra={"pattern": WEB_URL_PATTERN})]  # PublicUrl says why
 Year = Annotated[int, Field(ge=1950, le=2100)]
 
 
@@ -137,7 +157,7 @@ class Source(StrictModel):
         'Publicatiedatum als tekst tussen aanhalingstekens: "JJJJ", "JJJJ-MM" of "JJJJ-MM-DD".',
         default=None,
     )
-    url: Url | None = described(
+    url: WebUrl | None = described(
         "Web address of the source. Every source read on the web has one (with 'accessed'); leave it out only for "
         "a printed publication, which then needs 'publisher' and 'published'.",
         "Webadres van de bron. Elke bron die u op het web las heeft er een (met 'accessed'); laat het alleen weg "
@@ -152,9 +172,17 @@ class Source(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _findable(self) -> Source:
+    def _findable(self, info: ValidationInfo) -> Source:
         if self.url is not None and self.accessed is None:
             raise field_error("accessed", "source", N_("a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\""))
+        today: datetime.date = (info.context or {}).get("today") or datetime.date.today()  # a test gives its own day
+        if self.accessed is not None and self.accessed > today:
+            raise field_error(
+                "accessed",
+                "source",
+                N_("'accessed' is the date you read the source, so it cannot be after today ({today}); correct the date"),
+                today=today.isoformat(),
+            )
         if self.url is None and (self.publisher is None or self.published is None):
             raise field_error(
                 "url",

@@ -14,7 +14,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import material
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -28,7 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook import languages, templates
 from handbook.content import Layout
-from handbook.csp import CspError, output_digest, site_problems, theme_scripts, with_csp
+from handbook.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
 from handbook.export import publish_data
 from handbook.head import FEED, page_sitemap, write_page_sitemap
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
@@ -41,7 +43,7 @@ from handbook.repository import Repository
 from handbook.search import SearchIndexError, SearchIndexes
 from handbook.site_pages import SitePages
 from handbook.site_pdfs import SitePdfs
-from handbook.urls import DEFAULT_LANGUAGE
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 
 log = get_plugin_logger(__name__)
 FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
@@ -168,19 +170,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         if self.preview.broken:
             return self.preview.page(languages.current_language(config))
-        return self._with_csp(output, page.file.src_uri, config)
+        return self._with_csp(output, page.file.src_uri, config, page.file.dest_uri)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.preview.broken and template_name.endswith(".html"):
             return self.preview.page(None)  # the 404 page, which both languages share while serving
-        return self._with_csp(output_content, template_name, config)
+        return self._with_csp(output_content, template_name, config, template_name)
 
-    def _with_csp(self, html: str, name: str, config: MkDocsConfig) -> str:
+    def _with_csp(self, html: str, name: str, config: MkDocsConfig, dest: str) -> str:
         if self.command == "serve":  # serve injects an inline live-reload script
             return html
         try:
-            output = with_csp(html, theme_scripts(config.theme.dirs))
+            output = with_csp(html, theme_scripts(config.theme.dirs), _script_files(config), Where(dest, _base(config), _sources(config)))
         except CspError as error:
             raise PluginError(f"{name}: {error}") from None
         self.checked.add(output_digest(output))
@@ -217,7 +219,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.pdfs.publish(Path(config.site_dir))
         if self.command == "build":  # every page this process wrote; a child checks its language before the parent takes it
             children = languages.further_languages(config) if self.parallel.role == "parent" else []
-            problems = site_problems(Path(config.site_dir), theme_scripts(config.theme.dirs), self.checked, children)
+            problems = site_problems(
+                Path(config.site_dir),
+                theme_scripts(config.theme.dirs),
+                self.checked,
+                children,
+                _script_files(config),
+                _base(config),
+                _sources(config),
+            )
             if problems:
                 raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
 
@@ -235,6 +245,23 @@ def _as_message() -> Iterator[None]:
         yield
     except FAILURES as error:
         raise PluginError(str(error)) from None
+
+
+def _script_files(config: MkDocsConfig) -> frozenset[str]:
+    """The script files a page may load (csp.script_files): Material's bundle and the handbook's own files."""
+    return script_files(Path(material.__file__).parent / "templates")
+
+
+def _sources(config: MkDocsConfig) -> str:
+    """script-src's sources: the listed script files at the site's address, in every language (csp.script_sources)."""
+    folders = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]  # the same policy in every build
+    return script_sources(config.site_url, _script_files(config), folders)
+
+
+def _base(config: MkDocsConfig) -> str:
+    """The path of the site's address, from which an absolute `src` is read (`/` without a site_url)."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else f"{path}/"
 
 
 def _root(config: MkDocsConfig) -> Path:
