@@ -94,6 +94,7 @@ CASES: list[Case] = [
     Case("docs-front", "crlf", crlf_front("---\r\nsubtitle: x\r\n---\r\n\r\n"), OVER, "'subtitle' is not allowed"),
     Case("docs-front", "dots-end", leading("--- \t\nsubtitle: x\n...\n\n"), OVER, "'subtitle' is not allowed"),
     Case("docs-front", "template-page-template", leading("---\ntemplate: home.html\n---\n\n", TEMPLATE), TEMPLATE, "allowed keys are: title, description"),
+    Case("docs-front", "template-page-title-markup", leading('---\ntitle: <a rel="attachment" href="file:///etc/passwd">x</a>\n---\n\n', TEMPLATE), TEMPLATE, "plain-text field"),
     Case("docs-front", "template-page-attachment", leading('---\nbijlage: <a rel="attachment" href="file:///etc/passwd">x</a>\n---\n\n', TEMPLATE), TEMPLATE, "'bijlage' is not allowed"),
     # a leading `---` block that MkDocs does not take as front matter (it renders it as Markdown)
     Case("docs-block", "list-block", leading(f"---\n- {SCRIPT}\n---\n\n"), OVER, "not front matter"),

@@ -40,6 +40,9 @@ CASES: list[Case] = [
     Case("reserved", "admonition-typeset", body("!!! md-typeset\n    Tekst."), NL, RESERVED),
     Case("reserved", "admonition-extra-class", body('!!! note md-dialog "Let op"\n    Tekst.'), NL, RESERVED),
     Case("reserved", "heading-consent", body("#### __consent", EN), EN, RESERVED),
+    Case("reserved", "mermaid-class", body('<div class="mermaid">graph TD; A--&gt;B</div>'), NL, "mermaid"),
+    Case("reserved", "mermaid-attr-list", body("Schema.\n{: .mermaid }"), NL, "mermaid"),
+    Case("reserved", "mermaid-heading-id", body("## Schema {#Mermaid}"), NL, "mermaid"),
     Case("reserved", "handbook-id-heading", body("## hb search"), NL, RESERVED),  # toc id hb-search: the search script reads it
     Case("reserved", "handbook-id-attr", body("## Lijst {#hb-list}"), NL, RESERVED),
     Case("reserved", "intro-heading", introduction("### __drawer"), EVENT, RESERVED),

@@ -15,28 +15,49 @@ from pathlib import Path
 import pytest
 
 import hostile
+import hostile_csp
 import hostile_docs
+import hostile_markdown
+import hostile_names
 import hostile_personal
 from support import VALID, assemble_site, check_command, mkdocs_build, run
 
-CORPORA = {"hostile": hostile.CASES, "docs": hostile_docs.CASES, "personal": hostile_personal.CASES + hostile_personal.DOCS_CASES}
+CORPORA = {
+    "hostile": hostile.CASES,
+    "docs": hostile_docs.CASES,
+    "personal": hostile_personal.CASES + hostile_personal.DOCS_CASES,
+    "markdown": hostile_markdown.CASES,
+    "names": hostile_names.CASES,
+    "urls": hostile_csp.CASES,
+}
 ALL_CASES = [case for cases in CORPORA.values() for case in cases]
 
-# The kinds of the issue's table, each with the routes of the corpus that try it.
+# The kinds of the issue's table that contributed files can try, each with the routes of the corpus that
+# try it. The others are tested where they live: the policy and the built-page check (any `<script src>`,
+# redirects) in test_trust_csp.py, the configured folders in test_trust_names.py, the PDF appendix and
+# Material's printing of front matter in test_trust_docs.py.
 KINDS: dict[str, set[str]] = {
     "front matter of docs/ pages": {"docs-front"},
     "files under docs/ that are not pages": {"docs-files"},
     "a theme template chosen by front matter": {"docs-template"},
     "the check parses differently from the build": {"docs-block", "docs-include"},
+    "the Markdown check skipped bodies": {"reserved", "docs-markdown"},
     "personal data": {"personal", "docs-personal"},
     "image metadata": {"metadata"},
+    "check time": {"slow"},
+    "tracebacks (nesting)": {"nesting"},
+    "output formats": {"xml"},
+    "ids and names": {"ids", "names", "same"},
+    "source URLs": {"source-ip", "source-local", "source-credentials", "source-lookalike", "source-port", "source-scheme", "source-accessed", "link-url"},
 }
+APPENDIX = [case for case in hostile_docs.CASES if case.path == hostile_docs.TEMPLATE]
 
 
 def test_every_kind_of_the_issue_has_at_least_three_variants() -> None:
     routes = Counter(case.route for case in ALL_CASES)
     for kind, kind_routes in KINDS.items():
         assert sum(routes[route] for route in kind_routes) >= 3, kind
+    assert len(APPENDIX) >= 3  # the front matter of a page the PDF appendix prints
     assert len({(case.route, case.name) for case in ALL_CASES}) == len(ALL_CASES)
 
 
@@ -49,6 +70,10 @@ BUILD_GROUPS: dict[str, list[str]] = {
     "docs-files": ["docs-files-upper-md", "docs-files-yml"],
     "personal": ["personal-escape-at", "personal-event-venue", "docs-personal-two-lines"],
     "metadata": ["metadata-jpeg-exif-gps", "metadata-png-text"],
+    "markdown": ["reserved-details-drawer", "nesting-intro-list", "reserved-heading-consent"],
+    "yaml": ["nesting-yaml-flow-600", "nesting-yaml-event-block"],
+    "names": ["names-newline-forges-a-line", "ids-docs-con-md", "same-handbook-case"],
+    "urls": ["source-ip-metadata", "xml-event-venue"],
 }
 
 

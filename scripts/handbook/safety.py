@@ -94,6 +94,9 @@ DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
 # (`hb-search`, `hb-list`, …). Classes `hb-…` are the handbook's styles for content and stay allowed.
 RESERVED_PREFIXES = ("__", "md-")
 RESERVED_ID_PREFIXES = ("hb-",)
+# A name the theme's script reads besides those: an element with class or id `mermaid` makes Material load
+# the Mermaid script from another host (the policy blocks it, but the page would try).
+RESERVED_NAMES = frozenset({"mermaid"})
 
 CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -284,7 +287,7 @@ def reserved_value(name: str, value: str) -> bool:
     if name not in ("id", "class"):
         return False
     prefixes = (*RESERVED_PREFIXES, *RESERVED_ID_PREFIXES) if name == "id" else RESERVED_PREFIXES
-    return any(token.startswith(prefixes) for token in value.split())
+    return any(token.startswith(prefixes) or token.lower() in RESERVED_NAMES for token in value.split())
 
 
 def allowed_url(value: str) -> bool:
@@ -674,7 +677,7 @@ def _needle(finding: Finding) -> str:
     if kind == "attribute":
         return about[1]
     if kind == "reserved":  # the reserved token itself: an admonition's classes are not written as such
-        return next((token for token in about[2].split() if token.startswith(RESERVED_PREFIXES)), about[2])
+        return next((token for token in about[2].split() if token.startswith(RESERVED_PREFIXES) or token.lower() in RESERVED_NAMES), about[2])
     if kind == "url":
         return about[2]
     return about[0] if kind in ("link", "image") else ""
