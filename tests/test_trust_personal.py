@@ -258,8 +258,13 @@ def test_clean_image_keeps_the_colour_profile_and_the_animation(tmp_path: Path) 
 def test_the_clean_image_command(tmp_path: Path) -> None:
     dirty = _saved(tmp_path, "foto.jpg", image("JPEG", exif=exif(gps=True)))
     broken = _saved(tmp_path, "kapot.png", b"not an image")
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(image("PNG"))
+    link = tmp_path / "link.png"
+    link.symlink_to(outside)
+    before = outside.read_bytes()
     result = subprocess.run(
-        [sys.executable, "-m", "handbook.cli", "clean-image", str(dirty), str(broken)],
+        [sys.executable, "-m", "handbook.cli", "clean-image", str(dirty), str(broken), str(link), str(tmp_path / "weg.jpg"), str(tmp_path / "a\nb.png")],
         capture_output=True,
         text=True,
         check=False,
@@ -267,8 +272,12 @@ def test_the_clean_image_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result
     assert f"{dirty}: metadata removed" in result.stdout
-    assert f"{broken}: cannot clean the image" in result.stdout
-    assert "Traceback" not in result.stderr
+    assert f"{broken}: unsafe content: the file is not a PNG image" in result.stdout
+    assert f"{link}: a symbolic link: not changed" in result.stdout and outside.read_bytes() == before
+    assert f"{tmp_path / 'weg.jpg'}: no such file" in result.stdout
+    assert f"{tmp_path}/a\\u000ab.png: no such file" in result.stdout  # a name cannot forge a line
+    assert "Error" not in result.stdout and "Traceback" not in result.stderr
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # nothing left behind
     assert metadata_found(dirty) == []
 
 

@@ -66,7 +66,15 @@ def sniffed_format(head: bytes) -> str | None:
 
 
 def image_problem(path: Path) -> str | None:
-    """Why the file at `path` is not an acceptable image (by content), or None."""
+    """Why the file at `path` is not an acceptable image (by content, name and metadata), or None."""
+    refused = image_content_problem(path)
+    if refused is not None or path.suffix.lower() not in RASTER_FORMATS:
+        return refused
+    return image_metadata.image_problem(path)  # its name and its metadata (EXIF, GPS, XMP, text chunks, comments)
+
+
+def image_content_problem(path: Path) -> str | None:
+    """Why the file at `path` is not a readable image of the format its name says, or None."""
     suffix = path.suffix.lower()
     if suffix == SVG_SUFFIX:
         return (
@@ -101,7 +109,7 @@ def image_problem(path: Path) -> str | None:
                 return _("the file holds a {found} image but is named {suffix}; rename it to match its content", found=image.format, suffix=suffix)
     except Exception as error:  # any decoding failure of a hostile file is a problem to report
         return _("the image cannot be read ({error}); save it again as {expected}", error=type(error).__name__, expected=expected)
-    return image_metadata.image_problem(path)  # its name and its metadata (EXIF, GPS, XMP, text chunks, comments)
+    return None
 
 
 def _inside(path: Path, root: Path) -> bool:

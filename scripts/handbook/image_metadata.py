@@ -234,22 +234,48 @@ def clean_image(path: Path) -> None:
     os.replace(temporary, path)
 
 
+def clean_refusal(path: Path) -> str | None:
+    """Why `handbook clean-image` leaves `path` alone: a link, not a file, or not an image it can rewrite."""
+    from handbook.filesafety import RASTER_FORMATS, image_content_problem
+
+    if path.is_symlink():
+        return _("a symbolic link: not changed; replace it with the image itself")
+    if not path.is_file():
+        return _("no such file")
+    if path.suffix.lower() not in RASTER_FORMATS:
+        return _("not a PNG, JPEG, GIF or WebP image: not changed")
+    return image_content_problem(path)
+
+
 def command_clean_image(args: argparse.Namespace) -> int:
+    from handbook.plaintext import visible_name
+
     failed = 0
     for name in args.paths:
-        path = Path(name)
+        path, shown = Path(name), visible_name(name)
+        refused = clean_refusal(path)
+        if refused is not None:
+            print(_("{path}: {message}", path=shown, message=refused))
+            failed += 1
+            continue
         try:
             clean_image(path)
             left = metadata_found(path)
-        except Exception as error:  # a broken or unknown file: say so, go on with the others
-            print(_("{path}: cannot clean the image ({error})", path=name, error=type(error).__name__))
+        except OSError as error:  # the folder is not writable, the disk is full, …
+            print(_("{path}: cannot clean the image: {error}", path=shown, error=error.strerror or _("the file cannot be written")))
             failed += 1
             continue
+        except Exception:  # Pillow verified the file but cannot rewrite it
+            print(_("{path}: cannot clean the image: Pillow cannot rewrite it; export it again from an image editor", path=shown))
+            failed += 1
+            continue
+        finally:
+            path.with_name(f".{path.name}.clean").unlink(missing_ok=True)
         if left:
-            print(_("{path}: metadata left after cleaning: {found}", path=name, found=", ".join(left)))
+            print(_("{path}: metadata left after cleaning: {found}", path=shown, found=", ".join(left)))
             failed += 1
         else:
-            print(_("{path}: metadata removed", path=name))
+            print(_("{path}: metadata removed", path=shown))
     return 1 if failed else 0
 
 
