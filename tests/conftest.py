@@ -36,6 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A buildable site with the valid fixture practices, for the hostile corpus: tests change copies of it."""
+    return assemble_site(tmp_path_factory.mktemp("hostile") / "template", VALID)
+
+
+@pytest.fixture(scope="session")
 def valid_content() -> Content:
     content = load_content(valid_layout())
     assert [problem.format() for problem in content.problems] == []

@@ -9,9 +9,14 @@ the safe build must print them as text, which the Chromium test proves with a se
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from handbook.content import Layout, load_content
 
 PRACTICE = "practices/alpha-praktijk"
 NL = f"{PRACTICE}/nl.md"
@@ -101,6 +106,33 @@ def big_file(name: str, size: int) -> Callable[[Path], None]:
 
 SVG_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>'
 SVG_ONLOAD = b'<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"><rect width="1" height="1"/></svg>'
+
+
+def copy_of(template: Path, tmp_path: Path) -> Path:
+    """A copy of the buildable template site to change (links copied as links)."""
+    root = tmp_path / "root"
+    shutil.copytree(template, root, symlinks=True)
+    return root
+
+
+def problems_of(root: Path) -> list[str]:
+    """What `handbook check` says of `root`, as `path:line: message` lines."""
+    return [problem.format(root) for problem in load_content(Layout.for_root(root)).problems]
+
+
+def assert_refused(case: Case, template: Path, tmp_path: Path) -> list[str]:
+    """Apply `case` to a copy of the template: the check must name it in its file, every problem as one
+    `path:line: message` line (never a traceback, never a forged line), within a time bound. Returns the problems."""
+    root = copy_of(template, tmp_path)
+    case.apply(root)
+    start = time.perf_counter()
+    problems = problems_of(root)
+    took = time.perf_counter() - start
+    found = [problem for problem in problems if problem.startswith(f"{case.path}:") and case.mention.lower() in problem.lower()]
+    assert found, problems
+    assert all("\n" not in problem and re.match(r"^\S.*?:\d+: ", problem) for problem in problems), problems
+    assert took < 3.0, f"{took:.2f} s"  # every case, also those built to be slow
+    return problems
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """Issue 18: the whole hostile corpus, kind by kind, and the build refusing what the check refuses.
 
-Each corpus module (`tests/hostile*.py`) lists cases of `hostile.Case`; the module's own test file runs
-every case through `handbook check` (`load_content`). Here: every kind of the issue's table has at least
-three variants, no two cases share a name, and for each corpus a group of cases fails the real build with
-the very lines the check prints, before any practice page is written.
+Each corpus module (`tests/hostile*.py`) lists cases of `hostile.Case`. Here every case goes through
+`handbook check` (`load_content`): it must be named in its file, every problem one `path:line: message`
+line, in time. Every kind of the issue's table has at least three variants, no two cases share a name,
+and for each corpus a group of cases fails the real build with the very lines the check prints, before
+any practice page is written. The modules' own tests (`test_hostile.py`, `test_trust_*.py`) test the rest.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +20,8 @@ import hostile_docs
 import hostile_markdown
 import hostile_names
 import hostile_personal
-from support import VALID, assemble_site, check_command, mkdocs_build, run
+from hostile import assert_refused, copy_of, problems_of
+from support import check_command, mkdocs_build, run
 
 CORPORA = {
     "hostile": hostile.CASES,
@@ -48,7 +49,16 @@ KINDS: dict[str, set[str]] = {
     "tracebacks (nesting)": {"nesting"},
     "output formats": {"xml"},
     "ids and names": {"ids", "names", "same"},
-    "source URLs": {"source-ip", "source-local", "source-credentials", "source-lookalike", "source-port", "source-scheme", "source-accessed", "link-url"},
+    "source URLs": {
+        "source-ip",
+        "source-local",
+        "source-credentials",
+        "source-lookalike",
+        "source-port",
+        "source-scheme",
+        "source-accessed",
+        "link-url",
+    },
 }
 APPENDIX = [case for case in hostile_docs.CASES if case.path == hostile_docs.TEMPLATE]
 
@@ -64,8 +74,11 @@ def test_every_kind_of_the_issue_has_at_least_three_variants() -> None:
 # Cases that can be applied to one copy together (each changes another place), per group.
 BUILD_GROUPS: dict[str, list[str]] = {
     "docs": [
-        "docs-front-subtitle-script", "docs-template-redirect-location", "docs-front-title-script",
-        "docs-front-template-page-attachment", "docs-include-after-marker",
+        "docs-front-subtitle-script",
+        "docs-template-redirect-location",
+        "docs-front-title-script",
+        "docs-front-template-page-attachment",
+        "docs-include-after-marker",
     ],
     "docs-files": ["docs-files-upper-md", "docs-files-yml"],
     "personal": ["personal-escape-at", "personal-event-venue", "docs-personal-two-lines"],
@@ -77,9 +90,13 @@ BUILD_GROUPS: dict[str, list[str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return assemble_site(tmp_path_factory.mktemp("corpus") / "template", VALID)
+def test_the_template_is_clean(template: Path) -> None:
+    assert problems_of(template) == []
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=[f"{case.route}-{case.name}" for case in ALL_CASES])
+def test_handbook_check_refuses_every_hostile_case(case: hostile.Case, template: Path, tmp_path: Path) -> None:
+    assert_refused(case, template, tmp_path)
 
 
 def test_the_build_groups_name_cases_of_the_corpus() -> None:
@@ -90,8 +107,7 @@ def test_the_build_groups_name_cases_of_the_corpus() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("group", sorted(BUILD_GROUPS))
 def test_the_build_refuses_what_check_refuses(group: str, template: Path, tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    shutil.copytree(template, root, symlinks=True)
+    root = copy_of(template, tmp_path)
     by_name = {f"{case.route}-{case.name}": case for case in ALL_CASES}
     for name in BUILD_GROUPS[group]:
         by_name[name].apply(root)

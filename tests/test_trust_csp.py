@@ -21,44 +21,17 @@ import material
 import pytest
 
 from handbook import linkcheck
-from handbook.content import Layout, load_content
 from handbook.csp import CspError, Where, page_problems, script_files, script_sources, site_problems, theme_scripts, with_csp
 from handbook.linkcheck import Site, check_external, refusal, request_status
 from handbook.messages import use_language
 from handbook.model import Source
 from handbook.public_url import public_url_problem
+from hostile import problems_of
 from hostile_csp import CASES
 from static_host import serve_gzip
-from support import REPO, VALID, assemble_site, free_port, mkdocs_build
+from support import REPO, free_port, mkdocs_build
 
 # --- source URLs through the gate ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return assemble_site(tmp_path_factory.mktemp("hostile-csp") / "template", VALID)
-
-
-def problems_of(root: Path) -> list[str]:
-    return [problem.format(root) for problem in load_content(Layout(root)).problems]
-
-
-def test_the_corpus_has_three_variants_of_every_kind() -> None:
-    kinds = {case.route for case in CASES}
-    assert all(sum(case.route == kind for case in CASES) >= 3 for kind in kinds), kinds
-    assert len({(case.route, case.name) for case in CASES}) == len(CASES)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[f"{case.route}-{case.name}" for case in CASES])
-def test_handbook_check_refuses_every_unsafe_source_url(case: Any, template: Path, tmp_path: Path) -> None:
-    root = tmp_path / "root"
-    shutil.copytree(template, root, symlinks=True)
-    assert problems_of(root) == []
-    case.apply(root)
-    problems = problems_of(root)
-    found = [problem for problem in problems if problem.startswith(f"{case.path}:") and case.mention.lower() in problem.lower()]
-    assert found, problems
-    assert all(re.match(r"^[^\s:]+:\d+: ", problem) for problem in problems)  # path:line: message, never a traceback
 
 
 def test_the_message_is_in_dutch_too(template: Path, tmp_path: Path) -> None:

@@ -4,10 +4,7 @@ them (CONTRIBUTING.md by sections), and the PDF appendix printing no front matte
 
 from __future__ import annotations
 
-import re
-import shutil
 import textwrap
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,48 +12,15 @@ import pytest
 from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
-from handbook.content import Layout, load_content
 from handbook.docs_check import PAGE_KEYS, PAGE_TEMPLATES, TEMPLATE_PAGES, PageSource, page_type
 from handbook.filesafety import pages_folder_problem
 from handbook.markdown_render import markdown_settings
 from handbook.pagemeta import escape_page_meta
-from hostile_docs import CASES, OVER, TEMPLATE
+from hostile import copy_of, problems_of
+from hostile_docs import OVER, TEMPLATE
 from support import REPO, VALID, assemble_site, mkdocs_build
 
 HOSTILE = "<script>window.__pwned=1</script>"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return assemble_site(tmp_path_factory.mktemp("hostile-docs") / "template", VALID)
-
-
-def copy_of(template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "root"
-    shutil.copytree(template, root, symlinks=True)
-    return root
-
-
-def problems_of(root: Path) -> list[str]:
-    return [problem.format(root) for problem in load_content(Layout(root)).problems]
-
-
-def test_the_corpus_has_three_variants_of_every_kind() -> None:
-    kinds = Counter(case.route for case in CASES)
-    assert set(kinds) == {"docs-front", "docs-block", "docs-template", "docs-files", "docs-include"}
-    assert min(kinds.values()) >= 3, kinds
-    assert len({case.name for case in CASES}) == len(CASES)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[f"{case.route}-{case.name}" for case in CASES])
-def test_handbook_check_refuses_every_hostile_docs_case(case: Any, template: Path, tmp_path: Path) -> None:
-    root = copy_of(template, tmp_path)
-    assert problems_of(root) == []
-    case.apply(root)
-    problems = problems_of(root)
-    found = [problem for problem in problems if problem.startswith(f"{case.path}:") and case.mention.lower() in problem.lower()]
-    assert found, problems
-    assert all(re.match(r"^[^\s:]+:\d+: ", problem) for problem in problems)  # path:line: message, never a traceback
 
 
 def test_a_finding_in_an_included_section_is_reported_at_the_guide_line(template: Path, tmp_path: Path) -> None:
