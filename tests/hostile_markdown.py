@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from hostile import EN, EVENT, FACTS, NL, Case, body, introduction, replace
+from hostile import EN, EVENT, FACTS, NL, VOCABULARIES, Case, body, introduction, replace
 
 
 def append(file: str, text: str) -> Callable[[Path], None]:
@@ -56,6 +56,7 @@ CASES: list[Case] = [
     Case("nesting", "yaml-flow-mapping", append(EVENT, "extra: " + "{a: " * 40 + "1" + "}" * 40), EVENT, NESTED),
     Case("nesting", "yaml-block", append(FACTS, "".join("  " * level + f"k{level}:\n" for level in range(40)) + "  " * 40 + "v: 1"), FACTS, NESTED),
     Case("nesting", "yaml-front-matter", lambda root: replace(root, NL, "---\n", "---\nextra: " + "[" * 50 + "]" * 50 + "\n"), NL, NESTED),
+    Case("nesting", "yaml-vocabularies", append(VOCABULARIES, "x_deep: " + "[" * 100 + "]" * 100 + "\n"), VOCABULARIES, NESTED),
     Case("nesting", "yaml-event-block", append(EVENT, "".join("  " * level + f"k{level}:\n" for level in range(30)) + "  " * 30 + "- v"), EVENT, NESTED),
     # inputs built to be slow: refused by a limit, with the line, before anything renders them
     Case("slow", "unclosed-tags", body("<b \n\n" * 2000 + " a" * 20000), NL, "unclosed tags"),

@@ -16,7 +16,7 @@ from handbook.problems import Problem
 from handbook.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.trust import file_problems, trust_problems
 from handbook.validate import handbook_id_problems, validate_content
-from handbook.vocabulary import Vocabularies, load_vocabularies
+from handbook.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 
 __all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
 
@@ -59,7 +59,10 @@ def load_content(layout: Layout) -> Content:
     unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], sorted(unsafe_files))
-    vocabularies = load_vocabularies(layout.vocabularies_file)
+    try:
+        vocabularies = load_vocabularies(layout.vocabularies_file)
+    except VocabularyError as error:  # nothing can be checked against broken vocabularies: this one problem
+        return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
     loaded = load_practices(layout.practices_dir, vocabularies)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)

@@ -87,7 +87,11 @@ class Vocabularies:
 
 
 class VocabularyError(Exception):
-    pass
+    """A vocabulary file that cannot be used, at its line (`str()` is `path:line: message`)."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
 
 
 def load_vocabularies(path: Path) -> Vocabularies:
@@ -95,7 +99,7 @@ def load_vocabularies(path: Path) -> Vocabularies:
     try:
         document = yaml_reader.load_mapping_file(path, "the vocabulary file must be a mapping of vocabularies")
     except yaml_reader.YamlError as error:
-        raise VocabularyError(f"{path}:{error.line}: {error.message}") from None
+        raise VocabularyError(path, error.line, error.message) from None
     vocabularies: dict[str, Vocabulary] = {}
     for name, entries in document.data.items():
         terms: dict[str, Term] = {}
@@ -103,20 +107,20 @@ def load_vocabularies(path: Path) -> Vocabularies:
         for key, entry in (entries or {}).items():
             line = document.line_of((name, key))
             if not isinstance(entry, dict) or any(not isinstance(entry.get(lang), str) for lang in LANGUAGES):
-                raise VocabularyError(f"{path}:{line}: term '{name}.{key}' needs a text label for nl and en")
+                raise VocabularyError(path, line, f"term '{name}.{key}' needs a text label for nl and en")
             variants: dict[str, Term] = {}
             for variant, wording in entry.items():
                 if variant in (*LANGUAGES, "description", "aliases"):
                     continue
                 if not isinstance(wording, dict) or any(not isinstance(wording.get(lang), str) for lang in LANGUAGES):
                     line = document.line_of((name, key, variant))
-                    raise VocabularyError(f"{path}:{line}: variant '{name}.{key}.{variant}' needs a text label for nl and en")
+                    raise VocabularyError(path, line, f"variant '{name}.{key}.{variant}' needs a text label for nl and en")
                 variants[variant] = Term(key, {lang: wording[lang] for lang in LANGUAGES}, dict(wording.get("description") or {}))
             descriptions = entry.get("description") or {}
             terms[key] = Term(key, {lang: entry[lang] for lang in LANGUAGES}, dict(descriptions), variants)
             written = entry.get("aliases") or []
             if not isinstance(written, list) or any(not isinstance(alias, str) for alias in written):
-                raise VocabularyError(f"{path}:{line}: 'aliases' of term '{name}.{key}' must be a list of texts")
+                raise VocabularyError(path, line, f"'aliases' of term '{name}.{key}' must be a list of texts")
             explicit[key] = written
         vocabularies[name] = Vocabulary(name, terms, _aliases(terms, explicit))
     return Vocabularies(path, vocabularies)
