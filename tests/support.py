@@ -186,7 +186,14 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve_folder(folder: Path, port: int = 0, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """`folder` served over HTTP on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    with serve(functools.partial(handler, directory=str(folder)), port) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(handler: Any, port: int = 0) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 and `port` (a free one by default) with `handler`, for as long as the context lasts."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -144,30 +144,6 @@ def test_plain_text_messages_and_visible() -> None:
 # --- the build runs the same gate --------------------------------------------------------------------
 
 
-BUILD_GROUPS = {
-    "texts": ["title-comment-breakout", "handbook-intro-snippet", "vocabulary-label-script", "meta-in-comment", "config-div-config", "personal-entity"],
-    "files": ["files-symlink-passwd", "files-symlink-git-config", "images-svg-script"],
-}  # fmt: skip
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("group", sorted(BUILD_GROUPS))
-def test_the_build_refuses_what_check_refuses(group: str, template: Path, tmp_path: Path) -> None:
-    root = copy_of(template, tmp_path)
-    by_id = {f"{case.route}-{case.name}": case for case in CASES}
-    for name in BUILD_GROUPS[group]:
-        by_id[name].apply(root)
-    check = run(check_command(root), cwd=root)
-    assert check.returncode == 1
-    lines = [line for line in check.stdout.splitlines() if line.strip()]
-    assert len(lines) >= len(BUILD_GROUPS[group])
-    build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
-    assert build.returncode != 0
-    output = build.stdout + build.stderr
-    assert [line for line in lines if line not in output] == []
-    assert not (tmp_path / "site" / "praktijken").exists()
-
-
 # --- a safe build prints what it accepts as text: Chromium with a sentinel ----------------------------
 
 

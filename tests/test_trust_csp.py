@@ -29,7 +29,7 @@ from handbook.public_url import public_url_problem
 from hostile import problems_of
 from hostile_csp import CASES
 from static_host import serve_gzip
-from support import REPO, free_port, mkdocs_build
+from support import REPO, free_port, mkdocs_build, serve
 
 # --- source URLs through the gate ------------------------------------------------------------------------
 
@@ -146,18 +146,9 @@ class _Server(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    import threading
-
     _Server.seen = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve(_Server) as url:
+        yield url
 
 
 def test_the_job_does_not_request_an_address_the_rule_refuses(server: str, tmp_path: Path) -> None:
