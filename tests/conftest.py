@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from handbook.content import Content, load_content
+from handbook.gate import Content, load_content
 from static_host import serve_gzip
 from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
 

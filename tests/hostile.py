@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.content import Layout, load_content
+from handbook.gate import Layout, load_content
 
 PRACTICE = "practices/alpha-praktijk"
 NL = f"{PRACTICE}/nl.md"

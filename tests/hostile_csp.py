@@ -1,5 +1,5 @@
 """Issue 18, source URLs: what a stranger could put in practice.yml's URLs so that the site links to, and the
-weekly link job requests, an internal address (`handbook.public_url`), or date a source in the future.
+weekly link job requests, an internal address (`handbook.content.public_url`), or date a source in the future.
 
 Each case is a `hostile.Case` like those of tests/hostile.py: `handbook check` (and so the build) must report
 a problem in `path` whose message holds `mention`.

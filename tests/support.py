@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from handbook.content import Layout
-from handbook.model import Practice, PracticeFacts, PracticeText, Translation
+from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
+from handbook.gate import Layout
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"

@@ -6,7 +6,10 @@ from collections import Counter
 
 import pytest
 
-from handbook.catalogue import (
+from handbook.content.model import PracticeFacts
+from handbook.content.vocabulary import load_vocabularies
+from handbook.gate import Content
+from handbook.views.catalogue import (
     FACETS_BY_PARAM,
     catalogue_records,
     coverage_matrix,
@@ -17,9 +20,6 @@ from handbook.catalogue import (
     related_practices,
     sort_practices,
 )
-from handbook.content import Content
-from handbook.model import PracticeFacts
-from handbook.vocabulary import load_vocabularies
 from support import VOCABULARIES, make_practice
 
 # --- facets -------------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def test_related_weights_count_a_repeated_value_once() -> None:
 
 
 def test_practice_urls_follow_the_site_path() -> None:
-    from handbook.catalogue import practice_url
+    from handbook.views.catalogue import practice_url
 
     assert practice_url("alpha-praktijk", "nl") == "/praktijken/alpha-praktijk/"
     assert practice_url("alpha-praktijk", "en") == "/en/praktijken/alpha-praktijk/"

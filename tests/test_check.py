@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content import Content, Layout, load_content
+from handbook.gate import Content, Layout, load_content
 from handbook.messages import use_language
 from support import BAD, VALID, bad_cases, check_command, content_root, subprocess_env
 

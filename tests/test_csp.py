@@ -13,7 +13,7 @@ import pytest
 
 from conftest import BuiltSite
 from gates import html_files
-from handbook.csp import CspError, inline_scripts, policy_of, script_hash, script_pattern, site_problems, theme_scripts, with_csp
+from handbook.web.csp import CspError, inline_scripts, policy_of, script_hash, script_pattern, site_problems, theme_scripts, with_csp
 from support import REPO
 
 # Material's own inline scripts, known by how they start: its storage helpers (partials/javascripts/base.html)
@@ -228,7 +228,7 @@ def test_chromium_logs_no_csp_violation(page: Any, site_url: str) -> None:
 
 
 def test_csp_module_is_pure() -> None:
-    source = (Path(__file__).resolve().parents[1] / "scripts" / "handbook" / "csp.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "scripts" / "handbook" / "web" / "csp.py").read_text(encoding="utf-8")
     assert "import mkdocs" not in source and "from mkdocs" not in source
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.content import Content
-from handbook.export import export_texts
-from handbook.pages import OVERVIEW_PAGES, overview_pages, practice_pages
+from handbook.gate import Content
+from handbook.urls import OVERVIEW_PAGES
+from handbook.views.pages import overview_pages, practice_pages
+from handbook.web.export import export_texts
 from support import assert_golden_folder
 
 

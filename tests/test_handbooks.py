@@ -9,17 +9,17 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from handbook.content import Layout, load_content
-from handbook.handbook_loading import check_handbooks, load_handbook
-from handbook.handbook_model import Handbook
-from handbook.handbook_selection import handbook_practices
-from handbook.handbook_views import PdfInfo, handbook_pages, handbook_titles, handbook_view
-from handbook.labels import format_size
+from handbook.content.handbook_loading import check_handbooks, load_handbook
+from handbook.content.handbook_model import Handbook
+from handbook.content.model import Practice
+from handbook.content.vocabulary import Vocabularies, load_vocabularies
+from handbook.gate import Layout, load_content
 from handbook.markdown_render import markdown_settings
-from handbook.model import Practice
 from handbook.problems import Problem
 from handbook.urls import pdf_href
-from handbook.vocabulary import Vocabularies, load_vocabularies
+from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view
+from handbook.views.labels import format_size
+from handbook.views.selection import handbook_practices
 from support import FIXTURES, HANDBOOKS, REPO, VOCABULARIES, make_practice
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
@@ -342,7 +342,7 @@ def test_handbook_pages_titles_and_pdf_links(fixture_handbook: Handbook) -> None
 
 
 def test_event_texts_do_not_claim_which_practices_were_presented() -> None:
-    from handbook.labels import handbook_labels as event_labels
+    from handbook.views.labels import handbook_labels as event_labels
 
     for language in ("nl", "en"):
         labels = event_labels(language)
@@ -367,7 +367,7 @@ def test_the_2015_handbook_introduction_says_it_is_no_record_of_the_day(vocabula
 
 
 def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Vocabularies) -> None:
-    from handbook.pdf import appendix_view, print_markdown
+    from handbook.pdf.render import appendix_view, print_markdown
 
     definition = load(HANDBOOKS / "alle-praktijken.yml", vocabularies).definition
     assert definition.appendix == ["sjablonen/livc-r-werkafspraken", "sjablonen/doorverwijsnota", "sjablonen/schoolprocedure"]

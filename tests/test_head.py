@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from handbook.feed import FeedEntry, atom_feed, last_change, newest_entries
-from handbook.head import Alternate, HeadMeta, absolute, alternates, head_meta, page_sitemap, site_root
+from handbook.web.feed import FeedEntry, atom_feed, last_change, newest_entries
+from handbook.web.head import Alternate, HeadMeta, absolute, alternates, head_meta, page_sitemap, site_root
 from support import make_practice
 
 SITE = "https://example.org/handboek/"

@@ -21,10 +21,10 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from handbook.filesafety import MAX_TEXT_BYTES
-from handbook.pagemeta import escape_page_meta
-from handbook.pdffetch import Allowed, refusal
+from handbook.checks.filesafety import MAX_TEXT_BYTES
+from handbook.pdf.fetch import Allowed, refusal
 from handbook.plaintext import fenced, plain_text_messages, visible
+from handbook.web.pagemeta import escape_page_meta
 from hostile import (
     CASES,
     EVENT,
@@ -280,7 +280,7 @@ def test_the_pdf_fetcher_serves_only_practice_images_print_assets_and_fonts(tmp_
 
 @pytest.mark.slow
 def test_render_pdf_refuses_attachments_and_files_outside(tmp_path: Path) -> None:
-    from handbook.pdf import PdfError, render_pdf
+    from handbook.pdf.render import PdfError, render_pdf
 
     root = assemble_site(tmp_path / "root", VALID)
     for hostile in (

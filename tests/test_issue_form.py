@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.content import Layout, load_content
-from handbook.from_issue import IssueFormError, add_command, proposal_from_issue
-from handbook.issue_form import FORM_FILE, NO_RESPONSE, form_fields, form_yaml, option_text
-from handbook.scaffold import slugify
-from handbook.vocabulary import Vocabularies, load_vocabularies
+from handbook.content.vocabulary import Vocabularies, load_vocabularies
+from handbook.contribute.from_issue import IssueFormError, add_command, proposal_from_issue
+from handbook.contribute.issue_form import FORM_FILE, NO_RESPONSE, form_fields, form_yaml, option_text
+from handbook.contribute.scaffold import slugify
+from handbook.gate import Layout, load_content
 from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, subprocess_env
 
 RECORDED = FIXTURES / "issue-forms" / "vorming-signaalherkenning.md"
@@ -77,7 +77,7 @@ def write_body(tmp_path: Path, body: str) -> str:
 
 def test_the_committed_form_is_generated_from_the_declaration(vocabularies: Vocabularies) -> None:
     committed = (REPO / FORM_FILE).read_text(encoding="utf-8")
-    assert committed == form_yaml(vocabularies), f"{FORM_FILE} is out of date: run `python -m handbook.issue_form`"
+    assert committed == form_yaml(vocabularies), f"{FORM_FILE} is out of date: run `python -m handbook.contribute.issue_form`"
 
 
 def test_the_form_has_what_github_requires_and_the_schema_needs(vocabularies: Vocabularies) -> None:
@@ -307,7 +307,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_handbook_command_runs_it_once_wired(root: Path) -> None:
-    from handbook.cli import build_parser
+    from handbook.cli.main import build_parser
 
     if "from-issue" not in build_parser().format_help():
         pytest.skip("`from-issue` is not wired into handbook.cli yet")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from handbook.linkcheck import Site, check_external, check_internal, external_links, main
+from handbook.web.linkcheck import Site, check_external, check_internal, external_links, main
 from support import serve_folder
 
 SITE_URL = "https://example.org/handboek/"

@@ -1,4 +1,4 @@
-"""The link gate as CI runs it: `python -m handbook.linkcheck` over the built fixture site, both languages,
+"""The link gate as CI runs it: `python -m handbook.web.linkcheck` over the built fixture site, both languages,
 offline (internal links and anchors only; external links are checked by the scheduled workflow)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def test_no_broken_internal_link_or_anchor_in_either_language(built_site: BuiltSite) -> None:
     languages = {page_language(built_site.site, path) for path in html_files(built_site.site)}
     assert languages == {"nl", "en"}
-    result = run([sys.executable, "-m", "handbook.linkcheck", built_site.site], cwd=built_site.root)
+    result = run([sys.executable, "-m", "handbook.web.linkcheck", built_site.site], cwd=built_site.root)
     assert result.returncode == 0, result.stdout + result.stderr
     summary = re.search(r"No broken links: (\d+) pages, (\d+) internal links", result.stderr)
     assert summary, result.stderr

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from handbook import catalogue_tool, messages, yaml_reader
-from handbook.content import Layout, load_content
+from handbook import messages
+from handbook.content import yaml_reader
+from handbook.content.vocabulary import load_vocabularies
+from handbook.dev import catalogue_tool
+from handbook.gate import Layout, load_content
 from handbook.messages import _, language_from_environment, use_language
-from handbook.vocabulary import load_vocabularies
 from support import BAD, VALID, VOCABULARIES, assemble_site, content_root, mkdocs_build
 
 # --- the language ----------------------------------------------------------------------------------------

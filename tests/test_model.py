@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from handbook.model import LANGUAGE_NEUTRAL_FIELDS, PracticeFacts, PracticeText
-from handbook.schema import SCHEMA_FILES, json_schema, schema_texts
-from handbook.vocabulary import Vocabularies, VocabularyError, load_vocabularies
+from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, PracticeFacts, PracticeText
+from handbook.content.schema import SCHEMA_FILES, json_schema, schema_texts
+from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 from support import VOCABULARIES
 
 WORKSHOP_THEMES = [

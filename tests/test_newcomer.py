@@ -97,7 +97,7 @@ def reuse_venv(clone: Path) -> None:
     (site_packages / "handbook-clone.pth").write_text(
         f"{clone / 'scripts'}\nimport site; site.addsitedir({str(installed)!r})\n", encoding="utf-8"
     )
-    scripts = {"handbook": "from handbook.cli import main", "mkdocs": "from mkdocs.__main__ import cli as main"}
+    scripts = {"handbook": "from handbook.cli.main import main", "mkdocs": "from mkdocs.__main__ import cli as main"}
     for name, entry in scripts.items():
         command = clone / ".venv" / "bin" / name
         command.write_text(f"#!{clone / '.venv' / 'bin' / 'python'}\nimport sys\n{entry}\nsys.exit(main())\n", encoding="utf-8")

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from handbook.content import Content
-from handbook.labels import label
-from handbook.pages import OVERVIEW_PAGES, GeneratedFile, overview_pages, practice_pages, sync_folder
-from handbook.practice_links import for_mkdocs
-from handbook.views import catalogue_view, coverage_view, practice_card, practice_view
+from handbook.content.practice_links import for_mkdocs
+from handbook.gate import Content
+from handbook.urls import OVERVIEW_PAGES
+from handbook.views.labels import label
+from handbook.views.pages import OVERVIEW_TEMPLATES, GeneratedFile, overview_pages, practice_pages, sync_folder
+from handbook.views.practice import catalogue_view, coverage_view, practice_card, practice_view
 from support import make_practice
 
 
@@ -116,7 +117,7 @@ def test_overview_pages() -> None:
     assert pages["index.en.md"] == {"template": "catalogue.html", "title": "Practices"}
     assert pages["dekking.nl.md"] == {"template": "coverage.html", "title": "Dekkingsmatrix"}
     assert pages["dekking.en.md"] == {"template": "coverage.html", "title": "Coverage matrix"}
-    for stem, (template, title) in OVERVIEW_PAGES.items():
+    for stem, (template, title) in OVERVIEW_TEMPLATES.items():
         for language in ("nl", "en"):
             assert pages[f"{stem}.{language}.md"] == {"template": template, "title": label(title, language)}
 
@@ -235,7 +236,7 @@ def test_municipality_links_are_url_encoded(valid_content: Content) -> None:
 
 
 def test_practice_images_are_copied_next_to_the_pages_and_linked_there(tmp_path: Path) -> None:
-    from handbook.pages import practice_pages, with_image_folder
+    from handbook.views.pages import practice_pages, with_image_folder
 
     body = "![Het team](team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n"
     assert with_image_folder(body, "alpha") == ("![Het team](alpha/team.png) and ![remote](https://example.org/x.png) and ![anchor](#x)\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.parallel import CHILD_ENV, BuildSettings, Command, LanguageBuildError, ParallelBuild, Report
+from handbook.web.parallel import CHILD_ENV, BuildSettings, Command, LanguageBuildError, ParallelBuild, Report
 from support import subprocess_env
 
 SETTINGS = BuildSettings(config_file="/nowhere/mkdocs.yml")
@@ -208,7 +208,7 @@ def test_an_interrupted_or_terminated_parent_stops_its_children_and_removes_its_
         textwrap.dedent(
             """
         import os, signal, sys, time
-        from handbook.parallel import BuildSettings, ParallelBuild
+        from handbook.web.parallel import BuildSettings, ParallelBuild
         build = ParallelBuild()
         build.start(BuildSettings("/m.yml"), ["en"], lambda language, line: None,
                     lambda settings, output: [sys.executable, "-c", "import time; time.sleep(60)"])

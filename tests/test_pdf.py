@@ -18,15 +18,15 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from handbook import pdf
-from handbook.content import Content, Layout, load_content
-from handbook.handbook_loading import load_handbook
-from handbook.handbook_model import Handbook
-from handbook.pdf import Edition, PdfOptions, alt_text_problems, build_pdf, print_markdown
-from handbook.pdf_bench import bench_pdf
+from handbook.content.handbook_loading import load_handbook
+from handbook.content.handbook_model import Handbook
+from handbook.content.vocabulary import load_vocabularies
+from handbook.dev.pdf_bench import bench_pdf
+from handbook.gate import Content, Layout, load_content
+from handbook.pdf import render as pdf
+from handbook.pdf.render import Edition, PdfOptions, alt_text_problems, build_pdf, print_markdown
 from handbook.problems import ContentError, Problem
 from handbook.urls import published_pdf_path
-from handbook.vocabulary import load_vocabularies
 from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"

@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from handbook.content import Layout
+from handbook.gate import Layout
 from support import BAD, VALID, assemble_site, mkdocs_build, run
 
 

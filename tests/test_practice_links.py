@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.practice_links import Target, for_mkdocs, for_print, link_path, target_of
+from handbook.content.practice_links import Target, for_mkdocs, for_print, link_path, target_of
 from support import VALID, assemble_site, check_command, mkdocs_build, run
 
 SITE = "https://handboek.example/"

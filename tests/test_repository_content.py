@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content import Content, Layout, load_content
-from handbook.model import Practice
-from handbook.vocabulary import load_vocabularies
+from handbook.content.model import Practice
+from handbook.content.vocabulary import load_vocabularies
+from handbook.gate import Content, Layout, load_content
 from support import REPO, VOCABULARIES, assemble_site, check_command, mkdocs_build, subprocess_env
 
 pytestmark = pytest.mark.content

@@ -15,13 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handbook.content import Layout, load_content
-from handbook.load import load_practices
-from handbook.markdown_render import markdown_settings, render_markdown
-from handbook.messages import use_language
-from handbook.personal_data import Contacts, load_contacts, personal_data
-from handbook.references import MAX_IMAGE_BYTES
-from handbook.safety import (
+from handbook.checks.personal_data import Contacts, load_contacts, personal_data
+from handbook.checks.references import MAX_IMAGE_BYTES
+from handbook.checks.safety import (
     FALLBACK_SETTINGS,
     Renderer,
     SafetyCheck,
@@ -29,7 +25,11 @@ from handbook.safety import (
     read_events,
     unsafe_html_findings,
 )
-from handbook.vocabulary import load_vocabularies
+from handbook.content.load import load_practices
+from handbook.content.vocabulary import load_vocabularies
+from handbook.gate import Layout, load_content
+from handbook.markdown_render import markdown_settings, render_markdown
+from handbook.messages import use_language
 from support import FIXTURES, REPO, VALID, content_root
 
 XSS = FIXTURES / "xss"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BuiltSite
-from handbook.labels import label
-from handbook.model import PracticeFacts
-from handbook.pages import OVERVIEW_PAGES
+from handbook.content.model import PracticeFacts
+from handbook.urls import OVERVIEW_PAGES
+from handbook.views.labels import label
 from support import BAD, EDIT_URL, VALID, assemble_site, mkdocs_build
 
 pytestmark = pytest.mark.slow

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content import Layout, load_content, terminology_problems
+from handbook.checks.terminology import TerminologyError, load_rules, page_problems, text_problems
+from handbook.gate import Layout, load_content, terminology_problems
 from handbook.messages import use_language
-from handbook.terminology import TerminologyError, load_rules, page_problems, text_problems
 from support import REPO, TERMINOLOGY, content_root
 
 VALID = REPO / "tests" / "fixtures" / "practices" / "valid"

@@ -20,12 +20,12 @@ import jinja2
 import material
 import pytest
 
-from handbook import linkcheck
-from handbook.csp import CspError, Where, page_problems, script_files, script_sources, site_problems, theme_scripts, with_csp
-from handbook.linkcheck import Site, check_external, refusal, request_status
+from handbook.content.model import Source
+from handbook.content.public_url import public_url_problem
 from handbook.messages import use_language
-from handbook.model import Source
-from handbook.public_url import public_url_problem
+from handbook.web import linkcheck
+from handbook.web.csp import CspError, Where, page_problems, script_files, script_sources, site_problems, theme_scripts, with_csp
+from handbook.web.linkcheck import Site, check_external, refusal, request_status
 from hostile import problems_of
 from hostile_csp import CASES
 from static_host import serve_gzip

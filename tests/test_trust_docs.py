@@ -12,10 +12,10 @@ import pytest
 from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
-from handbook.docs_check import PAGE_KEYS, PAGE_TEMPLATES, TEMPLATE_PAGES, PageSource, page_type
-from handbook.filesafety import pages_folder_problem
+from handbook.checks.docs_check import PAGE_KEYS, PAGE_TEMPLATES, TEMPLATE_PAGES, PageSource, page_type
+from handbook.checks.filesafety import pages_folder_problem
 from handbook.markdown_render import markdown_settings
-from handbook.pagemeta import escape_page_meta
+from handbook.web.pagemeta import escape_page_meta
 from hostile import copy_of, problems_of
 from hostile_docs import OVER, TEMPLATE
 from support import REPO, VALID, assemble_site, mkdocs_build
@@ -129,7 +129,7 @@ nav:
 """
 
 HOOKS = """\
-from handbook.plugin import HandbookPlugin
+from handbook.web.plugin import HandbookPlugin
 
 _plugin = HandbookPlugin()
 
@@ -171,7 +171,7 @@ def test_material_prints_escaped_subtitle_and_status_through_the_plugin(tmp_path
 
 def test_the_pdf_appendix_prints_no_front_matter(tmp_path: Path) -> None:
     """Read as MkDocs reads it: a front matter key of a template page never reaches the PDF's HTML."""
-    from handbook.pdf import appendix_view
+    from handbook.pdf.render import appendix_view
 
     (tmp_path / "docs" / "sjablonen").mkdir(parents=True)
     attachment = '<a rel="attachment" href="file:///etc/passwd">bijlage</a>'
@@ -185,7 +185,7 @@ def test_the_pdf_appendix_prints_no_front_matter(tmp_path: Path) -> None:
 def test_the_pdf_of_a_template_page_with_hostile_front_matter_holds_no_markup_or_attachment(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from handbook.pdf import appendix_view, render_pdf
+    from handbook.pdf.render import appendix_view, render_pdf
 
     root = assemble_site(tmp_path / "root", VALID)
     page = root / TEMPLATE

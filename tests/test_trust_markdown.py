@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from handbook import markdown_limits, yaml_reader
-from handbook.filesafety import MAX_TEXT_BYTES
-from handbook.markdown_limits import bracket_scan, depth, limits, tag_scan
+from handbook.checks import markdown_limits
+from handbook.checks.filesafety import MAX_TEXT_BYTES
+from handbook.checks.markdown_limits import bracket_scan, depth, limits, tag_scan
+from handbook.checks.safety import FALLBACK_SETTINGS, Renderer, source_findings, without_code_spans
+from handbook.content import yaml_reader
 from handbook.markdown_render import markdown_settings
-from handbook.safety import FALLBACK_SETTINGS, Renderer, source_findings, without_code_spans
 from hostile import NL, body, copy_of, problems_of
 from hostile_markdown import deep_list
 from support import REPO, check_command, mkdocs_build, run

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from handbook.image_metadata import clean_image, image_problem, metadata_found
-from handbook.personal_data import Contacts, personal_data
-from handbook.reader_text import seen, visible_text, without_markup
+from handbook.checks.image_metadata import clean_image, image_problem, metadata_found
+from handbook.checks.personal_data import Contacts, personal_data
+from handbook.checks.reader_text import seen, visible_text, without_markup
 from hostile import problems_of
 from hostile_personal import exif, image, png_text
 from support import REPO

@@ -125,7 +125,7 @@ def test_ci_runs_the_repository_scripts_on_every_pull_request() -> None:
     assert "handbook check" in runs["check"]
     assert "scripts/test.sh" in runs["tests"]
     assert "scripts/serve.sh build" in runs["build"]  # mkdocs build --strict, as README.md documents
-    assert "handbook.linkcheck site" in runs["links"] and "--external" not in runs["links"]
+    assert "handbook.web.linkcheck site" in runs["links"] and "--external" not in runs["links"]
     assert "handbook pdf --all -o pdf/" in runs["pdf"]
     uploads = {job_id: step["with"] for job_id, step in steps(workflow) if step.get("uses", "").startswith("actions/upload-artifact@")}
     assert uploads["build"]["path"].rstrip("/") == "site"

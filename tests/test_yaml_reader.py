@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook import yaml_reader
-from handbook.yaml_reader import Retyped, YamlError, load, split_front_matter
+from handbook.content import yaml_reader
+from handbook.content.yaml_reader import Retyped, YamlError, load, split_front_matter
 
 FACTS = """\
 # comment

@@ -18,6 +18,12 @@ CATALOGUE_FROM_PRACTICE = "../"  # from /praktijken/<id>/ to the catalogue
 HANDBOOKS_FROM_PRACTICE = f"../../{HANDBOOKS}/"  # from /praktijken/<id>/ to /studiedagen/
 PRACTICES_FROM_HANDBOOK = f"../../{PRACTICES}/"  # from /studiedagen/<id>/ (and /en/studiedagen/<id>/)
 
+# The pages the site generates in each segment (views/pages.py, views/handbooks.py make them): no practice or
+# handbook may take one of these names as its id.
+OVERVIEW_PAGES = ("index", "dekking", "vertaalstatus", "velden")  # catalogue, coverage, translation status, fields
+HANDBOOKS_INDEX = "index"
+GENERATED_PAGES = {PRACTICES: frozenset(OVERVIEW_PAGES), HANDBOOKS: frozenset({HANDBOOKS_INDEX})}
+
 
 def language_prefix(language: str, default_language: str = DEFAULT_LANGUAGE) -> str:
     """The folder of a language under the site root: '' for the default language, else 'en/'."""

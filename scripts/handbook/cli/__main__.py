@@ -1,0 +1,7 @@
+"""`python -m handbook.cli`."""
+
+import sys
+
+from handbook.cli.main import main
+
+sys.exit(main())

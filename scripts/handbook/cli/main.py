@@ -1,0 +1,270 @@
+"""The `handbook` command: check, scaffold and stamp content, write the JSON Schemas, benchmark the build (subcommands of other modules join it)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from handbook.checks.image_metadata import add_command as add_clean_image_command
+from handbook.content.vocabulary import Vocabularies, VocabularyError
+from handbook.contribute.from_issue import add_command as add_from_issue_command
+from handbook.dev.bench import add_command as add_bench_command
+from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
+from handbook.gate import Layout, load_content, repository_root
+from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
+from handbook.pdf.render import add_command as add_pdf_command
+from handbook.problems import Problem, located
+from handbook.views.catalogue import FACETS
+
+
+def use_colour(stream: object) -> bool:
+    """Colour for people at a terminal; never under CI, in pipes or with NO_COLOR set."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+
+
+def _paint(text: str, code: str, enabled: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if enabled else text
+
+
+def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
+    if not paths:
+        return problems
+    given = [Path(path) for path in paths]
+    wanted = [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]  # a link is named, not followed
+    return [problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)]
+
+
+def command_check(args: argparse.Namespace) -> int:
+    use_language(args.lang)
+    root = repository_root(args.root)
+    try:
+        content = load_content(Layout.for_root(root))
+    except VocabularyError as error:
+        print(error, file=sys.stderr)
+        return 1
+    problems = _selected(content.problems, args.paths)
+    colour = use_colour(sys.stdout)
+    for problem in problems:
+        location, _colon, message = problem.format(root).partition(": ")
+        print(f"{_paint(location, '1', colour)}: {message}")
+    if problems:
+        count = len(problems)
+        found = ngettext("{count} problem found.", "{count} problems found.", count)
+        print(_paint(found, "31", use_colour(sys.stderr)), file=sys.stderr)
+        return 1
+    if not args.quiet:
+        good = ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(content.practices))
+        print(_paint(good, "32", use_colour(sys.stderr)), file=sys.stderr)
+    return 0
+
+
+def _ask(prompt: str, default: str = "") -> str:
+    suffix = f" [{default}]" if default else ""
+    answer = input(f"{prompt}{suffix}: ").strip()
+    return answer or default
+
+
+def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str]) -> list[str]:
+    """The keys of the given values (a key, or a label in either language), or an error naming the wrong one with the closest allowed key."""
+    vocabulary = vocabularies[name]
+    for value in values:
+        if vocabulary.canonical(value) is None:
+            hint = vocabulary.suggestion(value)
+            raise SystemExit(
+                f"handbook new: unknown {name} value '{value}'"
+                + (f"; did you mean '{hint}'?" if hint else "")
+                + f" Allowed: {', '.join(vocabulary.keys())}"
+            )
+    return [vocabulary.canonical(value) or value for value in values]
+
+
+# option name (the catalogue's URL parameter) → (schema field, vocabulary): every facet of several vocabulary terms
+NEW_OPTIONS = {facet.param: (facet.field, facet.vocabulary) for facet in FACETS if facet.vocabulary and facet.many}
+
+
+def command_new(args: argparse.Namespace) -> int:
+    from handbook.content.vocabulary import load_vocabularies
+    from handbook.contribute.scaffold import slugify, write_scaffold
+
+    root = repository_root(args.root)
+    layout = Layout.for_root(root)
+    vocabularies = load_vocabularies(layout.vocabularies_file)
+    interactive = not args.no_input and sys.stdin.isatty()
+    languages = [language.strip() for language in args.languages.split(",") if language.strip()]
+    if not set(languages) <= {"nl", "en"} or not languages:
+        print("handbook new: --languages takes nl, en or nl,en", file=sys.stderr)
+        return 2
+    titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
+    if interactive:
+        for language in languages:
+            if not titles[language]:
+                titles[language] = _ask(f"Title ({language})")
+    first_title = next((titles[language] for language in languages if titles[language]), "")
+    practice_id = args.id or (slugify(first_title) if first_title else "")
+    if interactive:
+        practice_id = _ask("Id (lowercase words joined by hyphens)", practice_id)
+    if not practice_id:
+        print("handbook new: give --id or a title (--title-nl / --title-en)", file=sys.stderr)
+        return 2
+    facts: dict[str, object] = {}
+    kind = args.kind or ("practice" if args.municipality else "")
+    if interactive and not kind:
+        kind = _ask(f"Kind ({', '.join(vocabularies['kinds'].keys())})", "practice")
+    if kind:
+        facts["kind"] = _vocabulary_values(vocabularies, "kinds", [kind])[0]
+    municipalities = list(args.municipality or [])
+    if interactive and not municipalities:
+        municipalities = [
+            name.strip() for name in _ask("Municipalities, comma-separated (empty for a general method)").split(",") if name.strip()
+        ]
+    if municipalities:
+        facts["municipalities"] = municipalities
+    for option, (field, vocabulary) in NEW_OPTIONS.items():
+        values = list(getattr(args, option) or [])
+        if interactive and not values and field != "provinces":
+            keys = ", ".join(vocabularies[vocabulary].keys())
+            values = [value.strip() for value in _ask(f"{field} ({keys})").split(",") if value.strip()]
+        if values:
+            facts[field] = _vocabulary_values(vocabularies, vocabulary, values)
+    try:
+        written = write_scaffold(layout.practices_dir, vocabularies, practice_id, languages, facts, titles)
+    except FileExistsError as error:
+        print(f"handbook new: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    print("\nFill in every section; the questions each one answers:", file=sys.stderr)
+    for term in vocabularies["sections"].for_kind(str(facts.get("kind", "practice"))):
+        print(f"  ## {term.label(languages[0])}: {term.description(languages[0])}", file=sys.stderr)
+    print(f"\nThen run: handbook check practices/{practice_id}", file=sys.stderr)
+    return 0
+
+
+def command_status(args: argparse.Namespace) -> int:
+    from handbook.content.load import revision_of
+    from handbook.content.translation import TranslationState, stamp_translation, status_report
+
+    root = repository_root(args.root)
+    content = load_content(Layout.for_root(root))
+    if content.problems:
+        for problem in content.problems:
+            print(problem.format(root), file=sys.stderr)
+        return 1
+    if args.stamp:
+        by_id = content.by_id()
+        for target in args.stamp:
+            practice_id, _, language = target.partition(":")
+            practice = by_id.get(practice_id)
+            if practice is None or language not in practice.translations:
+                print(f"handbook status: no text '{language}' for practice '{practice_id}' (write ID:LANG)", file=sys.stderr)
+                return 1
+            translation = practice.translations[language]
+            origin = translation.text.translation_of
+            source_language = origin.language if origin else next((lang for lang in practice.translations if lang != language), None)
+            if source_language is None:
+                print(f"handbook status: practice '{practice_id}' has no other language to translate from", file=sys.stderr)
+                return 1
+            source = practice.translations[source_language]
+            changed = stamp_translation(translation.path, source_language, revision_of(source.text, source.body))
+            print(f"{translation.path.relative_to(root).as_posix()}: {'stamped' if changed else 'already current'}")
+        return 0
+    report = status_report(content.practices)
+    width = max((len(status.practice_id) for status in report), default=10)
+    print(f"{'practice':<{width}}  nl          en")
+    for status in report:
+        print(f"{status.practice_id:<{width}}  {status.states['nl'].value:<10}  {status.states['en'].value}")
+    incomplete = sum(1 for status in report if not status.complete)
+    outdated = sum(1 for status in report for state in status.states.values() if state is TranslationState.OUTDATED)
+    print(
+        f"\n{len(report)} practices: {len(report) - incomplete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated)."
+    )
+    return 0
+
+
+def command_schema(args: argparse.Namespace) -> int:
+    from handbook.content.schema import write_schemas
+    from handbook.content.vocabulary import load_vocabularies
+
+    root = repository_root()
+    output = Path(args.output)
+    write_schemas(output, load_vocabularies(Layout.for_root(root).vocabularies_file))
+    print(f"JSON Schemas written to {output}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="handbook", description="Tools for the practice handbook.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="validate practices without building the site",
+        description="Validate all content, or the given files and folders. Exit 1 on any problem.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: everything)")
+    check.add_argument("--root", help="repository root (default: found from the current folder)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    check.add_argument(
+        "--lang",
+        choices=MESSAGE_LANGUAGES,
+        help="language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
+        "otherwise; Dutch when no locale is set)",
+    )
+    check.set_defaults(func=command_check)
+
+    new = sub.add_parser(
+        "new",
+        help="scaffold a new practice from the schema",
+        description="Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
+        "Asks for the essentials when run in a terminal; options answer them in advance.",
+    )
+    new.add_argument("--id", help="practice id (default: made from the title)")
+    new.add_argument("--title-nl", help="Dutch title")
+    new.add_argument("--title-en", help="English title")
+    new.add_argument("--languages", default="nl,en", help="languages to scaffold: nl, en or nl,en (default)")
+    new.add_argument("--kind", help="practice (a real initiative in a named municipality) or method (a general way of working)")
+    new.add_argument("--municipality", action="append", help="a municipality (repeat for more)")
+    for option, (field, vocabulary) in NEW_OPTIONS.items():
+        new.add_argument(f"--{option}", action="append", help=f"a key of the vocabulary '{vocabulary}' for {field} (repeatable)")
+    new.add_argument("--no-input", action="store_true", help="never ask; use only the options")
+    new.add_argument("--root", help="repository root (default: found from the current folder)")
+    new.set_defaults(func=command_new)
+
+    status = sub.add_parser(
+        "status",
+        help="translation status of every practice",
+        description="Show per practice whether each language is the source, a current or outdated translation, "
+        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is.",
+    )
+    status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help="record these texts as up-to-date translations")
+    status.add_argument("--root", help="repository root (default: found from the current folder)")
+    status.set_defaults(func=command_status)
+
+    schema = sub.add_parser(
+        "schema",
+        help="write the JSON Schemas of the practice files",
+        description="Write practice.schema.json and practice-text.schema.json for editors.",
+    )
+    schema.add_argument("-o", "--output", default="schemas", help="output folder (default: schemas)")
+    schema.set_defaults(func=command_schema)
+
+    add_bench_command(sub)
+    add_from_issue_command(sub)
+    add_pdf_command(sub)
+    add_pdf_bench_command(sub)
+    add_clean_image_command(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+"""The practice schema, declared once.
+
+This declaration drives validation (`handbook check` and the site build), the JSON Schema for editors,
+the scaffold of `handbook new` and the reference page of the fields. Each field's description is given
+in English and Dutch. Vocabulary fields name their allow-list in `practices/vocabularies.yml`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from handbook.content.public_url import public_url_problem
+from handbook.content.vocabulary import Vocabularies
+from handbook.messages import N_
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^(https?|mailto):[^\s]+$"
+WEB_URL_PATTERN = r"^https?://[^\s]+$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+REVISION_PATTERN = r"^[0-9a-f]{12}$"
+Language = Literal["nl", "en"]
+
+
+def described(en: str, nl: str, **kwargs: Any) -> Any:
+    """A field with its description in both languages (English is the JSON Schema description)."""
+    extra = kwargs.pop("json_schema_extra", {})
+    return Field(description=en, json_schema_extra={"x-description-nl": nl, **extra}, **kwargs)
+
+
+@dataclass(frozen=True)
+class VocabularyKey:
+    """Marks a text field whose value must be a key of the named vocabulary."""
+
+    vocabulary: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self.validate, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["x-vocabulary"] = self.vocabulary
+        return json_schema
+
+    def validate(self, value: str, info: core_schema.ValidationInfo) -> str:
+        vocabularies: Vocabularies | None = (info.context or {}).get("vocabularies")
+        if vocabularies is None:
+            return value
+        vocabulary = vocabularies[self.vocabulary]
+        key = vocabulary.canonical(value)  # the key, also when written as its Dutch or English label (an alias)
+        if key is not None:
+            return key
+        hint = vocabulary.suggestion(value)
+        # load.schema_problems words it in the contributor's language, with the hint's label in that language
+        raise PydanticCustomError(
+            "vocabulary",
+            "unknown {vocabulary} value '{value}'{hint}; allowed: {allowed}",
+            {
+                "vocabulary": self.vocabulary,
+                "value": value,
+                "hint": f"; did you mean '{hint}'?" if hint else "",
+                "suggestion": hint or "",
+                "label_nl": vocabulary.label(hint, "nl") if hint else "",
+                "label_en": vocabulary.label(hint, "en") if hint else "",
+                "allowed": ", ".join(vocabulary.keys()),
+            },
+        )
+
+
+@dataclass(frozen=True)
+class PublicUrl:
+    """Marks a URL field whose web address must be public (`public_url.public_url_problem`): the site shows it
+    and the weekly link job requests it. `web_only`: only http(s), no `mailto:`."""
+
+    web_only: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.validate, handler(source))
+
+    def validate(self, value: str) -> str:
+        problem = public_url_problem(value, web_only=self.web_only)
+        if problem is not None:
+            raise PydanticCustomError("url", problem, {"template": problem})  # load.schema_problems translates it
+        return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(pattern=URL_PATTERN), PublicUrl()]
+WebUrl = Annotated[str, PublicUrl(web_only=True), Field(json_schema_extra={"pattern": WEB_URL_PATTERN})]  # PublicUrl says why
+Year = Annotated[int, Field(ge=1950, le=2100)]
+
+
+Theme = Annotated[str, VocabularyKey("themes")]
+Pillar = Annotated[str, VocabularyKey("pillars")]
+PreventionLevel = Annotated[str, VocabularyKey("prevention_levels")]
+TargetGroup = Annotated[str, VocabularyKey("target_groups")]
+PolicyDomain = Annotated[str, VocabularyKey("policy_domains")]
+Province = Annotated[str, VocabularyKey("provinces")]
+Status = Annotated[str, VocabularyKey("statuses")]
+EvidenceLevel = Annotated[str, VocabularyKey("evidence_levels")]
+ReviewStatus = Annotated[str, VocabularyKey("review_statuses")]
+Kind = Annotated[str, VocabularyKey("kinds")]
+
+# The keys the rules below depend on (their labels are in practices/vocabularies.yml).
+PRACTICE = "practice"  # kinds: a real initiative of a named organisation in a named municipality
+METHOD = "method"  # kinds: a general way of working drawn from several sources
+REVIEWED = "reviewed"  # review_statuses: the one status that carries a review date
+
+
+def field_error(field: str, kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """An error of a whole-model rule, reported at the line of `field` (a dotted path below the model).
+
+    `message` is a message id of the catalogue (marked with `N_`): `load.schema_problems` translates it."""
+    return PydanticCustomError(kind, message, {"field": field, "template": message, **context})
+
+
+def rule_error(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """An error of a whole-model rule at the model's own line; `message` as for `field_error`."""
+    return PydanticCustomError(kind, message, {"template": message, **context})
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LocalizedText(StrictModel):
+    nl: Text | None = described("Dutch text.", "Nederlandse tekst.")
+    en: Text | None = described("English text.", "Engelse tekst.")
+
+    @model_validator(mode="after")
+    def _one_language_at_least(self) -> LocalizedText:
+        if self.nl is None and self.en is None:
+            raise rule_error("localized", N_("give the text in at least one language (nl or en)"))
+        return self
+
+    def get(self, language: str) -> str:
+        return getattr(self, language) or self.nl or self.en or ""
+
+
+class Link(StrictModel):
+    url: Url = described("Web address (https://…).", "Webadres (https://…).")
+    label: LocalizedText = described("Link text per language.", "Linktekst per taal.")
+
+
+class Source(StrictModel):
+    title: Text = described("Title of the source, in its own language.", "Titel van de bron, in haar eigen taal.")
+    publisher: Text | None = described("Who published it.", "Wie de bron publiceerde.", default=None)
+    published: Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)] | None = described(
+        'Publication date as quoted text: "YYYY", "YYYY-MM" or "YYYY-MM-DD".',
+        'Publicatiedatum als tekst tussen aanhalingstekens: "JJJJ", "JJJJ-MM" of "JJJJ-MM-DD".',
+        default=None,
+    )
+    url: WebUrl | None = described(
+        "Web address of the source. Every source read on the web has one (with 'accessed'); leave it out only for "
+        "a printed publication, which then needs 'publisher' and 'published'.",
+        "Webadres van de bron. Elke bron die u op het web las heeft er een (met 'accessed'); laat het alleen weg "
+        "voor een gedrukte publicatie, die dan 'publisher' en 'published' nodig heeft.",
+        default=None,
+    )
+    accessed: datetime.date | None = described(
+        "The date you read the web source, as quoted text \"YYYY-MM-DD\"; required with 'url'.",
+        "De datum waarop u de webbron las, als tekst tussen aanhalingstekens \"JJJJ-MM-DD\"; verplicht bij 'url'.",
+        default=None,
+        strict=False,
+    )
+
+    @model_validator(mode="after")
+    def _findable(self, info: ValidationInfo) -> Source:
+        if self.url is not None and self.accessed is None:
+            raise field_error("accessed", "source", N_("a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\""))
+        today: datetime.date = (info.context or {}).get("today") or datetime.date.today()  # a test gives its own day
+        if self.accessed is not None and self.accessed > today:
+            raise field_error(
+                "accessed",
+                "source",
+                N_("'accessed' is the date you read the source, so it cannot be after today ({today}); correct the date"),
+                today=today.isoformat(),
+            )
+        if self.url is None and (self.publisher is None or self.published is None):
+            raise field_error(
+                "url",
+                "source",
+                N_(
+                    "give the source's 'url' and 'accessed' (the date you read it); a source without a web address must be "
+                    "a printed publication with 'publisher' and 'published'"
+                ),
+            )
+        return self
+
+
+class Presentation(StrictModel):
+    event: Slug = described("Id of the event (handbooks/<id>.yml).", "Sleutel van het evenement (handbooks/<id>.yml).")
+    source: Annotated[int, Field(ge=1)] = described(
+        "Number of the source in 'sources' (1 = the first) that says the practice was presented at this event.",
+        "Nummer van de bron in 'sources' (1 = de eerste) die zegt dat de praktijk op dit evenement werd voorgesteld.",
+    )
+
+
+class Contact(StrictModel):
+    organisation: Text = described("The organisation to contact (never a person).", "De organisatie om te contacteren (nooit een persoon).")
+    email: Text | None = described(
+        "An organisational e-mail address (on the allow-list of organisational contacts).",
+        "Een e-mailadres van de organisatie (op de lijst van organisatiecontacten).",
+        default=None,
+    )
+    phone: Text | None = described("An organisational phone number.", "Een telefoonnummer van de organisatie.", default=None)
+    url: Url | None = described("The organisation's web page.", "De webpagina van de organisatie.", default=None)
+
+
+class Review(StrictModel):
+    status: ReviewStatus = described(
+        "How far the description has been checked (vocabulary review_statuses).",
+        "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses).",
+    )
+    last_reviewed: datetime.date | None = described(
+        "Date of the last review, YYYY-MM-DD: required when the status is 'reviewed', not allowed for a draft.",
+        "Datum van de laatste controle, JJJJ-MM-DD: verplicht bij status 'reviewed', niet toegelaten bij een ontwerp.",
+        default=None,
+        strict=False,
+    )
+
+    @model_validator(mode="after")
+    def _dated_only_when_reviewed(self) -> Review:
+        if self.status == REVIEWED and self.last_reviewed is None:
+            raise field_error("last_reviewed", "review", N_("a reviewed description needs 'last_reviewed' (YYYY-MM-DD)"))
+        if self.status != REVIEWED and self.last_reviewed is not None:
+            raise field_error(
+                "last_reviewed",
+                "review",
+                N_("only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed"),
+            )
+        return self
+
+
+class PracticeFacts(BaseModel):
+    """The language-neutral facts of a practice, written once in `practices/<id>/practice.yml`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Practice facts (practice.yml)")
+
+    id: Slug = described(
+        "Stable identifier: lowercase words joined by hyphens; equals the folder name and gives the URL.",
+        "Vaste sleutel: kleine letters en koppeltekens; gelijk aan de mapnaam en bepaalt de URL.",
+    )
+    kind: Kind = described(
+        "What the page describes: 'practice' (a real initiative of a named organisation in a named municipality) "
+        "or 'method' (a general way of working drawn from several sources, no municipality).",
+        "Wat de pagina beschrijft: 'practice' (een concreet initiatief van een genoemde organisatie in een genoemde "
+        "gemeente) of 'method' (een algemene werkwijze uit verschillende bronnen, zonder gemeente).",
+    )
+    municipalities: list[Text] = described(
+        "The municipality or municipalities where the practice runs: required for a practice, not allowed for a method.",
+        "De gemeente(n) waar de praktijk loopt: verplicht bij een praktijk, niet toegelaten bij een werkwijze.",
+        default_factory=list,
+    )
+    provinces: list[Province] = described("Province(s).", "Provincie(s).", default_factory=list)
+    organisation: Text | None = described(
+        "The organisation that leads the practice, as the sources name it: required for a practice.",
+        "De organisatie die de praktijk trekt, zoals de bronnen haar noemen: verplicht bij een praktijk.",
+        default=None,
+    )
+    partners: list[Text] = described("Partner organisations.", "Partnerorganisaties.", default_factory=list)
+    themes: list[Theme] = described("Themes.", "Thema's.", min_length=1)
+    pillars: list[Pillar] = described(
+        "Elements of the Mechelen approach (VVSG, 2015) that the page clearly shares.",
+        "Elementen van de Mechelse aanpak (VVSG, 2015) die de pagina duidelijk deelt.",
+        min_length=1,
+    )
+    prevention_levels: list[PreventionLevel] = described("Prevention levels.", "Preventieniveaus.", min_length=1)
+    target_groups: list[TargetGroup] = described("Target groups.", "Doelgroepen.", min_length=1)
+    policy_domains: list[PolicyDomain] = described("Policy domains.", "Beleidsdomeinen.", min_length=1)
+    start_year: Year | None = described("Year the practice started.", "Startjaar.", default=None)
+    end_year: Year | None = described("Year the practice ended.", "Eindjaar.", default=None)
+    status: Status | None = described("Pilot, running or ended.", "Pilootproject, lopend of afgelopen.", default=None)
+    evidence_level: EvidenceLevel | None = described(
+        "How far the practice has been evaluated, as its sources report: required for a practice, not used for a method.",
+        "Hoe ver de praktijk geëvalueerd is, volgens haar bronnen: verplicht bij een praktijk, niet gebruikt bij een werkwijze.",
+        default=None,
+    )
+    review: Review = described("Editorial review of this description.", "Redactionele controle van deze beschrijving.")
+    contact: Contact | None = described(
+        "Organisational contact; no personal data.", "Contact van de organisatie; geen persoonsgegevens.", default=None
+    )
+    links: list[Link] = described("Links to more information.", "Links naar meer informatie.", default_factory=list)
+    sources: list[Source] = described("Sources of this description.", "Bronnen van deze beschrijving.", min_length=1)
+    related: list[Slug] = described("Ids of related practices.", "Sleutels van verwante praktijken.", default_factory=list)
+    presented_at: list[Presentation] = described(
+        "Events (handbooks/<id>.yml) where the practice was presented, each with the source that says so.",
+        "Evenementen (handbooks/<id>.yml) waar de praktijk werd voorgesteld, elk met de bron die dat zegt.",
+        default_factory=list,
+    )
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> PracticeFacts:
+        if self.start_year is not None and self.end_year is not None and self.end_year < self.start_year:
+            raise rule_error("years", N_("end_year {end} is before start_year {start}"), end=self.end_year, start=self.start_year)
+        return self
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> PracticeFacts:
+        if self.kind == METHOD:
+            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", "status"):
+                if getattr(self, name):
+                    raise field_error(
+                        name,
+                        "kind",
+                        N_(
+                            "a method claims no place, organisation, period or evaluation: remove '{name}', "
+                            "or describe a real initiative with 'kind: practice'"
+                        ),
+                        name=name,
+                    )
+        if self.kind == PRACTICE:
+            for name in PRACTICE_REQUIRES:
+                if not getattr(self, name):
+                    raise field_error(
+                        name,
+                        "kind",
+                        N_("a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')"),
+                        name=name,
+                        what=_PRACTICE_NEEDS[name],
+                        at="kind",
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _presented_with_a_source(self) -> PracticeFacts:
+        for index, presentation in enumerate(self.presented_at):
+            if presentation.source > len(self.sources):
+                raise field_error(
+                    f"presented_at.{index}.source",
+                    "presented_at",
+                    N_(
+                        "source {number} does not exist: 'sources' lists {count}; give the number of the source that says "
+                        "the practice was presented at '{event}'"
+                    ),
+                    number=presentation.source,
+                    count=len(self.sources),
+                    event=presentation.event,
+                )
+        return self
+
+
+PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level")  # optional in the schema, required for a practice
+_PRACTICE_NEEDS = {  # translated in the message (load.schema_problems)
+    "municipalities": N_("municipality where it runs"),
+    "organisation": N_("organisation that leads it"),
+    "evidence_level": N_("evaluation level (not-evaluated when they report none)"),
+}
+
+
+class TranslationOf(StrictModel):
+    language: Language = described("The language this text was translated from.", "De brontaal van deze vertaling.")
+    revision: Annotated[str, Field(pattern=REVISION_PATTERN)] = described(
+        "Revision of the source text this translation was made from (set by `handbook status --stamp`).",
+        "Revisie van de brontekst waarvan vertaald werd (gezet door `handbook status --stamp`).",
+    )
+
+
+class PracticeText(BaseModel):
+    """The front matter of one language file, `practices/<id>/<language>.md`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Practice text (nl.md / en.md)")
+
+    title: Annotated[str, Field(min_length=5, max_length=120)] = described("Title.", "Titel.")
+    summary: Annotated[str, Field(min_length=20, max_length=300)] = described(
+        "One or two sentences: what the practice is and for whom (at most 300 characters).",
+        "Een of twee zinnen: wat de praktijk is en voor wie (hoogstens 300 tekens).",
+    )
+    translation_of: TranslationOf | None = described(
+        "Present when this text is a translation: what it was translated from.",
+        "Aanwezig als deze tekst een vertaling is: waarvan vertaald werd.",
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language version of a practice: its front matter and Markdown body."""
+
+    language: str
+    text: PracticeText
+    body: str
+    body_line: int
+    path: Path
+    revision: str  # digest of title, summary and body: what a translation records as its source
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A practice: its language-neutral facts and one or two language versions."""
+
+    facts: PracticeFacts
+    translations: dict[str, Translation]
+    folder: Path
+    facts_lines: dict[tuple[str | int, ...], int]  # line of each value in practice.yml
+
+    @property
+    def facts_path(self) -> Path:
+        return self.folder / "practice.yml"
+
+    def line_of(self, *loc: str | int) -> int:
+        return self.facts_lines.get(loc, 1)
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    def text_in(self, language: str) -> Translation:
+        """The text shown to a reader of `language`: its own, or the other language as fallback."""
+        return self.translations.get(language) or next(iter(self.translations.values()))
+
+
+LANGUAGE_NEUTRAL_FIELDS = frozenset(PracticeFacts.model_fields)

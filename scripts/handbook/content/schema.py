@@ -1,0 +1,59 @@
+"""JSON Schema of the practice files, generated from the one schema declaration in `model.py`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from handbook.content.model import PracticeFacts, PracticeText
+from handbook.content.vocabulary import Vocabularies
+
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "practice.schema.json": PracticeFacts,
+    "practice-text.schema.json": PracticeText,
+}
+
+
+def json_schema(model: type[BaseModel], vocabularies: Vocabularies) -> dict[str, Any]:
+    """The model's JSON Schema, with each vocabulary field turned into an enum with its labels."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _inject_vocabularies(schema, vocabularies)
+    return schema
+
+
+def _inject_vocabularies(node: Any, vocabularies: Vocabularies) -> None:
+    if isinstance(node, dict):
+        name = node.get("x-vocabulary")
+        if name:
+            vocabulary = vocabularies[name]
+            node["enum"] = vocabulary.keys()
+            node["markdownEnumDescriptions"] = [f"{term.labels['nl']} / {term.labels['en']}" for term in vocabulary]
+        for value in node.values():
+            _inject_vocabularies(value, vocabularies)
+    elif isinstance(node, list):
+        for value in node:
+            _inject_vocabularies(value, vocabularies)
+
+
+def resolve_property(prop: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """A property's own schema: `$ref` followed, the non-null branch of `anyOf` taken, its own keys kept."""
+    if "$ref" in prop:
+        return dict(definitions[prop["$ref"].rsplit("/", 1)[-1]])
+    for option in prop.get("anyOf", []):
+        if option.get("type") != "null":
+            return {**resolve_property(option, definitions), **{k: v for k, v in prop.items() if k != "anyOf"}}
+    return prop
+
+
+def schema_texts(vocabularies: Vocabularies) -> dict[str, str]:
+    return {name: json.dumps(json_schema(model, vocabularies), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMA_FILES.items()}
+
+
+def write_schemas(folder: Path, vocabularies: Vocabularies) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_texts(vocabularies).items():
+        (folder / name).write_text(text, encoding="utf-8")

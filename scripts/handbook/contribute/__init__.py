@@ -1,0 +1,1 @@
+"""What contributors use: the scaffold of a new practice, the issue form and the practice it becomes."""

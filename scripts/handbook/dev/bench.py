@@ -1,0 +1,263 @@
+"""Benchmark: our full build against a plain MkDocs build of the same pages, measured in one run.
+
+Both builds run in fresh processes on the same synthetic site of N practices in both languages:
+- full: validation, page generation, both languages, data export and the Pagefind index;
+- plain: the pages our generation wrote, rendered by MkDocs + Material + static-i18n with the default
+  Material search and without the handbook plugin or its templates. The ratio is full / plain.
+- For comparison, the plain build plus a Pagefind run over it: the same search index as ours (Material's
+  search builds no index at build time; its browser does, from all the site's text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.content.vocabulary import load_vocabularies
+from handbook.gate import Layout, load_content, repository_root
+from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
+from handbook.views.handbooks import handbook_pages, handbooks_index_pages
+from handbook.views.pages import overview_pages, practice_pages
+
+MUNICIPALITIES = [
+    "Aalst",
+    "Antwerpen",
+    "Brugge",
+    "Genk",
+    "Gent",
+    "Hasselt",
+    "Kortrijk",
+    "Leuven",
+    "Maaseik",
+    "Mechelen",
+    "Oostende",
+    "Roeselare",
+    "Sint-Niklaas",
+    "Turnhout",
+    "Vilvoorde",
+    "Lier",
+    "Geel",
+    "Mol",
+    "Tienen",
+    "Ronse",
+]
+SENTENCES = {
+    "nl": [
+        "De gemeente brengt scholen, jeugdwerk, politie en welzijnsdiensten samen rond één tafel.",
+        "Eerstelijnswerkers krijgen vorming over het herkennen van signalen van radicalisering.",
+        "Ouders en gezinnen vinden laagdrempelig ondersteuning bij een vast aanspreekpunt.",
+        "Het lokaal bestuur treedt op als regisseur en maakt duidelijke samenwerkingsafspraken.",
+        "Jongeren werken in groep aan hun identiteit, hun plaats in de buurt en hun toekomst.",
+        "Het casusoverleg gebeurt binnen de grenzen van het gedeeld beroepsgeheim.",
+        "De buurtinspecteur kent de buurt en bouwt vertrouwen op met het middenveld.",
+        "Een kleinere gemeente kan de aanpak samen met buurgemeenten organiseren.",
+    ],
+    "en": [
+        "The municipality brings schools, youth work, police and welfare services around one table.",
+        "Frontline workers are trained to recognise signs of radicalisation.",
+        "Parents and families find low-threshold support at a single point of contact.",
+        "The local government acts as director and sets clear cooperation agreements.",
+        "Young people work in groups on their identity, their place in the neighbourhood and their future.",
+        "Case consultation takes place within the limits of shared professional secrecy.",
+        "The neighbourhood police officer knows the area and builds trust with civil society.",
+        "A smaller municipality can organise the approach together with neighbouring municipalities.",
+    ],
+}
+
+
+def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int, seed: int = 1) -> None:
+    """Write `count` valid practices with Dutch and English text into `practices_dir`."""
+    vocabularies = load_vocabularies(vocabularies_file)
+    sections = list(vocabularies["sections"])
+    rng = random.Random(seed)
+
+    def pick(name: str, most: int) -> list[str]:
+        return rng.sample(vocabularies[name].keys(), rng.randint(1, most))
+
+    for index in range(count):
+        practice_id = f"praktijk-{index:05d}"
+        folder = practices_dir / practice_id
+        folder.mkdir(parents=True)
+        start = rng.randint(2010, 2024)
+        municipalities = rng.sample(MUNICIPALITIES, rng.randint(1, 2))
+        facts: dict[str, object] = {
+            "id": practice_id,
+            "kind": "practice",
+            "municipalities": municipalities,
+            "provinces": pick("provinces", 1),
+            "organisation": f"Stad {rng.choice(MUNICIPALITIES)}",
+            "partners": ["Lokale politie", "OCMW", "CLB"][: rng.randint(1, 3)],
+            "themes": pick("themes", 3),
+            "pillars": pick("pillars", 3),
+            "prevention_levels": pick("prevention_levels", 2),
+            "target_groups": pick("target_groups", 3),
+            "policy_domains": pick("policy_domains", 3),
+            "start_year": start,
+            "status": rng.choice(vocabularies["statuses"].keys()),
+            "evidence_level": rng.choice(vocabularies["evidence_levels"].keys()),
+            "review": {"status": "draft"},
+            "sources": [{"title": f"Synthetische bron {index}", "publisher": "Benchmark", "published": "2026"}],
+            "related": [f"praktijk-{(index + 1) % count:05d}"] if count > 1 else [],
+        }
+        (folder / "practice.yml").write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        for language in ("nl", "en"):
+            lines = [
+                "---",
+                f"title: {'Praktijk' if language == 'nl' else 'Practice'} {index} in {municipalities[0]}",
+                f"summary: {SENTENCES[language][index % 8]}",
+                "---",
+                "",
+            ]
+            for term in sections:
+                lines += [f"## {term.label(language)}", ""]
+                lines += [" ".join(rng.choices(SENTENCES[language], k=6)) for _ in range(3)]
+                lines.append("")
+            (folder / f"{language}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def prepare_site(root: Path, target: Path, count: int) -> None:
+    """A copy of the site's configuration and hand-written pages with `count` synthetic practices."""
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "overrides", "docs", "handbooks", "CONTRIBUTING.md"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(PRACTICES, HANDBOOKS))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    (target / "practices").mkdir()
+    layout = Layout.for_root(root)
+    shutil.copy2(layout.vocabularies_file, target / "practices" / layout.vocabularies_file.name)
+    synthetic_practices(target / "practices", layout.vocabularies_file, count)
+
+
+def plain_site(full: Path, target: Path) -> None:
+    """The same pages without our generation: the generated Markdown written out as ordinary files and
+    rendered by plain Material + static-i18n (with Material's own search), without the handbook plugin."""
+    shutil.copytree(full, target, ignore=shutil.ignore_patterns("site", "overrides"))
+    content = load_content(Layout.for_root(full))
+    generated = {
+        PRACTICES: [*practice_pages(content.practices), *overview_pages()],
+        HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
+    }
+    for folder, files in generated.items():
+        for file in files:
+            path = target / "docs" / folder / file.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(file.content if isinstance(file.content, bytes) else file.content.encode("utf-8"))
+    for page in (target / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"^(template|practice|handbook): .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"  - handbook:\n(      .*\n)*", "  - search\n", config)
+    config = re.sub(r"^  custom_dir: .*\n", "", config, flags=re.MULTILINE)
+    config = re.sub(r"^extra_(css|javascript):\n(  - .*\n)*", "", config, flags=re.MULTILINE)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def timed_build(site: Path, env: dict[str, str]) -> float:
+    shutil.rmtree(site / "site", ignore_errors=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"build of {site} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def timed_search_index(site: Path, env: dict[str, str]) -> float:
+    """Pagefind over a built plain site, as our build runs it (each language apart, detected by `<html lang>`)."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site / "site"), "--silent"], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind over {site} failed:\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - start
+
+
+def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
+    """HTML size of every practice page in both languages (not the catalogue or other overview pages)."""
+    folders = [site_dir / language_prefix(language) / PRACTICES for language in LANGUAGES]
+    return [(folder / practice_id / "index.html").stat().st_size for folder in folders for practice_id in practice_ids]
+
+
+def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, sequential: bool = False) -> int:
+    """Print the times and the ratio; with `sequential`, also our build with the languages one after the other."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "false", "HANDBOOK_PARALLEL": "true"}
+    workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    full, plain = workdir / "full", workdir / "plain"
+    print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
+    prepare_site(root, full, count)
+    plain_site(full, plain)
+    full_times, plain_times, indexed_times, sequential_times = [], [], [], []
+    for run in range(repeat):  # interleaved, so that both see the same load on the machine
+        print(f"Run {run + 1}/{repeat}: full build …", file=sys.stderr)
+        full_times.append(timed_build(full, env))
+        print(f"Run {run + 1}/{repeat}: plain build …", file=sys.stderr)
+        plain_times.append(timed_build(plain, env))
+        print(f"Run {run + 1}/{repeat}: Pagefind over the plain build …", file=sys.stderr)
+        indexed_times.append(plain_times[-1] + timed_search_index(plain, env))
+        if sequential:
+            print(f"Run {run + 1}/{repeat}: full build, languages one after the other …", file=sys.stderr)
+            sequential_times.append(timed_build(full, {**env, "HANDBOOK_PARALLEL": "false"}))
+    practice_ids = sorted(path.name for path in (full / "practices").iterdir() if path.is_dir())
+    sizes = practice_page_sizes(full / "site", practice_ids)
+    full_best, plain_best = min(full_times), min(plain_times)
+    ratio = full_best / plain_best
+    print(f"practices: {count}  pages: {2 * count}")
+    print(f"full build (ours):  {full_best:.2f} s  ({1000 * full_best / (2 * count):.1f} ms per page)")
+    print(f"plain mkdocs build: {plain_best:.2f} s  ({1000 * plain_best / (2 * count):.1f} ms per page)")
+    print(f"ratio: {ratio:.3f}")
+    indexed_best = min(indexed_times)  # the same search as ours: for comparison only, the ratio above is the measure
+    print(f"plain build + Pagefind (the search ours builds): {indexed_best:.2f} s  (ratio {full_best / indexed_best:.3f})")
+    if sequential_times:
+        best = min(sequential_times)
+        print(f"full build, languages one after the other: {best:.2f} s  (ratio {best / plain_best:.3f})")
+    print(f"practice page HTML: max {max(sizes) / 1024:.1f} KB, mean {sum(sizes) / len(sizes) / 1024:.1f} KB")
+    if not keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"kept: {workdir}", file=sys.stderr)
+    return 0
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser, count: int) -> None:
+    """The options every benchmark command takes."""
+    parser.add_argument("-n", type=int, default=count, help=f"number of synthetic practices (default: {count})")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated benchmark folder")
+    parser.add_argument("--root", help="repository root (default: found from the current folder)")
+
+
+def command_bench(args: argparse.Namespace) -> int:
+    return run_benchmark(repository_root(args.root), args.n, args.repeat, args.keep, args.sequential)
+
+
+def add_command(subparsers: Any) -> None:
+    """Register `handbook bench` on the CLI's subparsers."""
+    bench = subparsers.add_parser(
+        "bench",
+        help="time the full build against a plain MkDocs build",
+        description="Generate N synthetic practices in both languages, time our full build and a "
+        "plain mkdocs build of the same pages, and print the ratio.",
+    )
+    add_bench_arguments(bench, 1000)
+    bench.add_argument("--sequential", action="store_true", help="also time our build with the languages built one after the other")
+    bench.set_defaults(func=command_bench)

@@ -1,0 +1,155 @@
+"""The PDF benchmark: `handbook pdf` of N synthetic practices against WeasyPrint alone on the same HTML.
+
+Each variant runs in a fresh interpreter (`python -m handbook.dev.pdf_bench VARIANT ARGS…`), so that its
+peak memory is its own. The site benchmark is `bench.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.content.handbook_loading import check_handbooks, load_handbooks
+from handbook.dev.bench import add_bench_arguments, synthetic_practices
+from handbook.gate import Layout, load_content, repository_root
+from handbook.pdf.render import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
+
+BENCH_HANDBOOK = "bench"
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    seconds: float
+    peak_mb: float
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _bench_ours(workdir: str, output: str) -> BenchRun:
+    """In a fresh process: the whole `handbook pdf` path, from reading the sources to the written file."""
+    start = time.perf_counter()
+    root = Path(workdir)
+    layout = Layout.for_root(root)
+    content = load_content(layout)
+    loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
+    if content.problems or loaded.problems:
+        raise PdfError(f"benchmark content has problems: {(content.problems + loaded.problems)[:3]}")
+    options = PdfOptions.for_root(root, cache=False, progress=lambda message: None)
+    build_pdf(loaded.by_id()[BENCH_HANDBOOK], content.practices, content.vocabularies, "nl", Path(output), options)
+    return BenchRun(time.perf_counter() - start, _peak_mb())
+
+
+def _bench_weasyprint(html_file: str, base_url: str, output: str) -> BenchRun:
+    """In a fresh process: WeasyPrint alone, rendering the already assembled HTML with the same options."""
+    start = time.perf_counter()
+    html = Path(html_file).read_text(encoding="utf-8")
+    render_with_weasyprint_alone(html, base_url, Path(output))
+    return BenchRun(time.perf_counter() - start, _peak_mb())
+
+
+BENCH_VARIANTS: dict[str, Callable[..., BenchRun]] = {"ours": _bench_ours, "weasyprint": _bench_weasyprint}
+
+
+def _in_fresh_process(variant: str, *args: str) -> BenchRun:
+    """Run one variant in a new interpreter (`python -m handbook.dev.pdf_bench VARIANT ARGS…`), so its peak memory is its own."""
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook.dev.pdf_bench", variant, *args], capture_output=True, text=True, check=False, timeout=3600
+    )
+    if result.returncode != 0:
+        raise PdfError(f"benchmark run '{variant}' failed:\n{result.stderr[-4000:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return BenchRun(float(measured["seconds"]), float(measured["peak_mb"]))
+
+
+def prepare_bench(root: Path, workdir: Path, count: int) -> None:
+    """A content root with `count` synthetic practices and one handbook holding all of them."""
+    shutil.copy2(root / "mkdocs.yml", workdir / "mkdocs.yml")
+    shutil.copytree(root / PRINT_DIR, workdir / PRINT_DIR)
+    (workdir / "practices").mkdir()
+    vocabularies = root / "practices" / "vocabularies.yml"
+    shutil.copy2(vocabularies, workdir / "practices" / "vocabularies.yml")
+    synthetic_practices(workdir / "practices", vocabularies, count)
+    (workdir / "handbooks").mkdir()
+    definition = {
+        "id": BENCH_HANDBOOK,
+        "title": {"nl": f"Benchmark met {count} praktijken", "en": f"Benchmark with {count} practices"},
+        "selection": {"all": True},
+    }
+    (workdir / "handbooks" / f"{BENCH_HANDBOOK}.yml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+
+
+def bench_pdf(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
+    """Time `handbook pdf` of `count` practices against WeasyPrint alone on the same HTML; print ratio and memory."""
+    workdir = Path(tempfile.mkdtemp(prefix="handbook-pdf-bench-"))
+    try:
+        _run_bench(root, workdir, count, repeat)
+    finally:
+        if keep:
+            print(f"kept: {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _run_bench(root: Path, workdir: Path, count: int, repeat: int) -> None:
+    print(f"Preparing {count} synthetic practices in {workdir} …", file=sys.stderr)
+    prepare_bench(root, workdir, count)
+    content = load_content(Layout.for_root(workdir))
+    handbook = load_handbooks(workdir / "handbooks", content.vocabularies).by_id()[BENCH_HANDBOOK]
+    options = PdfOptions.for_root(workdir, cache=False, progress=lambda message: None)
+    html_file = workdir / "assembled.html"
+    html_file.write_text(assemble_html(handbook, content.practices, content.vocabularies, "nl", options), encoding="utf-8")
+    ours, alone = [], []
+    for run in range(repeat):
+        print(f"Run {run + 1}/{repeat}: handbook pdf …", file=sys.stderr)
+        ours.append(_in_fresh_process("ours", str(workdir), str(workdir / "ours.pdf")))
+        print(f"Run {run + 1}/{repeat}: WeasyPrint alone …", file=sys.stderr)
+        alone.append(_in_fresh_process("weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf")))
+    best_ours = min(ours, key=lambda run: run.seconds)
+    best_alone = min(alone, key=lambda run: run.seconds)
+    pages = pdf_page_count(workdir / "ours.pdf")
+    print(f"practices: {count}  pages: {pages}  PDF: {(workdir / 'ours.pdf').stat().st_size / 1_000_000:.1f} MB")
+    print(f"handbook pdf (ours): {best_ours.seconds:.2f} s  peak memory {max(run.peak_mb for run in ours):.0f} MB")
+    print(f"WeasyPrint alone:    {best_alone.seconds:.2f} s  peak memory {max(run.peak_mb for run in alone):.0f} MB")
+    print(f"ratio: {best_ours.seconds / best_alone.seconds:.3f} (target ≤ 1.2)")
+
+
+def pdf_page_count(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def command_pdf_bench(args: argparse.Namespace) -> int:
+    return bench_pdf(repository_root(args.root), args.n, args.repeat, args.keep)
+
+
+def add_command(subparsers: Any) -> None:
+    """Register `handbook pdf-bench` on the CLI's subparsers."""
+    bench = subparsers.add_parser(
+        "pdf-bench",
+        help="time the PDF of N practices against WeasyPrint alone",
+        description="Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
+        "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory.",
+    )
+    add_bench_arguments(bench, 100)
+    bench.set_defaults(func=command_pdf_bench)
+
+
+if __name__ == "__main__":  # one benchmark run: python -m handbook.dev.pdf_bench VARIANT ARGS…
+    run = BENCH_VARIANTS[sys.argv[1]](*sys.argv[2:])
+    print(json.dumps({"seconds": run.seconds, "peak_mb": run.peak_mb}))

@@ -1,0 +1,112 @@
+"""The handbook's content as one validated whole: where it lives, its vocabularies, practices, handbooks and problems."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
+from handbook.checks.trust import file_problems, trust_problems
+from handbook.content.handbook_loading import check_handbooks
+from handbook.content.handbook_model import Handbook
+from handbook.content.load import load_practices
+from handbook.content.model import Practice
+from handbook.content.validate import handbook_id_problems, validate_content
+from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
+from handbook.layout import CONFIG_FILE, Layout
+from handbook.problems import Problem
+
+__all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
+
+
+@dataclass
+class Content:
+    layout: Layout
+    vocabularies: Vocabularies
+    practices: list[Practice]
+    problems: list[Problem] = field(default_factory=list)
+    handbooks: list[Handbook] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Practice]:
+        return {practice.id: practice for practice in self.practices}
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder upwards that holds mkdocs.yml and its practices folder."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() and Layout.for_root(folder).practices_dir.is_dir():
+            return folder
+    return start
+
+
+def repository_root(given: str | None = None) -> Path:
+    """The root a command works on: the one given (`--root`) as it is, else found from the current folder."""
+    return Path(given).resolve() if given else find_root(Path.cwd().resolve())
+
+
+def event_ids(layout: Layout) -> list[str]:
+    if not layout.handbooks_dir.is_dir():
+        return []
+    return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
+
+
+def load_content(layout: Layout) -> Content:
+    """Load and validate everything; `problems` lists all that is wrong, in file order.
+
+    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
+    unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
+    if unsafe_files:
+        return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], sorted(unsafe_files))
+    try:
+        vocabularies = load_vocabularies(layout.vocabularies_file)
+    except VocabularyError as error:  # nothing can be checked against broken vocabularies: this one problem
+        return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
+    loaded = load_practices(layout.practices_dir, vocabularies)
+    handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
+    events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
+    problems = loaded.problems + validate_content(loaded, vocabularies, events)
+    problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
+    problems += trust_problems(
+        layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir
+    )
+    problems += terminology_problems(layout, loaded.practices)
+    return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
+
+
+def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Problem]:
+    """Avoided terms in the practice texts and the pages under docs/ (none when there is no terminology file)."""
+    if not layout.terminology_file.is_file():
+        return []
+    try:
+        rules = load_rules(layout.terminology_file)
+    except TerminologyError as error:
+        path, line, message = str(error).split(":", 2)
+        return [Problem(Path(path), int(line), message.strip())]
+    return practice_problems(practices, rules) + page_problems(layout.docs_dir, rules)
+
+
+def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:
+    """The date of the last commit that touched each practice folder (one git call for all)."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=#%cs", "--name-only", "--", folder],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, datetime.date] = {}
+    current: datetime.date | None = None
+    prefix = folder.rstrip("/") + "/"
+    for line in log.splitlines():
+        if line.startswith("#"):
+            current = datetime.date.fromisoformat(line[1:])
+        elif line.startswith(prefix) and current is not None:
+            practice_id = line[len(prefix) :].split("/", 1)[0]
+            dates.setdefault(practice_id, current)
+    return dates

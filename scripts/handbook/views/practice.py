@@ -1,0 +1,281 @@
+"""What the page templates show: plain dictionaries with labels in the reader's language.
+
+URLs are relative to the page that shows them, so the same view works on `/` and on `/en/`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from handbook.content.model import METHOD, Practice, PracticeFacts, PracticeText
+from handbook.content.schema import json_schema, resolve_property
+from handbook.content.translation import status_report
+from handbook.content.vocabulary import Term, Vocabularies
+from handbook.urls import CATALOGUE_FROM_PRACTICE, HANDBOOKS_FROM_PRACTICE, LANGUAGES
+from handbook.views.catalogue import FACETS, FACETS_BY_FIELD, coverage_matrix, facet_views, sort_practices
+from handbook.views.labels import label
+
+
+def _terms(vocabularies: Vocabularies, field: str, practice: Practice, language: str) -> list[dict[str, str]]:
+    """The values of a facet of the practice, each linking to the catalogue filtered on it."""
+    facet = FACETS_BY_FIELD[field]
+    values = facet.values(practice)
+    if facet.vocabulary is None:
+        return [{"label": value, "url": f"{CATALOGUE_FROM_PRACTICE}?{facet.param}={quote(value)}"} for value in values]
+    vocabulary = vocabularies[facet.vocabulary]
+    return [{"label": vocabulary.label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{facet.param}={key}"} for key in values]
+
+
+def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
+    """The metadata card: (label, values) rows; values link to the catalogue filtered on them."""
+    facts = practice.facts
+    rows: list[dict[str, Any]] = []
+
+    def add(key: str, values: list[dict[str, str]]) -> None:
+        if values:
+            rows.append({"label": label(key, language), "terms": values})
+
+    add("kind", _terms(vocabularies, "kind", practice, language))
+    add("municipalities", _terms(vocabularies, "municipalities", practice, language))
+    add("provinces", _terms(vocabularies, "provinces", practice, language))
+    add("organisation", [{"label": facts.organisation}] if facts.organisation else [])
+    add("partners", [{"label": partner} for partner in facts.partners])
+    for field in ("themes", "pillars", "prevention_levels", "target_groups", "policy_domains"):
+        add(field, _terms(vocabularies, field, practice, language))
+    if facts.start_year or facts.end_year:
+        if facts.start_year and facts.end_year:
+            period = f"{facts.start_year}–{facts.end_year}"
+        elif facts.start_year:
+            period = f"{label('since', language)} {facts.start_year}"
+        else:
+            period = f"– {facts.end_year}"
+        add("period", [{"label": period}])
+    add("status", _terms(vocabularies, "status", practice, language))
+    return rows
+
+
+def practice_view(
+    practice: Practice,
+    vocabularies: Vocabularies,
+    language: str,
+    related: Sequence[tuple[Practice, bool]],
+    last_updated: datetime.date | None,
+    edit_url: str | None,
+    events: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    facts = practice.facts
+    translation = practice.text_in(language)
+    fallback = translation.language != language
+    review = vocabularies["review_statuses"].terms[facts.review.status]
+    kind = vocabularies["kinds"].terms[facts.kind]
+    evidence: dict[str, str | None]
+    if facts.evidence_level is not None:
+        term = vocabularies["evidence_levels"].terms[facts.evidence_level]
+        evidence = {"key": term.key, "label": term.label(language), "description": term.description(language)}
+    else:  # a method: no evaluation level
+        evidence = {"key": "not-applicable", "label": None, "description": label("no_evaluation_for_method", language)}
+    return {
+        "id": practice.id,
+        "text_language": translation.language,
+        "fallback": fallback,
+        "fallback_notice": label("fallback_notice", language) if fallback else None,
+        "kind": {"key": kind.key, "label": kind.label(language), "description": kind.description(language)},
+        "card": practice_card(practice, vocabularies, language),
+        "review": {
+            "key": review.key,
+            "label": review.label(language),
+            "description": review.description(language),
+            "last_reviewed": facts.review.last_reviewed.isoformat() if facts.review.last_reviewed else None,
+        },
+        "evidence": evidence,
+        "contact": facts.contact.model_dump() if facts.contact else None,
+        "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
+        "sources": [source.model_dump(mode="json") for source in facts.sources],
+        "related": [
+            {
+                "title": other.text_in(language).text.title,
+                "url": f"../{other.id}/",
+                "declared": declared,
+            }
+            for other, declared in related
+        ],
+        "events": [
+            {
+                "id": presentation.event,
+                "title": (events or {}).get(presentation.event, presentation.event),
+                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (events or {}) else None,
+                "source": presentation.source,  # its number in the numbered list of sources
+            }
+            for presentation in facts.presented_at
+        ],
+        "last_updated": _iso(last_updated or facts.review.last_reviewed),
+        "edit_url": f"{edit_url.rstrip('/')}/{practice.id}/{translation.language}.md" if edit_url else None,
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "practice_facts",
+                "evidence_level",
+                "review_status",
+                "last_reviewed",
+                "last_updated",
+                "contact",
+                "links",
+                "sources",
+                "related",
+                "related_declared",
+                "related_computed",
+                "events",
+                "events_source",
+                "accessed",
+                "edit",
+            )
+        },
+    }
+
+
+def _iso(date: datetime.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    """The full list (rendered for readers without JavaScript) and every facet with its counts."""
+    entries = []
+    for practice in sort_practices(practices, language):
+        translation = practice.text_in(language)
+        entries.append(
+            {
+                "id": practice.id,
+                "title": translation.text.title,
+                "summary": translation.text.summary,
+                "url": f"{practice.id}/",
+                "text_language": translation.language,
+                "fallback": translation.language != language,
+                "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
+                "places": ", ".join(practice.facts.municipalities),
+                "kind": vocabularies["kinds"].label(practice.facts.kind, language),
+                "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
+            }
+        )
+    return {
+        "entries": entries,
+        "total": len(entries),
+        "facets": facet_views(practices, vocabularies, language, lambda key: label(key, language)),
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "catalogue_intro",
+                "filters",
+                "apply_filters",
+                "clear_filters",
+                "results_count",
+                "no_results",
+                "any_option",
+            )
+        },
+    }
+
+
+def coverage_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    levels, rows = coverage_matrix(practices, vocabularies, language)
+    return {
+        "levels": [{"key": key, "label": text} for key, text in levels],
+        "rows": [
+            {
+                "label": row.label,
+                "total": row.total,
+                "cells": [
+                    {
+                        "count": cell.count,
+                        "url": f"../{cell.query}",
+                        "description": label("coverage_cell_one" if cell.count == 1 else "coverage_cell", language).format(
+                            count=cell.count, domain=row.label, level=levels[index][1]
+                        ),
+                    }
+                    for index, cell in enumerate(row.cells)
+                ],
+            }
+            for row in rows
+        ],
+        "labels": {key: label(key, language) for key in ("coverage_intro", "coverage_caption", "coverage_total", "policy_domains")},
+    }
+
+
+def translation_status_view(practices: Sequence[Practice], language: str) -> dict[str, Any]:
+    report = status_report(practices)
+    titles = {practice.id: practice.text_in(language).text.title for practice in practices}
+    complete = sum(1 for status in report if status.complete)
+    return {
+        "languages": [{"code": code, "label": label(f"language_{code}", language)} for code in LANGUAGES],
+        "rows": [
+            {
+                "title": titles[status.practice_id],
+                "url": f"../{status.practice_id}/",
+                "states": [{"key": state.value, "label": label(f"state_{state.value}", language)} for state in status.states.values()],
+            }
+            for status in report
+        ],
+        "summary": label("status_summary", language).format(complete=complete, total=len(report)),
+        "labels": {key: label(key, language) for key in ("status_intro", "status_caption", "status_practice")},
+    }
+
+
+def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list[dict[str, Any]]:
+    """One row per field of a JSON Schema object, nested objects flattened as `parent.child`."""
+    rows = []
+    required = set(schema.get("required", []))
+    for name, prop in schema["properties"].items():
+        resolved = resolve_property(prop, schema.get("$defs", {}))
+        items = resolve_property(resolved.get("items", {}), schema.get("$defs", {})) if resolved.get("type") == "array" else resolved
+        description = prop.get("x-description-nl" if language == "nl" else "description", prop.get("description", ""))
+        rows.append(
+            {
+                "name": prefix + name + ("[]" if resolved.get("type") == "array" else ""),
+                "required": name in required,
+                "description": description,
+                "allowed": ", ".join(items.get("enum", [])),
+            }
+        )
+        if items.get("type") == "object" and "properties" in items:
+            rows += _field_rows({**items, "$defs": schema.get("$defs", {})}, language, prefix=f"{rows[-1]['name']}.")
+    return rows
+
+
+def _method_wording(term: Term, language: str) -> dict[str, str] | None:
+    """How a section is headed and asked on a method page, when that differs from a practice page."""
+    variant = term.for_kind(METHOD)
+    if variant is term:
+        return None
+    return {"title": variant.label(language), "question": variant.description(language)}
+
+
+def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+    """The reference of every field, generated from the one schema declaration."""
+    return {
+        "facts": _field_rows(json_schema(PracticeFacts, vocabularies), language),
+        "text": _field_rows(json_schema(PracticeText, vocabularies), language),
+        "sections": [
+            {"title": term.label(language), "question": term.description(language), "method": _method_wording(term, language)}
+            for term in vocabularies["sections"]
+        ],
+        "labels": {
+            key: label(key, language)
+            for key in (
+                "fields_intro",
+                "fields_facts",
+                "fields_text",
+                "fields_sections",
+                "field_name",
+                "field_required",
+                "field_description",
+                "field_allowed",
+                "field_section",
+                "field_question",
+                "kind_method_section",
+                "answer_yes",
+                "answer_no",
+            )
+        },
+    }

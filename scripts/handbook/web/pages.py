@@ -1,0 +1,122 @@
+"""One build's generated pages: the content loaded once, the Markdown of every generated page, and their template views.
+
+The pages are handed to MkDocs as files under `docs/` whose text comes from memory (plain `File`
+objects, which mkdocs-static-i18n sorts by language like any page). Only the practice images are
+written, into the gitignored `docs/praktijken/<id>/`, and only when changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from handbook.content.model import Practice
+from handbook.content.practice_links import folder_test
+from handbook.gate import Content, Layout, last_updated, load_content
+from handbook.markdown_render import MarkdownSettings
+from handbook.problems import ContentError
+from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
+from handbook.views.catalogue import related_practices
+from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
+from handbook.views.pages import overview_pages, practice_pages, sync_folder
+from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.web.feed import language_feed, newest_entries
+
+HOME_NEWEST = 5  # practices the home page shows as new
+
+# Overview pages: template → (name in the template context, view of the content).
+OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, str], dict[str, Any]]]] = {
+    "catalogue.html": ("catalogue", lambda content, language: catalogue_view(content.practices, content.vocabularies, language)),
+    "coverage.html": ("coverage", lambda content, language: coverage_view(content.practices, content.vocabularies, language)),
+    "translation-status.html": ("translation_status", lambda content, language: translation_status_view(content.practices, language)),
+    "fields.html": ("fields", lambda content, language: fields_view(content.vocabularies, language)),
+}
+
+
+@dataclass
+class SitePages:
+    """The validated content with what is derived from it once per build; shared as a whole with child builds."""
+
+    content: Content
+    related: dict[str, list[tuple[str, bool]]]
+    updated: dict[str, datetime.date]
+    pages: dict[str, str]  # generated page (path under docs/) → its Markdown
+    sources: dict[str, str] = field(default_factory=dict)  # absolute source path of a generated page → its Markdown
+
+    @classmethod
+    def generate(cls, layout: Layout, docs_dir: Path, report: Callable[[str], None]) -> SitePages:
+        """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images."""
+        content = load_content(layout)
+        if content.problems:
+            raise ContentError(content.problems, layout.root)
+        generated = {
+            PRACTICES: [*practice_pages(content.practices, is_folder=folder_test(docs_dir)), *overview_pages()],
+            HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
+        }
+        pages = {
+            f"{folder}/{file.path}": file.content for folder, files in generated.items() for file in files if isinstance(file.content, str)
+        }
+        for folder, files in generated.items():
+            written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
+            if written.written or written.removed:
+                report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
+        return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages)
+
+    @cached_property
+    def by_id(self) -> dict[str, Practice]:
+        return self.content.by_id()
+
+    def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
+        """Add the generated pages as documentation files; `source` gives MkDocs their text."""
+        self.sources = {}
+        for src_uri, text in self.pages.items():
+            file = File(src_uri, docs_dir, site_dir, use_directory_urls)
+            self.sources[str(file.abs_src_path)] = text
+            files.append(file)
+        return files
+
+    def source(self, abs_src_path: str | None) -> str | None:
+        return self.sources.get(str(abs_src_path))
+
+    def feed(self, language: str, site_url: str, site_name: str) -> str:
+        """The Atom feed of new and updated practices in `language`."""
+        return language_feed(self.content.practices, self.updated, language, site_url, site_name)
+
+    def context(
+        self,
+        meta: Mapping[str, Any],
+        language: str,
+        edit_url: str | None,
+        pdf_sizes: Callable[[], Mapping[tuple[str, str], int]],
+        markdown: MarkdownSettings,
+        site_url: str = "/",
+    ) -> dict[str, Any]:
+        """What the template of a generated page is given, by the page's front matter; nothing for other pages."""
+        content = self.content
+        template = meta.get("template")
+        if "practice" in meta:
+            practice = self.by_id[meta["practice"]]
+            related = [(self.by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.by_id]
+            titles = handbook_titles(content.handbooks, language)
+            view = practice_view(practice, content.vocabularies, language, related, self.updated.get(practice.id), edit_url, titles)
+            return {"practice": view}
+        if "handbook" in meta:
+            handbook = next(handbook for handbook in content.handbooks if handbook.id == meta["handbook"])
+            size = pdf_sizes().get((handbook.id, language))
+            pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
+            return {"handbook": handbook_view(handbook, self.by_id, content.vocabularies, language, pdf, markdown)}
+        if template == "home.html":
+            return {"newest": newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url, HOME_NEWEST)}
+        if template == "handbooks.html":
+            return {"handbooks": handbooks_index_view(content.handbooks, language, pdf_sizes())}
+        if template in OVERVIEW_VIEWS:
+            name, view_of = OVERVIEW_VIEWS[template]
+            return {name: view_of(content, language)}
+        return {}
+
