@@ -1,7 +1,7 @@
 """A smoke test of the benchmarks, not a performance gate: the site benchmark (N=100) and the PDF benchmark
 (N=20) run, and print their ratios for the test log. Only that they complete and report a ratio is asserted:
 on a shared 2-core machine the site ratio at 100 practices was seen anywhere from 1.1 to 2.0, so no bound
-would be both honest and stable. The N=1,000 figures are measured by hand (README.md, "Performance")."""
+would be both honest and stable. The N=1,000 figures are measured by hand (PERFORMANCE.md)."""
 
 from __future__ import annotations
 
