@@ -581,10 +581,6 @@ class SafetyCheck:
             problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
-    def html_findings(self, html: str, page: PracticePage) -> list[Finding]:
-        """Every finding in a text the caller has rendered already (links as written in the Markdown)."""
-        return self._findings(Rendered(html, read_events(html)), page)
-
     def _findings(self, rendered: Rendered | None, page: PracticePage) -> list[Finding]:
         if rendered is None:
             return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]

@@ -256,15 +256,6 @@ def prefix_ids(html: str, prefix: str) -> str:
     return _FRAGMENT.sub(lambda match: f'href="#{prefix}{match.group(1)}"', html)
 
 
-def alt_text_problems(practices: Sequence[Practice], settings: MarkdownSettings) -> list[Problem]:
-    """Images without alt text (or not found) in any practice text: for `handbook check`."""
-    problems: list[Problem] = []
-    for practice in practices:
-        for translation in practice.translations.values():
-            localise_images(render_markdown(translation.body, settings), translation, problems)
-    return problems
-
-
 def qr_code(url: str) -> str:
     """A QR code to `url` as an SVG data URI (with a 4-module quiet zone, scalable by CSS)."""
     return str(segno.make(url, error="m").svg_data_uri(unit="mm"))

@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 OG_IMAGE = "assets/handbook-og.png"  # our own image for link previews (overrides/assets/)
-OG_IMAGE_SIZE = (1200, 630)
 OG_LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 FEED = "feed.xml"  # the Atom feed of each language, in that language's root (/feed.xml, /en/feed.xml)
 
