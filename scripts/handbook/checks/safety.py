@@ -559,7 +559,7 @@ class SafetyCheck:
             messages = [message for _, message in personal_data(value, self.contacts)]
             messages += plain_text_messages(value)
             if messages:
-                line = _front_matter_line(translation, key)
+                line = translation.line_of(key)
                 problems += [Problem(path, line, field_message(key, message)) for message in messages]
         for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
@@ -688,15 +688,6 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*loc, index))
-
-
-def _front_matter_line(translation: Translation, key: str) -> int:
-    """The file line of a top-level front matter key (the front matter starts on line 2)."""
-    try:
-        lines = translation.path.read_text(encoding="utf-8").splitlines()[1 : translation.body_line - 2]
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((number for number, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), 2)
 
 
 def _without_front_matter(text: str) -> str:

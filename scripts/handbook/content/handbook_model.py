@@ -29,6 +29,7 @@ from handbook.content.model import (
     described,
     rule_error,
 )
+from handbook.content.yaml_reader import line_of
 from handbook.messages import N_
 
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$"
@@ -162,11 +163,7 @@ class Handbook:
         return self.definition.id
 
     def line_of(self, *loc: str | int) -> int:
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return 1
+        return line_of(self.lines, loc)
 
     def title(self, language: str) -> str:
         return self.definition.title.get(language)

@@ -174,6 +174,7 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
         body_line=split.body_line,
         path=path,
         revision=revision_of(practice_text, split.body),
+        front_matter_lines=front_matter.lines,
     )
 
 

@@ -8,7 +8,7 @@ in English and Dutch. Vocabulary fields name their allow-list in `practices/voca
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
+from handbook.content.yaml_reader import line_of
 from handbook.messages import N_
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -390,6 +391,11 @@ class Translation:
     body_line: int
     path: Path
     revision: str  # digest of title, summary and body: what a translation records as its source
+    front_matter_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)  # of each value, as read
+
+    def line_of(self, *loc: str | int) -> int:
+        """The file line of the front matter value at `loc` (or of its nearest ancestor; line 2 if it has none)."""
+        return line_of(self.front_matter_lines, loc, 2)
 
 
 @dataclass(frozen=True)
@@ -406,7 +412,8 @@ class Practice:
         return self.folder / "practice.yml"
 
     def line_of(self, *loc: str | int) -> int:
-        return self.facts_lines.get(loc, 1)
+        """The line in practice.yml of the value at `loc` (or of its nearest ancestor)."""
+        return line_of(self.facts_lines, loc)
 
     @property
     def id(self) -> str:

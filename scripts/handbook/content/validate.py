@@ -106,7 +106,7 @@ def translation_problems(practice: Practice) -> list[Problem]:
     sources = {lang: t.text.translation_of for lang, t in practice.translations.items() if t.text.translation_of}
     for language, origin in sources.items():
         path = practice.translations[language].path
-        line = _front_matter_line(practice.translations[language], "translation_of")
+        line = practice.translations[language].line_of("translation_of")
         if origin.language == language:
             problems.append(
                 Problem(path, line, _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language))
@@ -128,7 +128,7 @@ def translation_problems(practice: Practice) -> list[Problem]:
         problems.append(
             Problem(
                 first.path,
-                _front_matter_line(first, "translation_of"),
+                first.line_of("translation_of"),
                 _(
                     "{first} and {second} contradict each other: each says it is a translation of the other; "
                     "remove 'translation_of' from the source text",
@@ -138,12 +138,6 @@ def translation_problems(practice: Practice) -> list[Problem]:
             )
         )
     return problems
-
-
-def _front_matter_line(translation: Translation, key: str) -> int:
-    """The file line of a top-level front matter key (the front matter starts on line 2)."""
-    lines = translation.path.read_text(encoding="utf-8").splitlines()[1 : translation.body_line - 2]
-    return next((number for number, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), 2)
 
 
 def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:

@@ -209,7 +209,7 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def _line_of(translation: Translation, needle: str) -> int:
+def _body_line_holding(translation: Translation, needle: str) -> int:
     for offset, line in enumerate(translation.body.splitlines()):
         if needle in line:
             return translation.body_line + offset
@@ -223,7 +223,7 @@ def localise_images(html: str, translation: Translation, problems: list[Problem]
         tag = match.group(0)
         attributes = _TagAttributes(tag).attributes
         src = attributes.get("src") or ""
-        line = _line_of(translation, src) if src else translation.body_line
+        line = _body_line_holding(translation, src) if src else translation.body_line
         if not (attributes.get("alt") or "").strip():
             problems.append(
                 Problem(
