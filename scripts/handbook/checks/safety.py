@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 import markdown
 import nh3
+from mkdocs.utils.meta import get_data
 
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
@@ -609,7 +610,7 @@ class SafetyCheck:
             except (OSError, UnicodeDecodeError):
                 text = ""
             if text and not _SNIPPET_MARKER.search(text):
-                rendered = self.renderer.render(_without_front_matter(text))
+                rendered = self.renderer.render(get_data(text)[0])  # the body as MkDocs reads the page
                 anchors = heading_ids(rendered.tags) if rendered is not None else None
             self._document_ids[path] = anchors
         return self._document_ids[path]
@@ -688,11 +689,3 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*loc, index))
-
-
-def _without_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            return text[end + 5 :]
-    return text
