@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo, model_validator
 from pydantic.json_schema import JsonSchemaValue
@@ -20,13 +20,13 @@ from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
 from handbook.content.yaml_reader import line_of
 from handbook.messages import N_
+from handbook.urls import LANGUAGES, Language
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = r"^(https?|mailto):[^\s]+$"
 WEB_URL_PATTERN = r"^https?://[^\s]+$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 REVISION_PATTERN = r"^[0-9a-f]{12}$"
-Language = Literal["nl", "en"]
 
 
 def described(en: str, nl: str, **kwargs: Any) -> Any:
@@ -67,8 +67,7 @@ class VocabularyKey:
                 "value": value,
                 "hint": f"; did you mean '{hint}'?" if hint else "",
                 "suggestion": hint or "",
-                "label_nl": vocabulary.label(hint, "nl") if hint else "",
-                "label_en": vocabulary.label(hint, "en") if hint else "",
+                **{f"label_{language}": vocabulary.label(hint, language) if hint else "" for language in LANGUAGES},
                 "allowed": ", ".join(vocabulary.keys()),
             },
         )

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from handbook.content.model import PracticeFacts, PracticeText
 from handbook.content.vocabulary import Vocabularies
+from handbook.urls import LANGUAGES
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "practice.schema.json": PracticeFacts,
@@ -31,7 +32,7 @@ def _inject_vocabularies(node: Any, vocabularies: Vocabularies) -> None:
         if name:
             vocabulary = vocabularies[name]
             node["enum"] = vocabulary.keys()
-            node["markdownEnumDescriptions"] = [f"{term.labels['nl']} / {term.labels['en']}" for term in vocabulary]
+            node["markdownEnumDescriptions"] = [" / ".join(term.labels[language] for language in LANGUAGES) for term in vocabulary]
         for value in node.values():
             _inject_vocabularies(value, vocabularies)
     elif isinstance(node, list):

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
 from handbook.content.names import free_id, reserved_id_message
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
-from handbook.contribute.issue_form import LANGUAGE_NAMES, MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, option_text
+from handbook.contribute.issue_form import MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, language_names, option_text
 from handbook.contribute.scaffold import slugify
 from handbook.gate import Layout, load_content, repository_root
 from handbook.markdown_render import fenced_lines
@@ -155,7 +155,7 @@ def _section_markdown(answer: str) -> str:
 
 
 def _language(answer: str) -> str | None:
-    for code, name in LANGUAGE_NAMES.items():
+    for code, name in language_names().items():
         if f"({code})" in answer or answer.strip().casefold() in {code, name.casefold()}:
             return code
     return None
@@ -181,7 +181,7 @@ def proposal_from_issue(
 
     language = _language(answers.get("language", ""))
     if answers.get("language") and language is None:
-        errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in LANGUAGE_NAMES.items())}")
+        errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in language_names().items())}")
     title = _one_line(answers.get("title", ""))
     if practice_id:
         reserved = reserved_id_message(practice_id, PRACTICES)
