@@ -23,7 +23,10 @@ from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
 FACTS_FILE = "practice.yml"
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})  # SVG is refused: see filesafety.py
+# The images a practice may hold, by suffix, with the format Pillow must find in the file (checks/filesafety.py);
+# SVG is refused there: it can hold script.
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+IMAGE_SUFFIXES = frozenset(IMAGE_FORMATS)
 Model = TypeVar("Model", bound=BaseModel)
 
 
