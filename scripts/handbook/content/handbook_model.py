@@ -16,7 +16,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from handbook.content.model import (
-    SLUG_PATTERN,
     Pillar,
     PolicyDomain,
     PreventionLevel,
@@ -123,7 +122,7 @@ class HandbookDefinition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Handbook (handbooks/<id>.yml)")
 
-    id: Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)] = described(
+    id: Slug = described(
         "Stable identifier; equals the file name and gives the URL.", "Vaste sleutel; gelijk aan de bestandsnaam en bepaalt de URL."
     )
     title: BilingualText = described("Title per language.", "Titel per taal.")

@@ -90,7 +90,12 @@ class PublicUrl:
         return value
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)]
+# Lengths in characters, (shortest, longest): declared here for the schema, the issue form and the id made from a title.
+SLUG_LENGTH = (3, 60)
+TITLE_LENGTH = (5, 120)
+SUMMARY_LENGTH = (20, 300)
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=SLUG_LENGTH[0], max_length=SLUG_LENGTH[1])]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=URL_PATTERN), PublicUrl()]
 WebUrl = Annotated[str, PublicUrl(web_only=True), Field(json_schema_extra={"pattern": WEB_URL_PATTERN})]  # PublicUrl says why
@@ -368,10 +373,10 @@ class PracticeText(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Practice text (nl.md / en.md)")
 
-    title: Annotated[str, Field(min_length=5, max_length=120)] = described("Title.", "Titel.")
-    summary: Annotated[str, Field(min_length=20, max_length=300)] = described(
-        "One or two sentences: what the practice is and for whom (at most 300 characters).",
-        "Een of twee zinnen: wat de praktijk is en voor wie (hoogstens 300 tekens).",
+    title: Annotated[str, Field(min_length=TITLE_LENGTH[0], max_length=TITLE_LENGTH[1])] = described("Title.", "Titel.")
+    summary: Annotated[str, Field(min_length=SUMMARY_LENGTH[0], max_length=SUMMARY_LENGTH[1])] = described(
+        f"One or two sentences: what the practice is and for whom (at most {SUMMARY_LENGTH[1]} characters).",
+        f"Een of twee zinnen: wat de praktijk is en voor wie (hoogstens {SUMMARY_LENGTH[1]} tekens).",
     )
     translation_of: TranslationOf | None = described(
         "Present when this text is a translation: what it was translated from.",

@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
+from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.names import free_id, reserved_id_message
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
-from handbook.contribute.issue_form import MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, language_names, option_text
+from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
 from handbook.contribute.scaffold import slugify
 from handbook.gate import Layout, load_content, repository_root
 from handbook.markdown_render import fenced_lines
@@ -188,11 +188,11 @@ def proposal_from_issue(
         if reserved is not None:
             errors.append(f"--id: {reserved}")
     else:  # made from the title: a reserved name ("Index", "Dekking", "Con") becomes the first free `<name>-2`, …
-        practice_id = slugify(title, MAX_ID_LENGTH)
-        if len(practice_id) >= 3:
-            practice_id = free_id(practice_id[: MAX_ID_LENGTH - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
-    if title and len(practice_id) < 3:
-        errors.append(f"'{labels['title']}': cannot make an id of at least 3 letters from '{title}'; give one with --id")
+        practice_id = slugify(title)
+        if len(practice_id) >= SLUG_LENGTH[0]:  # cut 3 short: room for the '-2', … that free_id adds
+            practice_id = free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+    if title and len(practice_id) < SLUG_LENGTH[0]:
+        errors.append(f"'{labels['title']}': cannot make an id of at least {SLUG_LENGTH[0]} letters from '{title}'; give one with --id")
 
     facts: dict[str, Any] = {"id": practice_id}
     for name in ("municipalities", "organisation", "partners"):

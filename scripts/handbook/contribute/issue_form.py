@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
-from handbook.content.model import METHOD
+from handbook.content.model import METHOD, SUMMARY_LENGTH, TITLE_LENGTH
 from handbook.content.vocabulary import Term, Vocabularies, Vocabulary, load_vocabularies
 from handbook.gate import Layout
 from handbook.urls import LANGUAGES
@@ -26,7 +26,6 @@ from handbook.views.labels import interface_labels, label
 FORM_FILE = ".github/ISSUE_TEMPLATE/praktijk-voorstellen.yml"
 FORM_LABEL = "te-beoordelen"  # set by the form; an editor adds `praktijk-voorstel` to turn the proposal into a pull request
 NO_RESPONSE = "_No response_"
-MAX_ID_LENGTH = 60
 
 Kind = Literal["input", "textarea", "dropdown", "checkboxes"]
 
@@ -139,7 +138,10 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "title",
             "input",
             "Titel / Title",
-            _text("De naam van de praktijk, 5 tot 120 tekens.", "The name of the practice, 5 to 120 characters."),
+            _text(
+                "De naam van de praktijk, {} tot {} tekens.".format(*TITLE_LENGTH),
+                "The name of the practice, {} to {} characters.".format(*TITLE_LENGTH),
+            ),
             required=True,
         ),
         FormField(
@@ -147,8 +149,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "textarea",
             "Samenvatting / Summary",
             _text(
-                "Een of twee zinnen: wat de praktijk is en voor wie (20 tot 300 tekens).",
-                "One or two sentences: what the practice is and for whom (20 to 300 characters).",
+                "Een of twee zinnen: wat de praktijk is en voor wie ({} tot {} tekens).".format(*SUMMARY_LENGTH),
+                "One or two sentences: what the practice is and for whom ({} to {} characters).".format(*SUMMARY_LENGTH),
             ),
             required=True,
         ),

@@ -13,12 +13,12 @@ from typing import Any
 
 import yaml
 
-from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, PracticeFacts, PracticeText
+from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.schema import json_schema, resolve_property
 from handbook.content.vocabulary import Vocabularies, slug
 
 
-def slugify(text: str, max_length: int = 60) -> str:
+def slugify(text: str, max_length: int = SLUG_LENGTH[1]) -> str:
     """A practice id from a title: lowercase ASCII words joined by hyphens (`vocabulary.slug`), at most `max_length` long."""
     return slug(text)[:max_length].rstrip("-")
 
