@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.names import free_id, reserved_id_message
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
-from handbook.contribute.scaffold import slugify
+from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
 from handbook.gate import Layout, load_content, repository_root
 from handbook.markdown_render import fenced_lines
 from handbook.plaintext import visible
@@ -262,40 +261,15 @@ def _schema_errors(model: type[BaseModel], data: dict[str, Any], vocabularies: V
 # --- writing the practice -------------------------------------------------------------------------------
 
 
-class _Folded(str):
-    """A long text written as a folded YAML block (`>-`), wrapped for reading."""
-
-
-class _PracticeDumper(yaml.SafeDumper):
-    """The style of the hand-written practice files: short lists on one line, long texts folded."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
-    inline = all(isinstance(item, str) for item in items)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline)
-
-
-def _represent_folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">")
-
-
-_PracticeDumper.add_representer(list, _represent_list)
-_PracticeDumper.add_representer(_Folded, _represent_folded)
-
-
-def _practice_yaml(data: dict[str, Any], width: int = 1000) -> str:
-    return yaml.dump(data, Dumper=_PracticeDumper, allow_unicode=True, sort_keys=False, width=width)
-
-
 def practice_files(proposal: Proposal, vocabularies: Vocabularies) -> dict[str, str]:
     """The files of the new practice folder: practice.yml and the language file, by name."""
-    front_matter = _practice_yaml({"title": proposal.text["title"], "summary": _Folded(proposal.text["summary"])}, width=100)
+    front_matter = practice_yaml({"title": proposal.text["title"], "summary": Folded(proposal.text["summary"])}, FRONT_MATTER_WIDTH)
     kind = str(proposal.facts.get("kind", PRACTICE))
     sections = [
         f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)
     ]
     body = "\n".join(sections)
-    return {"practice.yml": _practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
+    return {"practice.yml": practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
 
 
 def write_practice(proposal: Proposal, practices_dir: Path, vocabularies: Vocabularies) -> Path:

@@ -23,17 +23,42 @@ def slugify(text: str, max_length: int = SLUG_LENGTH[1]) -> str:
     return slug(text)[:max_length].rstrip("-")
 
 
-def _dump(value: Mapping[str, Any]) -> list[str]:
-    """Block-style YAML, with lists of plain values on one line: `themes: [jeugdwerk, onderwijs]`."""
-    lines = []
-    for key, item in value.items():
-        if isinstance(item, list) and all(not isinstance(element, dict | list) for element in item):
-            flow = yaml.safe_dump(item, allow_unicode=True, default_flow_style=True, width=1000).strip()
-            lines.append(f"{key}: {flow}")
-        else:
-            text = yaml.safe_dump({key: item}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
-            lines += text.rstrip("\n").splitlines()
-    return lines
+# --- the one writer of practice YAML (practice.yml and the front matter), also for `from_issue` -------------
+
+
+class Folded(str):
+    """A long text written as a folded YAML block (`>-`), wrapped for reading."""
+
+
+class _PracticeDumper(yaml.SafeDumper):
+    """The style of the hand-written practice files: block style, lists of plain values on one line
+    (`themes: [jeugdwerk, onderwijs]`), `Folded` texts folded."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
+    inline = all(not isinstance(item, dict | list) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline)
+
+
+def _represent_folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">")
+
+
+_PracticeDumper.add_representer(list, _represent_list)
+_PracticeDumper.add_representer(Folded, _represent_folded)
+
+FACTS_WIDTH = 1000  # practice.yml: a value on one line
+FRONT_MATTER_WIDTH = 100  # nl.md / en.md: a folded summary wrapped for reading
+
+
+def practice_yaml(data: Mapping[str, Any], width: int = FACTS_WIDTH) -> str:
+    """`data` as YAML in the style of the practice files, keys in the order given."""
+    return yaml.dump(dict(data), Dumper=_PracticeDumper, allow_unicode=True, sort_keys=False, width=width)
+
+
+def _dump(value: Mapping[str, Any], width: int = FACTS_WIDTH) -> list[str]:
+    """The lines of `value` in the practice files' style (one key at a time, so comments can go between)."""
+    return practice_yaml(value, width).rstrip("\n").splitlines() if value else []
 
 
 def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +115,7 @@ def scaffold_text(vocabularies: Vocabularies, language: str, title: str = "", su
     """nl.md or en.md: front matter and the fixed sections of the kind, empty."""
     front: dict[str, Any] = {name: "" for name, field in PracticeText.model_fields.items() if field.is_required()}
     front.update({key: value for key, value in {"title": title, "summary": summary}.items() if value})
-    lines = ["---", *_dump(front), "---", ""]
+    lines = ["---", *_dump(front, FRONT_MATTER_WIDTH), "---", ""]
     for term in vocabularies["sections"].for_kind(kind):
         lines += [f"## {term.label(language)}", ""]
     return "\n".join(lines)
