@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, SLUG_LENGTH, PracticeFacts, PracticeText
-from handbook.content.schema import json_schema, resolve_property
+from handbook.content.schema import SchemaField, json_schema, schema_fields
 from handbook.content.vocabulary import Vocabularies, slug
 
 
@@ -61,30 +61,25 @@ def _dump(value: Mapping[str, Any], width: int = FACTS_WIDTH) -> list[str]:
     return practice_yaml(value, width).rstrip("\n").splitlines() if value else []
 
 
-def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    return resolve_property(prop, schema.get("$defs", {}))
-
-
-def _empty(prop: dict[str, Any], schema: dict[str, Any], today: datetime.date) -> Any:
+def _empty(field: SchemaField, definitions: dict[str, Any], today: datetime.date) -> Any:
     """What a required field starts as: empty, so that `check` asks for it."""
-    resolved = _resolve(prop, schema)
-    if resolved.get("type") == "array":
-        item = _resolve(resolved.get("items", {}), schema)
-        return [_empty(item, schema, today)] if item.get("type") == "object" else []
-    if resolved.get("type") == "object":
-        required = resolved.get("required", [])
-        return {name: _empty(sub, schema, today) for name, sub in resolved["properties"].items() if name in required}
-    if resolved.get("format") == "date":
+    if field.is_array:
+        return [_empty_object(field.items, definitions, today)] if field.items.get("type") == "object" else []
+    if field.resolved.get("type") == "object":
+        return _empty_object(field.resolved, definitions, today)
+    if field.resolved.get("format") == "date":
         return today
     return ""
 
 
-def _comment(prop: dict[str, Any], schema: dict[str, Any]) -> list[str]:
-    resolved = _resolve(prop, schema)
-    items = _resolve(resolved.get("items", {}), schema) if resolved.get("type") == "array" else resolved
-    lines = [f"# {prop.get('description', '')}  /  {prop.get('x-description-nl', '')}"]
-    if "enum" in items:
-        lines.append("#   allowed / toegelaten: " + ", ".join(items["enum"]))
+def _empty_object(schema: dict[str, Any], definitions: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    return {sub.name: _empty(sub, definitions, today) for sub in schema_fields(schema, definitions) if sub.required}
+
+
+def _comment(field: SchemaField) -> list[str]:
+    lines = [f"# {field.declared.get('description', '')}  /  {field.declared.get('x-description-nl', '')}"]
+    if "enum" in field.items:
+        lines.append("#   allowed / toegelaten: " + ", ".join(field.items["enum"]))
     return lines
 
 
@@ -97,16 +92,18 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
         required |= set(PRACTICE_REQUIRES)
     defaults: dict[str, Any] = {"review": {"status": "draft"}}  # no review date until it is reviewed
     lines = ["# Language-neutral facts of this practice / Taalonafhankelijke feiten van deze praktijk.", ""]
-    for name, prop in schema["properties"].items():
-        lines += _comment(prop, schema)
+    definitions = schema.get("$defs", {})
+    for field in schema_fields(schema, definitions):
+        name = field.name
+        lines += _comment(field)
         if name in values:
             lines += _dump({name: values[name]})
         elif name in defaults:
             lines += _dump({name: defaults[name]})
         elif name in required:
-            lines += _dump({name: _empty(prop, schema, today)})
+            lines += _dump({name: _empty(field, definitions, today)})
         else:
-            lines += ["# " + line for line in _dump({name: _empty(prop, schema, today)})]
+            lines += ["# " + line for line in _dump({name: _empty(field, definitions, today)})]
         lines.append("")
     return "\n".join(lines)
 
