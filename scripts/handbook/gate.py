@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
@@ -29,7 +31,12 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     handbooks: list[Handbook] = field(default_factory=list)
 
-    def by_id(self) -> dict[str, Practice]:
+    def by_id(self) -> Mapping[str, Practice]:
+        """The practices by id, in content order: the one index, built once (views and commands look practices up in it)."""
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Practice]:
         return {practice.id: practice for practice in self.practices}
 
 

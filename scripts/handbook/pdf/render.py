@@ -356,7 +356,8 @@ def print_environment(print_dir: Path) -> jinja2.Environment:
 
 def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, options: PdfOptions) -> str:
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
-    chosen = handbook_practices(handbook, practices, language)
+    by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
+    chosen = handbook_practices(handbook, by_id, language)
     options.progress(f"{handbook.id} ({language}): assembling {len(chosen)} practices …")
     settings = print_markdown(options.root)
     labels = handbook_labels(language)
@@ -368,7 +369,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     definition = handbook.definition
     programme = None
     if definition.programme:
-        programme = programme_view(handbook, practices, vocabularies, language)
+        programme = programme_view(handbook, by_id, vocabularies, language)
         for session in programme["sessions"]:
             for item in [session, *session["workshops"]]:
                 for link in item["practices"]:
