@@ -492,7 +492,7 @@ class SafetyCheck:
         self.setup_problems += problems
         self.by_id = {practice.id: practice for practice in self.practices}
         self.docs_dir = self.docs_dir or Layout.for_root(self.root).docs_dir
-        self.site = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.site_map = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
     def _site_renderer(self) -> Renderer:
         """The Markdown of mkdocs.yml without snippets; the site's known settings if there is none or it is broken."""
@@ -587,7 +587,7 @@ class SafetyCheck:
             return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]
         tags = rendered.tags
         findings = unsafe_html_findings(rendered.html, rendered.events)
-        return findings + reference_findings(tags, heading_ids(tags), page, self.site)
+        return findings + reference_findings(tags, heading_ids(tags), page, self.site_map)
 
     def _render_translation(self, translation: Translation) -> Rendered | None:
         if translation.path not in self._rendered:
