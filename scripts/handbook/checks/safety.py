@@ -51,7 +51,7 @@ from handbook.checks.personal_data import (
 )
 from handbook.checks.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
 from handbook.content.load import dotted
-from handbook.content.model import Practice, Translation
+from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.messages import N_, _, field_message
@@ -551,7 +551,7 @@ class SafetyCheck:
 
     # nl.md / en.md
 
-    def translation_problems(self, practice: Practice, translation: Translation) -> list[Problem]:
+    def translation_problems(self, practice: Practice, translation: LanguageVersion) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body
         lines = body.splitlines()
         problems = []
@@ -589,7 +589,7 @@ class SafetyCheck:
         findings = unsafe_html_findings(rendered.html, rendered.events)
         return findings + reference_findings(tags, heading_ids(tags), page, self.site_map)
 
-    def _render_translation(self, translation: Translation) -> Rendered | None:
+    def _render_translation(self, translation: LanguageVersion) -> Rendered | None:
         if translation.path not in self._rendered:
             self._rendered[translation.path] = self.renderer.render(translation.body)
         return self._rendered[translation.path]

@@ -386,8 +386,9 @@ class PracticeText(BaseModel):
 
 
 @dataclass(frozen=True)
-class Translation:
-    """One language version of a practice: its front matter and Markdown body."""
+class LanguageVersion:
+    """One language version of a practice (`<language>.md`), the source text or a translation: its front matter and
+    Markdown body. `Practice.translations` holds every version, the source included."""
 
     language: str
     text: PracticeText
@@ -407,7 +408,7 @@ class Practice:
     """A practice: its language-neutral facts and one or two language versions."""
 
     facts: PracticeFacts
-    translations: dict[str, Translation]
+    translations: dict[str, LanguageVersion]  # by language: every version, the source included
     folder: Path
     facts_lines: dict[tuple[str | int, ...], int]  # line of each value in practice.yml
 
@@ -423,7 +424,7 @@ class Practice:
     def id(self) -> str:
         return self.facts.id
 
-    def text_in(self, language: str) -> Translation:
+    def text_in(self, language: str) -> LanguageVersion:
         """The text shown to a reader of `language`: its own, or the other language as fallback."""
         return self.translations.get(language) or next(iter(self.translations.values()))
 

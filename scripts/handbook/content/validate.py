@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded
-from handbook.content.model import PRACTICE, Practice, Translation
+from handbook.content.model import PRACTICE, LanguageVersion, Practice
 from handbook.content.names import reserved_id_message
 from handbook.content.vocabulary import Vocabularies
 from handbook.markdown_render import fenced_lines
@@ -150,7 +150,7 @@ def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def section_problems(translation: Translation, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
+def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
     """The body has exactly the fixed H2 sections of its kind, in order, and each has content."""
     expected = [term.label(translation.language) for term in vocabularies["sections"].for_kind(kind)]
     path = translation.path

@@ -35,7 +35,7 @@ import segno
 from handbook.checks.docs_check import PageSource
 from handbook.content.handbook_loading import check_handbooks, handbook_files, handbook_problems, load_handbook
 from handbook.content.handbook_model import Handbook
-from handbook.content.model import Practice, Translation
+from handbook.content.model import LanguageVersion, Practice
 from handbook.content.practice_links import for_print
 from handbook.content.vocabulary import Vocabularies
 from handbook.gate import Layout, load_content, repository_root
@@ -209,14 +209,14 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def _body_line_holding(translation: Translation, needle: str) -> int:
+def _body_line_holding(translation: LanguageVersion, needle: str) -> int:
     for offset, line in enumerate(translation.body.splitlines()):
         if needle in line:
             return translation.body_line + offset
     return translation.body_line
 
 
-def localise_images(html: str, translation: Translation, problems: list[Problem]) -> str:
+def localise_images(html: str, translation: LanguageVersion, problems: list[Problem]) -> str:
     """Point every image at its file next to the text (as a file URI), checking alt text and existence."""
 
     def fix(match: re.Match[str]) -> str:
