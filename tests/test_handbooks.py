@@ -348,7 +348,7 @@ def test_event_texts_do_not_claim_which_practices_were_presented() -> None:
 
     for language in ("nl", "en"):
         labels = event_labels(language)
-        assert "aan bod kwamen" not in labels["events_intro"] and "presented" not in labels["events_intro"]
+        assert "aan bod kwamen" not in labels["handbooks_intro"] and "presented" not in labels["handbooks_intro"]
         assert "thema" in labels["programme_themes_note"].lower() or "theme" in labels["programme_themes_note"].lower()
     assert "niet noodzakelijk op de dag voorgesteld" in event_labels("nl")["programme_themes_note"]
     assert "not necessarily presented on the day" in event_labels("en")["programme_themes_note"]

@@ -152,7 +152,7 @@ def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
         "label": "No evaluation known",
         "description": "The sources report no evaluation or systematic monitoring of this practice.",
     }
-    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
+    assert view["presented_at"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
 
 
 def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_content: Content) -> None:
@@ -161,7 +161,7 @@ def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_conte
     assert (view["review"]["label"], view["review"]["last_reviewed"], view["last_updated"]) == ("Nog niet nagekeken", None, None)
     assert (view["kind"]["label"], view["evidence"]["label"]) == ("Werkwijze", None)
     assert view["evidence"]["description"].startswith("Niet van toepassing")
-    assert view["events"] == []
+    assert view["presented_at"] == []
 
 
 def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:

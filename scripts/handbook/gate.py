@@ -20,7 +20,7 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError, load_voca
 from handbook.layout import CONFIG_FILE, Layout
 from handbook.problems import Problem
 
-__all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
+__all__ = ["Content", "Layout", "find_root", "handbook_ids", "last_updated", "load_content", "repository_root", "terminology_problems"]
 
 
 @dataclass
@@ -53,7 +53,7 @@ def repository_root(given: str | None = None) -> Path:
     return Path(given).resolve() if given else find_root(Path.cwd().resolve())
 
 
-def event_ids(layout: Layout) -> list[str]:
+def handbook_ids(layout: Layout) -> list[str]:
     if not layout.handbooks_dir.is_dir():
         return []
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
@@ -72,8 +72,9 @@ def load_content(layout: Layout) -> Content:
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
     loaded = load_practices(layout.practices_dir, vocabularies)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
-    events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
-    problems = loaded.problems + validate_content(loaded, vocabularies, events)
+    # the handbooks a practice may say it was presented at: those with a date (all by file name if none could be read)
+    dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
+    problems = loaded.problems + validate_content(loaded, vocabularies, dated)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     problems += trust_problems(
         layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir

@@ -19,15 +19,15 @@ from handbook.urls import HANDBOOKS, PRACTICES
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
-def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iterable[str] | None = None) -> list[Problem]:
+def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None) -> list[Problem]:
     """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    events = set(event_ids) if event_ids is not None else None
+    dated = set(dated_handbooks) if dated_handbooks is not None else None
     for practice in loaded.practices:
-        problems += reference_problems(practice, known_ids, events)
+        problems += reference_problems(practice, known_ids, dated)
         problems += translation_problems(practice)
         for translation in practice.translations.values():
             problems += section_problems(translation, vocabularies, practice.facts.kind)
@@ -67,7 +67,7 @@ def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
     return problems
 
 
-def reference_problems(practice: Practice, known_ids: set[str], events: set[str] | None) -> list[Problem]:
+def reference_problems(practice: Practice, known_ids: set[str], dated_handbooks: set[str] | None) -> list[Problem]:
     problems = []
     for index, related in enumerate(practice.facts.related):
         line = practice.line_of("related", index)
@@ -81,10 +81,10 @@ def reference_problems(practice: Practice, known_ids: set[str], events: set[str]
                     _("field 'related[{index}]': no practice with id '{id}' exists in practices/", index=index, id=related),
                 )
             )
-    if events is not None:
+    if dated_handbooks is not None:
         for index, presentation in enumerate(practice.facts.presented_at):
-            if presentation.event not in events:
-                allowed = ", ".join(sorted(events)) or _("none defined")
+            if presentation.event not in dated_handbooks:
+                allowed = ", ".join(sorted(dated_handbooks)) or _("none defined")
                 problems.append(
                     Problem(
                         practice.facts_path,

@@ -64,7 +64,7 @@ def practice_view(
     related: Sequence[tuple[Practice, bool]],
     last_updated: datetime.date | None,
     edit_url: str | None,
-    events: dict[str, str] | None = None,
+    handbook_titles: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     facts = practice.facts
     translation = practice.text_in(language)
@@ -102,11 +102,11 @@ def practice_view(
             }
             for other, declared in related
         ],
-        "events": [
+        "presented_at": [
             {
                 "id": presentation.event,
-                "title": (events or {}).get(presentation.event, presentation.event),
-                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (events or {}) else None,
+                "title": (handbook_titles or {}).get(presentation.event, presentation.event),
+                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (handbook_titles or {}) else None,
                 "source": presentation.source,  # its number in the numbered list of sources
             }
             for presentation in facts.presented_at
@@ -127,8 +127,8 @@ def practice_view(
                 "related",
                 "related_declared",
                 "related_computed",
-                "events",
-                "events_source",
+                "presented_at",
+                "presented_at_source",
                 "accessed",
                 "edit",
             )
