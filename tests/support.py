@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
+from handbook.content.model import LanguageVersion, Practice, PracticeFacts, PracticeText
 from handbook.gate import Layout
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,7 +167,7 @@ def make_practice(
         title = (titles or {}).get(language, f"{practice_id} ({language})")
         text = PracticeText(title=title, summary=f"Samenvatting van {practice_id} in {language}.")
         body = f"## Context\n\nTekst van {practice_id} in {language}.\n"
-        translations[language] = Translation(language, text, body, 5, Path(f"/x/{practice_id}/{language}.md"), "0" * 12)
+        translations[language] = LanguageVersion(language, text, body, 5, Path(f"/x/{practice_id}/{language}.md"), "0" * 12)
     return Practice(validated, translations, Path(f"/x/{practice_id}"), {})
 
 

@@ -58,9 +58,9 @@ def test_the_shipped_handbooks_are_valid_and_hold_practices() -> None:
     loaded = check_handbooks(HANDBOOKS, content.vocabularies, content.practices)
     assert [problem.format(REPO) for problem in loaded.problems] == []
     assert sorted(loaded.by_id()) == ["alle-praktijken", "studiedag-mechelen-2015"]
-    everything = handbook_practices(loaded.by_id()["alle-praktijken"], content.practices, "nl")
+    everything = handbook_practices(loaded.by_id()["alle-praktijken"], content.by_id(), "nl")
     assert sorted(practice.id for practice in everything) == sorted(content.by_id())
-    study_day = handbook_practices(loaded.by_id()["studiedag-mechelen-2015"], content.practices, "en")
+    study_day = handbook_practices(loaded.by_id()["studiedag-mechelen-2015"], content.by_id(), "en")
     presented = {
         practice.id
         for practice in content.practices
@@ -194,8 +194,9 @@ def handbook_from(tmp_path: Path, text: str, vocabularies: Vocabularies) -> Hand
 
 
 @pytest.fixture
-def practices() -> list[Practice]:
-    return [
+def practices() -> dict[str, Practice]:
+    """Four practices by id, as `Content.by_id()` gives them."""
+    made = [
         make_practice("zorg-praktijk", themes=["familieondersteuning"], titles={"nl": "Aa zorg", "en": "Zz care"}),
         make_practice("school-praktijk", themes=["onderwijs"], pillars=["lokale-dialoog"], titles={"nl": "Bb school", "en": "Bb school"}),
         make_practice("jeugd-praktijk", themes=["onderwijs", "jeugdwerk"], titles={"nl": "Cc jeugd", "en": "Aa youth"}),
@@ -203,10 +204,11 @@ def practices() -> list[Practice]:
             "dag-praktijk", themes=["lokale-regie"], presented_at=[{"event": "dag", "source": 1}], titles={"nl": "Dd dag", "en": "Dd day"}
         ),
     ]
+    return {practice.id: practice for practice in made}
 
 
 def test_practices_follow_the_programme_then_the_selection_each_once(
-    tmp_path: Path, vocabularies: Vocabularies, practices: list[Practice]
+    tmp_path: Path, vocabularies: Vocabularies, practices: dict[str, Practice]
 ) -> None:
     handbook = handbook_from(
         tmp_path,
@@ -241,7 +243,7 @@ def test_practices_follow_the_programme_then_the_selection_each_once(
 
 
 def test_a_selection_combines_facets_with_and_and_values_with_or(
-    tmp_path: Path, vocabularies: Vocabularies, practices: list[Practice]
+    tmp_path: Path, vocabularies: Vocabularies, practices: dict[str, Practice]
 ) -> None:
     text = "id: dag\ntitle: {nl: Een dag, en: A day}\nselection: {themes: [onderwijs, familieondersteuning], pillars: [lokale-dialoog]}\n"
     assert [p.id for p in handbook_practices(handbook_from(tmp_path, text, vocabularies), practices, "nl")] == ["school-praktijk"]
@@ -346,7 +348,7 @@ def test_event_texts_do_not_claim_which_practices_were_presented() -> None:
 
     for language in ("nl", "en"):
         labels = event_labels(language)
-        assert "aan bod kwamen" not in labels["events_intro"] and "presented" not in labels["events_intro"]
+        assert "aan bod kwamen" not in labels["handbooks_intro"] and "presented" not in labels["handbooks_intro"]
         assert "thema" in labels["programme_themes_note"].lower() or "theme" in labels["programme_themes_note"].lower()
     assert "niet noodzakelijk op de dag voorgesteld" in event_labels("nl")["programme_themes_note"]
     assert "not necessarily presented on the day" in event_labels("en")["programme_themes_note"]

@@ -41,15 +41,15 @@ def test_sync_writes_only_what_changed(tmp_path: Path) -> None:
     folder = tmp_path / "generated"
     files = [GeneratedFile("a.nl.md", "A\n"), GeneratedFile("b.nl.md", "B\n"), GeneratedFile("sub/c.en.md", "C\n")]
     first = sync_folder(folder, files)
-    assert (sorted(first.written), first.removed, first.unchanged) == (["a.nl.md", "b.nl.md", "sub/c.en.md"], [], 0)
+    assert (sorted(first.written), first.removed) == (["a.nl.md", "b.nl.md", "sub/c.en.md"], [])
     before = snapshot(folder)
 
     second = sync_folder(folder, files)
-    assert (second.written, second.removed, second.unchanged) == ([], [], 3)
+    assert (second.written, second.removed) == ([], [])
     assert snapshot(folder) == before  # same mtimes and inodes: nothing was rewritten
 
     third = sync_folder(folder, [GeneratedFile("a.nl.md", "A\n"), GeneratedFile("b.nl.md", "B, changed\n"), files[2]])
-    assert (third.written, third.removed, third.unchanged) == (["b.nl.md"], [], 2)
+    assert (third.written, third.removed) == (["b.nl.md"], [])
     after = snapshot(folder)
     assert after["a.nl.md"] == before["a.nl.md"]
     assert (folder / "b.nl.md").read_text(encoding="utf-8") == "B, changed\n"
@@ -60,7 +60,7 @@ def test_sync_removes_stale_files(tmp_path: Path) -> None:
     sync_folder(folder, [GeneratedFile("old.nl.md", "x"), GeneratedFile("keep.nl.md", "k"), GeneratedFile("sub/old.en.md", "y")])
     (folder / "stray.txt").write_text("left by hand", encoding="utf-8")
     report = sync_folder(folder, [GeneratedFile("keep.nl.md", "k")])
-    assert (report.written, report.removed, report.unchanged) == ([], ["old.nl.md", "stray.txt", "sub/old.en.md"], 1)
+    assert (report.written, report.removed) == ([], ["old.nl.md", "stray.txt", "sub/old.en.md"])
     assert sorted(path.name for path in folder.rglob("*") if path.is_file()) == ["keep.nl.md"]
 
 
@@ -152,7 +152,7 @@ def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
         "label": "No evaluation known",
         "description": "The sources report no evaluation or systematic monitoring of this practice.",
     }
-    assert view["events"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
+    assert view["presented_at"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
 
 
 def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_content: Content) -> None:
@@ -161,7 +161,7 @@ def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_conte
     assert (view["review"]["label"], view["review"]["last_reviewed"], view["last_updated"]) == ("Nog niet nagekeken", None, None)
     assert (view["kind"]["label"], view["evidence"]["label"]) == ("Werkwijze", None)
     assert view["evidence"]["description"].startswith("Niet van toepassing")
-    assert view["events"] == []
+    assert view["presented_at"] == []
 
 
 def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:

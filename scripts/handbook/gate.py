@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
@@ -18,7 +20,7 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError, load_voca
 from handbook.layout import CONFIG_FILE, Layout
 from handbook.problems import Problem
 
-__all__ = ["Content", "Layout", "event_ids", "find_root", "last_updated", "load_content", "repository_root", "terminology_problems"]
+__all__ = ["Content", "Layout", "find_root", "handbook_ids", "last_updated", "load_content", "repository_root", "terminology_problems"]
 
 
 @dataclass
@@ -29,7 +31,12 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     handbooks: list[Handbook] = field(default_factory=list)
 
-    def by_id(self) -> dict[str, Practice]:
+    def by_id(self) -> Mapping[str, Practice]:
+        """The practices by id, in content order: the one index, built once (views and commands look practices up in it)."""
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Practice]:
         return {practice.id: practice for practice in self.practices}
 
 
@@ -46,7 +53,7 @@ def repository_root(given: str | None = None) -> Path:
     return Path(given).resolve() if given else find_root(Path.cwd().resolve())
 
 
-def event_ids(layout: Layout) -> list[str]:
+def handbook_ids(layout: Layout) -> list[str]:
     if not layout.handbooks_dir.is_dir():
         return []
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
@@ -65,8 +72,9 @@ def load_content(layout: Layout) -> Content:
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
     loaded = load_practices(layout.practices_dir, vocabularies)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
-    events = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else event_ids(layout)
-    problems = loaded.problems + validate_content(loaded, vocabularies, events)
+    # the handbooks a practice may say it was presented at: those with a date (all by file name if none could be read)
+    dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
+    problems = loaded.problems + validate_content(loaded, vocabularies, dated)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     problems += trust_problems(
         layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir

@@ -27,8 +27,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-MESSAGE_LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"  # an unset locale: the handbook's contributors are Dutch-first
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES  # also of the messages: an unset locale gives the default, Dutch
+
+SOURCE_LANGUAGE = "en"  # the message ids; a catalogue per other language
 DOMAIN = "handbook"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -40,7 +41,7 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     """`nl` or `en` from `HANDBOOK_LANG`, else the locale variables (see the module's description)."""
     environ = os.environ if environ is None else environ
     explicit = environ.get("HANDBOOK_LANG", "").strip().lower()
-    if explicit in MESSAGE_LANGUAGES:
+    if explicit in LANGUAGES:
         return explicit
     for variable in LOCALE_VARIABLES:
         value = environ.get(variable, "").strip()
@@ -49,15 +50,15 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
         first = value.split(":")[0].strip()  # LANGUAGE is a list of preferences: nl_BE:nl:en
         if first in ("C", "POSIX") or first.startswith(("C.", "POSIX.")):
             return DEFAULT_LANGUAGE
-        return "nl" if first.lower().startswith("nl") else "en"
+        return next((code for code in LANGUAGES if first.lower().startswith(code)), SOURCE_LANGUAGE)
     return DEFAULT_LANGUAGE
 
 
 def use_language(language: str | None) -> None:
     """Choose the language of the messages (`None`: from the environment again)."""
     global _chosen
-    if language is not None and language not in MESSAGE_LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(MESSAGE_LANGUAGES)}, not {language!r}")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     _chosen = language
 
 
@@ -73,7 +74,7 @@ def catalogue_path(language: str) -> Path:
 def translations(language: str) -> NullTranslations:
     """The compiled catalogue of `language` (English: the message ids themselves)."""
     path = catalogue_path(language)
-    if language == "en" or not path.is_file():
+    if language == SOURCE_LANGUAGE or not path.is_file():
         return NullTranslations()
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)

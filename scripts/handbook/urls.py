@@ -7,8 +7,10 @@ are folders under `docs/` that the plugin fills from memory and also the paths r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
-LANGUAGES = ("nl", "en")  # every vocabulary label and interface text exists in each of them
+Language = Literal["nl", "en"]  # every vocabulary label, interface text and message exists in each of them
+LANGUAGES: tuple[Language, ...] = get_args(Language)  # the one list of the languages; the models take `Language`
 DEFAULT_LANGUAGE = "nl"  # published at the site root; the others under /<language>/
 
 PRACTICES = "praktijken"  # the practice pages and the catalogue: /praktijken/<id>/

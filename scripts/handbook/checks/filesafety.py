@@ -19,23 +19,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.checks import image_metadata
+from handbook.content.load import IMAGE_FORMATS
 from handbook.content.names import collision_message, collisions, name_problem
 from handbook.messages import _
 from handbook.problems import Problem
 
 MAX_TEXT_BYTES = 200 * 1024  # a practice text is about 10 KB; 200 KB leaves room and bounds every check
 TEXT_SUFFIXES = frozenset({".md", ".yml", ".yaml", ".txt", ".json"})
-RASTER_FORMATS = {  # suffix -> (Pillow format, how its first bytes look)
-    ".png": "PNG",
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".gif": "GIF",
-    ".webp": "WEBP",
-}
 SVG_SUFFIX = ".svg"
 # What a contributed folder may hold: Markdown, YAML and raster images. Anything else (.html, .js, .xml, …)
 # would be published as it is, and a document on the site's origin runs script without the policy.
-ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *RASTER_FORMATS})
+ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *IMAGE_FORMATS})
 # docs/ holds only what a handbook page needs: pages and images. MkDocs takes a file as a page by its suffix,
 # case-sensitively (`notes.MD` is copied as it is): a page must end in lower-case `.md`; images in any case.
 PAGE_SUFFIX = ".md"
@@ -43,7 +37,7 @@ PAGE_SUFFIX = ".md"
 
 def pages_folder_problem(path: Path) -> str | None:
     """Why a file under docs/ is not one MkDocs renders as a page or a checked image, or None."""
-    if path.suffix == PAGE_SUFFIX or path.suffix.lower() in RASTER_FORMATS or path.suffix.lower() == SVG_SUFFIX:
+    if path.suffix == PAGE_SUFFIX or path.suffix.lower() in IMAGE_FORMATS or path.suffix.lower() == SVG_SUFFIX:
         return None
     return _(
         "unsafe file: '{suffix}' files are not allowed here (MkDocs would publish them as they are); "
@@ -68,7 +62,7 @@ def sniffed_format(head: bytes) -> str | None:
 def image_problem(path: Path) -> str | None:
     """Why the file at `path` is not an acceptable image (by content, name and metadata), or None."""
     refused = image_content_problem(path)
-    if refused is not None or path.suffix.lower() not in RASTER_FORMATS:
+    if refused is not None or path.suffix.lower() not in IMAGE_FORMATS:
         return refused
     return image_metadata.image_problem(path)  # its name and its metadata (EXIF, GPS, XMP, text chunks, comments)
 
@@ -83,7 +77,7 @@ def image_content_problem(path: Path) -> str | None:
                 "export the image as PNG or WebP and refer to that file"
             )
         )
-    expected = RASTER_FORMATS.get(suffix)
+    expected = IMAGE_FORMATS.get(suffix)
     if expected is None:
         return None
     try:

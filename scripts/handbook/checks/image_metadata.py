@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.checks.personal_data import Contacts, personal_data
+from handbook.content.load import IMAGE_SUFFIXES
 from handbook.messages import _
 
 # EXIF tags that only say how to show the pixels; any other tag is metadata.
@@ -236,13 +237,13 @@ def clean_image(path: Path) -> None:
 
 def clean_refusal(path: Path) -> str | None:
     """Why `handbook clean-image` leaves `path` alone: a link, not a file, or not an image it can rewrite."""
-    from handbook.checks.filesafety import RASTER_FORMATS, image_content_problem
+    from handbook.checks.filesafety import image_content_problem
 
     if path.is_symlink():
         return _("a symbolic link: not changed; replace it with the image itself")
     if not path.is_file():
         return _("no such file")
-    if path.suffix.lower() not in RASTER_FORMATS:
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
         return _("not a PNG, JPEG, GIF or WebP image: not changed")
     return image_content_problem(path)
 

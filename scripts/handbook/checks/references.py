@@ -78,13 +78,13 @@ class SiteMap:
         return self._documents[cache_key]
 
 
-def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site: SiteMap) -> list[Finding]:
+def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> list[Finding]:
     """Broken links and anchors, and images without alt text, missing, too large or on another host."""
     findings: list[Finding] = []
     for name, attributes in tags:
         values = dict(attributes)
         if name == "a" and "href" in values:
-            finding = link_finding(values["href"], own_ids, page, site)
+            finding = link_finding(values["href"], own_ids, page, site_map)
         elif name == "img":
             finding = image_finding(values.get("src", ""), values.get("alt"), page)
         else:
@@ -94,7 +94,7 @@ def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozense
     return findings
 
 
-def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: SiteMap) -> Finding | None:
+def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> Finding | None:
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc:
         return None  # another site (or an unsafe scheme, which the sanitiser check reports)
@@ -122,28 +122,28 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site: S
         target = "index"
     folder, _slash, name = target.partition("/")
     if folder == PRACTICES and "/" not in name:
-        return _practice_link_finding(key, href, name, anchor, own_ids, page, site)
-    document = site.document(target, page.language)
+        return _practice_link_finding(key, href, name, anchor, own_ids, page, site_map)
+    document = site_map.document(target, page.language)
     if document is None:
-        if (site.docs_dir / target).is_file():
+        if (site_map.docs_dir / target).is_file():
             return None  # a file of the site, such as a download under docs/
-        return Finding(key, _("link '{href}' points to no page", href=href), _missing_page_advice(target, site))
+        return Finding(key, _("link '{href}' points to no page", href=href), _missing_page_advice(target, site_map))
     if anchor:
-        anchors = site.document_anchors(document)
+        anchors = site_map.document_anchors(document)
         if anchors is not None:
-            return _anchor_finding(key, href, anchor, anchors, f"docs/{document.relative_to(site.docs_dir).as_posix()}")
+            return _anchor_finding(key, href, anchor, anchors, f"docs/{document.relative_to(site_map.docs_dir).as_posix()}")
     return None
 
 
 def _practice_link_finding(
-    key: tuple[str, ...], href: str, name: str, anchor: str, own_ids: frozenset[str], page: PracticePage, site: SiteMap
+    key: tuple[str, ...], href: str, name: str, anchor: str, own_ids: frozenset[str], page: PracticePage, site_map: SiteMap
 ) -> Finding | None:
     if name in LINKED_OVERVIEWS:
         return None
     if name == page.practice_id:
         return _anchor_finding(key, href, anchor, own_ids, _("this page")) if anchor else None
-    if name not in site.practice_ids:
-        close = difflib.get_close_matches(name, list(site.practice_ids), n=1, cutoff=0.6)
+    if name not in site_map.practice_ids:
+        close = difflib.get_close_matches(name, list(site_map.practice_ids), n=1, cutoff=0.6)
         advice = (
             _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=name, hint=close[0])
             if close
@@ -151,7 +151,7 @@ def _practice_link_finding(
         )
         return Finding(key, _("link '{href}' points to no practice", href=href), advice)
     if anchor:
-        anchors = site.practice_anchors(name, page.language)
+        anchors = site_map.practice_anchors(name, page.language)
         if anchors is not None:
             return _anchor_finding(key, href, anchor, anchors, _("practice '{id}'", id=name))
     return None
@@ -170,9 +170,9 @@ def _anchor_finding(key: tuple[str, ...], href: str, anchor: str, ids: frozenset
     return Finding(key, _("link '{href}' points to no heading of {where}", href=href, where=where), advice)
 
 
-def _missing_page_advice(target: str, site: SiteMap) -> str:
+def _missing_page_advice(target: str, site_map: SiteMap) -> str:
     name = target.rsplit("/", 1)[-1]
-    if name in site.practice_ids:
+    if name in site_map.practice_ids:
         return _("'{id}' is a practice: link to it as '../{id}/' or '{id}.md'", id=name)
     pages = _(" or ").join(f"docs/{target}.{language}.md" for language in LANGUAGES)
     return _(

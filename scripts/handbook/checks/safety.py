@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 import markdown
 import nh3
+from mkdocs.utils.meta import get_data
 
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
@@ -50,7 +51,7 @@ from handbook.checks.personal_data import (
 )
 from handbook.checks.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
 from handbook.content.load import dotted
-from handbook.content.model import Practice, Translation
+from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
 from handbook.messages import N_, _, field_message
@@ -491,7 +492,7 @@ class SafetyCheck:
         self.setup_problems += problems
         self.by_id = {practice.id: practice for practice in self.practices}
         self.docs_dir = self.docs_dir or Layout.for_root(self.root).docs_dir
-        self.site = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.site_map = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
     def _site_renderer(self) -> Renderer:
         """The Markdown of mkdocs.yml without snippets; the site's known settings if there is none or it is broken."""
@@ -550,7 +551,7 @@ class SafetyCheck:
 
     # nl.md / en.md
 
-    def translation_problems(self, practice: Practice, translation: Translation) -> list[Problem]:
+    def translation_problems(self, practice: Practice, translation: LanguageVersion) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body
         lines = body.splitlines()
         problems = []
@@ -559,7 +560,7 @@ class SafetyCheck:
             messages = [message for _, message in personal_data(value, self.contacts)]
             messages += plain_text_messages(value)
             if messages:
-                line = _front_matter_line(translation, key)
+                line = translation.line_of(key)
                 problems += [Problem(path, line, field_message(key, message)) for message in messages]
         for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
@@ -581,18 +582,14 @@ class SafetyCheck:
             problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
-    def html_findings(self, html: str, page: PracticePage) -> list[Finding]:
-        """Every finding in a text the caller has rendered already (links as written in the Markdown)."""
-        return self._findings(Rendered(html, read_events(html)), page)
-
     def _findings(self, rendered: Rendered | None, page: PracticePage) -> list[Finding]:
         if rendered is None:
             return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]
         tags = rendered.tags
         findings = unsafe_html_findings(rendered.html, rendered.events)
-        return findings + reference_findings(tags, heading_ids(tags), page, self.site)
+        return findings + reference_findings(tags, heading_ids(tags), page, self.site_map)
 
-    def _render_translation(self, translation: Translation) -> Rendered | None:
+    def _render_translation(self, translation: LanguageVersion) -> Rendered | None:
         if translation.path not in self._rendered:
             self._rendered[translation.path] = self.renderer.render(translation.body)
         return self._rendered[translation.path]
@@ -613,7 +610,7 @@ class SafetyCheck:
             except (OSError, UnicodeDecodeError):
                 text = ""
             if text and not _SNIPPET_MARKER.search(text):
-                rendered = self.renderer.render(_without_front_matter(text))
+                rendered = self.renderer.render(get_data(text)[0])  # the body as MkDocs reads the page
                 anchors = heading_ids(rendered.tags) if rendered is not None else None
             self._document_ids[path] = anchors
         return self._document_ids[path]
@@ -692,20 +689,3 @@ def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*loc, index))
-
-
-def _front_matter_line(translation: Translation, key: str) -> int:
-    """The file line of a top-level front matter key (the front matter starts on line 2)."""
-    try:
-        lines = translation.path.read_text(encoding="utf-8").splitlines()[1 : translation.body_line - 2]
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((number for number, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), 2)
-
-
-def _without_front_matter(text: str) -> str:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            return text[end + 5 :]
-    return text

@@ -14,9 +14,10 @@ from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
 from handbook.gate import Layout, load_content, repository_root
-from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
+from handbook.messages import ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
 from handbook.problems import Problem, located
+from handbook.urls import LANGUAGES
 from handbook.views.catalogue import FACETS
 
 
@@ -95,7 +96,7 @@ def command_new(args: argparse.Namespace) -> int:
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
     languages = [language.strip() for language in args.languages.split(",") if language.strip()]
-    if not set(languages) <= {"nl", "en"} or not languages:
+    if not set(languages) <= set(LANGUAGES) or not languages:
         print("handbook new: --languages takes nl, en or nl,en", file=sys.stderr)
         return 2
     titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
@@ -174,9 +175,9 @@ def command_status(args: argparse.Namespace) -> int:
         return 0
     report = status_report(content.practices)
     width = max((len(status.practice_id) for status in report), default=10)
-    print(f"{'practice':<{width}}  nl          en")
+    print(f"{'practice':<{width}}  " + "  ".join(f"{language:<10}" for language in LANGUAGES).rstrip())
     for status in report:
-        print(f"{status.practice_id:<{width}}  {status.states['nl'].value:<10}  {status.states['en'].value}")
+        print(f"{status.practice_id:<{width}}  " + "  ".join(f"{status.states[language].value:<10}" for language in LANGUAGES).rstrip())
     incomplete = sum(1 for status in report if not status.complete)
     outdated = sum(1 for status in report for state in status.states.values() if state is TranslationState.OUTDATED)
     print(
@@ -210,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
     check.add_argument(
         "--lang",
-        choices=MESSAGE_LANGUAGES,
+        choices=LANGUAGES,
         help="language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
         "otherwise; Dutch when no locale is set)",
     )

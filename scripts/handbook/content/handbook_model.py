@@ -16,7 +16,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from handbook.content.model import (
-    SLUG_PATTERN,
     Pillar,
     PolicyDomain,
     PreventionLevel,
@@ -29,6 +28,7 @@ from handbook.content.model import (
     described,
     rule_error,
 )
+from handbook.content.yaml_reader import line_of
 from handbook.messages import N_
 
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$"
@@ -122,7 +122,7 @@ class HandbookDefinition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Handbook (handbooks/<id>.yml)")
 
-    id: Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)] = described(
+    id: Slug = described(
         "Stable identifier; equals the file name and gives the URL.", "Vaste sleutel; gelijk aan de bestandsnaam en bepaalt de URL."
     )
     title: BilingualText = described("Title per language.", "Titel per taal.")
@@ -162,11 +162,7 @@ class Handbook:
         return self.definition.id
 
     def line_of(self, *loc: str | int) -> int:
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return 1
+        return line_of(self.lines, loc)
 
     def title(self, language: str) -> str:
         return self.definition.title.get(language)

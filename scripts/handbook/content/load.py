@@ -16,14 +16,17 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handbook.content import yaml_reader
-from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, Practice, PracticeFacts, PracticeText, Translation
+from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, LanguageVersion, Practice, PracticeFacts, PracticeText
 from handbook.content.vocabulary import Vocabularies
 from handbook.messages import N_, _, current_language, field_message
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
 FACTS_FILE = "practice.yml"
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif"})  # SVG is refused: see filesafety.py
+# The images a practice may hold, by suffix, with the format Pillow must find in the file (checks/filesafety.py);
+# SVG is refused there: it can hold script.
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+IMAGE_SUFFIXES = frozenset(IMAGE_FORMATS)
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -86,7 +89,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
             if isinstance(declared, str):
                 loaded.declared_ids.append((declared, facts_path, document.line_of(("id",))))
             facts = validate_model(PracticeFacts, document, facts_path, vocabularies, problems)
-    translations: dict[str, Translation] = {}
+    translations: dict[str, LanguageVersion] = {}
     for path in sorted(folder.iterdir()):
         if path.name == FACTS_FILE or path.suffix.lower() in IMAGE_SUFFIXES or path.is_dir():
             continue
@@ -131,7 +134,7 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
     return document
 
 
-def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]) -> Translation | None:
+def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]) -> LanguageVersion | None:
     text = read_text(path, problems)
     if text is None:
         return None
@@ -167,13 +170,14 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
     practice_text = validate_model(PracticeText, front_matter, path, vocabularies, problems)
     if practice_text is None or neutral:
         return None
-    return Translation(
+    return LanguageVersion(
         language=path.stem,
         text=practice_text,
         body=split.body,
         body_line=split.body_line,
         path=path,
         revision=revision_of(practice_text, split.body),
+        front_matter_lines=front_matter.lines,
     )
 
 

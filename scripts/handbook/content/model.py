@@ -8,9 +8,9 @@ in English and Dutch. Vocabulary fields name their allow-list in `practices/voca
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo, model_validator
 from pydantic.json_schema import JsonSchemaValue
@@ -18,14 +18,15 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
+from handbook.content.yaml_reader import line_of
 from handbook.messages import N_
+from handbook.urls import LANGUAGES, Language
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = r"^(https?|mailto):[^\s]+$"
 WEB_URL_PATTERN = r"^https?://[^\s]+$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 REVISION_PATTERN = r"^[0-9a-f]{12}$"
-Language = Literal["nl", "en"]
 
 
 def described(en: str, nl: str, **kwargs: Any) -> Any:
@@ -66,8 +67,7 @@ class VocabularyKey:
                 "value": value,
                 "hint": f"; did you mean '{hint}'?" if hint else "",
                 "suggestion": hint or "",
-                "label_nl": vocabulary.label(hint, "nl") if hint else "",
-                "label_en": vocabulary.label(hint, "en") if hint else "",
+                **{f"label_{language}": vocabulary.label(hint, language) if hint else "" for language in LANGUAGES},
                 "allowed": ", ".join(vocabulary.keys()),
             },
         )
@@ -90,7 +90,12 @@ class PublicUrl:
         return value
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=3, max_length=60)]
+# Lengths in characters, (shortest, longest): declared here for the schema, the issue form and the id made from a title.
+SLUG_LENGTH = (3, 60)
+TITLE_LENGTH = (5, 120)
+SUMMARY_LENGTH = (20, 300)
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=SLUG_LENGTH[0], max_length=SLUG_LENGTH[1])]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=URL_PATTERN), PublicUrl()]
 WebUrl = Annotated[str, PublicUrl(web_only=True), Field(json_schema_extra={"pattern": WEB_URL_PATTERN})]  # PublicUrl says why
@@ -368,10 +373,10 @@ class PracticeText(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="Practice text (nl.md / en.md)")
 
-    title: Annotated[str, Field(min_length=5, max_length=120)] = described("Title.", "Titel.")
-    summary: Annotated[str, Field(min_length=20, max_length=300)] = described(
-        "One or two sentences: what the practice is and for whom (at most 300 characters).",
-        "Een of twee zinnen: wat de praktijk is en voor wie (hoogstens 300 tekens).",
+    title: Annotated[str, Field(min_length=TITLE_LENGTH[0], max_length=TITLE_LENGTH[1])] = described("Title.", "Titel.")
+    summary: Annotated[str, Field(min_length=SUMMARY_LENGTH[0], max_length=SUMMARY_LENGTH[1])] = described(
+        f"One or two sentences: what the practice is and for whom (at most {SUMMARY_LENGTH[1]} characters).",
+        f"Een of twee zinnen: wat de praktijk is en voor wie (hoogstens {SUMMARY_LENGTH[1]} tekens).",
     )
     translation_of: TranslationOf | None = described(
         "Present when this text is a translation: what it was translated from.",
@@ -381,8 +386,9 @@ class PracticeText(BaseModel):
 
 
 @dataclass(frozen=True)
-class Translation:
-    """One language version of a practice: its front matter and Markdown body."""
+class LanguageVersion:
+    """One language version of a practice (`<language>.md`), the source text or a translation: its front matter and
+    Markdown body. `Practice.translations` holds every version, the source included."""
 
     language: str
     text: PracticeText
@@ -390,6 +396,11 @@ class Translation:
     body_line: int
     path: Path
     revision: str  # digest of title, summary and body: what a translation records as its source
+    front_matter_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)  # of each value, as read
+
+    def line_of(self, *loc: str | int) -> int:
+        """The file line of the front matter value at `loc` (or of its nearest ancestor; line 2 if it has none)."""
+        return line_of(self.front_matter_lines, loc, 2)
 
 
 @dataclass(frozen=True)
@@ -397,7 +408,7 @@ class Practice:
     """A practice: its language-neutral facts and one or two language versions."""
 
     facts: PracticeFacts
-    translations: dict[str, Translation]
+    translations: dict[str, LanguageVersion]  # by language: every version, the source included
     folder: Path
     facts_lines: dict[tuple[str | int, ...], int]  # line of each value in practice.yml
 
@@ -406,13 +417,14 @@ class Practice:
         return self.folder / "practice.yml"
 
     def line_of(self, *loc: str | int) -> int:
-        return self.facts_lines.get(loc, 1)
+        """The line in practice.yml of the value at `loc` (or of its nearest ancestor)."""
+        return line_of(self.facts_lines, loc)
 
     @property
     def id(self) -> str:
         return self.facts.id
 
-    def text_in(self, language: str) -> Translation:
+    def text_in(self, language: str) -> LanguageVersion:
         """The text shown to a reader of `language`: its own, or the other language as fallback."""
         return self.translations.get(language) or next(iter(self.translations.values()))
 

@@ -28,10 +28,6 @@ WINDOWS_FORBIDDEN = frozenset('<>:"\\|?*')
 _FORMAT_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})  # control, format (bidi, zero-width), surrogate, private use
 
 
-def _stem(path: str) -> str:
-    return path.split("/", 1)[0].split(".", 1)[0]
-
-
 def is_windows_device(name: str) -> bool:
     """CON, con.md, Aux.tar.gz, LPT1 …: a name Windows reserves, whatever follows its first dot."""
     return name.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_DEVICES

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, PRACTICES
+from handbook.urls import LANGUAGES, PRACTICES, language_prefix
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 LINKED_OVERVIEWS = frozenset({"", "index", "dekking"})  # generated pages next to the practices that a practice text may link to
@@ -128,7 +128,7 @@ def for_print(html: str, practice_id: str, in_handbook: Collection[str], site_ur
 
 def public_address(target: Target, site_url: str, language: str) -> str:
     """The full address of a target on the published site (language prefix for further languages)."""
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    prefix = language_prefix(language)
     if target.kind == "practice":
         path = f"{PRACTICES}/{target.name}/"
     elif target.kind == "file":

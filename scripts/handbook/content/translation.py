@@ -28,7 +28,6 @@ class TranslationState(StrEnum):
 @dataclass(frozen=True)
 class PracticeTranslationStatus:
     practice_id: str
-    title: str
     states: dict[str, TranslationState]
 
     @property
@@ -54,7 +53,7 @@ def translation_status(practice: Practice, languages: Sequence[str] = LANGUAGES)
             source = practice.translations.get(origin.language)
             current = source is not None and source.revision == origin.revision
             states[language] = TranslationState.CURRENT if current else TranslationState.OUTDATED
-    return PracticeTranslationStatus(practice.id, practice.text_in(languages[0]).text.title, states)
+    return PracticeTranslationStatus(practice.id, states)
 
 
 def status_report(practices: Sequence[Practice]) -> list[PracticeTranslationStatus]:

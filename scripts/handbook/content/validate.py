@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded
-from handbook.content.model import PRACTICE, Practice, Translation
+from handbook.content.model import PRACTICE, LanguageVersion, Practice
 from handbook.content.names import reserved_id_message
 from handbook.content.vocabulary import Vocabularies
 from handbook.markdown_render import fenced_lines
@@ -19,15 +19,15 @@ from handbook.urls import HANDBOOKS, PRACTICES
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
-def validate_content(loaded: Loaded, vocabularies: Vocabularies, event_ids: Iterable[str] | None = None) -> list[Problem]:
+def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None) -> list[Problem]:
     """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    events = set(event_ids) if event_ids is not None else None
+    dated = set(dated_handbooks) if dated_handbooks is not None else None
     for practice in loaded.practices:
-        problems += reference_problems(practice, known_ids, events)
+        problems += reference_problems(practice, known_ids, dated)
         problems += translation_problems(practice)
         for translation in practice.translations.values():
             problems += section_problems(translation, vocabularies, practice.facts.kind)
@@ -67,7 +67,7 @@ def duplicate_ids(declared: list[tuple[str, Path, int]]) -> list[Problem]:
     return problems
 
 
-def reference_problems(practice: Practice, known_ids: set[str], events: set[str] | None) -> list[Problem]:
+def reference_problems(practice: Practice, known_ids: set[str], dated_handbooks: set[str] | None) -> list[Problem]:
     problems = []
     for index, related in enumerate(practice.facts.related):
         line = practice.line_of("related", index)
@@ -81,10 +81,10 @@ def reference_problems(practice: Practice, known_ids: set[str], events: set[str]
                     _("field 'related[{index}]': no practice with id '{id}' exists in practices/", index=index, id=related),
                 )
             )
-    if events is not None:
+    if dated_handbooks is not None:
         for index, presentation in enumerate(practice.facts.presented_at):
-            if presentation.event not in events:
-                allowed = ", ".join(sorted(events)) or _("none defined")
+            if presentation.event not in dated_handbooks:
+                allowed = ", ".join(sorted(dated_handbooks)) or _("none defined")
                 problems.append(
                     Problem(
                         practice.facts_path,
@@ -106,7 +106,7 @@ def translation_problems(practice: Practice) -> list[Problem]:
     sources = {lang: t.text.translation_of for lang, t in practice.translations.items() if t.text.translation_of}
     for language, origin in sources.items():
         path = practice.translations[language].path
-        line = _front_matter_line(practice.translations[language], "translation_of")
+        line = practice.translations[language].line_of("translation_of")
         if origin.language == language:
             problems.append(
                 Problem(path, line, _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language))
@@ -128,7 +128,7 @@ def translation_problems(practice: Practice) -> list[Problem]:
         problems.append(
             Problem(
                 first.path,
-                _front_matter_line(first, "translation_of"),
+                first.line_of("translation_of"),
                 _(
                     "{first} and {second} contradict each other: each says it is a translation of the other; "
                     "remove 'translation_of' from the source text",
@@ -138,12 +138,6 @@ def translation_problems(practice: Practice) -> list[Problem]:
             )
         )
     return problems
-
-
-def _front_matter_line(translation: Translation, key: str) -> int:
-    """The file line of a top-level front matter key (the front matter starts on line 2)."""
-    lines = translation.path.read_text(encoding="utf-8").splitlines()[1 : translation.body_line - 2]
-    return next((number for number, line in enumerate(lines, start=2) if line.startswith(f"{key}:")), 2)
 
 
 def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
@@ -156,7 +150,7 @@ def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def section_problems(translation: Translation, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
+def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
     """The body has exactly the fixed H2 sections of its kind, in order, and each has content."""
     expected = [term.label(translation.language) for term in vocabularies["sections"].for_kind(kind)]
     path = translation.path

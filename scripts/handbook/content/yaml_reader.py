@@ -65,11 +65,18 @@ class Document:
 
     def line_of(self, path: Path) -> int:
         """The line of the value at `path`, or of its nearest ancestor that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), self.first_line)
+        return line_of(self.lines, path, self.first_line)
+
+
+def line_of(lines: dict[Path, int], path: Path, default: int = 1) -> int:
+    """The line of the value at `path` in a document's `lines`, or of its nearest ancestor that has one.
+
+    The one lookup of a line by path: a `Document`, a practice's facts and texts and a handbook all use it."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), default)
 
 
 def load(text: str, first_line: int = 1) -> Document:

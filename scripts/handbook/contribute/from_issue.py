@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, PracticeFacts, PracticeText
+from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.names import free_id, reserved_id_message
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
-from handbook.contribute.issue_form import LANGUAGE_NAMES, MAX_ID_LENGTH, NO_RESPONSE, FormField, form_fields, option_text
-from handbook.contribute.scaffold import slugify
+from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
+from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
 from handbook.gate import Layout, load_content, repository_root
 from handbook.markdown_render import fenced_lines
 from handbook.plaintext import visible
@@ -155,7 +154,7 @@ def _section_markdown(answer: str) -> str:
 
 
 def _language(answer: str) -> str | None:
-    for code, name in LANGUAGE_NAMES.items():
+    for code, name in language_names().items():
         if f"({code})" in answer or answer.strip().casefold() in {code, name.casefold()}:
             return code
     return None
@@ -181,18 +180,18 @@ def proposal_from_issue(
 
     language = _language(answers.get("language", ""))
     if answers.get("language") and language is None:
-        errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in LANGUAGE_NAMES.items())}")
+        errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in language_names().items())}")
     title = _one_line(answers.get("title", ""))
     if practice_id:
         reserved = reserved_id_message(practice_id, PRACTICES)
         if reserved is not None:
             errors.append(f"--id: {reserved}")
     else:  # made from the title: a reserved name ("Index", "Dekking", "Con") becomes the first free `<name>-2`, …
-        practice_id = slugify(title, MAX_ID_LENGTH)
-        if len(practice_id) >= 3:
-            practice_id = free_id(practice_id[: MAX_ID_LENGTH - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
-    if title and len(practice_id) < 3:
-        errors.append(f"'{labels['title']}': cannot make an id of at least 3 letters from '{title}'; give one with --id")
+        practice_id = slugify(title)
+        if len(practice_id) >= SLUG_LENGTH[0]:  # cut 3 short: room for the '-2', … that free_id adds
+            practice_id = free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+    if title and len(practice_id) < SLUG_LENGTH[0]:
+        errors.append(f"'{labels['title']}': cannot make an id of at least {SLUG_LENGTH[0]} letters from '{title}'; give one with --id")
 
     facts: dict[str, Any] = {"id": practice_id}
     for name in ("municipalities", "organisation", "partners"):
@@ -262,40 +261,15 @@ def _schema_errors(model: type[BaseModel], data: dict[str, Any], vocabularies: V
 # --- writing the practice -------------------------------------------------------------------------------
 
 
-class _Folded(str):
-    """A long text written as a folded YAML block (`>-`), wrapped for reading."""
-
-
-class _PracticeDumper(yaml.SafeDumper):
-    """The style of the hand-written practice files: short lists on one line, long texts folded."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
-    inline = all(isinstance(item, str) for item in items)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline)
-
-
-def _represent_folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">")
-
-
-_PracticeDumper.add_representer(list, _represent_list)
-_PracticeDumper.add_representer(_Folded, _represent_folded)
-
-
-def _practice_yaml(data: dict[str, Any], width: int = 1000) -> str:
-    return yaml.dump(data, Dumper=_PracticeDumper, allow_unicode=True, sort_keys=False, width=width)
-
-
 def practice_files(proposal: Proposal, vocabularies: Vocabularies) -> dict[str, str]:
     """The files of the new practice folder: practice.yml and the language file, by name."""
-    front_matter = _practice_yaml({"title": proposal.text["title"], "summary": _Folded(proposal.text["summary"])}, width=100)
+    front_matter = practice_yaml({"title": proposal.text["title"], "summary": Folded(proposal.text["summary"])}, FRONT_MATTER_WIDTH)
     kind = str(proposal.facts.get("kind", PRACTICE))
     sections = [
         f"## {term.label(proposal.language)}\n\n{proposal.sections[term.key]}\n" for term in vocabularies["sections"].for_kind(kind)
     ]
     body = "\n".join(sections)
-    return {"practice.yml": _practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
+    return {"practice.yml": practice_yaml(proposal.facts), f"{proposal.language}.md": f"---\n{front_matter}---\n\n{body}"}
 
 
 def write_practice(proposal: Proposal, practices_dir: Path, vocabularies: Vocabularies) -> Path:

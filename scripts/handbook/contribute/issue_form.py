@@ -16,19 +16,23 @@ from typing import Any, Literal
 
 import yaml
 
-from handbook.content.model import METHOD
+from handbook.content.model import METHOD, SUMMARY_LENGTH, TITLE_LENGTH
 from handbook.content.vocabulary import Term, Vocabularies, Vocabulary, load_vocabularies
 from handbook.gate import Layout
+from handbook.urls import LANGUAGES
 from handbook.views.catalogue import FACETS_BY_FIELD
-from handbook.views.labels import interface_labels
+from handbook.views.labels import interface_labels, label
 
 FORM_FILE = ".github/ISSUE_TEMPLATE/praktijk-voorstellen.yml"
 FORM_LABEL = "te-beoordelen"  # set by the form; an editor adds `praktijk-voorstel` to turn the proposal into a pull request
 NO_RESPONSE = "_No response_"
-MAX_ID_LENGTH = 60
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 Kind = Literal["input", "textarea", "dropdown", "checkboxes"]
+
+
+def language_names() -> dict[str, str]:
+    """Each language by its own name (interface.yml): {'nl': 'Nederlands', 'en': 'English'}."""
+    return {code: label(f"language_{code}", code) for code in LANGUAGES}
 
 
 def both(nl: str, en: str) -> str:
@@ -128,13 +132,16 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
                 "Write the title, the summary and the sections in this language.",
             ),
             required=True,
-            options=tuple(f"{name} ({code})" for code, name in LANGUAGE_NAMES.items()),
+            options=tuple(f"{name} ({code})" for code, name in language_names().items()),
         ),
         FormField(
             "title",
             "input",
             "Titel / Title",
-            _text("De naam van de praktijk, 5 tot 120 tekens.", "The name of the practice, 5 to 120 characters."),
+            _text(
+                "De naam van de praktijk, {} tot {} tekens.".format(*TITLE_LENGTH),
+                "The name of the practice, {} to {} characters.".format(*TITLE_LENGTH),
+            ),
             required=True,
         ),
         FormField(
@@ -142,8 +149,8 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "textarea",
             "Samenvatting / Summary",
             _text(
-                "Een of twee zinnen: wat de praktijk is en voor wie (20 tot 300 tekens).",
-                "One or two sentences: what the practice is and for whom (20 to 300 characters).",
+                "Een of twee zinnen: wat de praktijk is en voor wie ({} tot {} tekens).".format(*SUMMARY_LENGTH),
+                "One or two sentences: what the practice is and for whom ({} to {} characters).".format(*SUMMARY_LENGTH),
             ),
             required=True,
         ),

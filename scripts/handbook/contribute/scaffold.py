@@ -13,53 +13,73 @@ from typing import Any
 
 import yaml
 
-from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, PracticeFacts, PracticeText
-from handbook.content.schema import json_schema, resolve_property
+from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, SLUG_LENGTH, PracticeFacts, PracticeText
+from handbook.content.schema import SchemaField, json_schema, schema_fields
 from handbook.content.vocabulary import Vocabularies, slug
 
 
-def slugify(text: str, max_length: int = 60) -> str:
+def slugify(text: str, max_length: int = SLUG_LENGTH[1]) -> str:
     """A practice id from a title: lowercase ASCII words joined by hyphens (`vocabulary.slug`), at most `max_length` long."""
     return slug(text)[:max_length].rstrip("-")
 
 
-def _dump(value: Mapping[str, Any]) -> list[str]:
-    """Block-style YAML, with lists of plain values on one line: `themes: [jeugdwerk, onderwijs]`."""
-    lines = []
-    for key, item in value.items():
-        if isinstance(item, list) and all(not isinstance(element, dict | list) for element in item):
-            flow = yaml.safe_dump(item, allow_unicode=True, default_flow_style=True, width=1000).strip()
-            lines.append(f"{key}: {flow}")
-        else:
-            text = yaml.safe_dump({key: item}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
-            lines += text.rstrip("\n").splitlines()
-    return lines
+# --- the one writer of practice YAML (practice.yml and the front matter), also for `from_issue` -------------
 
 
-def _resolve(prop: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    return resolve_property(prop, schema.get("$defs", {}))
+class Folded(str):
+    """A long text written as a folded YAML block (`>-`), wrapped for reading."""
 
 
-def _empty(prop: dict[str, Any], schema: dict[str, Any], today: datetime.date) -> Any:
+class _PracticeDumper(yaml.SafeDumper):
+    """The style of the hand-written practice files: block style, lists of plain values on one line
+    (`themes: [jeugdwerk, onderwijs]`), `Folded` texts folded."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
+    inline = all(not isinstance(item, dict | list) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline)
+
+
+def _represent_folded(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">")
+
+
+_PracticeDumper.add_representer(list, _represent_list)
+_PracticeDumper.add_representer(Folded, _represent_folded)
+
+FACTS_WIDTH = 1000  # practice.yml: a value on one line
+FRONT_MATTER_WIDTH = 100  # nl.md / en.md: a folded summary wrapped for reading
+
+
+def practice_yaml(data: Mapping[str, Any], width: int = FACTS_WIDTH) -> str:
+    """`data` as YAML in the style of the practice files, keys in the order given."""
+    return yaml.dump(dict(data), Dumper=_PracticeDumper, allow_unicode=True, sort_keys=False, width=width)
+
+
+def _dump(value: Mapping[str, Any], width: int = FACTS_WIDTH) -> list[str]:
+    """The lines of `value` in the practice files' style (one key at a time, so comments can go between)."""
+    return practice_yaml(value, width).rstrip("\n").splitlines() if value else []
+
+
+def _empty(field: SchemaField, definitions: dict[str, Any], today: datetime.date) -> Any:
     """What a required field starts as: empty, so that `check` asks for it."""
-    resolved = _resolve(prop, schema)
-    if resolved.get("type") == "array":
-        item = _resolve(resolved.get("items", {}), schema)
-        return [_empty(item, schema, today)] if item.get("type") == "object" else []
-    if resolved.get("type") == "object":
-        required = resolved.get("required", [])
-        return {name: _empty(sub, schema, today) for name, sub in resolved["properties"].items() if name in required}
-    if resolved.get("format") == "date":
+    if field.is_array:
+        return [_empty_object(field.items, definitions, today)] if field.items.get("type") == "object" else []
+    if field.resolved.get("type") == "object":
+        return _empty_object(field.resolved, definitions, today)
+    if field.resolved.get("format") == "date":
         return today
     return ""
 
 
-def _comment(prop: dict[str, Any], schema: dict[str, Any]) -> list[str]:
-    resolved = _resolve(prop, schema)
-    items = _resolve(resolved.get("items", {}), schema) if resolved.get("type") == "array" else resolved
-    lines = [f"# {prop.get('description', '')}  /  {prop.get('x-description-nl', '')}"]
-    if "enum" in items:
-        lines.append("#   allowed / toegelaten: " + ", ".join(items["enum"]))
+def _empty_object(schema: dict[str, Any], definitions: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    return {sub.name: _empty(sub, definitions, today) for sub in schema_fields(schema, definitions) if sub.required}
+
+
+def _comment(field: SchemaField) -> list[str]:
+    lines = [f"# {field.declared.get('description', '')}  /  {field.declared.get('x-description-nl', '')}"]
+    if "enum" in field.items:
+        lines.append("#   allowed / toegelaten: " + ", ".join(field.items["enum"]))
     return lines
 
 
@@ -72,16 +92,18 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
         required |= set(PRACTICE_REQUIRES)
     defaults: dict[str, Any] = {"review": {"status": "draft"}}  # no review date until it is reviewed
     lines = ["# Language-neutral facts of this practice / Taalonafhankelijke feiten van deze praktijk.", ""]
-    for name, prop in schema["properties"].items():
-        lines += _comment(prop, schema)
+    definitions = schema.get("$defs", {})
+    for field in schema_fields(schema, definitions):
+        name = field.name
+        lines += _comment(field)
         if name in values:
             lines += _dump({name: values[name]})
         elif name in defaults:
             lines += _dump({name: defaults[name]})
         elif name in required:
-            lines += _dump({name: _empty(prop, schema, today)})
+            lines += _dump({name: _empty(field, definitions, today)})
         else:
-            lines += ["# " + line for line in _dump({name: _empty(prop, schema, today)})]
+            lines += ["# " + line for line in _dump({name: _empty(field, definitions, today)})]
         lines.append("")
     return "\n".join(lines)
 
@@ -90,7 +112,7 @@ def scaffold_text(vocabularies: Vocabularies, language: str, title: str = "", su
     """nl.md or en.md: front matter and the fixed sections of the kind, empty."""
     front: dict[str, Any] = {name: "" for name, field in PracticeText.model_fields.items() if field.is_required()}
     front.update({key: value for key, value in {"title": title, "summary": summary}.items() if value})
-    lines = ["---", *_dump(front), "---", ""]
+    lines = ["---", *_dump(front, FRONT_MATTER_WIDTH), "---", ""]
     for term in vocabularies["sections"].for_kind(kind):
         lines += [f"## {term.label(language)}", ""]
     return "\n".join(lines)

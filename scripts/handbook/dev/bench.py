@@ -111,7 +111,7 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             "related": [f"praktijk-{(index + 1) % count:05d}"] if count > 1 else [],
         }
         (folder / "practice.yml").write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for language in ("nl", "en"):
+        for language in LANGUAGES:
             lines = [
                 "---",
                 f"title: {'Praktijk' if language == 'nl' else 'Practice'} {index} in {municipalities[0]}",

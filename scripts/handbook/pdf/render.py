@@ -35,7 +35,7 @@ import segno
 from handbook.checks.docs_check import PageSource
 from handbook.content.handbook_loading import check_handbooks, handbook_files, handbook_problems, load_handbook
 from handbook.content.handbook_model import Handbook
-from handbook.content.model import Practice, Translation
+from handbook.content.model import LanguageVersion, Practice
 from handbook.content.practice_links import for_print
 from handbook.content.vocabulary import Vocabularies
 from handbook.gate import Layout, load_content, repository_root
@@ -209,21 +209,21 @@ def images_without_alt(html: str) -> list[str]:
     return missing
 
 
-def _line_of(translation: Translation, needle: str) -> int:
+def _body_line_holding(translation: LanguageVersion, needle: str) -> int:
     for offset, line in enumerate(translation.body.splitlines()):
         if needle in line:
             return translation.body_line + offset
     return translation.body_line
 
 
-def localise_images(html: str, translation: Translation, problems: list[Problem]) -> str:
+def localise_images(html: str, translation: LanguageVersion, problems: list[Problem]) -> str:
     """Point every image at its file next to the text (as a file URI), checking alt text and existence."""
 
     def fix(match: re.Match[str]) -> str:
         tag = match.group(0)
         attributes = _TagAttributes(tag).attributes
         src = attributes.get("src") or ""
-        line = _line_of(translation, src) if src else translation.body_line
+        line = _body_line_holding(translation, src) if src else translation.body_line
         if not (attributes.get("alt") or "").strip():
             problems.append(
                 Problem(
@@ -254,15 +254,6 @@ def prefix_ids(html: str, prefix: str) -> str:
     """Make the ids (and links to them) of one rendered text unique within the whole document."""
     html = _ID.sub(lambda match: f'id="{prefix}{match.group(1)}"', html)
     return _FRAGMENT.sub(lambda match: f'href="#{prefix}{match.group(1)}"', html)
-
-
-def alt_text_problems(practices: Sequence[Practice], settings: MarkdownSettings) -> list[Problem]:
-    """Images without alt text (or not found) in any practice text: for `handbook check`."""
-    problems: list[Problem] = []
-    for practice in practices:
-        for translation in practice.translations.values():
-            localise_images(render_markdown(translation.body, settings), translation, problems)
-    return problems
 
 
 def qr_code(url: str) -> str:
@@ -365,7 +356,8 @@ def print_environment(print_dir: Path) -> jinja2.Environment:
 
 def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, options: PdfOptions) -> str:
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
-    chosen = handbook_practices(handbook, practices, language)
+    by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
+    chosen = handbook_practices(handbook, by_id, language)
     options.progress(f"{handbook.id} ({language}): assembling {len(chosen)} practices …")
     settings = print_markdown(options.root)
     labels = handbook_labels(language)
@@ -377,7 +369,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     definition = handbook.definition
     programme = None
     if definition.programme:
-        programme = programme_view(handbook, practices, vocabularies, language)
+        programme = programme_view(handbook, by_id, vocabularies, language)
         for session in programme["sessions"]:
             for item in [session, *session["workshops"]]:
                 for link in item["practices"]:

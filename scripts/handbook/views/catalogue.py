@@ -151,10 +151,6 @@ def coverage_matrix(
     return levels, rows
 
 
-def term_labels(vocabularies: Vocabularies, vocabulary: str, keys: Iterable[str], language: str) -> list[str]:
-    return [vocabularies[vocabulary].label(key, language) for key in keys]
-
-
 def practice_record(practice: Practice, language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> dict[str, Any]:
     """One practice as published data: text in `language` (or the fallback) and every schema field."""
     translation = practice.text_in(language)

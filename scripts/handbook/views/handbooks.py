@@ -66,7 +66,7 @@ def _practice_links(practices: Sequence[Practice], language: str) -> list[dict[s
     return links
 
 
-def _item_view(item: ProgrammeItem, practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+def _item_view(item: ProgrammeItem, practices: Mapping[str, Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
     return {
         "title": item.title.get(language),
         "description": item.description.get(language) if item.description else None,
@@ -78,7 +78,7 @@ def _item_view(item: ProgrammeItem, practices: Sequence[Practice], vocabularies:
     }
 
 
-def programme_view(handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
+def programme_view(handbook: Handbook, practices: Mapping[str, Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
     """Sessions with their workshops, and which optional columns (time, room, speakers) have any value."""
     sessions = []
     for session in handbook.definition.programme:
@@ -92,7 +92,7 @@ def programme_view(handbook: Handbook, practices: Sequence[Practice], vocabulari
 
 def handbook_view(
     handbook: Handbook,
-    practices_by_id: Mapping[str, Practice],
+    practices: Mapping[str, Practice],
     vocabularies: Vocabularies,
     language: str,
     pdf_info: PdfInfo | None,
@@ -104,7 +104,6 @@ def handbook_view(
     (`markdown_settings(mkdocs.yml)`) so the introduction renders as the rest of the site.
     """
     definition = handbook.definition
-    practices = list(practices_by_id.values())
     settings = markdown or MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
     labels = handbook_labels(language)
     pdf = None
@@ -134,7 +133,7 @@ def handbook_view(
 def handbooks_index_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
     """The list of study days and handbooks (the generated folder's index page), per language."""
     return [
-        GeneratedFile(f"{HANDBOOKS_INDEX}.{language}.md", page({"template": "handbooks.html", "title": handbook_label("events_title", language)}))
+        GeneratedFile(f"{HANDBOOKS_INDEX}.{language}.md", page({"template": "handbooks.html", "title": handbook_label("handbooks_title", language)}))
         for language in languages
     ]
 

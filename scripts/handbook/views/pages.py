@@ -99,21 +99,19 @@ def overview_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
 class SyncReport:
     written: list[str]
     removed: list[str]
-    unchanged: int
 
 
 def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
     """Make `folder` hold exactly `files`: write what changed, remove what is no longer generated."""
     wanted = {file.path: file.content for file in files}
     if not wanted and not folder.exists():
-        return SyncReport([], [], 0)
+        return SyncReport([], [])
     folder.mkdir(parents=True, exist_ok=True)
-    written, unchanged = [], 0
+    written = []
     for relative, content in wanted.items():
         target = folder / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         # Atomic: a parallel language build reading the folder never sees a half-written file.
@@ -131,4 +129,4 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
     for directory in [*sorted((path for path in folder.rglob("*") if path.is_dir()), reverse=True), folder]:
         if not any(directory.iterdir()):
             directory.rmdir()
-    return SyncReport(written, removed, unchanged)
+    return SyncReport(written, removed)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from handbook.content.model import METHOD, Practice, PracticeFacts, PracticeText
-from handbook.content.schema import json_schema, resolve_property
+from handbook.content.schema import json_schema, schema_fields
 from handbook.content.translation import status_report
 from handbook.content.vocabulary import Term, Vocabularies
 from handbook.urls import CATALOGUE_FROM_PRACTICE, HANDBOOKS_FROM_PRACTICE, LANGUAGES
@@ -64,7 +64,7 @@ def practice_view(
     related: Sequence[tuple[Practice, bool]],
     last_updated: datetime.date | None,
     edit_url: str | None,
-    events: dict[str, str] | None = None,
+    handbook_titles: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     facts = practice.facts
     translation = practice.text_in(language)
@@ -102,11 +102,11 @@ def practice_view(
             }
             for other, declared in related
         ],
-        "events": [
+        "presented_at": [
             {
                 "id": presentation.event,
-                "title": (events or {}).get(presentation.event, presentation.event),
-                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (events or {}) else None,
+                "title": (handbook_titles or {}).get(presentation.event, presentation.event),
+                "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (handbook_titles or {}) else None,
                 "source": presentation.source,  # its number in the numbered list of sources
             }
             for presentation in facts.presented_at
@@ -127,8 +127,8 @@ def practice_view(
                 "related",
                 "related_declared",
                 "related_computed",
-                "events",
-                "events_source",
+                "presented_at",
+                "presented_at_source",
                 "accessed",
                 "edit",
             )
@@ -222,24 +222,17 @@ def translation_status_view(practices: Sequence[Practice], language: str) -> dic
     }
 
 
-def _field_rows(schema: dict[str, Any], language: str, prefix: str = "") -> list[dict[str, Any]]:
+def _field_rows(schema: dict[str, Any], language: str, prefix: str = "", definitions: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """One row per field of a JSON Schema object, nested objects flattened as `parent.child`."""
+    definitions = schema.get("$defs", {}) if definitions is None else definitions
     rows = []
-    required = set(schema.get("required", []))
-    for name, prop in schema["properties"].items():
-        resolved = resolve_property(prop, schema.get("$defs", {}))
-        items = resolve_property(resolved.get("items", {}), schema.get("$defs", {})) if resolved.get("type") == "array" else resolved
-        description = prop.get("x-description-nl" if language == "nl" else "description", prop.get("description", ""))
+    for field in schema_fields(schema, definitions):
+        name = prefix + field.name + ("[]" if field.is_array else "")
         rows.append(
-            {
-                "name": prefix + name + ("[]" if resolved.get("type") == "array" else ""),
-                "required": name in required,
-                "description": description,
-                "allowed": ", ".join(items.get("enum", [])),
-            }
+            {"name": name, "required": field.required, "description": field.description(language), "allowed": ", ".join(field.items.get("enum", []))}
         )
-        if items.get("type") == "object" and "properties" in items:
-            rows += _field_rows({**items, "$defs": schema.get("$defs", {})}, language, prefix=f"{rows[-1]['name']}.")
+        if field.object_items:
+            rows += _field_rows(field.items, language, f"{name}.", definitions)
     return rows
 
 

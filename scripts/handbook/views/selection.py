@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 
 from handbook.content.handbook_model import Handbook, PracticeLinks, Selection
 from handbook.content.model import Practice
 from handbook.views.catalogue import sort_practices
 
+# `practices` below: the content's practices by id, in content order (`Content.by_id()`).
 
-def linked_practices(links: PracticeLinks, practices: Sequence[Practice], language: str) -> list[Practice]:
+
+def linked_practices(links: PracticeLinks, practices: Mapping[str, Practice], language: str) -> list[Practice]:
     """The practices of one programme item: its ids in order, then its themes' practices by title."""
-    by_id = {practice.id: practice for practice in practices}
-    chosen = [by_id[practice_id] for practice_id in links.practices if practice_id in by_id]
+    chosen = [practices[practice_id] for practice_id in links.practices if practice_id in practices]
     if links.themes:
         themes = set(links.themes)
-        chosen += sort_practices((practice for practice in practices if themes & set(practice.facts.themes)), language)
+        chosen += sort_practices((practice for practice in practices.values() if themes & set(practice.facts.themes)), language)
     return _unique(chosen)
 
 
-def selected_practices(selection: Selection, practices: Sequence[Practice], language: str) -> list[Practice]:
+def selected_practices(selection: Selection, practices: Mapping[str, Practice], language: str) -> list[Practice]:
     """The practices matching the selection, by title in `language`."""
     facets = selection.facets()
 
     def matches(practice: Practice) -> bool:
         return all(set(values) & set(_values(practice, name)) for name, values in facets.items())
 
-    return sort_practices((practice for practice in practices if selection.all or matches(practice)), language)
+    return sort_practices((practice for practice in practices.values() if selection.all or matches(practice)), language)
 
 
-def handbook_practices(handbook: Handbook, practices: Sequence[Practice], language: str) -> list[Practice]:
+def handbook_practices(handbook: Handbook, practices: Mapping[str, Practice], language: str) -> list[Practice]:
     """Every practice of the handbook, once: in programme order, then those of the selection."""
     definition = handbook.definition
     chosen: list[Practice] = []

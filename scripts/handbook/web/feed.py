@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from handbook.content.model import Practice
-from handbook.urls import DEFAULT_LANGUAGE, PRACTICES
+from handbook.urls import DEFAULT_LANGUAGE, PRACTICES, language_prefix
 from handbook.views.labels import interface_labels
 from handbook.web.head import FEED, absolute
 
@@ -49,7 +49,7 @@ def newest_entries(
     limit: int = FEED_SIZE,
 ) -> list[FeedEntry]:
     """The practices changed most recently first (ties by id, so the order is stable)."""
-    prefix = "" if language == default_language else f"{language}/"
+    prefix = language_prefix(language, default_language)
     entries = []
     for practice in practices:
         text, changed = practice.text_in(language), last_change(practice, updated)
@@ -115,7 +115,7 @@ def language_feed(
     practices: Sequence[Practice], updated: Mapping[str, datetime.date], language: str, site_url: str, site_name: str
 ) -> str:
     """The whole feed of one language, with its title from the interface labels."""
-    prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    prefix = language_prefix(language)
     entries = newest_entries(practices, updated, language, DEFAULT_LANGUAGE, site_url)
     return atom_feed(
         entries,

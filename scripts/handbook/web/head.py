@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
+from handbook.urls import language_prefix
+
 OG_IMAGE = "assets/handbook-og.png"  # our own image for link previews (overrides/assets/)
-OG_IMAGE_SIZE = (1200, 630)
 OG_LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 FEED = "feed.xml"  # the Atom feed of each language, in that language's root (/feed.xml, /en/feed.xml)
 
@@ -80,7 +81,7 @@ def head_meta(
     links: Iterable[Mapping[str, str]],
     image_alt: str,
 ) -> HeadMeta:
-    prefix = "" if language == default_language else f"{language}/"
+    prefix = language_prefix(language, default_language)
     title, description = _plain(page_title).strip(), _plain(description)
     return HeadMeta(
         title=site_name if is_home or not title else f"{title} - {site_name}",

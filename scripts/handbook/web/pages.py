@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from handbook.content.model import Practice
 from handbook.content.practice_links import folder_test
 from handbook.gate import Content, Layout, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
@@ -68,10 +66,6 @@ class SitePages:
                 report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
         return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages)
 
-    @cached_property
-    def by_id(self) -> dict[str, Practice]:
-        return self.content.by_id()
-
     def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
         """Add the generated pages as documentation files; `source` gives MkDocs their text."""
         self.sources = {}
@@ -99,10 +93,11 @@ class SitePages:
     ) -> dict[str, Any]:
         """What the template of a generated page is given, by the page's front matter; nothing for other pages."""
         content = self.content
+        by_id = content.by_id()
         template = meta.get("template")
         if "practice" in meta:
-            practice = self.by_id[meta["practice"]]
-            related = [(self.by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.by_id]
+            practice = by_id[meta["practice"]]
+            related = [(by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in by_id]
             titles = handbook_titles(content.handbooks, language)
             view = practice_view(practice, content.vocabularies, language, related, self.updated.get(practice.id), edit_url, titles)
             return {"practice": view}
@@ -110,7 +105,7 @@ class SitePages:
             handbook = next(handbook for handbook in content.handbooks if handbook.id == meta["handbook"])
             size = pdf_sizes().get((handbook.id, language))
             pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
-            return {"handbook": handbook_view(handbook, self.by_id, content.vocabularies, language, pdf, markdown)}
+            return {"handbook": handbook_view(handbook, by_id, content.vocabularies, language, pdf, markdown)}
         if template == "home.html":
             return {"newest": newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url, HOME_NEWEST)}
         if template == "handbooks.html":
