@@ -29,9 +29,7 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from handbook.checks.filesafety import entry_problem
 from handbook.checks.personal_data import personal_data
-from handbook.checks.safety import MKDOCS_FILE, SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
-from handbook.layout import Layout
-from handbook.markdown_render import markdown_settings
+from handbook.checks.safety import SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
 from handbook.messages import _, field_message
 from handbook.plaintext import control_messages, plain_text_messages, visible
 from handbook.problems import Problem
@@ -272,23 +270,17 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     return problems
 
 
-def _assembler(root: Path) -> Assembler:
-    mkdocs_yml = root / MKDOCS_FILE
-    try:
-        settings = markdown_settings(mkdocs_yml) if mkdocs_yml.is_file() else None
-    except Exception:  # a broken mkdocs.yml is reported by the safety check's setup
-        settings = None
-    if settings is None:
-        return Assembler(root, (SNIPPETS,), {})
-    return Assembler(root, settings.extensions, settings.configs.get(SNIPPETS, {}))
+def _assembler(check: SafetyCheck) -> Assembler:
+    settings = check.markdown
+    return Assembler(check.root, settings.extensions, settings.configs.get(SNIPPETS, {}))
 
 
-def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
-    """Every page under docs/ as the build reads and assembles it, and the guide it includes."""
-    problems, includable = guide_problems(check, root)
-    docs = check.docs_dir if check.docs_dir is not None else Layout.for_root(root).docs_dir
+def docs_problems(check: SafetyCheck) -> list[Problem]:
+    """Every page of the site's pages folder (`Layout.docs_dir`) as the build reads and assembles it, and the guide it includes."""
+    problems, includable = guide_problems(check, check.root)
+    docs = check.layout.docs_dir
     pages = sorted(path for path in docs.rglob("*.md")) if docs.is_dir() else []
-    assembler = _assembler(root)
+    assembler = _assembler(check)
     for path in pages:
         try:
             page = PageSource.read(path)
