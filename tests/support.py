@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import http.server
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
-from handbook.gate import Layout
+from handbook.gate import Layout, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -62,6 +63,22 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
         for name in handbooks:
             shutil.copy(HANDBOOKS / f"{name}.yml", root / "handbooks" / f"{name}.yml")
     return root
+
+
+@functools.cache
+def repo_settings() -> Settings:
+    """The repository's own settings: its mkdocs.yml as MkDocs loads it (once per test process)."""
+    return Settings.load(REPO / "mkdocs.yml")
+
+
+def settings_for(content: Layout | Path) -> Settings:
+    """The site's settings (the repository's mkdocs.yml) with its content where `content` says (a root: the default layout in it)."""
+    return dataclasses.replace(repo_settings(), layout=content if isinstance(content, Layout) else Layout(content))
+
+
+def root_settings(root: Path) -> Settings:
+    """What `handbook check --root root` works with: root/mkdocs.yml loaded by MkDocs, else the site's settings with the default layout in `root`."""
+    return Settings.load(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else settings_for(root)
 
 
 def valid_layout() -> Layout:

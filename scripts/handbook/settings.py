@@ -132,7 +132,7 @@ def load_mkdocs_config(config_file: Path) -> Any:
             raise SettingsError([_yaml_problem(path, error)]) from None
         except MkDocsException:  # aborted after logging its errors (and, in strict mode, warnings)
             text = _text(path)
-            problems = [Problem(path, _line_of(text, name), _("invalid setting: {error}", error=message)) for name, message in messages]
+            problems = [Problem(path, _line_of(text, name), _refused(name, message)) for name, message in messages]
             raise SettingsError(problems or [Problem(path, 1, _("MkDocs cannot use the site's settings"))]) from None
 
 
@@ -174,7 +174,7 @@ class _Collector(logging.Handler):
         self.messages: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
+        text = re.sub(r"\s*\n\s*", " ", record.getMessage().strip())  # one line per problem
         match = _CONFIG_VALUE.fullmatch(text)
         self.messages.append((match[1], match[2]) if match else ("", text))
 
@@ -193,13 +193,19 @@ def _mkdocs_messages() -> Iterator[list[tuple[str, str]]]:
         logger.propagate = propagate
 
 
+def _refused(name: str, message: str) -> str:
+    if name:
+        return _("MkDocs refuses the setting '{name}': {error}", name=name, error=message)
+    return _("MkDocs refuses the settings: {error}", error=message)
+
+
 def _yaml_problem(path: Path, error: ConfigurationError) -> Problem:
     """A file that is not YAML: the line of the YAML error, where the parser gives one."""
     cause = error.__cause__ or error.__context__
     mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
     if mark is None:
         return Problem(path, 1, _("the site's settings cannot be read: {error}", error=str(cause or error)))
-    problem = " ".join(part for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part)
+    problem = ": ".join(part for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part)
     return Problem(path, mark.line + 1, _("the site's settings are not valid YAML: {error}", error=problem or str(cause)))
 
 
