@@ -48,12 +48,17 @@ FIXTURE_EVENTS = ("studiedag-mechelen-2015",)  # the real handbooks that the fix
 
 
 def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = FIXTURE_EVENTS) -> Path:
-    """A content root as `Layout` expects it: practices/ (with the real vocabularies) and handbooks/.
+    """A content root as `Layout` expects it: practices/ (with the real vocabularies), handbooks/, an empty docs/ and,
+    unless there is one, the site's mkdocs.yml (with the repository's theme folder).
 
     Only the real handbooks named in `handbooks` are copied (all of them for None), so that the expected
     problems of the fixtures ("known: ...") do not change when a handbook is added to the repository.
     """
     shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected*.txt"))
+    if not (root / "mkdocs.yml").exists():  # what `handbook check --root` and `Settings.load` read: the site's own
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}"), encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
     shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:

@@ -385,8 +385,7 @@ def run_command(*argv: str) -> int:
 
 
 def command_root(root: Path) -> Path:
-    content_root(root, VALID)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    content_root(root, VALID)  # with the site's mkdocs.yml
     shutil.copytree(REPO / "print", root / "print")
     return root
 

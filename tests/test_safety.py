@@ -53,11 +53,9 @@ XSS_CASES = xss_cases()
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def make_root(tmp_path: Path, *, mkdocs: bool = True, docs: dict[str, str] | None = None) -> Path:
+def make_root(tmp_path: Path, *, docs: dict[str, str] | None = None) -> Path:
     """A content root with the valid fixture practices, the site's mkdocs.yml and the given docs/ pages."""
     root = content_root(tmp_path / "root", VALID)
-    if mkdocs:
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for name, text in (docs or {}).items():
         (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
@@ -115,7 +113,7 @@ def test_every_xss_payload_is_rejected_on_its_line(case: str, tmp_path: Path) ->
 
 
 def test_a_payload_is_rejected_in_english_texts(tmp_path: Path) -> None:
-    root = make_root(tmp_path, mkdocs=False)
+    root = make_root(tmp_path)
     path = root / "practices" / "gamma-practice" / "en.md"
     edit_file(path, "## Context\n", '## Context\n\n[more](https://example.org){: onclick="alert(1)"}\n')
     line = path.read_text(encoding="utf-8").splitlines().index('[more](https://example.org){: onclick="alert(1)"}') + 1
@@ -467,7 +465,6 @@ def bad_safety_cases() -> list[str]:
 @pytest.mark.parametrize("case", bad_safety_cases())
 def test_bad_safety_practices_report_exactly_the_expected_problems(case: str, tmp_path: Path) -> None:
     root = content_root(tmp_path, BAD_SAFETY / case)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
     assert problems_of(root) == expected
 
@@ -476,7 +473,6 @@ def test_bad_safety_practices_report_exactly_the_expected_problems(case: str, tm
 def test_bad_safety_practices_are_reported_in_dutch(case: str, tmp_path: Path) -> None:
     """The trust gate speaks the contributor's language: a subset of the corpus with its Dutch lines."""
     root = content_root(tmp_path, BAD_SAFETY / case)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.nl.txt").read_text(encoding="utf-8").splitlines() if line]
     use_language("nl")
     try:

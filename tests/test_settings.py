@@ -28,8 +28,9 @@ MINIMAL = "site_name: t\nstrict: true\nplugins:\n  - handbook\n"
 def minimal_root(tmp_path: Path, config: str | None = MINIMAL) -> Path:
     """The fixture practices with a small mkdocs.yml (`config`; None: no mkdocs.yml) and an empty docs/."""
     root = content_root(tmp_path / "root", VALID)
-    (root / "docs").mkdir()
-    if config is not None:
+    if config is None:
+        (root / "mkdocs.yml").unlink()
+    else:
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root
 

@@ -127,7 +127,7 @@ def load_mkdocs_config(config_file: Path) -> Any:
         raise SettingsError([Problem(path, 1, _("the site's settings file does not exist"))])
     with _mkdocs_messages() as messages:
         try:
-            return load_config(str(path))
+            return load_config(str(path), config_file_path=str(path))  # the path given: MkDocs would look at sys.stdin
         except ConfigurationError as error:  # the file cannot be read as YAML (or at all)
             raise SettingsError([_yaml_problem(path, error)]) from None
         except MkDocsException:  # aborted after logging its errors (and, in strict mode, warnings)
