@@ -145,7 +145,8 @@ def moved_site(tmp_path: Path) -> Path:
     root = content_root(tmp_path / "moved", VALID)
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "print", root / "print")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda folder, names: ["praktijken"] if Path(folder) == REPO / "docs" else [])
+    generated = ["praktijken", "studiedagen"]  # the build writes these (their images)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda folder, names: generated if Path(folder) == REPO / "docs" else [], dirs_exist_ok=True)
     for markdown in REPO.glob("*.md"):
         shutil.copy(markdown, root / markdown.name)
     (root / "inhoud").mkdir()
@@ -186,8 +187,15 @@ def test_every_content_folder_moves_by_its_option(tmp_path: Path, monkeypatch: p
     assert (site / "sjablonen" / "doorverwijsnota" / "index.html").is_file()  # a page of the moved docs_dir
     assert sorted(path.name for path in site.rglob("*.pdf")) == ["studiedag-mechelen-2015-en.pdf", "studiedag-mechelen-2015-nl.pdf"]
 
-    harm(root)
+    text = root / MOVED["practices"] / "beta-praktijk" / "nl.md"
+    original = text.read_text(encoding="utf-8")
+    text.write_text(original.replace("## Context\n\n", "## Context\n\n![kaart](https://example.org/k.png)\n\n"), encoding="utf-8")
     capsys.readouterr()
+    assert main(["check", "--lang", "en", "--root", str(root)]) == 1
+    assert f"store the image in the practice folder {MOVED['practices']}/beta-praktijk/ " in capsys.readouterr().out  # the moved folder's name
+    text.write_text(original, encoding="utf-8")
+
+    harm(root)
     assert main(["check", "--lang", "en", "--root", str(root)]) == 1
     out = capsys.readouterr().out
     for path in (f"{MOVED['practices']}/alpha-praktijk/kaart.png", f"{MOVED['docs']}/pagina.html", f"{MOVED['handbooks']}/geheim.yml"):

@@ -95,7 +95,7 @@ def test_page_types() -> None:
     ],
 )
 def test_docs_holds_pages_and_images_only(name: str, refused: bool) -> None:
-    assert (pages_folder_problem(Path("docs") / name) is not None) == refused
+    assert (pages_folder_problem(Path("docs") / name, "docs") is not None) == refused
 
 
 def test_every_printed_front_matter_value_is_escaped() -> None:

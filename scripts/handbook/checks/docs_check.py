@@ -206,13 +206,15 @@ class Assembler:
         return found
 
 
-def snippet_problem(path: Path, number: int) -> Problem:
+def snippet_problem(path: Path, number: int, folder: str) -> Problem:
+    """A refused snippet line; `folder`: the site's pages folder (`Layout.docs`)."""
     return Problem(
         path,
         number,
         _(
             "unsafe content: snippet include '--8<--' would read a file of the repository into the page; "
-            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/'
+            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in {folder}/',
+            folder=folder,
         ),
     )
 
@@ -237,7 +239,7 @@ def guide_problems(check: SafetyCheck, root: Path) -> tuple[list[Problem], bool]
     for number, line in enumerate(lines, start=1):
         marker = SECTION_MARKER.match(line.strip())
         if _SNIPPET_LINE.match(line) and not marker:
-            problems.append(snippet_problem(guide, number))
+            problems.append(snippet_problem(guide, number, check.layout.docs))
         kept.append("" if marker or _SNIPPET_LINE.match(line) else line)
     includable = not problems
     problems += html_problems(check, kept, [(guide, number) for number in range(1, len(kept) + 1)])
@@ -295,7 +297,7 @@ def docs_problems(check: SafetyCheck) -> list[Problem]:
         ]
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
-                problems.append(snippet_problem(path, page.body_line + index))
+                problems.append(snippet_problem(path, page.body_line + index, check.layout.docs))
         try:
             texts, origins = assembler.assemble(page, includable)
         except Exception:  # a missing section or file: the build fails on it too

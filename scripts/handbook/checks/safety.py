@@ -478,7 +478,7 @@ class SafetyCheck:
         self.contacts, problems = load_contacts(self.layout.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
         self.by_id = {practice.id: practice for practice in self.practices}
-        self.site = SiteMap(self.layout.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.site = SiteMap(self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
     @property
     def root(self) -> Path:
@@ -552,7 +552,7 @@ class SafetyCheck:
             over_limits = over_limits or finding.key[0] == "limit"
         if over_limits:
             return problems  # not rendered: the limits come first
-        page = PracticePage(practice.id, translation.language, practice.folder)
+        page = PracticePage(practice.id, translation.language, practice.folder, f"{self.layout.practices}/{practice.id}/")
         findings = self._findings(self._render_translation(translation), page)
         numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):
