@@ -13,11 +13,11 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
-from handbook.gate import load_content, repository_root, site_settings
+from handbook.gate import load_content, site_settings
 from handbook.messages import MESSAGE_LANGUAGES, ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
 from handbook.problems import Problem, located
-from handbook.settings import CONFIG_FILE, Settings, SettingsError
+from handbook.settings import SettingsError
 from handbook.views.catalogue import FACETS
 
 
@@ -201,7 +201,7 @@ def command_schema(args: argparse.Namespace) -> int:
     from handbook.content.schema import write_schemas
     from handbook.content.vocabulary import load_vocabularies
 
-    settings = Settings.load(repository_root() / CONFIG_FILE)
+    settings = site_settings()
     output = Path(args.output)
     write_schemas(output, load_vocabularies(settings.layout.vocabularies_file))
     print(f"JSON Schemas written to {output}", file=sys.stderr)

@@ -25,6 +25,7 @@ from handbook.content.handbook_loading import check_handbooks, load_handbooks
 from handbook.dev.bench import add_bench_arguments, synthetic_practices
 from handbook.gate import Settings, load_content, site_settings
 from handbook.pdf.render import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
+from handbook.settings import CONFIG_FILE
 
 BENCH_HANDBOOK = "bench"
 
@@ -42,7 +43,7 @@ def _peak_mb() -> float:
 def _bench_ours(workdir: str, output: str) -> BenchRun:
     """In a fresh process: the whole `handbook pdf` path, from reading the sources to the written file."""
     start = time.perf_counter()
-    settings = Settings.load(Path(workdir) / "mkdocs.yml")
+    settings = Settings.load(Path(workdir) / CONFIG_FILE)
     layout = settings.layout
     content = load_content(settings)
     loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
@@ -80,9 +81,9 @@ def prepare_bench(settings: Settings, workdir: Path, count: int) -> Settings:
     """A content root with `count` synthetic practices and one handbook holding all of them, laid out as the site of `settings`."""
     root, layout = settings.root, settings.layout
     assert settings.config_file is not None
-    shutil.copy2(settings.config_file, workdir / "mkdocs.yml")
+    shutil.copy2(settings.config_file, workdir / CONFIG_FILE)
     shutil.copytree(root / PRINT_DIR, workdir / PRINT_DIR)
-    bench = Settings.load(workdir / "mkdocs.yml").layout
+    bench = Settings.load(workdir / CONFIG_FILE).layout
     bench.practices_dir.mkdir(parents=True)
     bench.vocabularies_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(layout.vocabularies_file, bench.vocabularies_file)
@@ -94,7 +95,7 @@ def prepare_bench(settings: Settings, workdir: Path, count: int) -> Settings:
         "selection": {"all": True},
     }
     (bench.handbooks_dir / f"{BENCH_HANDBOOK}.yml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
-    return Settings.load(workdir / "mkdocs.yml")
+    return Settings.load(workdir / CONFIG_FILE)
 
 
 def bench_pdf(settings: Settings, count: int, repeat: int = 1, keep: bool = False) -> int:
