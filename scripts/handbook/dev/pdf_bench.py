@@ -7,6 +7,7 @@ peak memory is its own. The site benchmark is `bench.py`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import shutil
@@ -83,7 +84,9 @@ def prepare_bench(settings: Settings, workdir: Path, count: int) -> Settings:
     assert settings.config_file is not None
     shutil.copy2(settings.config_file, workdir / CONFIG_FILE)
     shutil.copytree(root / PRINT_DIR, workdir / PRINT_DIR)
-    bench = Settings.load(workdir / CONFIG_FILE).layout
+    shutil.copytree(root / "overrides", workdir / "overrides")  # the theme's folder: MkDocs checks it exists
+    bench = dataclasses.replace(layout, root=workdir)  # the same configuration: the same folders, in workdir
+    bench.docs_dir.mkdir(parents=True)  # empty: the PDF prints no page of the site
     bench.practices_dir.mkdir(parents=True)
     bench.vocabularies_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(layout.vocabularies_file, bench.vocabularies_file)
