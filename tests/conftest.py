@@ -13,7 +13,7 @@ import pytest
 
 from handbook.gate import Content, load_content
 from static_host import serve_gzip
-from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
+from support import VALID, assemble_site, free_port, mkdocs_build, settings_for, valid_layout
 
 # The expected messages of the tests are English; tests of the Dutch messages choose Dutch themselves.
 # Set before any test runs, so that the commands and builds the tests start inherit it too.
@@ -43,7 +43,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def valid_content() -> Content:
-    content = load_content(valid_layout())
+    content = load_content(settings_for(valid_layout()))
     assert [problem.format() for problem in content.problems] == []
     return content
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.gate import Layout, load_content
+from handbook.gate import Settings, load_content
+from support import root_settings
 
 PRACTICE = "practices/alpha-praktijk"
 NL = f"{PRACTICE}/nl.md"
@@ -115,9 +116,9 @@ def copy_of(template: Path, tmp_path: Path) -> Path:
     return root
 
 
-def problems_of(root: Path) -> list[str]:
-    """What `handbook check` says of `root`, as `path:line: message` lines."""
-    return [problem.format(root) for problem in load_content(Layout.for_root(root)).problems]
+def problems_of(root: Path, settings: Settings | None = None) -> list[str]:
+    """What `handbook check` says of `root` (with its settings, loaded unless given), as `path:line: message` lines."""
+    return [problem.format(root) for problem in load_content(settings or root_settings(root)).problems]
 
 
 def assert_refused(case: Case, template: Path, tmp_path: Path) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import http.server
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content.model import LanguageVersion, Practice, PracticeFacts, PracticeText
-from handbook.gate import Layout
+from handbook.gate import Layout, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -47,12 +48,17 @@ FIXTURE_EVENTS = ("studiedag-mechelen-2015",)  # the real handbooks that the fix
 
 
 def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = FIXTURE_EVENTS) -> Path:
-    """A content root as `Layout` expects it: practices/ (with the real vocabularies) and handbooks/.
+    """A content root as `Layout` expects it: practices/ (with the real vocabularies), handbooks/, an empty docs/ and,
+    unless there is one, the site's mkdocs.yml (with the repository's theme folder).
 
     Only the real handbooks named in `handbooks` are copied (all of them for None), so that the expected
     problems of the fixtures ("known: ...") do not change when a handbook is added to the repository.
     """
     shutil.copytree(practices, root / "practices", ignore=shutil.ignore_patterns("expected*.txt"))
+    if not (root / "mkdocs.yml").exists():  # what `handbook check --root` and `Settings.load` read: the site's own
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}"), encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
     shutil.copy(VOCABULARIES, root / "practices" / "vocabularies.yml")
     shutil.copy(TERMINOLOGY, root / "practices" / "terminology.yml")
     if handbooks is None:
@@ -62,6 +68,22 @@ def content_root(root: Path, practices: Path, handbooks: Sequence[str] | None = 
         for name in handbooks:
             shutil.copy(HANDBOOKS / f"{name}.yml", root / "handbooks" / f"{name}.yml")
     return root
+
+
+@functools.cache
+def repo_settings() -> Settings:
+    """The repository's own settings: its mkdocs.yml as MkDocs loads it (once per test process)."""
+    return Settings.load(REPO / "mkdocs.yml")
+
+
+def settings_for(content: Layout | Path) -> Settings:
+    """The site's settings (the repository's mkdocs.yml) with its content where `content` says (a root: the default layout in it)."""
+    return dataclasses.replace(repo_settings(), layout=content if isinstance(content, Layout) else Layout(content))
+
+
+def root_settings(root: Path) -> Settings:
+    """What `handbook check --root root` works with: root/mkdocs.yml loaded by MkDocs, else the site's settings with the default layout in `root`."""
+    return Settings.load(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else settings_for(root)
 
 
 def valid_layout() -> Layout:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.gate import Content, Layout, load_content
+from handbook.gate import Content, load_content
 from handbook.messages import use_language
-from support import BAD, VALID, bad_cases, check_command, content_root, subprocess_env
+from support import BAD, VALID, bad_cases, check_command, content_root, settings_for, subprocess_env
 
 CASES = bad_cases()
 
@@ -51,7 +51,7 @@ def test_every_kind_of_bad_input_has_a_case() -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_loader_reports_exactly_the_expected_problems(case: str, tmp_path: Path) -> None:
     root = content_root(tmp_path, BAD / case)
-    content = load_content(Layout(root=root))
+    content = load_content(settings_for(root))
     assert [problem.format(root) for problem in content.problems] == expected_lines(case)
 
 
@@ -65,7 +65,7 @@ def test_loader_reports_the_problems_in_dutch(case: str, tmp_path: Path) -> None
     root = content_root(tmp_path, BAD / case)
     use_language("nl")
     try:
-        content = load_content(Layout(root=root))
+        content = load_content(settings_for(root))
     finally:
         use_language(None)
     assert [problem.format(root) for problem in content.problems] == expected_lines(case, "nl")
@@ -92,7 +92,7 @@ def test_check_command_speaks_dutch(case: str, how: str, tmp_path: Path) -> None
 
 def test_loader_accepts_the_valid_fixture(tmp_path: Path) -> None:
     root = content_root(tmp_path, VALID)
-    content = load_content(Layout(root=root))
+    content = load_content(settings_for(root))
     assert content.problems == []
     assert sorted(content.by_id()) == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
     languages = {practice.id: sorted(practice.translations) for practice in content.practices}

@@ -13,14 +13,13 @@ from handbook.content.handbook_loading import check_handbooks, load_handbook
 from handbook.content.handbook_model import Handbook
 from handbook.content.model import Practice
 from handbook.content.vocabulary import Vocabularies, load_vocabularies
-from handbook.gate import Layout, load_content
-from handbook.markdown_render import markdown_settings
+from handbook.gate import load_content
 from handbook.problems import Problem
 from handbook.urls import pdf_href
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view
 from handbook.views.labels import format_size
 from handbook.views.selection import handbook_practices
-from support import FIXTURES, HANDBOOKS, REPO, VOCABULARIES, make_practice
+from support import FIXTURES, HANDBOOKS, REPO, VOCABULARIES, make_practice, repo_settings
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
 
@@ -54,7 +53,7 @@ VALID_HEAD = "id: dag\ntitle: {nl: Een dag, en: A day}\n"
 
 
 def test_the_shipped_handbooks_are_valid_and_hold_practices() -> None:
-    content = load_content(Layout(REPO))
+    content = load_content(repo_settings())
     loaded = check_handbooks(HANDBOOKS, content.vocabularies, content.practices)
     assert [problem.format(REPO) for problem in loaded.problems] == []
     assert sorted(loaded.by_id()) == ["alle-praktijken", "studiedag-mechelen-2015"]
@@ -265,7 +264,7 @@ def fixture_handbook(vocabularies: Vocabularies) -> Handbook:
 
 
 def test_handbook_view_links_workshops_to_practices_and_the_pdf(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
-    settings = markdown_settings(REPO / "mkdocs.yml")
+    settings = repo_settings().markdown.contributed
     view = handbook_view(
         fixture_handbook,
         valid_content.by_id(),
@@ -303,7 +302,7 @@ def test_handbook_view_links_workshops_to_practices_and_the_pdf(fixture_handbook
 
 
 def test_handbook_view_without_pdf_says_so(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None)
+    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None, repo_settings().markdown.contributed)
     assert view["pdf"] is None and view["pdf_not_built"] is True
     assert view["date_label"] == "26 mei 2015"
 
@@ -316,7 +315,8 @@ def test_handbook_template_renders_an_accessible_programme(fixture_handbook: Han
         ]
     )
     template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", PdfInfo("fixture-dag-nl.pdf", 250_000))
+    pdf = PdfInfo("fixture-dag-nl.pdf", 250_000)
+    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", pdf, repo_settings().markdown.contributed)
     html = template.render(handbook=view, page={"title": view["title"]})
     assert "<caption>Programma van Testdag over lokale preventie</caption>" in html
     assert html.count('<th scope="col" id="hb-p-') == 5
@@ -373,10 +373,10 @@ def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Voc
 
     definition = load(HANDBOOKS / "alle-praktijken.yml", vocabularies).definition
     assert definition.appendix == ["sjablonen/livc-r-werkafspraken", "sjablonen/doorverwijsnota", "sjablonen/schoolprocedure"]
-    settings = print_markdown(REPO)
+    settings = print_markdown(repo_settings().markdown)
     for language in ("nl", "en"):
         for page in definition.appendix:
-            view = appendix_view(page, language, settings, REPO)
+            view = appendix_view(page, language, settings, repo_settings().layout)
             assert view["title"].startswith(("Sjabloon:", "Template:"))
             assert view["html"].startswith(f'<h2 id="{view["anchor"]}-')  # the page's own title, as h2 under the handbook
             assert 'href="doorverwijsnota.md"' not in view["html"] and '.md"' not in view["html"]  # no dead links in print

@@ -21,8 +21,8 @@ from handbook.content.vocabulary import Vocabularies, load_vocabularies
 from handbook.contribute.from_issue import IssueFormError, add_command, proposal_from_issue
 from handbook.contribute.issue_form import FORM_FILE, NO_RESPONSE, form_fields, form_yaml, option_text
 from handbook.contribute.scaffold import slugify
-from handbook.gate import Layout, load_content
-from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, subprocess_env
+from handbook.gate import load_content
+from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, settings_for, subprocess_env
 
 RECORDED = FIXTURES / "issue-forms" / "vorming-signaalherkenning.md"
 RECORDED_ID = "vorming-signaalherkenning-voor-eerstelijnswerkers"
@@ -119,7 +119,7 @@ def test_the_recorded_issue_becomes_a_practice_that_passes_check(root: Path, cap
     assert out == f"practices/{RECORDED_ID}\n"
     assert "passes `handbook check`" in err
 
-    content = load_content(Layout(root))
+    content = load_content(settings_for(root))
     assert [problem.format(root) for problem in content.problems] == []
     practice = content.by_id()[RECORDED_ID]
     facts = practice.facts
@@ -166,7 +166,7 @@ def test_an_english_proposal_becomes_en_md_with_the_english_sections(root: Path,
     headings = re.findall(r"^## (.+)$", (folder / "en.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert headings == [term.label("en") for term in vocabularies["sections"].for_kind("method")]
     assert "## Points of attention" in (folder / "en.md").read_text(encoding="utf-8")
-    assert load_content(Layout(root)).problems == []
+    assert load_content(settings_for(root)).problems == []
 
 
 def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) -> None:
@@ -282,7 +282,7 @@ def test_an_existing_folder_is_never_overwritten(root: Path, capsys: pytest.Capt
 def test_another_id_can_be_given(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert from_issue(root, str(RECORDED), "--id", "signaalherkenning") == 0
     assert capsys.readouterr().out == "practices/signaalherkenning\n"
-    assert "signaalherkenning" in load_content(Layout(root)).by_id()
+    assert "signaalherkenning" in load_content(settings_for(root)).by_id()
 
 
 def test_an_unreadable_body_file_is_a_clear_error(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,9 +12,9 @@ from handbook import messages
 from handbook.content import yaml_reader
 from handbook.content.vocabulary import load_vocabularies
 from handbook.dev import catalogue_tool
-from handbook.gate import Layout, load_content
+from handbook.gate import load_content
 from handbook.messages import _, language_from_environment, use_language
-from support import BAD, VALID, VOCABULARIES, assemble_site, content_root, mkdocs_build
+from support import BAD, VALID, VOCABULARIES, assemble_site, content_root, mkdocs_build, settings_for
 
 # --- the language ----------------------------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ def test_the_loader_stores_the_key_of_a_value_written_in_dutch(tmp_path: Path) -
     assert "prevention_levels: [primary, secondary]" in text
     facts.write_text(text.replace("prevention_levels: [primary, secondary]", "prevention_levels: [primair, Secundaire preventie]"), encoding="utf-8")
     root = content_root(tmp_path / "root", practices)
-    content = load_content(Layout(root=root))
+    content = load_content(settings_for(root))
     assert [problem.format(root) for problem in content.problems] == []
     assert content.by_id()["alpha-praktijk"].facts.prevention_levels == ["primary", "secondary"]
 
@@ -234,7 +234,7 @@ def test_the_hint_names_the_label_in_the_contributors_language(tmp_path: Path, l
     root = content_root(tmp_path / "root", practices)
     use_language(language)
     try:
-        problems = [problem.format(root) for problem in load_content(Layout(root=root)).problems]
+        problems = [problem.format(root) for problem in load_content(settings_for(root)).problems]
     finally:
         use_language(None)
     assert len(problems) == 1 and hint in problems[0], problems

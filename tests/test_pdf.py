@@ -4,6 +4,7 @@ reproducibility, the cache, alt text and the `handbook pdf` command."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import re
@@ -22,12 +23,12 @@ from handbook.content.handbook_loading import load_handbook
 from handbook.content.handbook_model import Handbook
 from handbook.content.vocabulary import load_vocabularies
 from handbook.dev.pdf_bench import bench_pdf
-from handbook.gate import Content, Layout, load_content
+from handbook.gate import Content, load_content
 from handbook.pdf import render as pdf
 from handbook.pdf.render import Edition, PdfOptions, build_pdf
 from handbook.problems import ContentError, Problem
 from handbook.urls import published_pdf_path
-from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root
+from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
 SITE_URL = "https://handboek.example.org/"
@@ -125,7 +126,8 @@ def fixture_handbook() -> Handbook:
 
 def fixed_options(cache_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> PdfOptions:
     moment = datetime.datetime.fromtimestamp(EPOCH, tz=datetime.UTC)
-    return PdfOptions(REPO, SITE_URL, Edition(moment), cache_dir, progress or (lambda message: None))
+    options = PdfOptions.of(repo_settings(), site_url=SITE_URL, progress=progress or (lambda message: None))
+    return dataclasses.replace(options, edition=Edition(moment), cache_dir=cache_dir)
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +296,7 @@ def test_same_inputs_with_source_date_epoch_give_identical_bytes(
     rendered: dict[str, ReadPdf], valid_content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    options = PdfOptions.for_root(REPO, site_url=SITE_URL, cache=False, progress=lambda message: None)
+    options = PdfOptions.of(repo_settings(), site_url=SITE_URL, cache=False, progress=lambda message: None)
     assert options.edition.timestamp == "2015-05-26T00:00:00Z"
     output = tmp_path / "again.pdf"
     build_pdf(fixture_handbook(), valid_content.practices, valid_content.vocabularies, "nl", output, options)
@@ -328,7 +330,7 @@ def test_a_changed_input_renders_again(valid_content: Content, tmp_path: Path, m
     monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress, image_folders=(): html.encode())
     handbook, output = fixture_handbook(), tmp_path / "out.pdf"
     first = build_pdf(handbook, valid_content.practices, valid_content.vocabularies, "nl", output, fixed_options(tmp_path / "cache"))
-    other_site = PdfOptions(REPO, "https://elders.example.org/", fixed_options().edition, tmp_path / "cache", lambda message: None)
+    other_site = dataclasses.replace(fixed_options(tmp_path / "cache"), site_url="https://elders.example.org/")
     second = build_pdf(handbook, valid_content.practices, valid_content.vocabularies, "nl", output, other_site)
     assert first.rendered and second.rendered and second.written
     assert [path.name.startswith("fixture-dag-nl-") for path in (tmp_path / "cache").iterdir()] == [True]
@@ -347,7 +349,7 @@ def content_with_image(root: Path, markdown: str) -> tuple[Content, Path, int]:
     context = lines.index("## Context")
     lines[context + 1 : context + 1] = ["", markdown]
     text_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    content = load_content(Layout(root))  # `handbook check` may report the image too; the PDF must refuse it anyway
+    content = load_content(settings_for(root))  # `handbook check` may report the image too; the PDF must refuse it anyway
     assert "alpha-praktijk" in content.by_id()
     return content, text_file, context + 3
 
@@ -382,8 +384,7 @@ def run_command(*argv: str) -> int:
 
 
 def command_root(root: Path) -> Path:
-    content_root(root, VALID)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    content_root(root, VALID)  # with the site's mkdocs.yml
     shutil.copytree(REPO / "print", root / "print")
     return root
 
@@ -477,7 +478,7 @@ def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
 
 @pytest.mark.slow
 def test_the_benchmark_runs_on_a_few_practices(capsys: pytest.CaptureFixture[str]) -> None:
-    assert bench_pdf(REPO, 2) == 0
+    assert bench_pdf(repo_settings(), 2) == 0
     report = capsys.readouterr().out
     assert re.search(r"^practices: 2 {2}pages: \d+", report, re.MULTILINE)
     assert re.search(r"^ratio: \d+\.\d{3} \(target ≤ 1\.2\)$", report, re.MULTILINE)

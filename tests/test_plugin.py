@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from handbook.gate import Layout
+from handbook.gate import Settings
 from support import BAD, VALID, assemble_site, mkdocs_build, run
 
 
@@ -89,17 +89,19 @@ def test_a_build_with_other_languages_than_the_labels_is_refused(site_root: Path
 
 
 def test_the_handbook_command_reads_the_content_paths_from_the_plugin_options(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "plugins:\n  - search\n  - handbook:\n      practices: inhoud\n      vocabularies: inhoud/woorden.yml\n      pdf: !ENV [X, true]\n",
+        "site_name: t\nplugins:\n  - search\n  - handbook:\n      practices: inhoud\n      vocabularies: inhoud/woorden.yml\n"
+        "      pdf: !ENV [X, true]\n",
         encoding="utf-8",
     )
-    layout = Layout.for_root(tmp_path)
-    assert (layout.practices_dir, layout.vocabularies_file, layout.handbooks_dir) == (
+    layout = Settings.load(tmp_path / "mkdocs.yml").layout
+    assert (layout.practices_dir, layout.vocabularies_file, layout.handbooks_dir, layout.docs_dir) == (
         tmp_path / "inhoud",
         tmp_path / "inhoud" / "woorden.yml",
         tmp_path / "handbooks",
+        tmp_path / "docs",
     )
-    assert Layout.for_root(tmp_path / "elders") == Layout(tmp_path / "elders")
 
 
 def test_a_programmatic_site_url_reaches_the_english_child_build(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

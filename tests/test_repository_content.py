@@ -15,8 +15,8 @@ import pytest
 
 from handbook.content.model import Practice
 from handbook.content.vocabulary import load_vocabularies
-from handbook.gate import Content, Layout, load_content
-from support import REPO, VOCABULARIES, assemble_site, check_command, mkdocs_build, subprocess_env
+from handbook.gate import Content, load_content
+from support import REPO, VOCABULARIES, assemble_site, check_command, mkdocs_build, repo_settings, subprocess_env
 
 pytestmark = pytest.mark.content
 
@@ -32,7 +32,7 @@ PLACEHOLDER = re.compile(r"lorem ipsum|\btodo\b|tekst volgt|to be completed", re
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    return load_content(Layout(REPO))
+    return load_content(repo_settings())
 
 
 def test_content_check_passes_on_the_repository() -> None:

@@ -18,7 +18,6 @@ from PIL import Image
 from handbook.checks.personal_data import Contacts, load_contacts, personal_data
 from handbook.checks.references import MAX_IMAGE_BYTES
 from handbook.checks.safety import (
-    FALLBACK_SETTINGS,
     Renderer,
     SafetyCheck,
     dangerous_scheme,
@@ -27,16 +26,16 @@ from handbook.checks.safety import (
 )
 from handbook.content.load import load_practices
 from handbook.content.vocabulary import load_vocabularies
-from handbook.gate import Layout, load_content
-from handbook.markdown_render import markdown_settings, render_markdown
+from handbook.gate import load_content
+from handbook.markdown_render import render_markdown
 from handbook.messages import use_language
-from support import FIXTURES, REPO, VALID, content_root
+from support import FIXTURES, REPO, VALID, content_root, repo_settings, settings_for
 
 XSS = FIXTURES / "xss"
 BAD_SAFETY = FIXTURES / "practices" / "bad-safety"
 PRACTICE = "beta-praktijk"  # the fixture practice the tests write into (Dutch only)
 PAYLOAD_LINE = 10  # the file line of nl.md where `write_body` puts its text: after '## Context' and a blank line
-SITE_SETTINGS = markdown_settings(REPO / "mkdocs.yml").without("pymdownx.snippets")
+SITE_SETTINGS = repo_settings().markdown.contributed
 
 
 def xss_cases() -> dict[str, tuple[int, str]]:
@@ -54,11 +53,9 @@ XSS_CASES = xss_cases()
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def make_root(tmp_path: Path, *, mkdocs: bool = True, docs: dict[str, str] | None = None) -> Path:
+def make_root(tmp_path: Path, *, docs: dict[str, str] | None = None) -> Path:
     """A content root with the valid fixture practices, the site's mkdocs.yml and the given docs/ pages."""
     root = content_root(tmp_path / "root", VALID)
-    if mkdocs:
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for name, text in (docs or {}).items():
         (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
@@ -83,7 +80,7 @@ def edit_file(path: Path, old: str, new: str) -> None:
 
 def problems_of(root: Path) -> list[str]:
     """`handbook check`'s lines for the root (paths relative to it)."""
-    return [problem.format(root) for problem in load_content(Layout(root=root)).problems]
+    return [problem.format(root) for problem in load_content(settings_for(root)).problems]
 
 
 def problems_at(root: Path, file: str, line: int) -> list[str]:
@@ -115,8 +112,8 @@ def test_every_xss_payload_is_rejected_on_its_line(case: str, tmp_path: Path) ->
     assert any(mention.lower() in message.lower() for message in unsafe), unsafe
 
 
-def test_a_payload_is_rejected_in_english_texts_and_without_mkdocs_yml(tmp_path: Path) -> None:
-    root = make_root(tmp_path, mkdocs=False)  # the site's own settings are used then (FALLBACK_SETTINGS)
+def test_a_payload_is_rejected_in_english_texts(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
     path = root / "practices" / "gamma-practice" / "en.md"
     edit_file(path, "## Context\n", '## Context\n\n[more](https://example.org){: onclick="alert(1)"}\n')
     line = path.read_text(encoding="utf-8").splitlines().index('[more](https://example.org){: onclick="alert(1)"}') + 1
@@ -156,9 +153,9 @@ def test_the_real_practices_pass_every_check_also_when_rendered() -> None:
     vocabularies = load_vocabularies(REPO / "practices" / "vocabularies.yml")
     loaded = load_practices(REPO / "practices", vocabularies)
     known = {practice.id for practice in loaded.practices}
-    check = SafetyCheck(REPO, REPO / "practices", loaded.practices, known)
+    check = SafetyCheck(repo_settings().layout, repo_settings().markdown, loaded.practices, known)
     assert [problem.format(REPO) for problem in check.problems()] == []
-    assert [problem.format(REPO) for problem in load_content(Layout(root=REPO)).problems] == []
+    assert [problem.format(REPO) for problem in load_content(repo_settings()).problems] == []
 
 
 LEGITIMATE_MARKDOWN = """\
@@ -208,10 +205,6 @@ Een alinea met een klasse.
 def test_everything_the_site_markdown_writes_is_allowed() -> None:
     html = render_markdown(LEGITIMATE_MARKDOWN, SITE_SETTINGS)
     assert unsafe_html_findings(html) == []
-
-
-def test_the_fallback_settings_are_the_sites() -> None:
-    assert SITE_SETTINGS == FALLBACK_SETTINGS
 
 
 def test_one_reused_converter_renders_like_a_fresh_one() -> None:
@@ -472,7 +465,6 @@ def bad_safety_cases() -> list[str]:
 @pytest.mark.parametrize("case", bad_safety_cases())
 def test_bad_safety_practices_report_exactly_the_expected_problems(case: str, tmp_path: Path) -> None:
     root = content_root(tmp_path, BAD_SAFETY / case)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.txt").read_text(encoding="utf-8").splitlines() if line]
     assert problems_of(root) == expected
 
@@ -481,7 +473,6 @@ def test_bad_safety_practices_report_exactly_the_expected_problems(case: str, tm
 def test_bad_safety_practices_are_reported_in_dutch(case: str, tmp_path: Path) -> None:
     """The trust gate speaks the contributor's language: a subset of the corpus with its Dutch lines."""
     root = content_root(tmp_path, BAD_SAFETY / case)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     expected = [f"practices/{line}" for line in (BAD_SAFETY / case / "expected.nl.txt").read_text(encoding="utf-8").splitlines() if line]
     use_language("nl")
     try:
@@ -508,13 +499,7 @@ def test_odd_input_never_raises(tmp_path: Path) -> None:
         write_body(root, text)
         loaded = load_practices(root / "practices", vocabularies)
         known = {practice.id for practice in loaded.practices}
-        SafetyCheck(root, root / "practices", loaded.practices, known).problems()
+        SafetyCheck(settings_for(root).layout, SITE_SETTINGS, loaded.practices, known).problems()
         shutil.copy(VALID / PRACTICE / "nl.md", root / "practices" / PRACTICE / "nl.md")
     assert read_events("<a href='x") is not None
 
-
-def test_a_broken_mkdocs_yml_is_reported_not_raised(tmp_path: Path) -> None:
-    root = make_root(tmp_path)
-    (root / "mkdocs.yml").write_text("markdown_extensions:\n  - geen.bestaande.extensie\n", encoding="utf-8")
-    problems = problems_of(root)
-    assert len(problems) == 1 and problems[0].startswith("mkdocs.yml:1: cannot read the Markdown settings:")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, text_problems
-from handbook.gate import Layout, load_content, terminology_problems
+from handbook.gate import load_content, terminology_problems
 from handbook.messages import use_language
-from support import REPO, TERMINOLOGY, content_root
+from support import REPO, TERMINOLOGY, content_root, repo_settings, settings_for
 
 VALID = REPO / "tests" / "fixtures" / "practices" / "valid"
 
@@ -96,13 +96,13 @@ def test_check_reports_terms_in_practice_texts_and_front_matter(tmp_path: Path) 
     root = content_root(tmp_path, VALID)
     text = root / "practices" / "alpha-praktijk" / "nl.md"
     text.write_text(text.read_text(encoding="utf-8").replace("title: Alfa,", "title: Alfa met de wijkagent,"), encoding="utf-8")
-    problems = [problem.format(root) for problem in load_content(Layout(root=root)).problems]
+    problems = [problem.format(root) for problem in load_content(settings_for(root)).problems]
     assert problems == [
         "practices/alpha-praktijk/nl.md:2: 'wijkagent': write 'wijkinspecteur', the official Belgian term (circular PLP 64)"
     ]
 
 
 def test_the_repository_follows_its_own_terminology() -> None:
-    layout = Layout(root=REPO)
-    problems = terminology_problems(layout, load_content(layout).practices)
+    settings = repo_settings()
+    problems = terminology_problems(settings.layout, load_content(settings).practices)
     assert [problem.format(REPO) for problem in problems] == []

@@ -14,11 +14,11 @@ from mkdocs.utils.meta import get_data
 
 from handbook.checks.docs_check import PAGE_KEYS, PAGE_TEMPLATES, TEMPLATE_PAGES, PageSource, page_type
 from handbook.checks.filesafety import pages_folder_problem
-from handbook.markdown_render import markdown_settings
+from handbook.gate import Layout, Settings
 from handbook.web.pagemeta import escape_page_meta
 from hostile import copy_of, problems_of
 from hostile_docs import OVER, TEMPLATE
-from support import REPO, VALID, assemble_site, mkdocs_build
+from support import REPO, VALID, assemble_site, mkdocs_build, repo_settings
 
 HOSTILE = "<script>window.__pwned=1</script>"
 
@@ -95,7 +95,7 @@ def test_page_types() -> None:
     ],
 )
 def test_docs_holds_pages_and_images_only(name: str, refused: bool) -> None:
-    assert (pages_folder_problem(Path("docs") / name) is not None) == refused
+    assert (pages_folder_problem(Path("docs") / name, "docs") is not None) == refused
 
 
 def test_every_printed_front_matter_value_is_escaped() -> None:
@@ -176,7 +176,7 @@ def test_the_pdf_appendix_prints_no_front_matter(tmp_path: Path) -> None:
     (tmp_path / "docs" / "sjablonen").mkdir(parents=True)
     attachment = '<a rel="attachment" href="file:///etc/passwd">bijlage</a>'
     (tmp_path / "docs" / "sjablonen" / "nota.nl.md").write_text(f"---\nbijlage: {attachment}\ntitle: Nota\n---\n\n# Nota\n\nTekst.\n", encoding="utf-8")
-    view = appendix_view("sjablonen/nota", "nl", markdown_settings(REPO / "mkdocs.yml"), tmp_path)
+    view = appendix_view("sjablonen/nota", "nl", repo_settings().markdown, Layout(tmp_path))
     assert "attachment" not in view["html"] and "bijlage" not in view["html"] and "<hr" not in view["html"]
     assert view["title"] == "Nota" and "Tekst." in view["html"]
 
@@ -192,7 +192,8 @@ def test_the_pdf_of_a_template_page_with_hostile_front_matter_holds_no_markup_or
     attachment = '<a rel="attachment" href="file:///etc/passwd">bijlage-x</a>'
     page.write_text(f"---\nbijlage: '{attachment}'\n---\n\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
     assert any(problem.startswith(f"{TEMPLATE}:2: front matter key 'bijlage'") for problem in problems_of(root))  # the gate
-    view = appendix_view("sjablonen/doorverwijsnota", "nl", markdown_settings(root / "mkdocs.yml"), root)  # the second line
+    settings = Settings.load(root / "mkdocs.yml")
+    view = appendix_view("sjablonen/doorverwijsnota", "nl", settings.markdown, settings.layout)  # the second line
     html = f"<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>t</title></head><body>{view['html']}</body></html>"
     data = render_pdf(html, root.as_uri() + "/", progress=lambda message: None)
     output = tmp_path / "out.pdf"

@@ -20,7 +20,7 @@ import pytest
 from handbook.checks.filesafety import tree_problems
 from handbook.content.names import collisions, free_id, is_windows_device, name_problem, reserved_id_message
 from handbook.contribute.from_issue import add_command
-from handbook.gate import Layout, load_content
+from handbook.gate import Settings, load_content
 from handbook.pdf.fetch import refusal, repository_allowed
 from handbook.plaintext import control_messages, plain_text_messages, visible_name
 from handbook.problems import Problem
@@ -31,7 +31,7 @@ from handbook.web.feed import FeedEntry, atom_feed, language_feed
 from handbook.web.head import page_sitemap
 from hostile import PRACTICE, copy_of, problems_of
 from hostile_names import FORGED
-from support import check_command, mkdocs_build, run, valid_layout
+from support import check_command, mkdocs_build, run, settings_for, valid_layout
 
 # --- output formats -----------------------------------------------------------------------------------
 
@@ -68,7 +68,7 @@ def test_what_plain_text_accepts_keeps_the_feed_and_a_sitemap_well_formed() -> N
 
 
 def test_the_feed_of_the_fixture_content_parses() -> None:
-    content = load_content(valid_layout())
+    content = load_content(settings_for(valid_layout()))
     updated = {practice.id: datetime.date(2026, 1, 1) for practice in content.practices}
     for language in ("nl", "en"):
         root = ET.fromstring(language_feed(content.practices, updated, language, "https://example.org/", "Handboek & co").encode("utf-8"))
@@ -169,7 +169,7 @@ def configured(template: Path, tmp_path: Path) -> Path:
         "  - handbook:\n", "  - handbook:\n      practices: content/practices\n      vocabularies: content/practices/vocabularies.yml\n"
     )
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    layout = Layout.for_root(root)
+    layout = Settings.load(root / "mkdocs.yml").layout
     assert (layout.practices, layout.docs) == ("content/practices", "pages")
     return root
 
@@ -223,7 +223,8 @@ def test_the_pdf_fetcher_serves_images_of_the_configured_practices_folder_only(t
     old_default = root / "practices" / "x" / "kaart.png"
     shutil.copy(image, old_default)
     (root / "pages" / "logo.png").write_bytes(image.read_bytes())
-    allowed = repository_allowed(root, root / "print", [])
+    practices = load_content(Settings.load(root / "mkdocs.yml")).practices
+    allowed = repository_allowed(root / "print", [], [practice.folder for practice in practices])  # what `build_pdf` allows
     assert refusal(image.as_uri(), allowed) is None
     assert refusal(old_default.as_uri(), allowed) is not None
     assert refusal((root / "pages" / "logo.png").as_uri(), allowed) is not None

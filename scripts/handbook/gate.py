@@ -17,10 +17,22 @@ from handbook.content.load import load_practices
 from handbook.content.model import Practice
 from handbook.content.validate import handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
-from handbook.layout import CONFIG_FILE, Layout
+from handbook.layout import Layout
 from handbook.problems import Problem
+from handbook.settings import Settings, find_root, repository_root, site_settings
 
-__all__ = ["Content", "Layout", "find_root", "handbook_ids", "last_updated", "load_content", "repository_root", "terminology_problems"]
+__all__ = [
+    "Content",
+    "Layout",
+    "Settings",
+    "find_root",
+    "handbook_ids",
+    "last_updated",
+    "load_content",
+    "repository_root",
+    "site_settings",
+    "terminology_problems",
+]
 
 
 @dataclass
@@ -40,29 +52,17 @@ class Content:
         return {practice.id: practice for practice in self.practices}
 
 
-def find_root(start: Path) -> Path:
-    """The repository root: the nearest folder upwards that holds mkdocs.yml and its practices folder."""
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file() and Layout.for_root(folder).practices_dir.is_dir():
-            return folder
-    return start
-
-
-def repository_root(given: str | None = None) -> Path:
-    """The root a command works on: the one given (`--root`) as it is, else found from the current folder."""
-    return Path(given).resolve() if given else find_root(Path.cwd().resolve())
-
-
 def handbook_ids(layout: Layout) -> list[str]:
     if not layout.handbooks_dir.is_dir():
         return []
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
 
 
-def load_content(layout: Layout) -> Content:
-    """Load and validate everything; `problems` lists all that is wrong, in file order.
+def load_content(settings: Settings) -> Content:
+    """Load and validate everything where `settings.layout` says; `problems` lists all that is wrong, in file order.
 
     Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
+    layout = settings.layout
     unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], sorted(unsafe_files))
@@ -76,15 +76,13 @@ def load_content(layout: Layout) -> Content:
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, dated)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
-    problems += trust_problems(
-        layout.root, layout.practices_dir, layout.handbooks_dir, layout.vocabularies_file, loaded, handbooks.handbooks, layout.docs_dir
-    )
+    problems += trust_problems(layout, settings.markdown, loaded, handbooks.handbooks)
     problems += terminology_problems(layout, loaded.practices)
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 
 def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Problem]:
-    """Avoided terms in the practice texts and the pages under docs/ (none when there is no terminology file)."""
+    """Avoided terms in the practice texts and the site's pages (none when there is no terminology file)."""
     if not layout.terminology_file.is_file():
         return []
     try:

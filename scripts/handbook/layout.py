@@ -1,20 +1,17 @@
 """Where the content lives: the one source of the contributed folders' names, for the gate, the build and the PDF.
 
-`Layout.for_root` reads them as the build does: the handbook plugin's options `practices`, `handbooks` and
-`vocabularies` and MkDocs' own `docs_dir`, relative to `mkdocs.yml`. Every module that needs a folder of
-contributed files (the file check, the Markdown check of the site's pages, the PDF's URL fetcher) takes it
-from a `Layout`, never by writing its name, so a configured folder is checked exactly as the default one.
+`Settings` (settings.py) makes it from what MkDocs read in mkdocs.yml: the handbook plugin's options
+`practices`, `handbooks` and `vocabularies` and MkDocs' own `docs_dir`, relative to the root (the folder of
+`mkdocs.yml`). The defaults below are the one place the folders' names are written: every module that needs
+a folder of contributed files (the file check, the Markdown check of the site's pages, the PDF's URL
+fetcher, the build) takes it from a `Layout`, so a configured folder is checked exactly as the default one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from handbook.markdown_render import read_config
-
-CONFIG_FILE = "mkdocs.yml"
 TERMINOLOGY_FILE = "terminology.yml"  # in the practices folder
 
 
@@ -27,22 +24,6 @@ class Layout:
     handbooks: str = "handbooks"
     vocabularies: str = "practices/vocabularies.yml"
     docs: str = "docs"  # MkDocs' docs_dir
-
-    @classmethod
-    def for_root(cls, root: Path) -> Layout:
-        """The layout `root/mkdocs.yml` gives the handbook plugin (options `practices`, `handbooks`, `vocabularies`)
-        and MkDocs (`docs_dir`)."""
-        config_file = root / CONFIG_FILE
-        config = read_config(config_file) if config_file.is_file() else {}
-        options: dict[str, Any] = {}
-        plugins = config.get("plugins")
-        for entry in plugins if isinstance(plugins, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict):
-                options = entry["handbook"]
-        paths = {name: options[name] for name in ("practices", "handbooks", "vocabularies") if isinstance(options.get(name), str)}
-        if isinstance(config.get("docs_dir"), str):
-            paths["docs"] = config["docs_dir"]
-        return cls(root, **paths)
 
     @property
     def practices_dir(self) -> Path:

@@ -29,9 +29,7 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from handbook.checks.filesafety import entry_problem
 from handbook.checks.personal_data import personal_data
-from handbook.checks.safety import MKDOCS_FILE, SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
-from handbook.layout import Layout
-from handbook.markdown_render import markdown_settings
+from handbook.checks.safety import SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
 from handbook.messages import _, field_message
 from handbook.plaintext import control_messages, plain_text_messages, visible
 from handbook.problems import Problem
@@ -208,13 +206,15 @@ class Assembler:
         return found
 
 
-def snippet_problem(path: Path, number: int) -> Problem:
+def snippet_problem(path: Path, number: int, folder: str) -> Problem:
+    """A refused snippet line; `folder`: the site's pages folder (`Layout.docs`)."""
     return Problem(
         path,
         number,
         _(
             "unsafe content: snippet include '--8<--' would read a file of the repository into the page; "
-            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in docs/'
+            'only --8<-- "CONTRIBUTING.md:nl" and --8<-- "CONTRIBUTING.md:en" are allowed in {folder}/',
+            folder=folder,
         ),
     )
 
@@ -239,7 +239,7 @@ def guide_problems(check: SafetyCheck, root: Path) -> tuple[list[Problem], bool]
     for number, line in enumerate(lines, start=1):
         marker = SECTION_MARKER.match(line.strip())
         if _SNIPPET_LINE.match(line) and not marker:
-            problems.append(snippet_problem(guide, number))
+            problems.append(snippet_problem(guide, number, check.layout.docs))
         kept.append("" if marker or _SNIPPET_LINE.match(line) else line)
     includable = not problems
     problems += html_problems(check, kept, [(guide, number) for number in range(1, len(kept) + 1)])
@@ -272,23 +272,17 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     return problems
 
 
-def _assembler(root: Path) -> Assembler:
-    mkdocs_yml = root / MKDOCS_FILE
-    try:
-        settings = markdown_settings(mkdocs_yml) if mkdocs_yml.is_file() else None
-    except Exception:  # a broken mkdocs.yml is reported by the safety check's setup
-        settings = None
-    if settings is None:
-        return Assembler(root, (SNIPPETS,), {})
-    return Assembler(root, settings.extensions, settings.configs.get(SNIPPETS, {}))
+def _assembler(check: SafetyCheck) -> Assembler:
+    settings = check.markdown
+    return Assembler(check.root, settings.extensions, settings.configs.get(SNIPPETS, {}))
 
 
-def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
-    """Every page under docs/ as the build reads and assembles it, and the guide it includes."""
-    problems, includable = guide_problems(check, root)
-    docs = check.docs_dir if check.docs_dir is not None else Layout.for_root(root).docs_dir
+def docs_problems(check: SafetyCheck) -> list[Problem]:
+    """Every page of the site's pages folder (`Layout.docs_dir`) as the build reads and assembles it, and the guide it includes."""
+    problems, includable = guide_problems(check, check.root)
+    docs = check.layout.docs_dir
     pages = sorted(path for path in docs.rglob("*.md")) if docs.is_dir() else []
-    assembler = _assembler(root)
+    assembler = _assembler(check)
     for path in pages:
         try:
             page = PageSource.read(path)
@@ -303,7 +297,7 @@ def docs_problems(check: SafetyCheck, root: Path) -> list[Problem]:
         ]
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
-                problems.append(snippet_problem(path, page.body_line + index))
+                problems.append(snippet_problem(path, page.body_line + index, check.layout.docs))
         try:
             texts, origins = assembler.assemble(page, includable)
         except Exception:  # a missing section or file: the build fails on it too

@@ -35,14 +35,16 @@ ALLOWED_SUFFIXES = frozenset({".md", ".yml", ".yaml", *IMAGE_FORMATS})
 PAGE_SUFFIX = ".md"
 
 
-def pages_folder_problem(path: Path) -> str | None:
-    """Why a file under docs/ is not one MkDocs renders as a page or a checked image, or None."""
+def pages_folder_problem(path: Path, folder: str) -> str | None:
+    """Why a file under the site's pages folder `folder` (`Layout.docs`) is not one MkDocs renders as a page or a
+    checked image, or None."""
     if path.suffix == PAGE_SUFFIX or path.suffix.lower() in IMAGE_FORMATS or path.suffix.lower() == SVG_SUFFIX:
         return None
     return _(
         "unsafe file: '{suffix}' files are not allowed here (MkDocs would publish them as they are); "
-        "docs/ holds only pages ending in .md (in lower case) and PNG, JPEG, GIF or WebP images",
+        "{folder}/ holds only pages ending in .md (in lower case) and PNG, JPEG, GIF or WebP images",
         suffix=path.suffix or path.name,
+        folder=folder,
     )
 
 
@@ -114,11 +116,11 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages: bool = False) -> str | None:
+def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages: str | None = None) -> str | None:
     """Why one entry of a contributed folder is refused (not the content of a text file), or None.
 
     `parent_checked`: the folder holding it is inside `root` and no link, so a non-link entry is too.
-    `pages`: the entry is under docs/, which holds pages and images only (`pages_folder_problem`)."""
+    `pages`: the entry is under the site's pages folder of that name, which holds pages and images only (`pages_folder_problem`)."""
     named = name_problem(path.name)
     if named is not None:
         return named
@@ -139,7 +141,7 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages
     if info.st_nlink > 1:
         return _("unsafe file: the file has more than one hard link (the other may be outside the repository); replace it with a copy")
     suffix = path.suffix.lower()
-    if pages and not path.name.startswith(".") and (problem := pages_folder_problem(path)) is not None:
+    if pages and not path.name.startswith(".") and (problem := pages_folder_problem(path, pages)) is not None:
         return problem
     if suffix not in ALLOWED_SUFFIXES and suffix != SVG_SUFFIX and not path.name.startswith("."):
         return (
@@ -183,7 +185,7 @@ def tree_problems(root: Path, folders: Iterable[str], skip: Iterable[str] = (), 
             here = Path(directory)
             subdirectories[:] = sorted(name for name in subdirectories if here / name not in skipped)
             for name in [*subdirectories, *sorted(files)]:
-                message = entry_problem(here / name, root, parent_checked=True, pages=folder == pages)
+                message = entry_problem(here / name, root, parent_checked=True, pages=pages if folder == pages else None)
                 if message is not None:
                     problems.append(Problem(here / name, 1, message))
             for name, other in collisions([*subdirectories, *files]).items():

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from handbook.content.load import IMAGE_SUFFIXES
 from handbook.content.practice_links import LINKED_OVERVIEWS, link_path
+from handbook.layout import Layout
 from handbook.messages import _
 from handbook.urls import LANGUAGES, PRACTICES
 
@@ -52,6 +53,7 @@ class PracticePage:
     practice_id: str
     language: str
     folder: Path
+    shown: str  # the folder as the contributor knows it, relative to the root with a final slash (`<practices>/<id>/`)
 
 
 AnchorLookup = Callable[[str, str], frozenset[str] | None]  # (practice id, language) â†’ heading ids, None if unknown
@@ -62,11 +64,15 @@ DocumentAnchorLookup = Callable[[Path], frozenset[str] | None]  # a docs/ page â
 class SiteMap:
     """What links can point to: the practices (by id), the hand-written pages under `docs_dir`, their anchors."""
 
-    docs_dir: Path
+    layout: Layout
     practice_ids: Collection[str]
     practice_anchors: AnchorLookup
     document_anchors: DocumentAnchorLookup
     _documents: dict[str, Path | None] = field(init=False, default_factory=dict)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.layout.docs_dir
 
     def document(self, page: str, language: str) -> Path | None:
         """The source file of hand-written page `page` (e.g. 'integrale-aanpak') as shown in `language`."""
@@ -131,7 +137,7 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     if anchor:
         anchors = site_map.document_anchors(document)
         if anchors is not None:
-            return _anchor_finding(key, href, anchor, anchors, f"docs/{document.relative_to(site_map.docs_dir).as_posix()}")
+            return _anchor_finding(key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}")
     return None
 
 
@@ -145,9 +151,9 @@ def _practice_link_finding(
     if name not in site_map.practice_ids:
         close = difflib.get_close_matches(name, list(site_map.practice_ids), n=1, cutoff=0.6)
         advice = (
-            _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=name, hint=close[0])
+            _("no practice with id '{id}' exists in {folder}/; did you mean '{hint}'?", id=name, folder=site_map.layout.practices, hint=close[0])
             if close
-            else _("no practice with id '{id}' exists in practices/", id=name)
+            else _("no practice with id '{id}' exists in {folder}/", id=name, folder=site_map.layout.practices)
         )
         return Finding(key, _("link '{href}' points to no practice", href=href), advice)
     if anchor:
@@ -174,7 +180,7 @@ def _missing_page_advice(target: str, site_map: SiteMap) -> str:
     name = target.rsplit("/", 1)[-1]
     if name in site_map.practice_ids:
         return _("'{id}' is a practice: link to it as '../{id}/' or '{id}.md'", id=name)
-    pages = _(" or ").join(f"docs/{target}.{language}.md" for language in LANGUAGES)
+    pages = _(" or ").join(f"{site_map.layout.docs}/{target}.{language}.md" for language in LANGUAGES)
     return _(
         "there is no {pages}; link to a practice as '../<id>/' (or '<id>.md'), "
         "to a hand-written page as '../../<page>/' (or '../<page>.md')",
@@ -190,9 +196,9 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
             key,
             _("image '{src}' is on another host", src=src),
             _(
-                "store the image in the practice folder practices/{id}/ and refer to it by its file name "
+                "store the image in the practice folder {folder} and refer to it by its file name "
                 "(the site requests nothing from other hosts)",
-                id=page.practice_id,
+                folder=page.shown,
             ),
         )
     if parts.scheme:
@@ -207,7 +213,7 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
 
 
 def _image_file_finding(key: tuple[str, ...], reference: str, path: str, page: PracticePage) -> Finding | None:
-    folder = f"practices/{page.practice_id}/"
+    folder = page.shown
     relative = posixpath.normpath(path)
     if path.startswith("/") or relative == ".." or relative.startswith("../"):
         return Finding(

@@ -1,6 +1,6 @@
 """Safety checks of the practices: unsafe content, and (through their modules) personal data, links, anchors and images.
 
-Unsafe content. Each practice text is rendered with the site's own Markdown settings (from mkdocs.yml,
+Unsafe content. Each practice text is rendered with the site's own Markdown settings (`Settings.markdown`,
 without `pymdownx.snippets`) and read into normalised events (start and end tags with sorted attributes,
 text, comments). Each event is judged once against what that Markdown legitimately writes
 (`ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`, `URL_SCHEMES`, `STYLE_PROPERTIES`): other elements, attributes,
@@ -53,12 +53,10 @@ from handbook.checks.references import Attributes, Finding, PracticePage, SiteMa
 from handbook.content.load import dotted
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
-from handbook.markdown_render import MarkdownSettings, fenced_lines, markdown_settings
+from handbook.markdown_render import MarkdownSettings, fenced_lines
 from handbook.messages import N_, _, field_message
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
-
-MKDOCS_FILE = "mkdocs.yml"
 
 # --- what the site's Markdown legitimately writes ------------------------------------------------------
 
@@ -108,15 +106,6 @@ CLEANER = nh3.Cleaner(
     link_rel=None,  # keep links as written: adding rel would count as a change
     strip_comments=True,  # comments are refused: what follows `<!--` is read differently by browsers and parsers
     attribute_filter=lambda tag, name, value: None if reserved_value(name, value) else value,
-)
-
-# The site's extensions, used when a content root has no mkdocs.yml (kept equal to it by a test).
-FALLBACK_SETTINGS = MarkdownSettings(
-    (
-        *("toc", "tables", "fenced_code", "abbr", "admonition", "attr_list", "def_list", "footnotes"),
-        *("pymdownx.details", "pymdownx.superfences"),
-    ),
-    {"toc": {"permalink": True}},
 )
 
 _BACKTICKS = re.compile(r"`+")
@@ -477,32 +466,24 @@ class Renderer:
 class SafetyCheck:
     """The checks of one content root, with what they share: the renderer, the allow-list, the site map."""
 
-    root: Path
-    practices_dir: Path
+    layout: Layout
+    markdown: MarkdownSettings  # the site's (`Settings.markdown`); contributed text is rendered without snippets
     practices: Sequence[Practice]
     known_ids: Collection[str]
-    docs_dir: Path | None = None  # the site's pages (`Layout.docs_dir`); None: where the root's mkdocs.yml says
-    setup_problems: list[Problem] = field(init=False, default_factory=list)  # of mkdocs.yml and the allow-list
+    setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _rendered: dict[Path, Rendered | None] = field(init=False, default_factory=dict)
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.renderer = self._site_renderer()
-        self.contacts, problems = load_contacts(self.practices_dir / CONTACTS_FILE)
+        self.renderer = Renderer(self.markdown.contributed)
+        self.contacts, problems = load_contacts(self.layout.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
         self.by_id = {practice.id: practice for practice in self.practices}
-        self.docs_dir = self.docs_dir or Layout.for_root(self.root).docs_dir
-        self.site_map = SiteMap(self.docs_dir, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.site_map = SiteMap(self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
-    def _site_renderer(self) -> Renderer:
-        """The Markdown of mkdocs.yml without snippets; the site's known settings if there is none or it is broken."""
-        mkdocs_yml = self.root / MKDOCS_FILE
-        if mkdocs_yml.is_file():
-            try:
-                return Renderer(markdown_settings(mkdocs_yml).without("pymdownx.snippets"))
-            except Exception as error:  # a broken mkdocs.yml is reported, not raised
-                self.setup_problems.append(Problem(mkdocs_yml, 1, _("cannot read the Markdown settings: {error}", error=str(error))))
-        return Renderer(FALLBACK_SETTINGS)
+    @property
+    def root(self) -> Path:
+        return self.layout.root
 
     def problems(self) -> list[Problem]:
         problems = list(self.setup_problems)
@@ -572,7 +553,7 @@ class SafetyCheck:
             over_limits = over_limits or finding.key[0] == "limit"
         if over_limits:
             return problems  # not rendered: the limits come first
-        page = PracticePage(practice.id, translation.language, practice.folder)
+        page = PracticePage(practice.id, translation.language, practice.folder, f"{self.layout.practices}/{practice.id}/")
         findings = self._findings(self._render_translation(translation), page)
         numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):

@@ -1,7 +1,7 @@
 """The one gate for contributed input: every file and text a contributor can change, checked the same way
 by `handbook check` and by the build (both call `load_content`, which calls this module).
 
-1. Files first (`filesafety.tree_problems`): under practices/, handbooks/ and docs/ no link, device, hard
+1. Files first (`filesafety.tree_problems`): under the folders of the `Layout` (practices, handbooks, pages) no link, device, hard
    link or path outside the repository, no text file over the size limit, images by content, no SVG.
    If any is found, nothing else is read.
 2. Every text: plain-text fields (titles, summaries, labels, names, venues; `plaintext.py`) hold no markup,
@@ -32,6 +32,8 @@ from handbook.checks.safety import (
 )
 from handbook.content import yaml_reader
 from handbook.content.load import Loaded, dotted
+from handbook.layout import Layout
+from handbook.markdown_render import MarkdownSettings
 from handbook.messages import _, field_message
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
@@ -125,22 +127,15 @@ def raw_text_problems(path: Path) -> list[Problem]:
     return [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
 
 
-def trust_problems(
-    root: Path,
-    practices_dir: Path,
-    handbooks_dir: Path,
-    vocabularies_file: Path,
-    loaded: Loaded,
-    handbooks: Sequence[Any],
-    docs_dir: Path | None = None,
-) -> list[Problem]:
-    """Step 2: every text of every contributed file (after `file_problems` found nothing); `docs_dir`: `Layout.docs_dir`."""
+def trust_problems(layout: Layout, markdown: MarkdownSettings, loaded: Loaded, handbooks: Sequence[Any]) -> list[Problem]:
+    """Step 2: every text of every contributed file of `layout` (after `file_problems` found nothing),
+    Markdown rendered with the site's settings (`Settings.markdown`)."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(root, practices_dir, loaded.practices, known_ids, docs_dir=docs_dir)
+    check = SafetyCheck(layout, markdown, loaded.practices, known_ids)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
-    problems += vocabulary_problems(vocabularies_file)
-    yaml_files = [*sorted(practices_dir.rglob("*.yml")), *sorted(handbooks_dir.glob("*.yml"))]  # practice.yml, contacts.yml, …
+    problems += vocabulary_problems(layout.vocabularies_file)
+    yaml_files = [*sorted(layout.practices_dir.rglob("*.yml")), *sorted(layout.handbooks_dir.glob("*.yml"))]  # practice.yml, contacts.yml, …
     problems += [problem for path in yaml_files for problem in raw_text_problems(path)]
-    problems += docs_problems(check, root)
+    problems += docs_problems(check)
     return problems

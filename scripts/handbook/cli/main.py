@@ -13,10 +13,11 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
-from handbook.gate import Layout, load_content, repository_root
+from handbook.gate import load_content, site_settings
 from handbook.messages import ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
 from handbook.problems import Problem, located
+from handbook.settings import SettingsError
 from handbook.urls import LANGUAGES
 from handbook.views.catalogue import FACETS
 
@@ -41,26 +42,36 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
 
 def command_check(args: argparse.Namespace) -> int:
     use_language(args.lang)
-    root = repository_root(args.root)
     try:
-        content = load_content(Layout.for_root(root))
+        settings = site_settings(args.root)
+    except SettingsError as error:  # a mkdocs.yml MkDocs refuses: reported as any problem, nothing else is checked
+        return _report_problems(error.problems, error.root)
+    root = settings.root
+    try:
+        content = load_content(settings)
     except VocabularyError as error:
         print(error, file=sys.stderr)
         return 1
-    problems = _selected(content.problems, args.paths)
-    colour = use_colour(sys.stdout)
-    for problem in problems:
-        location, _colon, message = problem.format(root).partition(": ")
-        print(f"{_paint(location, '1', colour)}: {message}")
-    if problems:
-        count = len(problems)
-        found = ngettext("{count} problem found.", "{count} problems found.", count)
-        print(_paint(found, "31", use_colour(sys.stderr)), file=sys.stderr)
+    if _report_problems(_selected(content.problems, args.paths), root):
         return 1
     if not args.quiet:
         good = ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(content.practices))
         print(_paint(good, "32", use_colour(sys.stderr)), file=sys.stderr)
     return 0
+
+
+def _report_problems(problems: list[Problem], root: Path | None) -> int:
+    """Print each problem as `path:line: message` (the location in bold at a terminal) and their count; 1 if any."""
+    colour = use_colour(sys.stdout)
+    for problem in problems:
+        location, _colon, message = problem.format(root).partition(": ")
+        print(f"{_paint(location, '1', colour)}: {message}")
+    if not problems:
+        return 0
+    count = len(problems)
+    found = ngettext("{count} problem found.", "{count} problems found.", count)
+    print(_paint(found, "31", use_colour(sys.stderr)), file=sys.stderr)
+    return 1
 
 
 def _ask(prompt: str, default: str = "") -> str:
@@ -91,8 +102,8 @@ def command_new(args: argparse.Namespace) -> int:
     from handbook.content.vocabulary import load_vocabularies
     from handbook.contribute.scaffold import slugify, write_scaffold
 
-    root = repository_root(args.root)
-    layout = Layout.for_root(root)
+    settings = site_settings(args.root)
+    root, layout = settings.root, settings.layout
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
     languages = [language.strip() for language in args.languages.split(",") if language.strip()]
@@ -141,7 +152,7 @@ def command_new(args: argparse.Namespace) -> int:
     print("\nFill in every section; the questions each one answers:", file=sys.stderr)
     for term in vocabularies["sections"].for_kind(str(facts.get("kind", "practice"))):
         print(f"  ## {term.label(languages[0])}: {term.description(languages[0])}", file=sys.stderr)
-    print(f"\nThen run: handbook check practices/{practice_id}", file=sys.stderr)
+    print(f"\nThen run: handbook check {layout.practices}/{practice_id}", file=sys.stderr)
     return 0
 
 
@@ -149,8 +160,9 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.content.load import revision_of
     from handbook.content.translation import TranslationState, stamp_translation, status_report
 
-    root = repository_root(args.root)
-    content = load_content(Layout.for_root(root))
+    settings = site_settings(args.root)
+    root = settings.root
+    content = load_content(settings)
     if content.problems:
         for problem in content.problems:
             print(problem.format(root), file=sys.stderr)
@@ -190,9 +202,9 @@ def command_schema(args: argparse.Namespace) -> int:
     from handbook.content.schema import write_schemas
     from handbook.content.vocabulary import load_vocabularies
 
-    root = repository_root()
+    settings = site_settings()
     output = Path(args.output)
-    write_schemas(output, load_vocabularies(Layout.for_root(root).vocabularies_file))
+    write_schemas(output, load_vocabularies(settings.layout.vocabularies_file))
     print(f"JSON Schemas written to {output}", file=sys.stderr)
     return 0
 
@@ -264,7 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SettingsError as error:  # mkdocs.yml as MkDocs refuses it: its problems, never a traceback
+        print(error, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.content import yaml_reader
+from handbook.messages import _
 from handbook.urls import LANGUAGES
 
 
@@ -100,6 +101,8 @@ def load_vocabularies(path: Path) -> Vocabularies:
         document = yaml_reader.load_mapping_file(path, "the vocabulary file must be a mapping of vocabularies")
     except yaml_reader.YamlError as error:
         raise VocabularyError(path, error.line, error.message) from None
+    except (OSError, UnicodeDecodeError) as error:  # missing (a configured `vocabularies` option that names no file), unreadable
+        raise VocabularyError(path, 1, _("cannot read the vocabulary file: {error}", error=getattr(error, "strerror", None) or str(error))) from None
     vocabularies: dict[str, Vocabulary] = {}
     for name, entries in document.data.items():
         terms: dict[str, Term] = {}

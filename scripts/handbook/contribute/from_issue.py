@@ -22,7 +22,7 @@ from handbook.content.names import free_id, reserved_id_message
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
 from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
-from handbook.gate import Layout, load_content, repository_root
+from handbook.gate import load_content, site_settings
 from handbook.markdown_render import fenced_lines
 from handbook.plaintext import visible
 from handbook.urls import LANGUAGES, PRACTICES
@@ -299,8 +299,8 @@ def _read_body(source: str) -> str:
 
 
 def command_from_issue(args: argparse.Namespace) -> int:
-    root = repository_root(args.root)
-    layout = Layout.for_root(root)
+    settings = site_settings(args.root)
+    root, layout = settings.root, settings.layout
     try:
         vocabularies = load_vocabularies(layout.vocabularies_file)
         proposal = proposal_from_issue(_read_body(args.body_file), vocabularies, practice_id=args.id)
@@ -309,7 +309,7 @@ def command_from_issue(args: argparse.Namespace) -> int:
         print(f"The issue cannot be turned into a practice:\n{_indented(visible(str(error)))}", file=sys.stderr)
         return 1
     relative = folder.relative_to(root).as_posix()
-    problems = [problem for problem in load_content(layout).problems if folder in (problem.path, *problem.path.parents)]
+    problems = [problem for problem in load_content(settings).problems if folder in (problem.path, *problem.path.parents)]
     if problems:
         lines = "\n".join(problem.format(root) for problem in problems)
         print(

@@ -18,7 +18,8 @@ import yaml
 
 from handbook.content.model import METHOD, SUMMARY_LENGTH, TITLE_LENGTH
 from handbook.content.vocabulary import Term, Vocabularies, Vocabulary, load_vocabularies
-from handbook.gate import Layout
+from handbook.gate import Settings, site_settings
+from handbook.settings import SettingsError
 from handbook.urls import LANGUAGES
 from handbook.views.catalogue import FACETS_BY_FIELD
 from handbook.views.labels import interface_labels, label
@@ -334,11 +335,11 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 _FormDumper.add_representer(str, _represent_text)
 
 
-def write_form(root: Path) -> Path:
-    """Rewrite the issue form from the field declaration and the vocabularies of the repository at `root`."""
-    path = root / FORM_FILE
+def write_form(settings: Settings) -> Path:
+    """Rewrite the issue form from the field declaration and the vocabularies of the site of `settings`."""
+    path = settings.root / FORM_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(form_yaml(load_vocabularies(Layout.for_root(root).vocabularies_file)), encoding="utf-8", newline="\n")
+    path.write_text(form_yaml(load_vocabularies(settings.layout.vocabularies_file)), encoding="utf-8", newline="\n")
     return path
 
 
@@ -346,7 +347,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.contribute.issue_form", description=f"Rewrite {FORM_FILE} from the vocabularies.")
     parser.add_argument("--root", default=".", help="repository root (default: the current folder)")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    print(f"Wrote {write_form(Path(args.root))}", file=sys.stderr)
+    try:
+        settings = site_settings(args.root)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Wrote {write_form(settings)}", file=sys.stderr)
     return 0
 
 

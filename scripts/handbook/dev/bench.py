@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from handbook.content.vocabulary import load_vocabularies
-from handbook.gate import Layout, load_content, repository_root
+from handbook.gate import Settings, load_content, site_settings
 from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
 from handbook.views.handbooks import handbook_pages, handbooks_index_pages
 from handbook.views.pages import overview_pages, practice_pages
@@ -126,36 +126,41 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             (folder / f"{language}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def prepare_site(root: Path, target: Path, count: int) -> None:
-    """A copy of the site's configuration and hand-written pages with `count` synthetic practices."""
+def prepare_site(settings: Settings, target: Path, count: int) -> Settings:
+    """A copy of the site's configuration and hand-written pages with `count` synthetic practices; its settings."""
+    root, layout = settings.root, settings.layout
+    assert settings.config_file is not None
     target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "overrides", "docs", "handbooks", "CONTRIBUTING.md"):
+    for name in (settings.config_file.name, "overrides", layout.docs, layout.handbooks, "CONTRIBUTING.md"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(PRACTICES, HANDBOOKS))
         elif source.is_file():
             shutil.copy2(source, target / name)
-    (target / "practices").mkdir()
-    layout = Layout.for_root(root)
-    shutil.copy2(layout.vocabularies_file, target / "practices" / layout.vocabularies_file.name)
-    synthetic_practices(target / "practices", layout.vocabularies_file, count)
+    copied = Settings.load(target / settings.config_file.name)
+    copied.layout.practices_dir.mkdir(parents=True)
+    copied.layout.vocabularies_file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(layout.vocabularies_file, copied.layout.vocabularies_file)
+    synthetic_practices(copied.layout.practices_dir, layout.vocabularies_file, count)
+    return copied
 
 
-def plain_site(full: Path, target: Path) -> None:
+def plain_site(full: Settings, target: Path) -> None:
     """The same pages without our generation: the generated Markdown written out as ordinary files and
     rendered by plain Material + static-i18n (with Material's own search), without the handbook plugin."""
-    shutil.copytree(full, target, ignore=shutil.ignore_patterns("site", "overrides"))
-    content = load_content(Layout.for_root(full))
+    shutil.copytree(full.root, target, ignore=shutil.ignore_patterns("site", "overrides"))
+    content = load_content(full)
+    docs = target / full.layout.docs
     generated = {
         PRACTICES: [*practice_pages(content.practices), *overview_pages()],
         HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
     }
     for folder, files in generated.items():
         for file in files:
-            path = target / "docs" / folder / file.path
+            path = docs / folder / file.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(file.content if isinstance(file.content, bytes) else file.content.encode("utf-8"))
-    for page in (target / "docs").rglob("*.md"):
+    for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"^(template|practice|handbook): .*\n", "", text, flags=re.MULTILINE), encoding="utf-8")
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
@@ -198,14 +203,14 @@ def practice_page_sizes(site_dir: Path, practice_ids: list[str]) -> list[int]:
     return [(folder / practice_id / "index.html").stat().st_size for folder in folders for practice_id in practice_ids]
 
 
-def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, sequential: bool = False) -> int:
+def run_benchmark(settings: Settings, count: int, repeat: int = 1, keep: bool = False, sequential: bool = False) -> int:
     """Print the times and the ratio; with `sequential`, also our build with the languages one after the other."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PDF": "false", "HANDBOOK_PARALLEL": "true"}
     workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     full, plain = workdir / "full", workdir / "plain"
     print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
-    prepare_site(root, full, count)
-    plain_site(full, plain)
+    full_settings = prepare_site(settings, full, count)
+    plain_site(full_settings, plain)
     full_times, plain_times, indexed_times, sequential_times = [], [], [], []
     for run in range(repeat):  # interleaved, so that both see the same load on the machine
         print(f"Run {run + 1}/{repeat}: full build …", file=sys.stderr)
@@ -217,7 +222,7 @@ def run_benchmark(root: Path, count: int, repeat: int = 1, keep: bool = False, s
         if sequential:
             print(f"Run {run + 1}/{repeat}: full build, languages one after the other …", file=sys.stderr)
             sequential_times.append(timed_build(full, {**env, "HANDBOOK_PARALLEL": "false"}))
-    practice_ids = sorted(path.name for path in (full / "practices").iterdir() if path.is_dir())
+    practice_ids = sorted(path.name for path in full_settings.layout.practices_dir.iterdir() if path.is_dir())
     sizes = practice_page_sizes(full / "site", practice_ids)
     full_best, plain_best = min(full_times), min(plain_times)
     ratio = full_best / plain_best
@@ -247,7 +252,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser, count: int) -> None:
 
 
 def command_bench(args: argparse.Namespace) -> int:
-    return run_benchmark(repository_root(args.root), args.n, args.repeat, args.keep, args.sequential)
+    return run_benchmark(site_settings(args.root), args.n, args.repeat, args.keep, args.sequential)
 
 
 def add_command(subparsers: Any) -> None:

@@ -7,6 +7,7 @@ peak memory is its own. The site benchmark is `bench.py`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import shutil
@@ -23,8 +24,9 @@ import yaml
 
 from handbook.content.handbook_loading import check_handbooks, load_handbooks
 from handbook.dev.bench import add_bench_arguments, synthetic_practices
-from handbook.gate import Layout, load_content, repository_root
+from handbook.gate import Settings, load_content, site_settings
 from handbook.pdf.render import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
+from handbook.settings import CONFIG_FILE
 
 BENCH_HANDBOOK = "bench"
 
@@ -42,22 +44,23 @@ def _peak_mb() -> float:
 def _bench_ours(workdir: str, output: str) -> BenchRun:
     """In a fresh process: the whole `handbook pdf` path, from reading the sources to the written file."""
     start = time.perf_counter()
-    root = Path(workdir)
-    layout = Layout.for_root(root)
-    content = load_content(layout)
+    settings = Settings.load(Path(workdir) / CONFIG_FILE)
+    layout = settings.layout
+    content = load_content(settings)
     loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
     if content.problems or loaded.problems:
         raise PdfError(f"benchmark content has problems: {(content.problems + loaded.problems)[:3]}")
-    options = PdfOptions.for_root(root, cache=False, progress=lambda message: None)
+    options = PdfOptions.of(settings, cache=False, progress=lambda message: None)
     build_pdf(loaded.by_id()[BENCH_HANDBOOK], content.practices, content.vocabularies, "nl", Path(output), options)
     return BenchRun(time.perf_counter() - start, _peak_mb())
 
 
-def _bench_weasyprint(html_file: str, base_url: str, output: str) -> BenchRun:
-    """In a fresh process: WeasyPrint alone, rendering the already assembled HTML with the same options."""
+def _bench_weasyprint(html_file: str, base_url: str, output: str, images: str) -> BenchRun:
+    """In a fresh process: WeasyPrint alone, rendering the already assembled HTML with the same options
+    (`images`: the practices folder, whose images it may read)."""
     start = time.perf_counter()
     html = Path(html_file).read_text(encoding="utf-8")
-    render_with_weasyprint_alone(html, base_url, Path(output))
+    render_with_weasyprint_alone(html, base_url, Path(output), [Path(images)])
     return BenchRun(time.perf_counter() - start, _peak_mb())
 
 
@@ -75,28 +78,34 @@ def _in_fresh_process(variant: str, *args: str) -> BenchRun:
     return BenchRun(float(measured["seconds"]), float(measured["peak_mb"]))
 
 
-def prepare_bench(root: Path, workdir: Path, count: int) -> None:
-    """A content root with `count` synthetic practices and one handbook holding all of them."""
-    shutil.copy2(root / "mkdocs.yml", workdir / "mkdocs.yml")
+def prepare_bench(settings: Settings, workdir: Path, count: int) -> Settings:
+    """A content root with `count` synthetic practices and one handbook holding all of them, laid out as the site of `settings`."""
+    root, layout = settings.root, settings.layout
+    assert settings.config_file is not None
+    shutil.copy2(settings.config_file, workdir / CONFIG_FILE)
     shutil.copytree(root / PRINT_DIR, workdir / PRINT_DIR)
-    (workdir / "practices").mkdir()
-    vocabularies = root / "practices" / "vocabularies.yml"
-    shutil.copy2(vocabularies, workdir / "practices" / "vocabularies.yml")
-    synthetic_practices(workdir / "practices", vocabularies, count)
-    (workdir / "handbooks").mkdir()
+    shutil.copytree(root / "overrides", workdir / "overrides")  # the theme's folder: MkDocs checks it exists
+    bench = dataclasses.replace(layout, root=workdir)  # the same configuration: the same folders, in workdir
+    bench.docs_dir.mkdir(parents=True)  # empty: the PDF prints no page of the site
+    bench.practices_dir.mkdir(parents=True)
+    bench.vocabularies_file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(layout.vocabularies_file, bench.vocabularies_file)
+    synthetic_practices(bench.practices_dir, layout.vocabularies_file, count)
+    bench.handbooks_dir.mkdir(parents=True)
     definition = {
         "id": BENCH_HANDBOOK,
         "title": {"nl": f"Benchmark met {count} praktijken", "en": f"Benchmark with {count} practices"},
         "selection": {"all": True},
     }
-    (workdir / "handbooks" / f"{BENCH_HANDBOOK}.yml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    (bench.handbooks_dir / f"{BENCH_HANDBOOK}.yml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    return Settings.load(workdir / CONFIG_FILE)
 
 
-def bench_pdf(root: Path, count: int, repeat: int = 1, keep: bool = False) -> int:
+def bench_pdf(settings: Settings, count: int, repeat: int = 1, keep: bool = False) -> int:
     """Time `handbook pdf` of `count` practices against WeasyPrint alone on the same HTML; print ratio and memory."""
     workdir = Path(tempfile.mkdtemp(prefix="handbook-pdf-bench-"))
     try:
-        _run_bench(root, workdir, count, repeat)
+        _run_bench(settings, workdir, count, repeat)
     finally:
         if keep:
             print(f"kept: {workdir}", file=sys.stderr)
@@ -105,12 +114,12 @@ def bench_pdf(root: Path, count: int, repeat: int = 1, keep: bool = False) -> in
     return 0
 
 
-def _run_bench(root: Path, workdir: Path, count: int, repeat: int) -> None:
+def _run_bench(settings: Settings, workdir: Path, count: int, repeat: int) -> None:
     print(f"Preparing {count} synthetic practices in {workdir} …", file=sys.stderr)
-    prepare_bench(root, workdir, count)
-    content = load_content(Layout.for_root(workdir))
-    handbook = load_handbooks(workdir / "handbooks", content.vocabularies).by_id()[BENCH_HANDBOOK]
-    options = PdfOptions.for_root(workdir, cache=False, progress=lambda message: None)
+    bench = prepare_bench(settings, workdir, count)
+    content = load_content(bench)
+    handbook = load_handbooks(bench.layout.handbooks_dir, content.vocabularies).by_id()[BENCH_HANDBOOK]
+    options = PdfOptions.of(bench, cache=False, progress=lambda message: None)
     html_file = workdir / "assembled.html"
     html_file.write_text(assemble_html(handbook, content.practices, content.vocabularies, "nl", options), encoding="utf-8")
     ours, alone = [], []
@@ -118,7 +127,9 @@ def _run_bench(root: Path, workdir: Path, count: int, repeat: int) -> None:
         print(f"Run {run + 1}/{repeat}: handbook pdf …", file=sys.stderr)
         ours.append(_in_fresh_process("ours", str(workdir), str(workdir / "ours.pdf")))
         print(f"Run {run + 1}/{repeat}: WeasyPrint alone …", file=sys.stderr)
-        alone.append(_in_fresh_process("weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf")))
+        alone.append(
+            _in_fresh_process("weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf"), str(bench.layout.practices_dir))
+        )
     best_ours = min(ours, key=lambda run: run.seconds)
     best_alone = min(alone, key=lambda run: run.seconds)
     pages = pdf_page_count(workdir / "ours.pdf")
@@ -135,7 +146,7 @@ def pdf_page_count(path: Path) -> int:
 
 
 def command_pdf_bench(args: argparse.Namespace) -> int:
-    return bench_pdf(repository_root(args.root), args.n, args.repeat, args.keep)
+    return bench_pdf(site_settings(args.root), args.n, args.repeat, args.keep)
 
 
 def add_command(subparsers: Any) -> None:

@@ -2,8 +2,8 @@
 
 WeasyPrint fetches every URL in the assembled HTML and CSS (images, style sheets, fonts, and files that
 `<a rel="attachment">` would embed). `refusal` decides, without WeasyPrint: a `file:` URL must name a
-regular file inside one of the allowed folders after every link is resolved (a practice image under the
-practices folder of the `Layout`, anything under `print/`) or be one of the listed font files; a `data:` URL must be an image
+regular file inside one of the allowed folders after every link is resolved (an image in the folder of a
+practice the handbook holds, anything under `print/`) or be one of the listed font files; a `data:` URL must be an image
 (the QR codes); `http:`, `https:` and every other scheme are refused. A refused URL is an error, and
 WeasyPrint's errors stop the render (see `pdf.render_pdf`), so a PDF never holds what it should not.
 """
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content.load import IMAGE_SUFFIXES
-from handbook.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,9 @@ def content_fetcher(allowed: Allowed) -> Any:
     return ContentFetcher(allowed_protocols=("file", "data"), fail_on_errors=True, allow_redirects=False)
 
 
-def repository_allowed(root: Path, print_dir: Path, font_files: Iterable[Path], image_folders: Iterable[Path] = ()) -> Allowed:
-    """What the handbook's PDFs may read: the images of the practice folders (when none are given, of the
-    practices folder of the root's `Layout`), the print folder and the fonts."""
-    return Allowed.of(list(image_folders) or [Layout.for_root(root).practices_dir], [print_dir], font_files)
+def repository_allowed(print_dir: Path, font_files: Iterable[Path], image_folders: Iterable[Path]) -> Allowed:
+    """What the handbook's PDFs may read: the images of the given practice folders, the print folder and the fonts."""
+    return Allowed.of(list(image_folders), [print_dir], font_files)
 
 
 @contextlib.contextmanager

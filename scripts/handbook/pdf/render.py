@@ -38,11 +38,12 @@ from handbook.content.handbook_model import Handbook
 from handbook.content.model import LanguageVersion, Practice
 from handbook.content.practice_links import for_print
 from handbook.content.vocabulary import Vocabularies
-from handbook.gate import Layout, load_content, repository_root
-from handbook.markdown_render import MarkdownSettings, markdown_settings, read_config, render_markdown
+from handbook.gate import Layout, load_content, site_settings
+from handbook.markdown_render import MarkdownSettings, render_markdown
 from handbook.pdf.fetch import content_fetcher, refusals_as, repository_allowed
 from handbook.pdf.tables import add_header_scopes
 from handbook.problems import ContentError, Problem
+from handbook.settings import Settings
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
 from handbook.views.handbooks import programme_view
 from handbook.views.labels import format_date, handbook_labels, label
@@ -91,13 +92,13 @@ class Edition:
         return format_date(self.moment.astimezone(datetime.UTC).date(), language)
 
     @classmethod
-    def of(cls, root: Path) -> Edition:
+    def of(cls, layout: Layout) -> Edition:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             return cls(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC))
         try:
             committed = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(root)], cwd=root, capture_output=True, text=True, check=True, timeout=30
+                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(layout)], cwd=layout.root, capture_output=True, text=True, check=True, timeout=30
             ).stdout.strip()
             if committed:
                 return cls(datetime.datetime.fromtimestamp(int(committed), tz=datetime.UTC))
@@ -107,21 +108,9 @@ class Edition:
         return cls(datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC))
 
 
-def edition_paths(root: Path) -> tuple[str, ...]:
+def edition_paths(layout: Layout) -> tuple[str, ...]:
     """What the PDFs are made of: a commit elsewhere does not make a new edition."""
-    layout = Layout.for_root(root)
     return (layout.practices, layout.handbooks, PRINT_DIR)
-
-
-def configured_site_url(root: Path) -> str:
-    """The published address: mkdocs.yml's `site_url`, resolving `!ENV [SITE_URL, default]` as MkDocs does."""
-    value = read_config(root / "mkdocs.yml").get("site_url") or ""
-    if isinstance(value, list):  # !ENV [VARIABLE, …, default]
-        for name in value[:-1]:
-            if os.environ.get(str(name)):
-                return os.environ[str(name)]
-        value = value[-1] if value else ""
-    return str(value)
 
 
 def is_public(site_url: str) -> bool:
@@ -130,11 +119,10 @@ def is_public(site_url: str) -> bool:
     return bool(host) and host not in LOCAL_HOSTS and not host.startswith("127.")
 
 
-def print_markdown(root: Path) -> MarkdownSettings:
-    """The site's Markdown settings without the ¶ permalinks and without snippets (contributed text never
-    includes a file); `##` sections become h3 under the practice's h2."""
-    settings = markdown_settings((root / "mkdocs.yml").resolve()).without("pymdownx.snippets")
-    return settings.with_config("toc", permalink=False, baselevel=2)
+def print_markdown(site: MarkdownSettings) -> MarkdownSettings:
+    """The site's Markdown settings (`Settings.markdown`) without the ¶ permalinks and without snippets
+    (contributed text never includes a file); `##` sections become h3 under the practice's h2."""
+    return site.contributed.with_config("toc", permalink=False, baselevel=2)
 
 
 def font_files() -> list[Path]:
@@ -146,9 +134,10 @@ def font_files() -> list[Path]:
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """Where the templates and caches are, and what the colophon and QR codes say."""
+    """Where the content, templates and caches are, how Markdown renders, and what the colophon and QR codes say."""
 
-    root: Path  # holds mkdocs.yml and print/
+    layout: Layout  # its root holds print/
+    markdown: MarkdownSettings  # for print (`print_markdown`)
     site_url: str
     edition: Edition
     cache_dir: Path | None  # None: always render
@@ -156,20 +145,26 @@ class PdfOptions:
     draft: bool = False  # the cover says DRAFT / ONTWERP: the address is not the published site's
 
     @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    @property
     def print_dir(self) -> Path:
         return self.root / PRINT_DIR
 
     @classmethod
-    def for_root(
-        cls, root: Path, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None, draft: bool | None = None
+    def of(
+        cls, settings: Settings, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None, draft: bool | None = None
     ) -> PdfOptions:
-        """Options for the repository in `root`; `draft` None: a draft exactly when the address is not public."""
-        address = site_url or configured_site_url(root)
+        """Options for the site of `settings` (its `site_url` unless another is given); `draft` None: a draft
+        exactly when the address is not public."""
+        address = site_url or settings.site_url
         return cls(
-            root=root,
+            layout=settings.layout,
+            markdown=print_markdown(settings.markdown),
             site_url=address,
-            edition=Edition.of(root),
-            cache_dir=root / CACHE_DIR if cache else None,
+            edition=Edition.of(settings.layout),
+            cache_dir=settings.root / CACHE_DIR if cache else None,
             progress=progress or _log_progress,
             draft=not is_public(address) if draft is None else draft,
         )
@@ -326,15 +321,15 @@ def css_content(text: str, **expressions: str) -> str:
 _LOCAL_LINK = re.compile(r'<a href="(?![a-z][a-z0-9+.-]*:|#)[^"]*">(.*?)</a>', re.DOTALL)
 
 
-def appendix_view(page: str, language: str, settings: MarkdownSettings, root: Path) -> dict[str, str]:
-    """A page under docs/ (such as a template) for the appendix: its title and its HTML, `#` as h2.
+def appendix_view(page: str, language: str, settings: MarkdownSettings, layout: Layout) -> dict[str, str]:
+    """A page of the site's pages folder (such as a template) for the appendix: its title and its HTML, `#` as h2.
 
     The page is read as MkDocs reads it (`docs_check.PageSource`): its front matter is never rendered;
     its title is its first heading, else its `title`, as text (the print templates escape it). Links to other pages of the site
     keep their text only: in print they would lead nowhere."""
-    path = Layout.for_root(root).docs_dir / f"{page}.{language}.md"
+    path = layout.docs_dir / f"{page}.{language}.md"
     if not path.is_file():
-        raise PdfError(f"appendix page docs/{page}.{language}.md does not exist")
+        raise PdfError(f"appendix page {layout.docs}/{page}.{language}.md does not exist")
     source = PageSource.read(path)
     title = source.meta.get("title")
     fallback = title if isinstance(title, str) else page
@@ -359,7 +354,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
     options.progress(f"{handbook.id} ({language}): assembling {len(chosen)} practices …")
-    settings = print_markdown(options.root)
+    settings = options.markdown
     labels = handbook_labels(language)
     problems: list[Problem] = []
     ids = {practice.id for practice in chosen}
@@ -374,7 +369,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             for item in [session, *session["workshops"]]:
                 for link in item["practices"]:
                     link["anchor"] = f"{ANCHOR_PREFIX}{link['id']}"
-    appendix = [appendix_view(page, language, settings, options.root) for page in definition.appendix]
+    appendix = [appendix_view(page, language, settings, options.layout) for page in definition.appendix]
     introduction = ""
     if definition.introduction:
         introduction = prefix_ids(render_markdown(definition.introduction.get(language), settings), "introduction-")
@@ -470,15 +465,16 @@ def _weasyprint() -> Any:
 
 
 def local_fetcher(base_url: str, image_folders: Sequence[Path] = ()) -> Any:
-    """Fetch only the practice images (of `image_folders`, else of practices/), the print assets and the
-    fonts of the repository at `base_url` (see `pdffetch.py`); any refusal or failure stops the render."""
+    """Fetch only the practice images (of `image_folders`: the practices' folders; none when empty), the print assets and the
+    fonts of the repository at `base_url` (see `fetch.py`); any refusal or failure stops the render."""
     root = Path(urllib.request.url2pathname(urllib.parse.urlsplit(base_url).path))
-    return content_fetcher(repository_allowed(root, root / PRINT_DIR, font_files(), image_folders))
+    return content_fetcher(repository_allowed(root / PRINT_DIR, font_files(), image_folders))
 
 
-def render_with_weasyprint_alone(html: str, base_url: str, output: Path) -> None:
+def render_with_weasyprint_alone(html: str, base_url: str, output: Path, image_folders: Sequence[Path]) -> None:
     """WeasyPrint on its own with the same options and fetcher, for the PDF benchmark's comparison."""
-    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url)).write_pdf(output, **WEASYPRINT_OPTIONS)
+    fetcher = local_fetcher(base_url, image_folders)
+    _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(output, **WEASYPRINT_OPTIONS)
 
 
 def render_pdf(html: str, base_url: str, progress: Progress = _log_progress, image_folders: Sequence[Path] = ()) -> bytes:
@@ -608,9 +604,9 @@ def command_pdf(args: argparse.Namespace) -> int:
     if args.handbook and not args.lang:
         print("give the language: --lang nl or --lang en", file=sys.stderr)
         return 2
-    root = repository_root(args.root)
-    layout = Layout.for_root(root)
-    content = load_content(layout)
+    settings = site_settings(args.root)
+    root, layout = settings.root, settings.layout
+    content = load_content(settings)
     problems = list(content.problems)
     if args.all:
         loaded = check_handbooks(layout.handbooks_dir, content.vocabularies, content.practices)
@@ -628,7 +624,7 @@ def command_pdf(args: argparse.Namespace) -> int:
             print(problem.format(root))
         print(f"{len(problems)} problem(s) found; no PDF made.", file=sys.stderr)
         return 1
-    options = PdfOptions.for_root(root, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet), draft=args.draft)
+    options = PdfOptions.of(settings, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet), draft=args.draft)
     if not is_public(options.site_url) and not args.draft:
         print(
             f"refused: links and QR codes would point to '{options.site_url}', which is not the published site. "

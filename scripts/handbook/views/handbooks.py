@@ -14,7 +14,7 @@ from typing import Any
 from handbook.content.handbook_model import Handbook, ProgrammeItem
 from handbook.content.model import Practice
 from handbook.content.vocabulary import Vocabularies
-from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, render_markdown
+from handbook.markdown_render import MarkdownSettings, render_markdown
 from handbook.urls import HANDBOOKS_INDEX, LANGUAGES, PRACTICES_FROM_HANDBOOK, pdf_href
 from handbook.views.labels import format_date, format_size, handbook_label, handbook_labels
 from handbook.views.pages import GeneratedFile, page
@@ -96,15 +96,15 @@ def handbook_view(
     vocabularies: Vocabularies,
     language: str,
     pdf_info: PdfInfo | None,
-    markdown: MarkdownSettings | None = None,
+    markdown: MarkdownSettings,
 ) -> dict[str, Any]:
     """What `overrides/handbook.html` shows: the facts, the introduction, the programme and the PDF.
 
-    `pdf_info` is None when the PDF was not built (the plugin's `pdf` option is off). Pass the site's Markdown settings
-    (`markdown_settings(mkdocs.yml)`) so the introduction renders as the rest of the site.
+    `pdf_info` is None when the PDF was not built (the plugin's `pdf` option is off). `markdown`: the site's settings for
+    contributed text (`Settings.markdown.contributed`), so the introduction renders as the rest of the site.
     """
     definition = handbook.definition
-    settings = markdown or MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)
+    settings = markdown
     labels = handbook_labels(language)
     pdf = None
     if pdf_info is not None:

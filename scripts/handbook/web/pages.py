@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 from handbook.content.practice_links import folder_test
-from handbook.gate import Content, Layout, last_updated, load_content
+from handbook.gate import Content, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.problems import ContentError
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
@@ -48,9 +47,10 @@ class SitePages:
     sources: dict[str, str] = field(default_factory=dict)  # absolute source path of a generated page → its Markdown
 
     @classmethod
-    def generate(cls, layout: Layout, docs_dir: Path, report: Callable[[str], None]) -> SitePages:
+    def generate(cls, settings: Settings, report: Callable[[str], None]) -> SitePages:
         """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images."""
-        content = load_content(layout)
+        layout, docs_dir = settings.layout, settings.layout.docs_dir
+        content = load_content(settings)
         if content.problems:
             raise ContentError(content.problems, layout.root)
         generated = {

@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook.markdown_render import read_config
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 CHILD_ENV = "HANDBOOK_CHILD_BUILD"  # set in a child: JSON with its language, the shared folder and the parent's settings
 WAIT_SECONDS = 900.0  # how long a child waits for a result of the parent (cold PDFs included)
@@ -66,7 +66,8 @@ class BuildSettings:
     @classmethod
     def of(cls, config: Any, dirty: bool) -> BuildSettings:
         """The settings of the parent's MkDocs config; its theme only when it is not the config file's (`-t`)."""
-        theme = read_config(Path(config.config_file_path)).get("theme")
+        with open(config.config_file_path, "rb") as stream:  # the file as written, read by MkDocs' own YAML loader
+            theme = yaml_load(stream, get_yaml_loader(config=config)).get("theme")
         file_theme = theme.get("name") if isinstance(theme, dict) else theme
         return cls(
             config_file=str(config.config_file_path),

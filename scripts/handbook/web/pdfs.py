@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.gate import Content
+from handbook.gate import Content, Settings
 from handbook.pdf.render import PdfOptions, PdfResult, build_handbook_pdfs
 from handbook.urls import pdf_filename, published_pdf_path
 
@@ -19,10 +19,11 @@ class SitePdfs:
     results: dict[tuple[str, str], PdfResult]
 
     @classmethod
-    def render(cls, root: Path, content: Content, cache: Path, site_url: str, progress: Callable[[str], None]) -> SitePdfs:
-        """Every handbook in both languages, from the cache when unchanged; for the site's `site_url`
-        (the build's, so the same as the pages'): a local or empty address makes them drafts."""
-        options = PdfOptions.for_root(root, site_url=site_url, progress=progress)
+    def render(cls, settings: Settings, content: Content, progress: Callable[[str], None]) -> SitePdfs:
+        """Every handbook in both languages, into the `pdf_cache` folder, from the cache when unchanged; for the
+        site's `site_url` (the build's, so the same as the pages'): a local or empty address makes them drafts."""
+        options = PdfOptions.of(settings, progress=progress)
+        cache = settings.pdf_cache
         results = build_handbook_pdfs(
             content.handbooks,
             content.practices,

@@ -9,7 +9,6 @@ reads from mkdocs-static-i18n is in `languages`. Event order and options: ARCHIT
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +17,6 @@ from urllib.parse import urlsplit
 
 import material
 from jinja2 import Environment
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -28,11 +25,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.gate import Layout
-from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
+from handbook.gate import Settings
 from handbook.pdf.render import PRINT_DIR, PdfError
 from handbook.problems import ContentError
-from handbook.repository import Repository
+from handbook.settings import HandbookConfig
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 from handbook.web import languages, templates
 from handbook.web.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
@@ -49,20 +45,6 @@ log = get_plugin_logger(__name__)
 FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
 
 
-class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
-    """The plugin's options, described in ARCHITECTURE.md ("Plugin options")."""
-
-    practices = c.Type(str, default=Layout.practices)  # the content's folders, relative to mkdocs.yml;
-    vocabularies = c.Type(str, default=Layout.vocabularies)  # the `handbook` command reads them from here too
-    handbooks = c.Type(str, default=Layout.handbooks)
-    pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
-    edit_url = c.Optional(c.Type(str))  # base URL of practices/ in the repository's web editor
-    repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
-    pdf = c.Type(bool, default=True)  # render the PDF handbooks
-    parallel = c.Type(bool, default=True)  # `mkdocs build`: build the further languages in child processes
-    search = c.Type(bool, default=True)  # index every language with Pagefind
-
-
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.command, self.dirty = "build", False
@@ -72,10 +54,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.search = SearchIndexes()
         self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
-        self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)  # for contributed text: the site's, without snippets
         self.preview = Preview()
-        self.repository: Repository | None = None  # from the `repository` option, or the repository being built
-        self.editor: str | None = None  # base URL of practices/ in the web editor: `edit_url`, else the repository's
+        self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -84,16 +64,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
             raise PluginError(problem)
-        self.markdown = markdown_settings_of(config).without("pymdownx.snippets")  # handbook introductions are contributed text
-        self.repository = Repository.configured(self.config.repository)
-        self.editor = self.config.edit_url or (self.repository.editor(self.config.practices) if self.repository else None)
         if self.parallel.role == "child" and self.parallel.language:
             self.parallel.apply_settings(config)
             languages.start_with(config, self.parallel.language)
         elif self._builds_in_parallel(config):
             with _as_message():  # right away: the children wait only for the content the parent shares
                 self.parallel.start(BuildSettings.of(config, self.dirty), languages.further_languages(config), _report_child_line)
+        self.settings = Settings.of(config)
         return config
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        """The settings `on_config` made (made here if an event comes without it, as in a test)."""
+        if self.settings is None:
+            self.settings = Settings.of(config)
+        return self.settings
 
     def _builds_in_parallel(self, config: MkDocsConfig) -> bool:
         wanted = self.config.parallel and self.command == "build" and config.config_file_path is not None
@@ -107,24 +91,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             if self.parallel.role == "child":
                 self.site = self.parallel.receive("pages")
                 return
-            root = _root(config)
-            docs = os.path.relpath(config.docs_dir, root)  # MkDocs' docs_dir, absolute by now
-            layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, docs)
+            settings = self._settings(config)
             self.site, self.preview.problems = None, []
             try:
-                self.site = SitePages.generate(layout, Path(config.docs_dir), log.info)
+                self.site = SitePages.generate(settings, log.info)
             except ContentError as error:
                 if not self.preview.serving:
                     raise
                 self.preview.content_failed(error, config)  # serve shows the problems and keeps serving
                 return
             self.parallel.share("pages", self.site)
-            wants_pdfs = self.config.pdf and not self.preview.serving  # a preview renders no PDF (ARCHITECTURE.md)
-            self.pdfs = (
-                SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, config.site_url or "", log.info)
-                if wants_pdfs
-                else None
-            )
+            wants_pdfs = settings.options.pdf and not self.preview.serving  # a preview renders no PDF (ARCHITECTURE.md)
+            self.pdfs = SitePdfs.render(settings, self.site.content, log.info) if wants_pdfs else None
             self.pdf_sizes = self.pdfs.sizes() if self.pdfs else {}
             self.parallel.share("pdfs", self.pdf_sizes)
 
@@ -140,20 +118,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in (self.config.practices, self.config.handbooks, PRINT_DIR):
-            if (_root(config) / folder).exists():
-                server.watch(str(_root(config) / folder))
+        settings = self._settings(config)
+        for folder in (settings.layout.practices_dir, settings.layout.handbooks_dir, settings.root / PRINT_DIR):
+            if folder.exists():
+                server.watch(str(folder))
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
-        env.globals["hb_repository"] = self.repository.links() if self.repository else None  # the Bijdragen page's links
+        repository = self._settings(config).repository
+        env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
             language = languages.current_language(config)
-            views = self.site.context(page.meta, language, self.editor, self._pdf_sizes, self.markdown, config.site_url or "/")
+            settings = self._settings(config)
+            markdown = settings.markdown.contributed  # handbook introductions are contributed text
+            views = self.site.context(page.meta, language, settings.edit_url, self._pdf_sizes, markdown, config.site_url or "/")
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
@@ -199,7 +181,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url
             )
             (folder / FEED).write_text(self.site.feed(language, config.site_url or "/", str(config.site_name)), encoding="utf-8")
-        if self.config.search:
+        if self._settings(config).options.search:
             self.search.start(folder, language, languages.build_languages(config))
         if self.parallel.role != "sequential":
             languages.stop_further_languages(config)  # child processes build them
@@ -262,11 +244,6 @@ def _base(config: MkDocsConfig) -> str:
     """The path of the site's address, from which an absolute `src` is read (`/` without a site_url)."""
     path = urlsplit(config.site_url or "/").path or "/"
     return path if path.endswith("/") else f"{path}/"
-
-
-def _root(config: MkDocsConfig) -> Path:
-    """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
-    return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
 
 
 def _report_child_line(language: str, line: str) -> None:
