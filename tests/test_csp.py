@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import material
 import pytest
+from mkdocs.config import load_config
 
 from conftest import BuiltSite
 from gates import html_files
@@ -131,6 +132,16 @@ def test_the_sites_policy_is_computed_once() -> None:
     assert site_policy(MATERIAL_TEMPLATES, "/", "https://handboek.example.be/", ("en",)) is policy
     assert policy.base == "/" and policy.scripts == theme_scripts(MATERIAL_TEMPLATES, "/")
     assert site_policy(MATERIAL_TEMPLATES, "/h/", "https://example.be/h", ["en"]).base == "/h/"
+
+
+@pytest.mark.parametrize(("extra", "scope"), [({}, "/handboek/"), ({"scope": "/elders/"}, "/elders/")])
+def test_the_plugin_gives_material_the_sites_path_as_its_scope(extra: dict[str, str], scope: str) -> None:
+    """`extra.scope` (Material's documented setting) makes `__md_scope` the same on every page; a maintainer's own stays."""
+    config = load_config(str(REPO / "mkdocs.yml"), site_url="https://example.be/handboek/", extra=extra)
+    plugin = config.plugins["handbook"]
+    plugin.on_startup(command="serve", dirty=False)  # no parallel build
+    plugin.on_config(config)
+    assert config.extra["scope"] == scope
 
 
 @pytest.mark.parametrize(
