@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import material
 from jinja2 import Environment
@@ -31,7 +30,7 @@ from handbook.problems import ContentError
 from handbook.settings import HandbookConfig
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 from handbook.web import languages, templates
-from handbook.web.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
+from handbook.web.csp import SitePolicy, site_path, site_policy, site_problems, with_csp
 from handbook.web.export import publish_data
 from handbook.web.head import FEED, page_sitemap, write_page_sitemap
 from handbook.web.pagemeta import escape_page_meta
@@ -53,7 +52,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdfs: SitePdfs | None = None
         self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
         self.search = SearchIndexes()
-        self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
         self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
 
@@ -64,6 +62,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
             raise PluginError(problem)
+        # One `__md_scope` (Material's storage prefix) on every page, not each page's relative base URL: the
+        # theme's inline scripts, and so the site's one policy, are then the same on every page (csp.py).
+        config.extra.setdefault("scope", site_path(config.site_url))
         if self.parallel.role == "child" and self.parallel.language:
             self.parallel.apply_settings(config)
             languages.start_with(config, self.parallel.language)
@@ -146,29 +147,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.pdf_sizes = self.parallel.receive("pdfs")
         return self.pdf_sizes or {}
 
-    @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build
+    @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build after it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         sitemap = page_sitemap(config.site_url or "/", page.url, languages.alternates(page), DEFAULT_LANGUAGE)
         write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         if self.preview.broken:
             return self.preview.page(languages.current_language(config))
-        return self._with_csp(output, page.file.src_uri, config, page.file.dest_uri)
+        return self._with_csp(output, config)
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.preview.broken and template_name.endswith(".html"):
             return self.preview.page(None)  # the 404 page, which both languages share while serving
-        return self._with_csp(output_content, template_name, config, template_name)
+        return self._with_csp(output_content, config)
 
-    def _with_csp(self, html: str, name: str, config: MkDocsConfig, dest: str) -> str:
+    def _with_csp(self, html: str, config: MkDocsConfig) -> str:
+        """The site's one policy tag; what the page holds is checked after the build, on the file as written."""
         if self.command == "serve":  # serve injects an inline live-reload script
             return html
-        try:
-            output = with_csp(html, theme_scripts(config.theme.dirs), _script_files(config), Where(dest, _base(config), _sources(config)))
-        except CspError as error:
-            raise PluginError(f"{name}: {error}") from None
-        self.checked.add(output_digest(output))
-        return output
+        return with_csp(html, _policy(config))
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) would build the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
@@ -201,17 +198,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.pdfs.publish(Path(config.site_dir))
         if self.command == "build":  # every page this process wrote; a child checks its language before the parent takes it
             children = languages.further_languages(config) if self.parallel.role == "parent" else []
-            problems = site_problems(
-                Path(config.site_dir),
-                theme_scripts(config.theme.dirs),
-                self.checked,
-                children,
-                _script_files(config),
-                _base(config),
-                _sources(config),
-            )
+            problems = site_problems(Path(config.site_dir), _policy(config), children)
             if problems:
-                raise PluginError("pages without the Content-Security-Policy:\n" + "\n".join(problems))
+                raise PluginError("pages without the site's Content-Security-Policy, or with what it refuses:\n" + "\n".join(problems))
 
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_site)
 
@@ -229,21 +218,11 @@ def _as_message() -> Iterator[None]:
         raise PluginError(str(error)) from None
 
 
-def _script_files(config: MkDocsConfig) -> frozenset[str]:
-    """The script files a page may load (csp.script_files): Material's bundle and the handbook's own files."""
-    return script_files(Path(material.__file__).parent / "templates")
-
-
-def _sources(config: MkDocsConfig) -> str:
-    """script-src's sources: the listed script files at the site's address, in every language (csp.script_sources)."""
+def _policy(config: MkDocsConfig) -> SitePolicy:
+    """The site's one policy (csp.site_policy, computed once): Material's fixed scripts with the site's scope, its
+    bundle and the handbook's script files at the site's address, in every language."""
     folders = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]  # the same policy in every build
-    return script_sources(config.site_url, _script_files(config), folders)
-
-
-def _base(config: MkDocsConfig) -> str:
-    """The path of the site's address, from which an absolute `src` is read (`/` without a site_url)."""
-    path = urlsplit(config.site_url or "/").path or "/"
-    return path if path.endswith("/") else f"{path}/"
+    return site_policy(Path(material.__file__).parent / "templates", str(config.extra["scope"]), config.site_url, folders)
 
 
 def _report_child_line(language: str, line: str) -> None:
