@@ -26,7 +26,9 @@ from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
 from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.web.export import publish_data
 from handbook.web.feed import language_feed, newest_entries
+from handbook.web.head import FEED
 
 HOME_NEWEST = 5  # practices the home page shows as new
 
@@ -87,6 +89,11 @@ class SitePages:
     def feed(self, language: str, site_url: str, site_name: str) -> str:
         """The Atom feed of new and updated practices in `language`."""
         return language_feed(self.content.practices, self.updated, language, site_url, site_name)
+
+    def publish(self, site_dir: Path, language: str, site_url: str | None, site_name: str) -> None:
+        """Once `language` is written: its data files and its feed, in its folder of the site."""
+        folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url)
+        (folder / FEED).write_text(self.feed(language, site_url or "/", site_name), encoding="utf-8")
 
     def context(
         self,

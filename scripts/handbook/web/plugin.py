@@ -1,16 +1,14 @@
-"""The MkDocs plugin: wiring between MkDocs events and the handbook's modules; each hook calls one of them.
+"""The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them.
 
-State, one object per concern: `site` (the generated pages, `site_pages`), `pdfs` (`site_pdfs`),
-`search` (Pagefind runs, `search`), `parallel` (the language builds, `parallel`) and `preview` (what
-`mkdocs serve` shows while the content is broken, `preview`). What the plugin
-reads from mkdocs-static-i18n is in `languages`. Event order and options: ARCHITECTURE.md.
+State: settings, the generated pages (`site`), this language's PDF jobs (`pdfs`), the pages given their
+policy (`checked`), `mkdocs serve`'s `preview`, and `depth`: mkdocs-static-i18n builds each further language
+inside the first build, and the site is indexed once the outermost ends. Events and options: ARCHITECTURE.md.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,6 @@ from urllib.parse import urlsplit
 
 import material
 from jinja2 import Environment
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -36,41 +32,22 @@ from handbook.repository import Repository
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 from handbook.web import languages, templates
 from handbook.web.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
-from handbook.web.export import publish_data
-from handbook.web.head import FEED, page_sitemap, write_page_sitemap
+from handbook.web.head import page_sitemap, write_page_sitemap
+from handbook.web.options import HandbookConfig
 from handbook.web.pagemeta import escape_page_meta
 from handbook.web.pages import SitePages
-from handbook.web.parallel import BuildSettings, LanguageBuildError, ParallelBuild
 from handbook.web.pdfs import SitePdfs
 from handbook.web.preview import Preview
-from handbook.web.search import SearchIndexError, SearchIndexes
+from handbook.web.search import SearchIndexError, index_site
 
 log = get_plugin_logger(__name__)
-FAILURES = (ContentError, LanguageBuildError, PdfError, SearchIndexError, OSError)  # reported as messages, not tracebacks
-
-
-class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
-    """The plugin's options, described in ARCHITECTURE.md ("Plugin options")."""
-
-    practices = c.Type(str, default=Layout.practices)  # the content's folders, relative to mkdocs.yml;
-    vocabularies = c.Type(str, default=Layout.vocabularies)  # the `handbook` command reads them from here too
-    handbooks = c.Type(str, default=Layout.handbooks)
-    pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
-    edit_url = c.Optional(c.Type(str))  # base URL of practices/ in the repository's web editor
-    repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
-    pdf = c.Type(bool, default=True)  # render the PDF handbooks
-    parallel = c.Type(bool, default=True)  # `mkdocs build`: build the further languages in child processes
-    search = c.Type(bool, default=True)  # index every language with Pagefind
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.command, self.dirty = "build", False
-        self.parallel = ParallelBuild.for_process()
+        self.command, self.depth = "build", 0
         self.site: SitePages | None = None
         self.pdfs: SitePdfs | None = None
-        self.pdf_sizes: dict[tuple[str, str], int] | None = None  # None: a child has not received them yet
-        self.search = SearchIndexes()
         self.checked: set[str] = set()  # digests of the pages this process gave their policy (not read again after the build)
         self.markdown = MarkdownSettings(MKDOCS_DEFAULT_EXTENSIONS)  # for contributed text: the site's, without snippets
         self.preview = Preview()
@@ -78,7 +55,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.editor: str | None = None  # base URL of practices/ in the web editor: `edit_url`, else the repository's
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command, self.dirty = command, dirty
+        self.command = command
         self.preview.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -87,46 +64,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.markdown = markdown_settings_of(config).without("pymdownx.snippets")  # handbook introductions are contributed text
         self.repository = Repository.configured(self.config.repository)
         self.editor = self.config.edit_url or (self.repository.editor(self.config.practices) if self.repository else None)
-        if self.parallel.role == "child" and self.parallel.language:
-            self.parallel.apply_settings(config)
-            languages.start_with(config, self.parallel.language)
-        elif self._builds_in_parallel(config):
-            with _as_message():  # right away: the children wait only for the content the parent shares
-                self.parallel.start(BuildSettings.of(config, self.dirty), languages.further_languages(config), _report_child_line)
         return config
-
-    def _builds_in_parallel(self, config: MkDocsConfig) -> bool:
-        wanted = self.config.parallel and self.command == "build" and config.config_file_path is not None
-        return bool(wanted and self.parallel.role == "sequential" and not languages.in_nested_build(config))
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if languages.in_nested_build(config) and (self.site is not None or self.preview.broken):
-            return  # a further language of the sequential build: the same pages (or the same problems)
+        self.depth += 1
+        language, root, docs = languages.current_language(config), _root(config), Path(config.docs_dir)
         with _as_message():
-            if self.parallel.role == "child":
-                self.site = self.parallel.receive("pages")
-                return
-            root = _root(config)
-            docs = os.path.relpath(config.docs_dir, root)  # MkDocs' docs_dir, absolute by now
-            layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, docs)
-            self.site, self.preview.problems = None, []
-            try:
-                self.site = SitePages.generate(layout, Path(config.docs_dir), log.info)
-            except ContentError as error:
-                if not self.preview.serving:
-                    raise
-                self.preview.content_failed(error, config)  # serve shows the problems and keeps serving
-                return
-            self.parallel.share("pages", self.site)
-            wants_pdfs = self.config.pdf and not self.preview.serving  # a preview renders no PDF (ARCHITECTURE.md)
-            self.pdfs = (
-                SitePdfs.render(root, self.site.content, root / self.config.pdf_cache, config.site_url or "", log.info)
-                if wants_pdfs
-                else None
-            )
-            self.pdf_sizes = self.pdfs.sizes() if self.pdfs else {}
-            self.parallel.share("pdfs", self.pdf_sizes)
+            if language == DEFAULT_LANGUAGE or (self.site is None and not self.preview.broken):  # else a further language: same pages
+                layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, os.path.relpath(docs, root))
+                self.site = self.preview.generate(layout, docs, config, log.info)
+            if self.site is not None and self.config.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
+                self.pdfs = SitePdfs(root, self.site.content, language, root / self.config.pdf_cache, config.site_url or "", log.info)
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -140,9 +89,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in (self.config.practices, self.config.handbooks, PRINT_DIR):
-            if (_root(config) / folder).exists():
-                server.watch(str(_root(config) / folder))
+        for folder in [_root(config) / name for name in (self.config.practices, self.config.handbooks, PRINT_DIR)]:
+            if folder.exists():
+                server.watch(str(folder))
         return server
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -152,17 +101,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            language = languages.current_language(config)
-            views = self.site.context(page.meta, language, self.editor, self._pdf_sizes, self.markdown, config.site_url or "/")
+            sizes = self.pdfs.sizes if self.pdfs else dict  # the first handbook page waits for this language's PDFs
+            with _as_message():
+                views = self.site.context(page.meta, languages.current_language(config), self.editor, sizes, self.markdown, config.site_url or "/")
             context.update(views)  # type: ignore[typeddict-item]
         return context
-
-    def _pdf_sizes(self) -> Mapping[tuple[str, str], int]:
-        """The PDF sizes; a child waits for the parent to render them (only handbook pages need them)."""
-        if self.pdf_sizes is None and self.parallel.role == "child":
-            with _as_message():
-                self.pdf_sizes = self.parallel.receive("pdfs")
-        return self.pdf_sizes or {}
 
     @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -188,37 +131,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.checked.add(output_digest(output))
         return output
 
-    @event_priority(50)  # before mkdocs-static-i18n (-100) would build the next language
+    @event_priority(50)  # before mkdocs-static-i18n (-100) builds the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
-        """This language is written: publish its data and start indexing it."""
+        """This language is written: publish its data, its feed and its PDFs."""
         if self.site is None:
             return
-        language = languages.current_language(config)
+        language, site_dir = languages.current_language(config), Path(config.site_dir)
         with _as_message():
-            folder = publish_data(
-                Path(config.site_dir), self.site.content.practices, self.site.content.vocabularies, language, config.site_url
-            )
-            (folder / FEED).write_text(self.site.feed(language, config.site_url or "/", str(config.site_name)), encoding="utf-8")
-        if self.config.search:
-            self.search.start(folder, language, languages.build_languages(config))
-        if self.parallel.role != "sequential":
-            languages.stop_further_languages(config)  # child processes build them
-
-    @event_priority(-200)
-    def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
-        """Once, after the last language: gather the children's languages, finish the search indexes, publish the PDFs."""
-        if self.parallel.role == "sequential" and languages.in_nested_build(config):
-            return
-        if self.parallel.role != "sequential":
-            languages.allow_further_languages(config)
-        with _as_message():
-            if self.parallel.role == "parent":
-                self.parallel.finish(Path(config.site_dir))
-            self.search.finish()
+            self.site.publish(site_dir, language, config.site_url, str(config.site_name))
             if self.pdfs is not None:
-                self.pdfs.publish(Path(config.site_dir))
-        if self.command == "build":  # every page this process wrote; a child checks its language before the parent takes it
-            children = languages.further_languages(config) if self.parallel.role == "parent" else []
+                self.pdfs.publish(site_dir)
+
+    @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the further languages in its own hook
+    def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
+        """Once, when the outermost build ends: index the finished site, check that every page has its policy."""
+        self.depth -= 1
+        if self.depth > 0:
+            return
+        if self.config.search and self.site is not None:
+            with _as_message():
+                index_site(Path(config.site_dir))
+        if self.command == "build":  # every page this process wrote
+            children: list[str] = []
             problems = site_problems(
                 Path(config.site_dir),
                 theme_scripts(config.theme.dirs),
@@ -234,8 +168,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_site)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.parallel.abandon()
-        self.search.abandon()
+        self.depth = 0
+        if self.pdfs is not None:
+            self.pdfs.cancel()
 
 
 @contextmanager
@@ -243,7 +178,7 @@ def _as_message() -> Iterator[None]:
     """Turn the failures the handbook reports itself into a `PluginError`: MkDocs shows its message, not a traceback."""
     try:
         yield
-    except FAILURES as error:
+    except (ContentError, PdfError, SearchIndexError, OSError) as error:
         raise PluginError(str(error)) from None
 
 
@@ -267,9 +202,3 @@ def _base(config: MkDocsConfig) -> str:
 def _root(config: MkDocsConfig) -> Path:
     """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
     return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
-
-
-def _report_child_line(language: str, line: str) -> None:
-    """A warning or error of a child build, logged in the parent as it comes (strict mode counts it here too)."""
-    level, _, message = line.partition(" - ")
-    log.log(logging.ERROR if level.strip() == "ERROR" else logging.WARNING, f"[{language}] {message.strip() or line}")
