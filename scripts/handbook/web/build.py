@@ -86,8 +86,8 @@ def build_site(options: BuildOptions) -> Path:
 
 
 def _build_languages(options: BuildOptions, order: Sequence[str], staging: Path) -> list[str]:
-    """Every language's build in a pool (at most one process per core); the failures, one message per language."""
-    failures = []
+    """Every language's build in a pool (at most one process per core); what failed, once for the languages it failed in."""
+    failures: dict[str, list[str]] = {}
     with ProcessPoolExecutor(max_workers=min(len(order), os.cpu_count() or 1)) as pool:
         futures = {language: pool.submit(build_language, options, language, str(staging / language)) for language in order}
         for language, future in futures.items():
@@ -96,13 +96,14 @@ def _build_languages(options: BuildOptions, order: Sequence[str], staging: Path)
             except BrokenProcessPool:
                 failure = "the build process ended unexpectedly"
             if failure:
-                failures.append(f"[{language}] {failure}")
-    return failures
+                failures.setdefault(failure, []).append(language)
+    return [f"[{', '.join(languages)}] {failure}" for failure, languages in failures.items()]
 
 
 def build_language(options: BuildOptions, language: str, site_dir: str) -> str | None:
-    """In a pool process: one ordinary MkDocs build of `language` into `site_dir`; None, or what went wrong."""
-    _log_to_stderr(language, options.level)
+    """In a pool process: one ordinary MkDocs build of `language` into `site_dir`; None, or what went wrong
+    (its errors; MkDocs' info and warnings are shown as they come)."""
+    errors = _log_to_stderr(language, options.level)
     try:
         config = options.load(site_dir=site_dir)
         handbook = config.plugins.get("handbook")
@@ -110,10 +111,10 @@ def build_language(options: BuildOptions, language: str, site_dir: str) -> str |
             handbook.config.search = False  # `build_site` indexes the joined site
         _select_language(config, language)
         build(config)
-    except MkDocsException as error:
-        return str(error).strip() or type(error).__name__
+    except MkDocsException as error:  # its errors, else why it stopped ("Aborted with 1 warnings in strict mode!")
+        return "\n".join(errors) or str(error).strip() or type(error).__name__
     except Exception as error:  # a message, not a traceback: the pool would print it without saying which language failed
-        return f"{type(error).__name__}: {error}"
+        return "\n".join([*errors, f"{type(error).__name__}: {error}"])
     return None
 
 
@@ -200,11 +201,21 @@ def _exit_on_signal(number: int, frame: Any) -> None:
     raise SystemExit(128 + number)
 
 
-def _log_to_stderr(language: str, level: int) -> None:
-    """MkDocs' messages of this process on stderr, as `mkdocs build` shows them, marked with the language."""
+def _log_to_stderr(language: str, level: int) -> list[str]:
+    """MkDocs' messages of this process on stderr as `mkdocs build` shows them, marked with the language; its
+    errors are kept in the list returned instead (the failure's message, shown once for the languages it is the same in)."""
+    errors: list[str] = []
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  [{language}] %(message)s"))
+
+    def shown(record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            errors.append(record.getMessage())
+        return record.levelno < logging.ERROR
+
+    handler.addFilter(shown)
     logger.handlers = [handler]
     logger.setLevel(level)
     logger.propagate = False
+    return errors
