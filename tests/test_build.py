@@ -3,6 +3,7 @@ byte for byte but for one stated difference; a failing language build is a messa
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -49,9 +50,11 @@ def test_handbook_build_gives_the_files_of_mkdocs_build(tmp_path: Path, fake_pdf
     build_site(BuildOptions(str(root / "mkdocs.yml"), str(tmp_path / "side-by-side"), site_url=SITE_URL))
     plain, side_by_side = files(tmp_path / "plain"), files(tmp_path / "side-by-side")
     assert sorted(plain) == sorted(side_by_side)
+    entry = "pagefind/pagefind-entry.json"  # each Pagefind run lists the languages in its own order
+    assert json.loads(plain.pop(entry)) == json.loads(side_by_side.pop(entry))
     assert [name for name in plain if plain[name] != side_by_side[name]] == sorted(DIFFERENT)
     assert (html_lang(plain["404.html"]), html_lang(side_by_side["404.html"])) == ("en", "nl")
-    assert {"studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-en.pdf", "pagefind/pagefind-entry.json"} <= set(plain)
+    assert "studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-en.pdf" in plain
     assert not any(name.startswith("en/pagefind/") for name in plain), "one index, not one per language"
     assert b'href="https://example.org/handboek/en/praktijken/alpha-praktijk/"' in side_by_side["en/praktijken/alpha-praktijk/index.html"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["plain", "side-by-side", "site-src"], "no folder left behind"
@@ -70,7 +73,7 @@ def test_a_failing_language_build_is_a_message_and_the_options_are_those_of_mkdo
     output = capfd.readouterr().err
     assert "Traceback" not in output
     assert re.search(r"^WARNING -  \[en\] .*ontbreekt\.md", output, re.MULTILINE), output[-3000:]
-    assert "ERROR   -  [en] Aborted with 1 warnings in strict mode!" in output
+    assert re.search(r"^ERROR   -  \[en\] Aborted with \d+ warnings in strict mode!$", output, re.MULTILINE), output[-3000:]
     assert "[nl]" not in output.split("ERROR")[-1]
     assert not list(root.glob(".site-languages-*")), "the private folder is removed"
     assert main(["build", "-f", str(root / "mkdocs.yml"), "--no-strict", "-q", "-d", str(tmp_path / "elders")]) == 0

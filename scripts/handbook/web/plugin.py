@@ -55,7 +55,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.editor: str | None = None  # base URL of practices/ in the web editor: `edit_url`, else the repository's
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+        self.command, self.depth = command, 0
         self.preview.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -68,12 +68,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.depth += 1
+        self.depth += 1  # MkDocs keeps this plugin from one build to the next (it has on_startup): state is per build
         language, root, docs = languages.current_language(config), _root(config), Path(config.docs_dir)
         with _as_message():
-            if language == DEFAULT_LANGUAGE or (self.site is None and not self.preview.broken):  # else a further language: same pages
+            if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
                 layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, os.path.relpath(docs, root))
                 self.site = self.preview.generate(layout, docs, config, log.info)
+            self.pdfs = None
             if self.site is not None and self.config.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
                 self.pdfs = SitePdfs(root, self.site.content, language, root / self.config.pdf_cache, config.site_url or "", log.info)
 
