@@ -579,16 +579,20 @@ def build_pdf(
 PdfKey = tuple[str, str]  # (handbook id, language)
 
 
+PdfJob = tuple[Handbook, Sequence[Practice], Vocabularies, Path, PdfOptions]  # what `build_pdf` takes but the language
+
+
 class PdfJobs:
     """Independent PDFs rendered side by side in a process pool (at most one process per core), started at
-    once and waited for by `results`; `cancel` drops those not yet started (the running ones finish)."""
+    once and waited for by `results`; `cancel` drops those not yet started (the running ones finish). A
+    single PDF is rendered in this process, when `results` is first asked for."""
 
-    def __init__(self, jobs: dict[PdfKey, tuple[Handbook, Sequence[Practice], Vocabularies, Path, PdfOptions]]) -> None:
+    def __init__(self, jobs: dict[PdfKey, PdfJob]) -> None:
         self._results: dict[PdfKey, PdfResult] | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[PdfKey, Future[PdfResult]] = {}
-        if not jobs:
-            self._results = {}
+        self._inline = jobs if len(jobs) == 1 else {}
+        if len(jobs) <= 1:
             return
         self._pool = ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1))
         for (handbook_id, language), (handbook, practices, vocabularies, output, options) in jobs.items():
@@ -599,6 +603,11 @@ class PdfJobs:
 
     def results(self) -> dict[PdfKey, PdfResult]:
         """Every result, in the order started; the first job's `PdfError` (or `ContentError`, as a `PdfError`)."""
+        if self._results is None and self._pool is None:
+            results = {}
+            for (handbook_id, language), (handbook, practices, vocabularies, output, options) in self._inline.items():
+                results[handbook_id, language] = _build_pdf_job(handbook, practices, vocabularies, language, output, options)
+            self._results = results
         if self._results is None:
             try:
                 self._results = {key: future.result() for key, future in self._futures.items()}
