@@ -126,7 +126,7 @@ def _select_language(config: Any, language: str) -> None:
     refused on the default language, and a language not built is left out of the language selector and
     the pages' alternates. So this sets what its own loop sets before each further language's build
     (`current_language`) and marks the build as one of that loop's (`building`), which makes it build no
-    other language. The one place the handbook writes the plugin's state; see ARCHITECTURE.md.
+    other language. The one place the handbook writes that plugin's state.
     """
     i18n = config.plugins.get("i18n")
     if i18n is not None:
