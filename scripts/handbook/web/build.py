@@ -4,9 +4,10 @@ A plain `mkdocs build` builds the languages one after the other (mkdocs-static-i
 language inside the first build). Here each language is its own `mkdocs.commands.build.build` of the
 config loaded with `mkdocs.config.load_config`, in its own process and its own folder; then the default
 language's folder becomes the site, each further language's folder is moved into it, and Pagefind
-indexes the finished site once. Each language build loads and checks the content itself (cheaper than
-handing it over: measured in dev/bench.py) and renders only its own language's PDFs, so every PDF is
-rendered once. The folders are made next to the site (a move, not a copy) and removed whatever happens;
+indexes the finished site once. The content is loaded, checked and its pages generated once, in this
+process, before the language builds are forked from it (at 1,000 practices loading costs about as much
+CPU as a plain build of the whole site); each language build renders only its own language's PDFs, so
+every PDF is rendered once. The folders are made next to the site (a move, not a copy) and removed whatever happens;
 a failing language build is its messages, never a traceback.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
@@ -32,8 +34,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import clean_directory
 
+from handbook.problems import ContentError
 from handbook.urls import DEFAULT_LANGUAGE, language_prefix
 from handbook.web import languages
+from handbook.web.options import site_layout
+from handbook.web.pages import forget_preloaded, preload
 from handbook.web.search import SearchIndexError, index_site
 
 SITEMAP = "sitemap.xml"  # written by every language build; mkdocs-static-i18n's template lists the languages built
@@ -73,7 +78,12 @@ def build_site(options: BuildOptions) -> Path:
     search = bool(handbook and handbook.config.search)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _terminate_as_exit(), _staging(site_dir) as staging:
-        failures = _build_languages(options, order, staging)
+        try:
+            if handbook is not None:
+                _preload(config, handbook.config)
+            failures = _build_languages(options, order, staging)
+        finally:
+            forget_preloaded()
         if failures:
             raise SiteBuildError("\n".join(failures))
         _join(site_dir, [staging / language for language in order], order)
@@ -85,10 +95,19 @@ def build_site(options: BuildOptions) -> Path:
     return site_dir
 
 
+def _preload(config: Any, plugin_options: Any) -> None:
+    """Load, check and generate the pages once, here: the language builds are forked from this process and find them."""
+    try:
+        preload(site_layout(config, plugin_options), Path(config.docs_dir), logging.getLogger("mkdocs.plugins.handbook").info)
+    except Exception as error:  # a content problem (every one, with its file and line) or another failure: a message
+        raise SiteBuildError(str(error) if isinstance(error, ContentError) else f"{type(error).__name__}: {error}") from None
+
+
 def _build_languages(options: BuildOptions, order: Sequence[str], staging: Path) -> list[str]:
     """Every language's build in a pool (at most one process per core); what failed, once for the languages it failed in."""
     failures: dict[str, list[str]] = {}
-    with ProcessPoolExecutor(max_workers=min(len(order), os.cpu_count() or 1)) as pool:
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None  # see _preload
+    with ProcessPoolExecutor(max_workers=min(len(order), os.cpu_count() or 1), mp_context=context) as pool:
         futures = {language: pool.submit(build_language, options, language, str(staging / language)) for language in order}
         for language, future in futures.items():
             try:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.gate import Layout
 
@@ -19,3 +23,14 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
     pdf = c.Type(bool, default=True)  # render the PDF handbooks
     search = c.Type(bool, default=True)  # index the finished site with Pagefind
+
+
+def site_root(config: MkDocsConfig) -> Path:
+    """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
+
+
+def site_layout(config: MkDocsConfig, options: HandbookConfig) -> Layout:
+    """Where the content is, by the plugin's options (relative to the root) and MkDocs' docs_dir (absolute by now)."""
+    root = site_root(config)
+    return Layout(root, options.practices, options.handbooks, options.vocabularies, os.path.relpath(config.docs_dir, root))

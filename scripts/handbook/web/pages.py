@@ -41,6 +41,19 @@ OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, str], dict[str, Any]]]] 
 }
 
 
+_PRELOADED: dict[tuple[Layout, Path], SitePages] = {}  # see `preload`
+
+
+def preload(layout: Layout, docs_dir: Path, report: Callable[[str], None]) -> None:
+    """Generate the pages now, for the next `SitePages.generate` of this layout in this process or in a process
+    forked from it (`handbook build`: the content is loaded and checked once, before the language builds fork)."""
+    _PRELOADED[(layout, docs_dir)] = SitePages.generate(layout, docs_dir, report)
+
+
+def forget_preloaded() -> None:
+    _PRELOADED.clear()
+
+
 @dataclass
 class SitePages:
     """The validated content with what is derived from it once per build; shared as a whole with child builds."""
@@ -53,7 +66,10 @@ class SitePages:
 
     @classmethod
     def generate(cls, layout: Layout, docs_dir: Path, report: Callable[[str], None]) -> SitePages:
-        """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images."""
+        """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images;
+        the pages `preload` made for this layout, if any (once)."""
+        if (preloaded := _PRELOADED.pop((layout, docs_dir), None)) is not None:
+            return preloaded
         content = load_content(layout)
         if content.problems:
             raise ContentError(content.problems, layout.root)

@@ -7,7 +7,6 @@ inside the first build, and the site is indexed once the outermost ends. Events 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.gate import Layout
 from handbook.markdown_render import MKDOCS_DEFAULT_EXTENSIONS, MarkdownSettings, markdown_settings_of
 from handbook.pdf.render import PRINT_DIR, PdfError
 from handbook.problems import ContentError
@@ -33,7 +31,7 @@ from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 from handbook.web import languages, templates
 from handbook.web.csp import CspError, Where, output_digest, script_files, script_sources, site_problems, theme_scripts, with_csp
 from handbook.web.head import page_sitemap, write_page_sitemap
-from handbook.web.options import HandbookConfig
+from handbook.web.options import HandbookConfig, site_layout, site_root
 from handbook.web.pagemeta import escape_page_meta
 from handbook.web.pages import SitePages
 from handbook.web.pdfs import SitePdfs
@@ -69,11 +67,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.depth += 1  # MkDocs keeps this plugin from one build to the next (it has on_startup): state is per build
-        language, root, docs = languages.current_language(config), _root(config), Path(config.docs_dir)
+        language, root = languages.current_language(config), site_root(config)
         with _as_message():
             if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
-                layout = Layout(root, self.config.practices, self.config.handbooks, self.config.vocabularies, os.path.relpath(docs, root))
-                self.site = self.preview.generate(layout, docs, config, log.info)
+                self.site = self.preview.generate(site_layout(config, self.config), Path(config.docs_dir), config, log.info)
             self.pdfs = None
             if self.site is not None and self.config.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
                 self.pdfs = SitePdfs(root, self.site.content, language, root / self.config.pdf_cache, config.site_url or "", log.info)
@@ -90,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in [_root(config) / name for name in (self.config.practices, self.config.handbooks, PRINT_DIR)]:
+        for folder in [site_root(config) / name for name in (self.config.practices, self.config.handbooks, PRINT_DIR)]:
             if folder.exists():
                 server.watch(str(folder))
         return server
@@ -198,8 +195,3 @@ def _base(config: MkDocsConfig) -> str:
     """The path of the site's address, from which an absolute `src` is read (`/` without a site_url)."""
     path = urlsplit(config.site_url or "/").path or "/"
     return path if path.endswith("/") else f"{path}/"
-
-
-def _root(config: MkDocsConfig) -> Path:
-    """The repository root: the config file's folder, or for a build without one the docs folder's parent."""
-    return Path(config.config_file_path).parent if config.config_file_path else Path(config.docs_dir).resolve().parent
