@@ -1,5 +1,5 @@
 """Links between practices: the one documented form (`../<id>/`), what check accepts the build accepts (both
-languages, fallback pages, parallel and sequential), and what the forms become for MkDocs and in a PDF."""
+languages, fallback pages), and what the forms become for MkDocs and in a PDF."""
 
 from __future__ import annotations
 
@@ -79,12 +79,11 @@ def _href_to(html: str, practice_id: str) -> list[str]:
     return re.findall(rf'href="([^"]*{practice_id}[^"]*)"', html.split('class="md-content"', 1)[-1])
 
 
-@pytest.mark.parametrize("parallel", ["true", "false"])
-def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path, parallel: str) -> None:
+def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path) -> None:
     """The fixture's beta (Dutch only) links alpha, gamma (English only) links beta#aanpak: check and build agree."""
     root = assemble_site(tmp_path / "site", VALID)
     assert run(check_command(root), cwd=root).returncode == 0
-    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", HANDBOOK_PARALLEL=parallel)
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     site = root / "site"
@@ -95,13 +94,12 @@ def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path,
         assert "../beta-praktijk/#aanpak" in _href_to(gamma, "beta-praktijk")
 
 
-@pytest.mark.parametrize("parallel", ["true", "false"])
-def test_a_link_check_refuses_is_refused_by_the_build_with_the_form_to_use(tmp_path: Path, parallel: str) -> None:
+def test_a_link_check_refuses_is_refused_by_the_build_with_the_form_to_use(tmp_path: Path) -> None:
     root = assemble_site(tmp_path / "site", VALID)
     beta = root / "practices" / "beta-praktijk" / "nl.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("](../alpha-praktijk/)", "](../../alpha-praktijk/)"), encoding="utf-8")
     check = run(check_command(root), cwd=root)
-    build = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", HANDBOOK_PARALLEL=parallel)
+    build = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert check.returncode == 1 and build.returncode != 0
     line = next(line for line in check.stdout.splitlines() if "../../alpha-praktijk/" in line)
     assert "'../alpha-praktijk/'" in line  # the form to use

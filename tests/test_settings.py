@@ -54,7 +54,7 @@ def test_a_site_without_the_plugin_has_the_default_options(tmp_path: Path) -> No
     root = minimal_root(tmp_path, "site_name: t\n")
     settings = Settings.load(root / "mkdocs.yml")
     assert settings.layout == Layout(root)
-    assert (settings.options.pdf, settings.options.parallel, settings.options.search) == (True, True, True)
+    assert (settings.options.pdf, settings.options.search) == (True, True)
 
 
 def test_the_edit_url_comes_from_the_option_else_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,7 +172,6 @@ def harm(root: Path) -> None:
 @pytest.mark.slow
 def test_every_content_folder_moves_by_its_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("HANDBOOK_SEARCH", "false")
-    monkeypatch.setenv("HANDBOOK_PARALLEL", "false")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1432598400")
     root = moved_site(tmp_path)
     settings = Settings.load(root / "mkdocs.yml")
@@ -218,7 +217,6 @@ def test_an_env_value_of_an_extension_option_is_the_same_for_check_and_build(
     a link to `#geleerde_lessen` passes both the check and the (strict) build, or neither."""
     monkeypatch.setenv("HANDBOOK_SEARCH", "false")
     monkeypatch.setenv("HANDBOOK_PDF", "false")
-    monkeypatch.setenv("HANDBOOK_PARALLEL", "false")
     if separator is None:
         monkeypatch.delenv("HB_TOC_SEPARATOR", raising=False)
     else:

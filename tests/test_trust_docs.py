@@ -207,11 +207,11 @@ def test_the_pdf_of_a_template_page_with_hostile_front_matter_holds_no_markup_or
 def test_the_build_refuses_a_docs_page_front_matter_and_a_static_text_file(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     (root / OVER).write_text("---\nsubtitle: '<script src=\"/notes.MD\"></script>'\n---\n\n" + (root / OVER).read_text(encoding="utf-8"), encoding="utf-8")
-    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", HANDBOOK_PARALLEL="false")
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode != 0
     assert f"{OVER}:2: front matter key 'subtitle' is not allowed" in result.stdout + result.stderr
     (root / OVER).write_text((REPO / OVER).read_text(encoding="utf-8"), encoding="utf-8")
     (root / "docs" / "notes.MD").write_text(HOSTILE, encoding="utf-8")
-    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", HANDBOOK_PARALLEL="false")
+    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode != 0 and "docs/notes.MD:1: unsafe file" in result.stdout + result.stderr
     assert not (root / "site" / "notes.MD").exists()

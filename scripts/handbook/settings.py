@@ -50,8 +50,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     edit_url = c.Optional(c.Type(str))  # base URL of the practices folder in the repository's web editor
     repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
     pdf = c.Type(bool, default=True)  # render the PDF handbooks
-    parallel = c.Type(bool, default=True)  # `mkdocs build`: build the further languages in child processes
-    search = c.Type(bool, default=True)  # index every language with Pagefind
+    search = c.Type(bool, default=True)  # index the finished site with Pagefind
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,6 @@ class Options:
     """The handbook plugin's switches (the folders are in `Settings.layout`, the addresses in `Settings`)."""
 
     pdf: bool = True
-    parallel: bool = True
     search: bool = True
     pdf_cache: str = ".cache/pdf/site"  # relative to the root
 
@@ -99,7 +97,7 @@ class Settings:
             site_url=config.site_url or "",
             repository=repository,
             edit_url=options.edit_url or (repository.editor(layout.practices) if repository else None),
-            options=Options(options.pdf, options.parallel, options.search, options.pdf_cache),
+            options=Options(options.pdf, options.search, options.pdf_cache),
             config_file=config_file,
         )
 

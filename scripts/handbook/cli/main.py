@@ -1,4 +1,4 @@
-"""The `handbook` command: check, scaffold and stamp content, write the JSON Schemas, benchmark the build (subcommands of other modules join it)."""
+"""The `handbook` command: check, scaffold and stamp content, write the JSON Schemas, build and benchmark the site (subcommands of other modules join it)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from handbook.checks.image_metadata import add_command as add_clean_image_command
+from handbook.cli.build import add_command as add_build_command
 from handbook.content.vocabulary import Vocabularies, VocabularyError
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
@@ -265,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", default="schemas", help="output folder (default: schemas)")
     schema.set_defaults(func=command_schema)
 
+    add_build_command(sub)
     add_bench_command(sub)
     add_from_issue_command(sub)
     add_pdf_command(sub)

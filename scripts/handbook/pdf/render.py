@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import logging
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -23,8 +24,9 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -562,6 +564,88 @@ def build_pdf(
     return PdfResult(output, len(data), rendered, written, time.perf_counter() - start)
 
 
+PdfKey = tuple[str, str]  # (handbook id, language)
+
+
+PdfJob = tuple[Handbook, Sequence[Practice], Vocabularies, Path, PdfOptions]  # what `build_pdf` takes but the language
+
+
+class PdfJobs:
+    """Independent PDFs rendered side by side in a process pool (at most one process per core), started at
+    once and waited for by `results`; `cancel` drops those not yet started (the running ones finish). A
+    single PDF is rendered in this process, when `results` is first asked for."""
+
+    def __init__(self, jobs: dict[PdfKey, PdfJob]) -> None:
+        self._results: dict[PdfKey, PdfResult] | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[PdfKey, Future[PdfResult]] = {}
+        self._inline = jobs if len(jobs) == 1 else {}
+        if len(jobs) <= 1:
+            return
+        self._pool = ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1))
+        for (handbook_id, language), (handbook, practices, vocabularies, output, options) in jobs.items():
+            portable = replace(options, progress=_portable(options.progress))
+            self._futures[(handbook_id, language)] = self._pool.submit(
+                _build_pdf_job, handbook, practices, vocabularies, language, output, portable
+            )
+
+    def results(self) -> dict[PdfKey, PdfResult]:
+        """Every result, in the order started; the first job's `PdfError` (or `ContentError`, as a `PdfError`)."""
+        if self._results is None and self._pool is None:
+            results = {}
+            for (handbook_id, language), (handbook, practices, vocabularies, output, options) in self._inline.items():
+                results[handbook_id, language] = _build_pdf_job(handbook, practices, vocabularies, language, output, options)
+            self._results = results
+        if self._results is None:
+            try:
+                self._results = {key: future.result() for key, future in self._futures.items()}
+            finally:
+                self.cancel()
+        return self._results
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _portable(progress: Progress) -> Progress:
+    """`progress` if it can go to another process (a module function, a logger's method), else this module's log."""
+    try:
+        pickle.dumps(progress)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return _log_progress
+    return progress
+
+
+def _build_pdf_job(
+    handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, output: Path, options: PdfOptions
+) -> PdfResult:
+    """One job of `PdfJobs` in its process; a content problem comes back as a `PdfError` (which pickles)."""
+    try:
+        return build_pdf(handbook, practices, vocabularies, language, output, options)
+    except ContentError as error:
+        raise PdfError(str(error)) from None
+
+
+def start_handbook_pdfs(
+    handbooks: Sequence[Handbook],
+    practices: Sequence[Practice],
+    vocabularies: Vocabularies,
+    options: PdfOptions,
+    output_path: Callable[[str, str], Path],
+    languages: Sequence[str] = LANGUAGES,
+) -> PdfJobs:
+    """Start every handbook in each of `languages`; `output_path(handbook_id, language)` says where each file goes."""
+    return PdfJobs(
+        {
+            (handbook.id, language): (handbook, practices, vocabularies, output_path(handbook.id, language), options)
+            for handbook in handbooks
+            for language in languages
+        }
+    )
+
+
 def build_handbook_pdfs(
     handbooks: Sequence[Handbook],
     practices: Sequence[Practice],
@@ -569,26 +653,28 @@ def build_handbook_pdfs(
     options: PdfOptions,
     output_path: Callable[[str, str], Path],
     languages: Sequence[str] = LANGUAGES,
-) -> dict[tuple[str, str], PdfResult]:
-    """Every handbook in every language; `output_path(handbook_id, language)` says where each file goes."""
-    return {
-        (handbook.id, language): build_pdf(handbook, practices, vocabularies, language, output_path(handbook.id, language), options)
-        for handbook in handbooks
-        for language in languages
-    }
+) -> dict[PdfKey, PdfResult]:
+    """Every handbook in every language, side by side (`start_handbook_pdfs`), once all are done."""
+    return start_handbook_pdfs(handbooks, practices, vocabularies, options, output_path, languages).results()
 
 
 # --- the `handbook pdf` command --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Printer:
+    """Progress on stderr with the seconds since the start (a class, not a closure: the PDF jobs take it along)."""
+
+    quiet: bool
+    start: float
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.start:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
 def _printer(quiet: bool) -> Progress:
-    start = time.perf_counter()
-
-    def progress(message: str) -> None:
-        if not quiet:
-            print(f"[{time.perf_counter() - start:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-    return progress
+    return _Printer(quiet, time.perf_counter())
 
 
 def _report(result: PdfResult) -> str:
@@ -632,16 +718,19 @@ def command_pdf(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    for handbook, language in jobs:
-        if args.all:
-            output = Path(args.output or ".") / pdf_filename(handbook.id, language)
-        else:
-            output = Path(args.output or pdf_filename(handbook.id, language))
-        try:
-            print(_report(build_pdf(handbook, content.practices, content.vocabularies, language, output, options)))
-        except (ContentError, PdfError) as error:
-            print(error, file=sys.stderr)
-            return 1
+
+    def output(handbook_id: str, language: str) -> Path:
+        name = pdf_filename(handbook_id, language)
+        return Path(args.output or ".") / name if args.all else Path(args.output or name)
+
+    pdfs = PdfJobs({(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs})
+    try:
+        results = pdfs.results()
+    except PdfError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for result in results.values():
+        print(_report(result))
     return 0
 
 

@@ -114,7 +114,7 @@ def sync_folder(folder: Path, files: Iterable[GeneratedFile]) -> SyncReport:
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Atomic: a parallel language build reading the folder never sees a half-written file.
+        # Atomic: the language builds of `handbook build`, side by side, never see a half-written file.
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)

@@ -1,9 +1,8 @@
-"""What the handbook plugin reads from and tells mkdocs-static-i18n: every use of its internals is here.
+"""What the handbook plugin reads from mkdocs-static-i18n: its public configuration, read only.
 
-mkdocs-static-i18n builds the default language, then, from its own `on_post_build`, each further
-language by calling MkDocs' `build` again with `current_language` changed; `building` is True during
-those nested builds. Setting `building` before its `on_post_build` runs makes it skip that loop (and its
-merge of Material's search indexes, which this site does not use: search is Pagefind's).
+mkdocs-static-i18n builds the default language, then each further language inside its own
+`on_post_build`, by calling MkDocs' `build` again. Before each build it sets the theme's `language`
+(`reconfigure_material`), which is how the plugin knows the language being built.
 """
 
 from __future__ import annotations
@@ -36,50 +35,14 @@ def check_languages(config: MkDocsConfig) -> str | None:
 
 
 def current_language(config: MkDocsConfig) -> str:
-    """The language being built now."""
-    i18n = _i18n(config)
-    language = getattr(i18n, "current_language", None) if i18n else None
-    return str(language or config.theme.get("language") or DEFAULT_LANGUAGE)
-
-
-def further_languages(config: MkDocsConfig) -> list[str]:
-    """The languages built after the default one (none without i18n)."""
-    i18n = _i18n(config)
-    if i18n is None:
-        return []
-    return [str(code) for code in i18n.build_languages if code != i18n.default_language]
+    """The language being built now: the theme's, which mkdocs-static-i18n sets for each language."""
+    return str(config.theme.get("language") or DEFAULT_LANGUAGE)
 
 
 def build_languages(config: MkDocsConfig) -> list[str]:
+    """The languages the i18n plugin's options build (the language of the theme without it)."""
     i18n = _i18n(config)
     return [str(code) for code in i18n.build_languages] if i18n else [current_language(config)]
-
-
-def start_with(config: MkDocsConfig, language: str) -> None:
-    """In a child build: build `language` (and, see `stop_further_languages`, only that one)."""
-    i18n = _i18n(config)
-    if i18n is not None and i18n.current_language is None:
-        i18n.current_language = language
-
-
-def in_nested_build(config: MkDocsConfig) -> bool:
-    """True while i18n builds a further language inside the first build (the sequential build)."""
-    i18n = _i18n(config)
-    return bool(i18n and getattr(i18n, "building", False))
-
-
-def stop_further_languages(config: MkDocsConfig) -> None:
-    """Keep i18n from building the other languages: child processes build them."""
-    i18n = _i18n(config)
-    if i18n is not None:
-        i18n.building = True
-
-
-def allow_further_languages(config: MkDocsConfig) -> None:
-    """Undo `stop_further_languages` once the build is over (the plugin objects live on in `mkdocs serve`)."""
-    i18n = _i18n(config)
-    if i18n is not None:
-        i18n.building = False
 
 
 def alternates(page: Any) -> list[dict[str, str]]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 from handbook.content.practice_links import folder_test
-from handbook.gate import Content, Settings, last_updated, load_content
+from handbook.gate import Content, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.problems import ContentError
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
@@ -23,7 +24,9 @@ from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
 from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.web.export import publish_data
 from handbook.web.feed import language_feed, newest_entries
+from handbook.web.head import FEED
 
 HOME_NEWEST = 5  # practices the home page shows as new
 
@@ -34,6 +37,19 @@ OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, str], dict[str, Any]]]] 
     "translation-status.html": ("translation_status", lambda content, language: translation_status_view(content.practices, language)),
     "fields.html": ("fields", lambda content, language: fields_view(content.vocabularies, language)),
 }
+
+
+_PRELOADED: dict[Layout, SitePages] = {}  # see `preload`
+
+
+def preload(settings: Settings, report: Callable[[str], None]) -> None:
+    """Generate the pages now, for the next `SitePages.generate` of this layout in this process or in a process
+    forked from it (`handbook build`: the content is loaded and checked once, before the language builds fork)."""
+    _PRELOADED[settings.layout] = SitePages.generate(settings, report)
+
+
+def forget_preloaded() -> None:
+    _PRELOADED.clear()
 
 
 @dataclass
@@ -48,7 +64,10 @@ class SitePages:
 
     @classmethod
     def generate(cls, settings: Settings, report: Callable[[str], None]) -> SitePages:
-        """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images."""
+        """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images;
+        the pages `preload` made for this layout, if any (once)."""
+        if (preloaded := _PRELOADED.pop(settings.layout, None)) is not None:
+            return preloaded
         layout, docs_dir = settings.layout, settings.layout.docs_dir
         content = load_content(settings)
         if content.problems:
@@ -82,6 +101,11 @@ class SitePages:
         """The Atom feed of new and updated practices in `language`."""
         return language_feed(self.content.practices, self.updated, language, site_url, site_name)
 
+    def publish(self, site_dir: Path, language: str, site_url: str | None, site_name: str) -> None:
+        """Once `language` is written: its data files and its feed, in its folder of the site."""
+        folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url)
+        (folder / FEED).write_text(self.feed(language, site_url or "/", site_name), encoding="utf-8")
+
     def context(
         self,
         meta: Mapping[str, Any],
@@ -93,11 +117,10 @@ class SitePages:
     ) -> dict[str, Any]:
         """What the template of a generated page is given, by the page's front matter; nothing for other pages."""
         content = self.content
-        by_id = content.by_id()
         template = meta.get("template")
         if "practice" in meta:
-            practice = by_id[meta["practice"]]
-            related = [(by_id[other], declared) for other, declared in self.related.get(practice.id, []) if other in by_id]
+            practice = self.content.by_id()[meta["practice"]]
+            related = [(self.content.by_id()[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.content.by_id()]
             titles = handbook_titles(content.handbooks, language)
             view = practice_view(practice, content.vocabularies, language, related, self.updated.get(practice.id), edit_url, titles)
             return {"practice": view}
@@ -105,7 +128,7 @@ class SitePages:
             handbook = next(handbook for handbook in content.handbooks if handbook.id == meta["handbook"])
             size = pdf_sizes().get((handbook.id, language))
             pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
-            return {"handbook": handbook_view(handbook, by_id, content.vocabularies, language, pdf, markdown)}
+            return {"handbook": handbook_view(handbook, self.content.by_id(), content.vocabularies, language, pdf, markdown)}
         if template == "home.html":
             return {"newest": newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url, HOME_NEWEST)}
         if template == "handbooks.html":

@@ -1,44 +1,40 @@
-"""The site's PDF handbooks: every handbook in every language, rendered once per build and published next to its page."""
+"""The site's PDF handbooks: each language's handbooks, rendered once per build in a process pool while
+that language's pages are built, and published next to their pages.
+
+A language's pages show only that language's PDFs, so each language build starts its own: the
+sequential build renders every PDF once, and so does `handbook build`, whose language builds run side by side.
+"""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.gate import Content, Settings
-from handbook.pdf.render import PdfOptions, PdfResult, build_handbook_pdfs
+from handbook.pdf.render import PdfJobs, PdfOptions, start_handbook_pdfs
 from handbook.urls import pdf_filename, published_pdf_path
 
 
-@dataclass
 class SitePdfs:
-    """The rendered PDFs (in the cache folder until `publish` copies them into the site)."""
+    """One language's PDFs, being rendered into the cache folder until `publish` copies them into the site."""
 
-    results: dict[tuple[str, str], PdfResult]
-
-    @classmethod
-    def render(cls, settings: Settings, content: Content, progress: Callable[[str], None]) -> SitePdfs:
-        """Every handbook in both languages, into the `pdf_cache` folder, from the cache when unchanged; for the
-        site's `site_url` (the build's, so the same as the pages'): a local or empty address makes them drafts."""
-        options = PdfOptions.of(settings, progress=progress)
-        cache = settings.pdf_cache
-        results = build_handbook_pdfs(
-            content.handbooks,
-            content.practices,
-            content.vocabularies,
-            options,
-            lambda handbook_id, language: cache / pdf_filename(handbook_id, language),
-        )
-        return cls(results)
+    def __init__(self, settings: Settings, content: Content, language: str, progress: Callable[[str], None]) -> None:
+        """Start the handbooks of `language`, from the cache when unchanged; for the site's `site_url`
+        (the build's, so the same as the pages'): a local or empty address makes them drafts."""
+        options, cache = PdfOptions.of(settings, progress=progress), settings.pdf_cache
+        output = lambda handbook_id, language: cache / pdf_filename(handbook_id, language)  # noqa: E731
+        self.jobs: PdfJobs = start_handbook_pdfs(content.handbooks, content.practices, content.vocabularies, options, output, [language])
 
     def sizes(self) -> dict[tuple[str, str], int]:
-        """(handbook id, language) → size in bytes: what the handbook pages show."""
-        return {key: result.size for key, result in self.results.items()}
+        """(handbook id, language) → size in bytes: what the handbook pages show (waits for the renders)."""
+        return {key: result.size for key, result in self.jobs.results().items()}
 
     def publish(self, site_dir: Path) -> None:
-        for (handbook_id, language), result in self.results.items():
+        for (handbook_id, language), result in self.jobs.results().items():
             target = published_pdf_path(site_dir, handbook_id, language)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(result.path, target)
+
+    def cancel(self) -> None:
+        self.jobs.cancel()

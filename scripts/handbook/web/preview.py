@@ -13,13 +13,16 @@ from __future__ import annotations
 import html
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from handbook.gate import Settings
 from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
+from handbook.web.pages import SitePages
 
 
 @dataclass
@@ -32,6 +35,17 @@ class Preview:
     @property
     def broken(self) -> bool:
         return bool(self.problems)
+
+    def generate(self, settings: Settings, config: MkDocsConfig, report: Callable[[str], None]) -> SitePages | None:
+        """The site's pages; when serving, None for content with problems, which this preview shows instead."""
+        self.problems = []
+        try:
+            return SitePages.generate(settings, report)
+        except ContentError as error:
+            if not self.serving:
+                raise
+            self.content_failed(error, config)  # serve shows the problems and keeps serving
+            return None
 
     def content_failed(self, error: ContentError, config: MkDocsConfig) -> None:
         """Show the problems instead of stopping: in the terminal now, on every page of this build."""
