@@ -36,7 +36,7 @@ from support import VOCABULARIES, make_practice
         ("domain", {"onderwijs": 1, "jeugd": 1, "welzijn": 2, "veiligheid": 1}),
         ("province", {"antwerpen": 1, "vlaams-brabant": 1}),
         ("municipality", {"Mechelen": 1, "Willebroek": 1, "Vilvoorde": 1}),
-        ("status", {"pilot": 1, "running": 1}),
+        ("status", {"unknown": 1, "running": 1}),
     ],
 )  # fmt: skip
 def test_facet_counts(valid_content: Content, param: str, counts: dict[str, int]) -> None:
@@ -172,7 +172,8 @@ def test_practice_record_fields(valid_content: Content) -> None:
     assert record["review"] == {"status": "draft", "last_reviewed": None}
     assert (record["kind"], record["evidence_level"]) == ("practice", "not-evaluated")
     assert record["municipalities"] == ["Mechelen", "Willebroek"]
-    assert (record["start_year"], record["end_year"], record["status"]) == (2015, 2016, "pilot")
+    assert (record["start_year"], record["end_year"], record["status"]) == (2015, 2016, "unknown")
+    assert (record["status_as_of"], record["status_source"]) == ("2015-05-26", 1)  # written back as precise as given
     assert record["links"] == [{"url": "https://www.vvsg.be", "label": {"nl": "Website van VVSG", "en": "VVSG website"}}]
 
 

@@ -31,6 +31,8 @@ REQUIRED_CASES = {
     # the common YAML mistakes, each with its hint
     "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value", "yaml-unclosed-quote",
     "front-matter-not-closed",
+    # how current a practice is: a recent source for 'running', a status source that exists
+    "running-without-recent-source", "status-source-does-not-exist",
 }  # fmt: skip
 DUTCH_CASES = sorted(case for case in CASES if (BAD / case / "expected.nl.txt").is_file())
 

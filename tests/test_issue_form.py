@@ -177,7 +177,9 @@ def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) ->
         "provinces": "Antwerpen / Antwerp (antwerpen), Vlaams-Brabant / Flemish Brabant (vlaams-brabant)",
         "organisation": "Stad Mechelen",
         "start_year": "2016",
-        "status": "Lopend / Running (running)",
+        "status": "Afgelopen / Ended (ended)",
+        "status_as_of": "2018-09",
+        "status_source": "1",
         "contact_organisation": "Preventiedienst",
         "contact_url": "https://www.example.org/preventie",
     }
@@ -188,7 +190,7 @@ def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) ->
     assert facts["municipalities"] == ["Mechelen", "Vilvoorde"]
     assert facts["provinces"] == ["antwerpen", "vlaams-brabant"]
     assert facts["organisation"] == "Stad Mechelen"
-    assert (facts["start_year"], facts["status"]) == (2016, "running")
+    assert (facts["start_year"], facts["status"], facts["status_as_of"], facts["status_source"]) == (2016, "ended", "2018-09", 1)
     assert facts["contact"] == {"organisation": "Preventiedienst", "url": "https://www.example.org/preventie"}
     assert facts["review"] == {"status": "draft"}  # no review date before a review
     assert facts["sources"][0]["accessed"] == TODAY.isoformat()  # a web source is dated the day it was proposed

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, PracticeFacts, PracticeText
+from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, RECENT_STATUS_YEAR, PracticeFacts, PracticeText
+from handbook.content.partial_date import PartialDate
 from handbook.content.schema import SCHEMA_FILES, json_schema, schema_texts
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 from support import VOCABULARIES
@@ -36,7 +38,7 @@ def test_every_vocabulary_the_model_names_exists(vocabularies: Vocabularies) -> 
 def test_fixed_vocabularies(vocabularies: Vocabularies) -> None:
     assert vocabularies["themes"].keys()[:7] == WORKSHOP_THEMES
     assert vocabularies["prevention_levels"].keys() == ["primary", "secondary", "tertiary"]
-    assert vocabularies["statuses"].keys() == ["pilot", "running", "ended"]
+    assert vocabularies["statuses"].keys() == ["pilot", "running", "ended", "unknown"]
     assert vocabularies["review_statuses"].keys() == ["draft", "reviewed"]
     assert vocabularies["kinds"].keys() == ["practice", "method"]
     assert vocabularies["evidence_levels"].keys() == ["not-evaluated", "monitored", "internally-evaluated", "externally-evaluated"]
@@ -147,7 +149,7 @@ def test_single_vocabulary_fields_carry_their_keys(facts_schema: dict[str, Any],
     assert [option["enum"] for option in evidence_options if "enum" in option] == [vocabularies["evidence_levels"].keys()]
     status_options = facts_schema["properties"]["status"]["anyOf"]
     assert {"type": "null"} in status_options
-    assert [option["enum"] for option in status_options if "enum" in option] == [["pilot", "running", "ended"]]
+    assert [option["enum"] for option in status_options if "enum" in option] == [["pilot", "running", "ended", "unknown"]]
     review = facts_schema["$defs"]["Review"]
     assert review["properties"]["status"]["enum"] == ["draft", "reviewed"]
     assert review["required"] == ["status"]  # last_reviewed only with status reviewed (checked by the model)
@@ -188,7 +190,7 @@ BASE_FACTS: dict[str, Any] = {
     "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2015"}],
 }  # fmt: skip
 PRACTICE_FACTS = {**BASE_FACTS, "kind": "practice", "municipalities": ["Mechelen"], "organisation": "Stad Mechelen",
-                  "evidence_level": "not-evaluated"}  # fmt: skip
+                  "evidence_level": "not-evaluated", "status": "unknown", "status_as_of": 2015, "status_source": 1}  # fmt: skip
 
 
 def _errors(data: dict[str, Any], vocabularies: Vocabularies) -> list[tuple[str, str]]:
@@ -228,6 +230,94 @@ def test_rules_of_kind_review_sources_and_events(change: dict[str, Any], field: 
     assert len(errors) == 1, errors
     assert errors[0][0] == field
     assert message in errors[0][1]
+
+
+# --- status, status_as_of and status_source ------------------------------------------------------------
+
+SOURCE_2023 = [{"title": "Bron", "publisher": "VVSG", "published": "2023-05"}]
+SOURCE_2025 = [{"title": "Bron", "publisher": "VVSG", "published": "2025-02-01"}]
+UNDATED_WEB_SOURCE = [{"title": "Web", "url": "https://www.vvsg.be", "accessed": "2026-11-27"}]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"status": "running", "status_as_of": 2023, "sources": SOURCE_2023}, "status",
+         f"status 'running' needs a source of {RECENT_STATUS_YEAR} or later, but status_as_of is 2023: "),
+        ({"status": "pilot", "status_as_of": "2023-05", "sources": SOURCE_2023}, "status",
+         "status 'pilot' needs a source of 2024 or later, but status_as_of is 2023-05"),
+        ({"status": None}, "status", "a practice needs 'status': running, pilot, ended or unknown"),
+        ({"status_as_of": None}, "status_as_of", "a practice needs 'status_as_of'"),
+        ({"status_source": None}, "status_source", "a practice needs 'status_source'"),
+        ({"status_source": 2}, "status_source", "source 2 does not exist: 'sources' lists 1"),
+        ({"status_source": 0}, "status_source", "greater than or equal to 1"),
+        ({"status_as_of": 2016}, "status_as_of", "status_as_of 2016 is later than source 1, published 2015"),
+        ({"status_as_of": 2099}, "status_as_of", "status_as_of 2099 is after today"),
+        ({"status_as_of": "2020-02", "sources": [{"title": "Web", "url": "https://www.vvsg.be", "accessed": "2020-01-10"}]},
+         "status_as_of", "status_as_of 2020-02 is later than the day source 1 was read (2020-01-10)"),
+        ({"status": "running", "status_as_of": 2025, "sources": UNDATED_WEB_SOURCE}, "status_source",
+         "status 'running' needs a dated source, and source 1 has no valid 'published' date"),
+        ({"status_as_of": "mei 2015"}, "status_as_of", "write a year (2019), a month (\"2019-06\") or a day (2019-06-17); 'mei 2015'"),
+        ({"status_as_of": "2015-13"}, "status_as_of", "write a year (2019)"),
+        ({"status_as_of": True}, "status_as_of", "write a year (2019)"),
+        ({"status_as_of": 1900}, "status_as_of", "the year 1900 is outside 1950–2100"),
+        ({"status": "lopend-ish"}, "status", "unknown statuses value 'lopend-ish'"),
+    ],
+)  # fmt: skip
+def test_the_status_rests_on_a_recent_enough_source(change: dict[str, Any], field: str, message: str, vocabularies: Vocabularies) -> None:
+    data = {key: value for key, value in {**PRACTICE_FACTS, **change}.items() if value is not None}
+    errors = _errors(data, vocabularies)
+    assert len(errors) == 1, errors
+    assert errors[0][0] == field
+    assert message in errors[0][1]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "unknown", "status_as_of": 2019, "sources": [{"title": "Bron", "publisher": "VVSG", "published": "2019-03-01"}]},
+        {"status": "ended", "status_as_of": "2015"},
+        {"status": "running", "status_as_of": "2025-02", "sources": SOURCE_2025},
+        {"status": "pilot", "status_as_of": RECENT_STATUS_YEAR, "sources": SOURCE_2025},  # the threshold year itself
+        {"status": "unknown", "status_as_of": "2015-05-26"},  # a day of a source dated by its year only: not later
+        {"status": "unknown", "status_as_of": datetime.date(2015, 5, 26)},  # as YAML reads 2015-05-26 unquoted
+        {"status": "Onbekend", "status_as_of": 2015},  # a Dutch label, stored as its key
+        {"status": "unknown", "status_as_of": 2017, "sources": UNDATED_WEB_SOURCE},  # an undated source, for a status not current
+    ],
+)
+def test_statuses_the_rule_accepts(change: dict[str, Any], vocabularies: Vocabularies) -> None:
+    assert _errors({**PRACTICE_FACTS, **change}, vocabularies) == []
+
+
+def test_status_as_of_keeps_the_precision_it_was_given(vocabularies: Vocabularies) -> None:
+    for written, stored, year in [(2019, "2019", 2019), ("2019-06", "2019-06", 2019), (datetime.date(2019, 6, 17), "2019-06-17", 2019)]:
+        data = {**PRACTICE_FACTS, "status_as_of": written, "sources": [{"title": "B", "publisher": "VVSG", "published": "2020"}]}
+        facts = PracticeFacts.model_validate(data, context={"vocabularies": vocabularies})
+        assert facts.status_as_of == PartialDate.parse(stored)
+        assert (str(facts.status_as_of), facts.status_as_of.year) == (stored, year)
+        assert facts.model_dump(mode="json")["status_as_of"] == stored
+    assert facts_schema_status_as_of()["type"] == ["integer", "string"]
+
+
+def facts_schema_status_as_of() -> dict[str, Any]:
+    prop: dict[str, Any] = PracticeFacts.model_json_schema()["properties"]["status_as_of"]["anyOf"][0]
+    return prop
+
+
+def test_partial_dates_compare_at_the_precision_they_share() -> None:
+    day, month, year = PartialDate.parse("2019-06-17"), PartialDate.parse("2019-06"), PartialDate.parse("2019")
+    assert not day.is_later_than(month) and not month.is_later_than(day) and not day.is_later_than(year)
+    assert PartialDate.parse("2019-07").is_later_than(day) and not day.is_later_than(PartialDate.parse("2019-07"))
+    assert PartialDate.parse("2020").is_later_than(day)
+    with pytest.raises(ValueError):
+        PartialDate.parse("2019-02-30")
+
+
+def test_a_method_states_no_status(vocabularies: Vocabularies) -> None:
+    for name, value in (("status", "unknown"), ("status_as_of", 2015), ("status_source", 1)):
+        errors = _errors({**BASE_FACTS, "kind": "method", name: value}, vocabularies)
+        assert [field for field, _ in errors] == [name]
+        assert "a method claims no place" in errors[0][1]
 
 
 def test_a_reviewed_page_and_a_dated_web_source_are_valid(vocabularies: Vocabularies) -> None:

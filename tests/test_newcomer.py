@@ -61,6 +61,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     page = (site / "site" / "praktijken" / "buurtgerichte-jeugdwerking" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Buurtgerichte jeugdwerking</h1>" in page
     assert "Twee jeugdwerkers openen drie avonden per week" in page
+    assert 'Lopend (bevestigd in <time datetime="2026">2026</time>), volgens <a href="#bron-1">bron 1</a>.' in page
     english = (site / "site" / "en" / "praktijken" / "buurtgerichte-jeugdwerking" / "index.html").read_text(encoding="utf-8")
     assert "This practice has not yet been described in English." in english
 
@@ -150,6 +151,9 @@ def fill_in(folder: Path) -> None:
         ("policy_domains: []", "policy_domains: [jeugd]"),
         ("evidence_level: ''", "evidence_level: not-evaluated"),
         ("organisation: ''", "organisation: Gemeente Lier"),
+        ("status: ''", "status: running"),
+        ("status_as_of: ''", "status_as_of: 2026"),
+        ("status_source: ''", "status_source: 1"),
         ("- title: ''", "- title: Eigen beschrijving van de jeugddienst\n  publisher: Jeugddienst\n  published: '2026'"),
     ):
         facts = facts.replace(old, new)

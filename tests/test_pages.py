@@ -152,7 +152,33 @@ def test_practice_view_of_a_fallback_page(valid_content: Content) -> None:
         "label": "No evaluation known",
         "description": "The sources report no evaluation or systematic monitoring of this practice.",
     }
-    assert view["presented_at"] == [{"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1}]
+    assert view["presented_at"] == [
+        {"id": "studiedag-mechelen-2015", "title": "studiedag-mechelen-2015", "url": None, "source": 1, "source_anchor": "source-1"}
+    ]
+    assert [source["anchor"] for source in view["sources"]] == ["source-1", "source-2"]
+    assert view["status"] == {
+        "key": "running",
+        "parts": [
+            {"text": "Running (confirmed in "},
+            {"text": "2025", "datetime": "2025"},
+            {"text": "), according to "},
+            {"text": "source 2", "url": "#source-2"},
+            {"text": "."},
+        ],
+    }
+
+
+def test_an_unknown_status_says_when_it_was_last_confirmed(valid_content: Content) -> None:
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    texts = {}
+    for language in ("nl", "en"):
+        status = practice_view(alpha, valid_content.vocabularies, language, [], None, None)["status"]
+        assert status["key"] == "unknown"
+        texts[language] = "".join(part["text"] for part in status["parts"])
+        assert {"text": "2015", "datetime": "2015-05-26"} in status["parts"]
+    assert texts == {"nl": "Laatst bevestigd in 2015, volgens bron 1.", "en": "Last confirmed in 2015, according to source 1."}
+    gamma = valid_content.by_id()["gamma-practice"]
+    assert practice_view(gamma, valid_content.vocabularies, "nl", [], None, None)["status"] is None  # a method states none
 
 
 def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_content: Content) -> None:
@@ -185,7 +211,7 @@ def test_practice_card_rows_link_to_the_filtered_catalogue(valid_content: Conten
     ]
     assert card["Themes"][1] == {"label": "Youth work", "url": "../?theme=jeugdwerk"}
     assert card["Period"] == [{"label": "2015–2016"}]
-    assert card["Status"] == [{"label": "Pilot", "url": "../?status=pilot"}]
+    assert card["Status"] == [{"label": "Unknown", "url": "../?status=unknown"}]
     assert card["Type"] == [{"label": "Practice", "url": "../?kind=practice"}]
     gamma = valid_content.by_id()["gamma-practice"]
     rows = {row["label"]: row["terms"] for row in practice_card(gamma, valid_content.vocabularies, "nl")}
@@ -209,9 +235,11 @@ def test_catalogue_view(valid_content: Content) -> None:
         "domain": "onderwijs|jeugd",
         "province": "antwerpen",
         "municipality": "Mechelen|Willebroek",
-        "status": "pilot",
+        "status": "unknown",
     }
     assert entries["alpha-praktijk"]["places"] == "Mechelen, Willebroek"
+    statuses = {entry["id"]: entry["status"] for entry in view["entries"]}
+    assert statuses == {"alpha-praktijk": "Last confirmed in 2015", "beta-praktijk": "Running (confirmed in 2025)", "gamma-practice": None}
     assert (entries["alpha-praktijk"]["kind"], entries["gamma-practice"]["kind"]) == ("Practice", "Method")
     assert view["labels"]["results_count"] == "{count} of {total} practices"
 
@@ -229,7 +257,14 @@ def test_coverage_view_links_back_to_the_catalogue(valid_content: Content) -> No
 
 def test_municipality_links_are_url_encoded(valid_content: Content) -> None:
     practice = make_practice(
-        "elders", kind="practice", municipalities=["La Louvière", "A & B"], organisation="Gemeente", evidence_level="not-evaluated"
+        "elders",
+        kind="practice",
+        municipalities=["La Louvière", "A & B"],
+        organisation="Gemeente",
+        evidence_level="not-evaluated",
+        status="unknown",
+        status_as_of="2015",
+        status_source=1,
     )
     card = {row["label"]: row["terms"] for row in practice_card(practice, valid_content.vocabularies, "nl")}
     assert [term["url"] for term in card["Gemeenten"]] == ["../?municipality=La%20Louvi%C3%A8re", "../?municipality=A%20%26%20B"]

@@ -251,3 +251,24 @@ def test_build_fails_on_unsafe_content_and_personal_data(tmp_path: Path, case: s
     for line in (folder / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert f"practices/{line}" in output
     assert "Traceback" not in output
+
+
+def test_practice_page_and_catalogue_say_how_current_a_practice_is(built_site: BuiltSite) -> None:
+    """The status line with its year and a link to the source's entry in the list; a method has none."""
+    nl = html(built_site.site, "praktijken/alpha-praktijk")
+    assert (
+        '<p class="hb-status-note hb-status-note--unknown">Laatst bevestigd in <time datetime="2015-05-26">2015</time>, '
+        'volgens <a href="#bron-1">bron 1</a>.</p>'
+    ) in nl
+    assert '<li id="bron-1">' in nl
+    en = html(built_site.site, "en/praktijken/alpha-praktijk")
+    assert 'Last confirmed in <time datetime="2015-05-26">2015</time>, according to <a href="#source-1">source 1</a>.' in en
+    assert '<li id="source-1">' in en
+    beta = html(built_site.site, "en/praktijken/beta-praktijk")
+    assert 'Running (confirmed in <time datetime="2025">2025</time>), according to <a href="#source-2">source 2</a>.' in beta
+    assert "hb-status-note" not in html(built_site.site, "praktijken/gamma-practice")
+    catalogue = html(built_site.site, "praktijken")
+    assert '<span class="hb-list__status">Laatst bevestigd in 2015</span>' in catalogue
+    assert '<span class="hb-list__status">Lopend (bevestigd in 2025)</span>' in catalogue
+    assert re.search(r'<input type="checkbox" name="status" value="unknown">\s*<span>Onbekend</span>', catalogue)
+    assert 'data-status="unknown"' in catalogue

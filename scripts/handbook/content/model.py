@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from handbook.content.partial_date import FIRST_YEAR, LAST_YEAR, PARTIAL_DATE_PATTERN, PartialDate
 from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
 from handbook.content.yaml_reader import line_of
@@ -25,7 +26,6 @@ from handbook.urls import LANGUAGES, Language
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = r"^(https?|mailto):[^\s]+$"
 WEB_URL_PATTERN = r"^https?://[^\s]+$"
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 REVISION_PATTERN = r"^[0-9a-f]{12}$"
 
 
@@ -99,7 +99,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=SLUG_LENGTH[0], max
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=URL_PATTERN), PublicUrl()]
 WebUrl = Annotated[str, PublicUrl(web_only=True), Field(json_schema_extra={"pattern": WEB_URL_PATTERN})]  # PublicUrl says why
-Year = Annotated[int, Field(ge=1950, le=2100)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 Theme = Annotated[str, VocabularyKey("themes")]
@@ -117,6 +117,13 @@ Kind = Annotated[str, VocabularyKey("kinds")]
 PRACTICE = "practice"  # kinds: a real initiative of a named organisation in a named municipality
 METHOD = "method"  # kinds: a general way of working drawn from several sources
 REVIEWED = "reviewed"  # review_statuses: the one status that carries a review date
+CURRENT_STATUSES = ("running", "pilot")  # statuses: the ones that say the practice still runs
+UNKNOWN_STATUS, ENDED_STATUS = "unknown", "ended"  # statuses: what a practice without a recent source may say
+# A practice is 'running' or 'pilot' only on a source of this year or later (issue 22, December 2026: about two
+# years back). The year is fixed, not counted back from today, so that `handbook check` gives the same answer on
+# every day and a build never starts failing on 1 January without a change; the editors raise it when they
+# next check every status against its sources.
+RECENT_STATUS_YEAR = 2024
 
 
 def field_error(field: str, kind: str, message: str, **context: Any) -> PydanticCustomError:
@@ -282,7 +289,33 @@ class PracticeFacts(BaseModel):
     policy_domains: list[PolicyDomain] = described("Policy domains.", "Beleidsdomeinen.", min_length=1)
     start_year: Year | None = described("Year the practice started.", "Startjaar.", default=None)
     end_year: Year | None = described("Year the practice ended.", "Eindjaar.", default=None)
-    status: Status | None = described("Pilot, running or ended.", "Pilootproject, lopend of afgelopen.", default=None)
+    status: Status | None = described(
+        f"Whether the practice still runs, as its newest dated source shows: 'running' or 'pilot' only with a source of "
+        f"{RECENT_STATUS_YEAR} or later (a fixed year, raised when the editors next check every status, so that the check "
+        f"gives the same answer every day); otherwise 'ended' when a source says it ended, or 'unknown'. Required for a "
+        f"practice, not used for a method.",
+        f"Of de praktijk nog loopt, volgens haar jongste gedateerde bron: 'running' (lopend) of 'pilot' alleen met een bron "
+        f"van {RECENT_STATUS_YEAR} of later (een vast jaar, dat de redactie verhoogt wanneer ze alle statussen opnieuw nakijkt, "
+        f"zodat de controle elke dag hetzelfde antwoord geeft); anders 'ended' (afgelopen) als een bron zegt dat ze "
+        f"afgelopen is, of 'unknown' (onbekend). Verplicht bij een praktijk, niet gebruikt bij een werkwijze.",
+        default=None,
+    )
+    status_as_of: PartialDate | None = described(
+        "The date of the newest cited source that shows that status, as precise as the source gives it: a year (2019), "
+        'a month ("2019-06") or a day (2019-06-17). It cannot be later than that source\'s \'published\' date, the day '
+        "it was read ('accessed') or today. The page says \"Last confirmed in <year>\" with the source.",
+        "De datum van de jongste vermelde bron die die status toont, zo precies als de bron ze geeft: een jaar (2019), "
+        'een maand ("2019-06") of een dag (2019-06-17). Ze kan niet later zijn dan de publicatiedatum (\'published\') '
+        "van die bron, de dag waarop u ze las ('accessed') of vandaag. De pagina zegt \"Laatst bevestigd in <jaar>\" "
+        "met de bron.",
+        default=None,
+    )
+    status_source: Annotated[int, Field(ge=1)] | None = described(
+        "Number of that source in 'sources' (1 = the first); for 'running' or 'pilot' it must have a 'published' date.",
+        "Nummer van die bron in 'sources' (1 = de eerste); bij 'running' of 'pilot' moet ze een publicatiedatum "
+        "('published') hebben.",
+        default=None,
+    )
     evidence_level: EvidenceLevel | None = described(
         "How far the practice has been evaluated, as its sources report: required for a practice, not used for a method.",
         "Hoe ver de praktijk geëvalueerd is, volgens haar bronnen: verplicht bij een praktijk, niet gebruikt bij een werkwijze.",
@@ -310,7 +343,7 @@ class PracticeFacts(BaseModel):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> PracticeFacts:
         if self.kind == METHOD:
-            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", "status"):
+            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", *STATUS_FIELDS):
                 if getattr(self, name):
                     raise field_error(
                         name,
@@ -327,7 +360,9 @@ class PracticeFacts(BaseModel):
                     raise field_error(
                         name,
                         "kind",
-                        N_("a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')"),
+                        N_("a practice needs '{name}': {what}")
+                        if name in STATUS_FIELDS
+                        else N_("a practice needs '{name}': the sources' {what}; if none is known, it is a method ('kind: method')"),
                         name=name,
                         what=_PRACTICE_NEEDS[name],
                         at="kind",
@@ -351,12 +386,99 @@ class PracticeFacts(BaseModel):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _status_dated(self, info: ValidationInfo) -> PracticeFacts:
+        """The status rests on a source that can show it: one that exists, is not older than the date claimed, and
+        for 'running' or 'pilot' is dated RECENT_STATUS_YEAR or later."""
+        as_of, number = self.status_as_of, self.status_source
+        if number is not None and number > len(self.sources):
+            raise field_error(
+                "status_source",
+                "status",
+                N_("source {number} does not exist: 'sources' lists {count}; give the number of the source that shows the status"),
+                number=number,
+                count=len(self.sources),
+            )
+        if as_of is None:
+            return self
+        today: datetime.date = (info.context or {}).get("today") or datetime.date.today()  # a test gives its own day
+        if as_of.is_later_than(PartialDate.of(today)):
+            raise field_error(
+                "status_as_of",
+                "status",
+                N_("status_as_of {as_of} is after today ({today}); give the date of the source that shows the status"),
+                as_of=str(as_of),
+                today=today.isoformat(),
+            )
+        source = self.sources[number - 1] if number is not None else None
+        published = _partial_date(source.published) if source is not None and source.published else None
+        if published is not None and as_of.is_later_than(published):
+            raise field_error(
+                "status_as_of",
+                "status",
+                N_(
+                    "status_as_of {as_of} is later than source {number}, published {published}: a source cannot show a status "
+                    "after it was written; give its date (or an earlier one), or the number of a later source"
+                ),
+                as_of=str(as_of),
+                number=number,
+                published=str(published),
+            )
+        if source is not None and source.accessed is not None and as_of.is_later_than(PartialDate.of(source.accessed)):
+            raise field_error(
+                "status_as_of",
+                "status",
+                N_("status_as_of {as_of} is later than the day source {number} was read ({accessed}); give the date the source shows"),
+                as_of=str(as_of),
+                number=number,
+                accessed=source.accessed.isoformat(),
+            )
+        if self.status in CURRENT_STATUSES and as_of.year < RECENT_STATUS_YEAR:
+            raise field_error(
+                "status",
+                "status",
+                N_(
+                    "status '{status}' needs a source of {year} or later, but status_as_of is {as_of}: cite a source of {year} "
+                    "or later that shows it still runs, or write 'status: unknown' (the page then says it was last confirmed "
+                    "in {as_of_year}) or 'status: ended'"
+                ),
+                status=self.status,
+                year=RECENT_STATUS_YEAR,
+                as_of=str(as_of),
+                as_of_year=as_of.year,
+            )
+        if self.status in CURRENT_STATUSES and source is not None and published is None:
+            raise field_error(
+                "status_source",
+                "status",
+                N_(
+                    "status '{status}' needs a dated source, and source {number} has no valid 'published' date: give its date, "
+                    "cite a dated source of {year} or later, or write 'status: unknown'"
+                ),
+                status=self.status,
+                number=number,
+                year=RECENT_STATUS_YEAR,
+            )
+        return self
 
-PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level")  # optional in the schema, required for a practice
+
+def _partial_date(text: str) -> PartialDate | None:
+    """A source's 'published' text as a date; None for one that matches the pattern but names no real month or day."""
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return None
+
+
+STATUS_FIELDS = ("status", "status_as_of", "status_source")  # how current a practice is: all three, or none (a method)
+PRACTICE_REQUIRES = ("municipalities", "organisation", "evidence_level", *STATUS_FIELDS)  # optional in the schema, required for a practice
 _PRACTICE_NEEDS = {  # translated in the message (load.schema_problems)
     "municipalities": N_("municipality where it runs"),
     "organisation": N_("organisation that leads it"),
     "evidence_level": N_("evaluation level (not-evaluated when they report none)"),
+    "status": N_("running, pilot, ended or unknown, as its newest dated source shows (unknown when no recent source shows it still runs)"),
+    "status_as_of": N_("the year (or date) of the newest cited source that shows its status, e.g. status_as_of: 2019"),
+    "status_source": N_("the number of that source in 'sources' (1 = the first), e.g. status_source: 2"),
 }
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from handbook.content.model import PARTIAL_DATE_PATTERN, PRACTICE, SLUG_LENGTH, PracticeFacts, PracticeText
+from handbook.content.model import PRACTICE, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.names import free_id, reserved_id_message
+from handbook.content.partial_date import PARTIAL_DATE_PATTERN
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
 from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
@@ -207,6 +208,14 @@ def proposal_from_issue(
         year = _year(answers.get(name, ""), labels[name], errors)
         if year is not None:
             facts[name] = year
+    as_of = answers.get("status_as_of", "").strip()
+    if as_of:
+        facts["status_as_of"] = as_of  # a year, month or day: the schema reads it (model.PartialDate)
+    number = answers.get("status_source", "").strip()
+    if number.isdigit():
+        facts["status_source"] = int(number)
+    elif number:
+        errors.append(f"'{labels['status_source']}': '{number}' is not a number; write the number of the source, for example 1")
     facts["review"] = {"status": "draft"}  # a proposal is not reviewed yet: no review date
     contact = {"organisation": _one_line(answers.get("contact_organisation", "")), "url": answers.get("contact_url", "").strip()}
     if contact["url"] and not contact["organisation"]:

@@ -231,6 +231,26 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
         ),
         FormField("status", "dropdown", _interface_label("status"), vocabulary=FACETS_BY_FIELD["status"].vocabulary),
         FormField(
+            "status_as_of",
+            "input",
+            "Status bevestigd in / Status as of",
+            _text(
+                "Alleen bij een praktijk: het jaar (of de datum) van de jongste bron die de status toont, bijvoorbeeld 2025 of 2025-03.",
+                "Only for a practice: the year (or date) of the newest source that shows the status, for example 2025 or 2025-03.",
+            ),
+            placeholder="2025",
+        ),
+        FormField(
+            "status_source",
+            "input",
+            "Bron van de status / Source of the status",
+            _text(
+                "Het nummer van die bron in de bronnen hieronder (1 = de eerste).",
+                "The number of that source in the sources below (1 = the first).",
+            ),
+            placeholder="1",
+        ),
+        FormField(
             "evidence_level",
             "dropdown",
             _interface_label("evidence_level"),

@@ -108,6 +108,8 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             "policy_domains": pick("policy_domains", 3),
             "start_year": start,
             "status": rng.choice(vocabularies["statuses"].keys()),
+            "status_as_of": "2026",  # the synthetic source's year: recent enough for any status
+            "status_source": 1,
             "evidence_level": rng.choice(vocabularies["evidence_levels"].keys()),
             "review": {"status": "draft"},
             "sources": [{"title": f"Synthetische bron {index}", "publisher": "Benchmark", "published": "2026"}],

@@ -6,11 +6,12 @@ URLs are relative to the page that shows them, so the same view works on `/` and
 from __future__ import annotations
 
 import datetime
+import string
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from handbook.content.model import METHOD, Practice, PracticeFacts, PracticeText
+from handbook.content.model import METHOD, UNKNOWN_STATUS, Practice, PracticeFacts, PracticeText
 from handbook.content.schema import json_schema, schema_fields
 from handbook.content.translation import status_report
 from handbook.content.vocabulary import Term, Vocabularies
@@ -57,6 +58,53 @@ def practice_card(practice: Practice, vocabularies: Vocabularies, language: str)
     return rows
 
 
+Segment = dict[str, str]  # a piece of a sentence: its "text", and a link ("url") or a date ("datetime") if it is one
+
+
+def _segments(template: str, **values: list[Segment]) -> list[Segment]:
+    """A label with placeholders as a list of segments, each placeholder replaced by its own segments.
+
+    The template prints each segment escaped (a link or a <time> where it is one), so no label or value is
+    ever joined into HTML here."""
+    pieces: list[Segment] = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        pieces += [{"text": literal}] if literal else []
+        pieces += values[name] if name is not None else []
+    parts: list[Segment] = []
+    for piece in pieces:
+        if parts and list(parts[-1]) == list(piece) == ["text"]:  # plain text next to plain text: one segment
+            parts[-1] = {"text": parts[-1]["text"] + piece["text"]}
+        else:
+            parts.append(piece)
+    return parts
+
+
+def status_segments(facts: PracticeFacts, vocabularies: Vocabularies, language: str) -> list[Segment]:
+    """"Laatst bevestigd in 2019" for an unknown status, "Afgelopen (bevestigd in 2022)" for the others; [] for a method."""
+    if facts.status is None or facts.status_as_of is None:
+        return []
+    year = [{"text": str(facts.status_as_of.year), "datetime": str(facts.status_as_of)}]
+    if facts.status == UNKNOWN_STATUS:
+        return _segments(label("status_last_confirmed", language), year=year)
+    status = [{"text": vocabularies["statuses"].label(facts.status, language)}]
+    return _segments(label("status_confirmed", language), status=status, year=year)
+
+
+def source_anchor(number: int, language: str) -> str:
+    """The id of a source's entry in the page's numbered list of sources: `bron-2`, `source-2`."""
+    return f"{label('source_anchor', language)}-{number}"
+
+
+def _status_note(facts: PracticeFacts, vocabularies: Vocabularies, language: str) -> dict[str, Any] | None:
+    """The page's line on how current the practice is, with a link to the source that shows it."""
+    status = status_segments(facts, vocabularies, language)
+    if not status or facts.status_source is None:
+        return None
+    number = facts.status_source
+    source = [{"text": label("source_number", language).format(number=number), "url": f"#{source_anchor(number, language)}"}]
+    return {"key": facts.status, "parts": _segments(label("status_according_to", language), status=status, source=source)}
+
+
 def practice_view(
     practice: Practice,
     vocabularies: Vocabularies,
@@ -93,7 +141,10 @@ def practice_view(
         "evidence": evidence,
         "contact": facts.contact.model_dump() if facts.contact else None,
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
-        "sources": [source.model_dump(mode="json") for source in facts.sources],
+        "status": _status_note(facts, vocabularies, language),
+        "sources": [
+            {**source.model_dump(mode="json"), "anchor": source_anchor(number, language)} for number, source in enumerate(facts.sources, 1)
+        ],
         "related": [
             {
                 "title": other.text_in(language).text.title,
@@ -108,6 +159,7 @@ def practice_view(
                 "title": (handbook_titles or {}).get(presentation.event, presentation.event),
                 "url": f"{HANDBOOKS_FROM_PRACTICE}{presentation.event}/" if presentation.event in (handbook_titles or {}) else None,
                 "source": presentation.source,  # its number in the numbered list of sources
+                "source_anchor": source_anchor(presentation.source, language),
             }
             for presentation in facts.presented_at
         ],
@@ -157,6 +209,7 @@ def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, la
                 "places": ", ".join(practice.facts.municipalities),
                 "kind": vocabularies["kinds"].label(practice.facts.kind, language),
                 "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
+                "status": "".join(part["text"] for part in status_segments(practice.facts, vocabularies, language)) or None,
             }
         )
     return {
