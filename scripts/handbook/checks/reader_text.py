@@ -38,6 +38,16 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufe00-\uf
 _SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[ \t]{0,3}[^\W_(])")
 _ROUNDS = 4
+# What a pass needs to find anything; a text without it skips the pass (the patterns that may start with
+# spaces are slow to search: every space is a possible start).
+_SPOKEN_HINT = re.compile(r"[\[({<][ \t]*(?:at|@|dot|punt)[ \t]*[\])}>]", re.IGNORECASE)
+_NEEDS: dict[re.Pattern[str], Callable[[str], bool]] = {
+    _ENTITY: lambda text: "&" in text,
+    _PERCENT: lambda text: "%" in text,
+    _SPOKEN_SIGN: lambda text: _SPOKEN_HINT.search(text) is not None,
+    _SPACED_AT: lambda text: "@" in text,
+    _ESCAPE: lambda text: "\\" in text,
+}
 # Inline markup a reader does not see: a tag, a code or emphasis mark (`_` only at a word's edge: `jan_peeters`).
 _MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,500}>|[*`]+|(?<![^\W_])_+|_+(?![^\W_])")
 
@@ -107,7 +117,8 @@ def seen(text: str) -> Mapped:
     for _round in range(_ROUNDS):
         before = mapped[0]
         for pattern, replacement in _PASSES:
-            if pattern is not _NON_ASCII or not mapped[0].isascii():
+            needs = _NEEDS.get(pattern)
+            if (pattern is not _NON_ASCII or not mapped[0].isascii()) and (needs is None or needs(mapped[0])):
                 mapped = substituted(mapped, pattern, replacement)
         if mapped[0] == before:
             break
