@@ -41,6 +41,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import mkdocs
+
 from handbook.markdown_render import read_config
 
 CHILD_ENV = "HANDBOOK_CHILD_BUILD"  # set in a child: JSON with its language, the shared folder and the parent's settings
@@ -78,12 +80,18 @@ class BuildSettings:
         )
 
     def command(self, output_dir: Path) -> list[str]:
-        command = [sys.executable, "-m", "mkdocs", "build", "-f", self.config_file, "-d", str(output_dir)]
+        command = [sys.executable, "-m", engine(), "build", "-f", self.config_file, "-d", str(output_dir)]
         command += ["--strict" if self.strict else "--no-strict"]
         command += ["--dirty"] if self.dirty else []
         command += ["-t", self.theme] if self.theme else []
         command += ["--use-directory-urls" if self.use_directory_urls else "--no-directory-urls"]
         return command
+
+
+def engine() -> str:
+    """The engine running this build, so that a child is built by the same one: `mkdocs`, or `properdocs`, whose
+    command answers `import mkdocs` with itself (ARCHITECTURE.md, "The engine")."""
+    return mkdocs.__name__
 
 
 Command = Callable[[BuildSettings, Path], Sequence[str]]
