@@ -269,17 +269,6 @@ def _command(args: argparse.Namespace) -> int:
     return run(Path(args.folder), external=args.external, site_url=args.site_url, timeout=args.timeout)
 
 
-def add_command(subparsers: Any) -> None:
-    """Register `handbook linkcheck` on the parser's subcommands (`parser.add_subparsers()`)."""
-    command = subparsers.add_parser(
-        "linkcheck",
-        help="check the links of the built site",
-        description="Check every internal link and anchor of the built site, offline; with --external also external URLs.",
-    )
-    _configure(command)
-    command.set_defaults(func=_command)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.web.linkcheck", description=__doc__.splitlines()[0] if __doc__ else None)
     _configure(parser)
