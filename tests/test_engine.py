@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -46,6 +47,8 @@ class EngineBuild:
 def properdocs_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> EngineBuild:
     """The fixture site built by ProperDocs, for the address the MkDocs fixture build was built for."""
     root = assemble_site(tmp_path_factory.mktemp("properdocs") / "site-src", VALID)
+    # The PDFs the MkDocs build rendered, found in the cache by content: rendering is not the engine's part.
+    shutil.copytree(built_site.root / ".cache", root / ".cache")
     result = run(
         [sys.executable, "-m", "properdocs", "build", "--strict", "-f", root / "mkdocs.yml"],
         cwd=root,
