@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from handbook.web import linkcheck
 from handbook.web.linkcheck import Site, check_external, check_internal, external_links, main
 from support import serve_folder
 
@@ -31,6 +32,10 @@ HOME = f"""<!doctype html>
 <a href="mailto:info@example.org">mail</a>
 <a href="../buiten/">outside the site</a>
 <img src="assets/logo.png" alt="logo">
+<a href="en/over/#team-en">the other language, its anchor</a>
+<a href="en/over/#team">the other language, this language's anchor</a>
+<a href="studiedagen/handboek.pdf">a PDF that was built</a>
+<a href="studiedagen/ontbreekt.pdf">a PDF that was not</a>
 </body></html>
 """
 
@@ -46,14 +51,26 @@ ABOUT = """<!doctype html>
 """
 
 
+ABOUT_EN = """<!doctype html>
+<html lang="en"><body>
+<h2 id="team-en">Team</h2>
+<a href="../../over/#team">the Dutch page, its anchor</a>
+</body></html>
+"""
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     folder = tmp_path / "site"
     (folder / "over").mkdir(parents=True)
+    (folder / "en" / "over").mkdir(parents=True)
     (folder / "assets").mkdir()
+    (folder / "studiedagen").mkdir()
     (folder / "index.html").write_text(HOME, encoding="utf-8")
     (folder / "over" / "index.html").write_text(ABOUT, encoding="utf-8")
+    (folder / "en" / "over" / "index.html").write_text(ABOUT_EN, encoding="utf-8")
     (folder / "assets" / "site.css").write_text("body {}", encoding="utf-8")
+    (folder / "studiedagen" / "handboek.pdf").write_bytes(b"%PDF-1.7")
     return folder
 
 
@@ -65,6 +82,8 @@ def test_broken_internal_links_and_anchors_are_reported_with_file_and_line(site:
         "site/index.html:14: broken link '#nergens': no anchor '#nergens' on index.html",
         "site/index.html:17: broken link '../buiten/': no such page or file in the built site",
         "site/index.html:18: broken link 'assets/logo.png': no such page or file in the built site",
+        "site/index.html:20: broken link 'en/over/#team': no anchor '#team' on en/over/index.html",
+        "site/index.html:22: broken link 'studiedagen/ontbreekt.pdf': no such page or file in the built site",
         "site/over/index.html:7: broken link '../index.html#oud': no anchor '#oud' on index.html",
         "site/over/index.html:8: broken link '../assets/ontbreekt.js': no such page or file in the built site",
     ]
@@ -84,13 +103,36 @@ def test_a_given_site_address_wins(site: Path) -> None:
 def test_the_command_fails_on_broken_links_and_passes_on_a_clean_site(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(site)]) == 1
     out, err = capsys.readouterr()
-    assert out.count("broken link") == 7
-    assert "7 broken links" in err and "1 external URLs not checked (use --external)" in err
+    assert out.count("broken link") == 9
+    assert "9 broken links" in err and "1 external URLs not checked (use --external)" in err
 
     (site / "index.html").write_text(HOME.split("<a href")[0] + "</body></html>", encoding="utf-8")
     (site / "over" / "index.html").write_text('<a href="../">home</a>', encoding="utf-8")
+    (site / "en" / "over" / "index.html").write_text('<a href="../../over/">the Dutch page</a>', encoding="utf-8")
     assert main([str(site)]) == 0
     assert "No broken links" in capsys.readouterr().err
+
+
+def test_the_offline_check_looks_up_and_requests_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """External and mailto: links are listed, never resolved or requested, unless --external is given."""
+    reached: list[str] = []
+
+    def resolve(host: str, *args: Any, **kwargs: Any) -> Any:
+        reached.append(f"resolve {host}")
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(linkcheck.socket, "getaddrinfo", resolve)
+    folder = tmp_path / "site"
+    folder.mkdir()
+    links = '<a href="https://elders.example/pagina">external</a>\n<a href="//elders.example/zonder-schema">no scheme</a>\n'
+    (folder / "index.html").write_text(links + '<a href="mailto:info@elders.example">mail</a>', encoding="utf-8")
+    assert main([str(folder)]) == 0
+    assert reached == []
+    assert "2 external URLs not checked (use --external)" in capsys.readouterr().err
+    main([str(folder), "--external"])  # the same site, checked online: both URLs are looked up
+    assert reached == ["resolve elders.example", "resolve elders.example"]
 
 
 def test_a_missing_site_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -121,12 +121,19 @@ def test_ci_runs_the_repository_scripts_on_every_pull_request() -> None:
     assert "pull_request" in on
     assert on["push"] == {"branches": ["main"]}
     runs = {job_id: "\n".join(step.get("run", "") for step in job["steps"]) for job_id, job in workflow["jobs"].items()}
-    assert set(runs) == {"check", "tests", "build", "links", "pdf"}
+    assert set(runs) == {"check", "tests", "build", "links", "properdocs", "pdf"}
     assert "handbook check" in runs["check"]
     assert "scripts/test.sh" in runs["tests"]
     assert "scripts/serve.sh build" in runs["build"]  # mkdocs build --strict, as README.md documents
     assert "handbook.web.linkcheck site" in runs["links"] and "--external" not in runs["links"]
     assert "handbook pdf --all -o pdf/" in runs["pdf"]
+    # The engine exit: ProperDocs builds the same site, dated by the same commit as the MkDocs build.
+    assert "properdocs build --strict" in runs["properdocs"] and "requirements-properdocs.txt" in runs["properdocs"]
+    assert "handbook.web.linkcheck site" in runs["properdocs"]
+    assert "diff -r -I '<meta name=\"generator\"' \"$RUNNER_TEMP/mkdocs-site\" site" in runs["properdocs"]
+    dated = 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"'
+    assert dated in runs["build"] and dated in runs["properdocs"]
+    assert workflow["jobs"]["properdocs"]["needs"] == "build"
     uploads = {job_id: step["with"] for job_id, step in steps(workflow) if step.get("uses", "").startswith("actions/upload-artifact@")}
     assert uploads["build"]["path"].rstrip("/") == "site"
     assert uploads["pdf"]["path"].rstrip("/") == "pdf"

@@ -85,7 +85,7 @@ class Settings:
     @classmethod
     def of(cls, config: Any, environ: Mapping[str, str] = os.environ) -> Settings:
         """The settings of a loaded and validated `MkDocsConfig` (the plugin's `on_config`, or `load`)."""
-        config_file = Path(config.config_file_path) if config.config_file_path else None
+        config_file = Path(config.config_file_path).absolute() if config.config_file_path else None
         root = config_file.parent if config_file else Path(config.docs_dir).resolve().parent
         options = _plugin_options(config)
         docs = os.path.relpath(config.docs_dir, root)  # MkDocs' docs_dir, absolute after validation
