@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh requirements.txt
 export NO_MKDOCS_2_WARNING=1
 if [ "${1:-serve}" = "build" ]; then
-  exec .venv/bin/mkdocs build --strict
+  exec .venv/bin/handbook build --strict  # the languages side by side; the same site as `mkdocs build --strict`
 fi
 exec .venv/bin/mkdocs serve "$@"
