@@ -3,7 +3,6 @@ byte for byte but for one stated difference; a failing language build is a messa
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.slow
 SITE_URL = "https://example.org/handboek/"
 # The one difference: `mkdocs build` leaves the 404 page of the language it built last (mkdocs-static-i18n
 # writes it in every language's build, at the root), `handbook build` the default language's.
-DIFFERENT = {"404.html"}
+DIFFERENT: set[str] = set()  # the same bytes, the 404 page included (the default language's in both)
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -50,10 +49,8 @@ def test_handbook_build_gives_the_files_of_mkdocs_build(tmp_path: Path, fake_pdf
     build_site(BuildOptions(str(root / "mkdocs.yml"), str(tmp_path / "side-by-side"), site_url=SITE_URL))
     plain, side_by_side = files(tmp_path / "plain"), files(tmp_path / "side-by-side")
     assert sorted(plain) == sorted(side_by_side)
-    entry = "pagefind/pagefind-entry.json"  # each Pagefind run lists the languages in its own order
-    assert json.loads(plain.pop(entry)) == json.loads(side_by_side.pop(entry))
     assert [name for name in plain if plain[name] != side_by_side[name]] == sorted(DIFFERENT)
-    assert (html_lang(plain["404.html"]), html_lang(side_by_side["404.html"])) == ("en", "nl")
+    assert (html_lang(plain["404.html"]), html_lang(side_by_side["404.html"])) == ("nl", "nl")
     assert "studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-en.pdf" in plain
     assert not any(name.startswith("en/pagefind/") for name in plain), "one index, not one per language"
     assert b'href="https://example.org/handboek/en/praktijken/alpha-praktijk/"' in side_by_side["en/praktijken/alpha-praktijk/index.html"]

@@ -139,7 +139,6 @@ def test_the_plugin_gives_material_the_sites_path_as_its_scope(extra: dict[str, 
     """`extra.scope` (Material's documented setting) makes `__md_scope` the same on every page; a maintainer's own stays."""
     config = load_config(str(REPO / "mkdocs.yml"), site_url="https://example.be/handboek/", extra=extra)
     plugin = config.plugins["handbook"]
-    plugin.on_startup(command="serve", dirty=False)  # no parallel build
     plugin.on_config(config)
     assert config.extra["scope"] == scope
 

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import BuiltSite
 from gates import html_files, page_language
-from handbook.web.csp import script_files, script_sources, site_problems, theme_scripts
+from handbook.web.csp import site_path, site_policy, site_problems
 from handbook.web.linkcheck import Site, check_internal
 from support import EDIT_URL, VALID, assemble_site, run
 
@@ -119,10 +119,9 @@ def test_no_broken_internal_link_or_anchor(properdocs_site: EngineBuild) -> None
 
 def test_every_page_carries_exactly_its_policy(built_site: BuiltSite, properdocs_site: EngineBuild) -> None:
     """The check the build itself ends with (csp.site_problems), read again here over every page."""
-    theme = theme_scripts([properdocs_site.root / "overrides", Path(material.__file__).parent / "templates"])
-    files = script_files(Path(material.__file__).parent / "templates")
-    sources = script_sources(f"http://127.0.0.1:{built_site.port}/", files, ["en"])
-    assert site_problems(properdocs_site.site, theme, files=files, sources=sources) == []
+    site_url = f"http://127.0.0.1:{built_site.port}/"
+    policy = site_policy(Path(material.__file__).parent / "templates", site_path(site_url), site_url, ["en"])
+    assert site_problems(properdocs_site.site, policy) == []
 
 
 @pytest.mark.parametrize("practice_id", PRACTICES)

@@ -36,6 +36,7 @@ from handbook.web.preview import Preview
 from handbook.web.search import SearchIndexError, index_site
 
 log = get_plugin_logger(__name__)
+NOT_FOUND = "404.html"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
@@ -45,6 +46,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.pdfs: SitePdfs | None = None
         self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
+        self.not_found: str | None = None  # the default language's 404 page, written last
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.depth = command, 0
@@ -122,7 +124,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.preview.broken and template_name.endswith(".html"):
             return self.preview.page(None)  # the 404 page, which both languages share while serving
-        return self._with_csp(output_content, config)
+        output = self._with_csp(output_content, config)
+        if template_name == NOT_FOUND and languages.current_language(config) == DEFAULT_LANGUAGE:
+            self.not_found = output  # each language writes the root's 404 page: the default language's stays
+        return output
 
     def _with_csp(self, html: str, config: MkDocsConfig) -> str:
         """The site's one policy tag; what the page holds is checked after the build, on the file as written."""
@@ -147,11 +152,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth -= 1
         if self.depth > 0:
             return
+        if self.not_found is not None:
+            (Path(config.site_dir) / NOT_FOUND).write_text(self.not_found, encoding="utf-8")
+            self.not_found = None
         if self._settings(config).options.search and self.site is not None:
             with _as_message():
                 index_site(Path(config.site_dir))
         if self.command == "build":  # every page this process wrote
-            problems = site_problems(Path(config.site_dir), _policy(config), [])
+            problems = site_problems(Path(config.site_dir), _policy(config))
             if problems:
                 raise PluginError("pages without the site's Content-Security-Policy, or with what it refuses:\n" + "\n".join(problems))
 

@@ -7,11 +7,13 @@ interface picks the index of the page's language, so each language searches only
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
+ENTRY = "pagefind-entry.json"  # lists the languages in the order Pagefind's threads finished them
 
 
 class SearchIndexError(Exception):
@@ -25,3 +27,7 @@ def index_site(site_dir: Path) -> None:
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed ({result.returncode}): {result.stdout.strip()}")
+    entry = site_dir / OUTPUT_SUBDIR / ENTRY
+    if entry.is_file():  # the same site gives the same bytes (SOURCE_DATE_EPOCH builds are byte-identical)
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
