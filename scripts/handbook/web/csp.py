@@ -58,10 +58,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import material
 from selectolax.lexbor import LexborHTMLParser
+
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline scripts in a template: no attributes
 _CHARSET = re.compile(r"<meta\s+charset\s*=\s*[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE)
@@ -380,3 +384,11 @@ def site_problems(site_dir: Path, policy: SitePolicy, skip: Collection[str] = ()
 
 def _and_others(count: int) -> str:
     return f" (and {count} other page{'s' if count > 1 else ''})" if count else ""
+
+
+def config_policy(config: Any) -> SitePolicy:
+    """The site's one policy for a loaded MkDocs config (computed once): Material's fixed scripts with the site's
+    scope (`extra.scope`, which the plugin sets), its bundle and the handbook's script files at the site's address,
+    in the root and every further language's folder."""
+    folders = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]  # the same policy in every build
+    return site_policy(Path(material.__file__).parent / "templates", str(config.extra["scope"]), config.site_url, folders)

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import material
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,21 +21,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.pdf.render import PRINT_DIR, PdfError
+from handbook.pdf.render import PdfError
 from handbook.problems import ContentError
 from handbook.settings import HandbookConfig, Settings
-from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
+from handbook.urls import DEFAULT_LANGUAGE
 from handbook.web import languages, templates
-from handbook.web.csp import SitePolicy, site_path, site_policy, site_problems, with_csp
+from handbook.web.csp import config_policy, site_path, with_csp
+from handbook.web.finish import NOT_FOUND, FinishError, finish_site
 from handbook.web.head import page_sitemap, write_page_sitemap
 from handbook.web.pagemeta import escape_page_meta
 from handbook.web.pages import SitePages
 from handbook.web.pdfs import SitePdfs
 from handbook.web.preview import Preview
-from handbook.web.search import SearchIndexError, index_site
+from handbook.web.search import SearchIndexError
 
 log = get_plugin_logger(__name__)
-NOT_FOUND = "404.html"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
@@ -90,11 +89,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        settings = self._settings(config)
-        for folder in (settings.layout.practices_dir, settings.layout.handbooks_dir, settings.root / PRINT_DIR):
-            if folder.exists():
-                server.watch(str(folder))
-        return server
+        return self.preview.watch(server, self._settings(config))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
@@ -133,7 +128,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         """The site's one policy tag; what the page holds is checked after the build, on the file as written."""
         if self.command == "serve":  # serve injects an inline live-reload script
             return html
-        return with_csp(html, _policy(config))
+        return with_csp(html, config_policy(config))
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) builds the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
@@ -152,16 +147,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth -= 1
         if self.depth > 0:
             return
-        if self.not_found is not None:
-            (Path(config.site_dir) / NOT_FOUND).write_text(self.not_found, encoding="utf-8")
-            self.not_found = None
-        if self._settings(config).options.search and self.site is not None:
-            with _as_message():
-                index_site(Path(config.site_dir))
-        if self.command == "build":  # every page this process wrote
-            problems = site_problems(Path(config.site_dir), _policy(config))
-            if problems:
-                raise PluginError("pages without the site's Content-Security-Policy, or with what it refuses:\n" + "\n".join(problems))
+        search = self._settings(config).options.search and self.site is not None
+        with _as_message():  # the policy of every page this process wrote (serve adds none)
+            finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
+        self.not_found = None
 
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_site)
 
@@ -176,12 +165,5 @@ def _as_message() -> Iterator[None]:
     """Turn the failures the handbook reports itself into a `PluginError`: MkDocs shows its message, not a traceback."""
     try:
         yield
-    except (ContentError, PdfError, SearchIndexError, OSError) as error:
+    except (ContentError, PdfError, SearchIndexError, FinishError, OSError) as error:
         raise PluginError(str(error)) from None
-
-
-def _policy(config: MkDocsConfig) -> SitePolicy:
-    """The site's one policy (csp.site_policy, computed once): Material's fixed scripts with the site's scope, its
-    bundle and the handbook's script files at the site's address, in every language."""
-    folders = [language for language in LANGUAGES if language != DEFAULT_LANGUAGE]  # the same policy in every build
-    return site_policy(Path(material.__file__).parent / "templates", str(config.extra["scope"]), config.site_url, folders)

@@ -15,10 +15,12 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.gate import Settings
+from handbook.pdf.render import PRINT_DIR
 from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
@@ -35,6 +37,13 @@ class Preview:
     @property
     def broken(self) -> bool:
         return bool(self.problems)
+
+    def watch(self, server: Any, settings: Settings) -> Any:
+        """`mkdocs serve` also rebuilds on a change of the content's folders and the print templates."""
+        for folder in (settings.layout.practices_dir, settings.layout.handbooks_dir, settings.root / PRINT_DIR):
+            if folder.exists():
+                server.watch(str(folder))
+        return server
 
     def generate(self, settings: Settings, config: MkDocsConfig, report: Callable[[str], None]) -> SitePages | None:
         """The site's pages; when serving, None for content with problems, which this preview shows instead."""
