@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from handbook.gate import Content, load_content
 from static_host import serve_gzip
-from support import VALID, assemble_site, free_port, mkdocs_build, valid_layout
+from support import VALID, Built, assemble_site, free_port, mkdocs_build, valid_layout
 
 # The expected messages of the tests are English; tests of the Dutch messages choose Dutch themselves.
 # Set before any test runs, so that the commands and builds the tests start inherit it too.
@@ -51,8 +50,9 @@ def valid_content() -> Content:
 @dataclass
 class BuiltSite:
     root: Path  # the assembled sources
-    result: subprocess.CompletedProcess[str]
+    result: Built
     port: int  # the site is built for http://127.0.0.1:<port>/ (absolute canonical and hreflang links) and served there
+    temporary: Path  # the build's TMPDIR: empty again after the build
 
     @property
     def site(self) -> Path:
@@ -67,8 +67,8 @@ class BuiltSite:
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site assembled from the repository's templates and docs with the valid fixture practices, built once."""
     root = assemble_site(tmp_path_factory.mktemp("fixture-site"), VALID)
-    port = free_port()
-    return BuiltSite(root, mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/"), port)
+    port, temporary = free_port(), tmp_path_factory.mktemp("fixture-tmp")
+    return BuiltSite(root, mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/", TMPDIR=str(temporary)), port, temporary)
 
 
 @pytest.fixture(scope="session")

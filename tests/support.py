@@ -5,15 +5,25 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
+import logging
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
 from handbook.gate import Layout
@@ -104,8 +114,9 @@ def run(command: Sequence[str | os.PathLike[str]], cwd: Path, timeout: float = 1
     )
 
 
-def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the site in `root` (run from `root`: snippets are read relative to it)."""
+def mkdocs_build_command(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the site in `root` as a command, in a process of its own: for what only the
+    command shows (its options, its exit code, what it prints when the build fails before it starts)."""
     return run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", *args],
         cwd=root,
@@ -115,8 +126,122 @@ def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )
 
 
+@dataclass
+class Built:
+    """What an in-process build or command returned, in the form of a finished command: exit code and output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Log(logging.Handler):
+    """MkDocs' log as `mkdocs build` prints it: `LEVEL    -  message` lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def environment(**env: str | None) -> Iterator[None]:
+    """`os.environ` with `env` (None: without that variable) for as long as the context lasts (TMPDIR also
+    for `tempfile`), then as it was."""
+    saved = {name: os.environ.get(name) for name in env}
+    saved_tempdir = tempfile.tempdir
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if env.get("TMPDIR"):
+        tempfile.tempdir = env["TMPDIR"]
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        tempfile.tempdir = saved_tempdir
+
+
+def mkdocs_build(root: Path, *args: str, **env: str) -> Built:
+    """`mkdocs build --strict` of the site in `root`, in this process: `load_config` and `build` as the
+    command calls them (startup and shutdown events included), with `env` in the environment meanwhile.
+
+    A build that fails as MkDocs reports failures (`Abort`: a `BuildError` such as the plugin's messages, a
+    warning in strict mode, a bad setting) exits 1 with its log; any other exception is a traceback in the
+    output (the tests assert there is none), as the command would print it."""
+    options: dict[str, str] = {}
+    if args:
+        assert len(args) == 2 and args[0] == "-d", f"only -d DIR is supported, not {args}"
+        options["site_dir"] = args[1]
+    logger = logging.getLogger("mkdocs")
+    handler = _Log()
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # as the command: mkdocs' log is its output, not pytest's
+    logger.addHandler(handler)
+    returncode, error = 0, ""
+    # MkDocs keeps the plugins that have startup or shutdown events for the next `load_config` of the process
+    # (for `mkdocs serve`'s rebuilds); a build here starts with new plugins, as `mkdocs build` does.
+    getattr(MkDocsConfig.plugins, "plugin_cache").clear()  # noqa: B009
+    try:
+        with environment(**{"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_EDIT_URL": EDIT_URL, **env}):
+            try:
+                config = load_config(str(root / "mkdocs.yml"), strict=True, **options)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except (Abort, ConfigurationError) as failure:
+                returncode, error = 1, f"{type(failure).__name__}: {failure}"
+            except Exception:
+                returncode, error = 1, traceback.format_exc()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+    return Built(returncode, "", "\n".join([*handler.lines, error]))
+
+
 def check_command(root: Path) -> list[str]:
     return [sys.executable, "-m", "handbook.cli", "check", "--lang", "en", "--root", str(root)]
+
+
+def handbook_command(*argv: str | os.PathLike[str], **env: str | None) -> Built:
+    """The `handbook` command in this process (`handbook.cli.main.main`), with its output captured and `env`
+    in the environment meanwhile: its exit code, what it printed, and a traceback if it raised one."""
+    from handbook.cli.main import main
+    from handbook.messages import use_language
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with environment(**env), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            returncode = main([str(part) for part in argv])
+        except SystemExit as exit:  # as the interpreter ends a command: a message is printed and means 1
+            if exit.code is None or isinstance(exit.code, int):
+                returncode = exit.code or 0
+            else:
+                print(exit.code, file=sys.stderr)
+                returncode = 1
+        except Exception:
+            returncode = 1
+            traceback.print_exc()
+        finally:
+            use_language(None)  # `--lang` chooses the language for the process
+    return Built(returncode, stdout.getvalue(), stderr.getvalue())
+
+
+def handbook_check(root: Path, *paths: str | os.PathLike[str], **env: str | None) -> Built:
+    """`handbook check --lang en --root ROOT [PATH …]` in this process."""
+    return handbook_command("check", "--lang", "en", "--root", root, *paths, **env)
 
 
 def assert_golden(relative: str, actual: str) -> None:
