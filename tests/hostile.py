@@ -8,22 +8,16 @@ the safe build must print them as text, which the Chromium test proves with a se
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import handbook.checks.trust
-from handbook.checks.docs_check import docs_problems
 from handbook.gate import Layout, load_content
-from handbook.messages import current_language
-from handbook.problems import Problem
+from support import docs_once
 
 PRACTICE = "practices/alpha-praktijk"
 NL = f"{PRACTICE}/nl.md"
@@ -127,59 +121,6 @@ def problems_of(root: Path) -> list[str]:
     of the site's own pages taken from an earlier check of the same pages: see `docs_once`)."""
     with docs_once():
         return [problem.format(root) for problem in load_content(Layout.for_root(root)).problems]
-
-
-# --- the site's own pages, checked once per content -----------------------------------------------------
-# Most cases change a practice, a study day or a vocabulary and leave docs/ as the template has it, yet the
-# check renders its 39 pages each time (nine tenths of a case's time). `docs_once` keeps the problems of
-# the pages per digest of everything they are checked from (docs/, CONTRIBUTING.md, mkdocs.yml, the
-# contacts allow-list, the message language): a case that changes any of them is checked in full.
-
-_DOCS_PROBLEMS: dict[str, list[tuple[Path, int, str]]] = {}
-_REAL_DOCS_PROBLEMS = docs_problems
-
-
-def _docs_digest(check: Any, root: Path) -> str | None:
-    """The digest of what the page check reads, or None when it reads through a link (then it is not kept)."""
-    digest = hashlib.sha256()
-    docs = Path(check.docs_dir)
-    digest.update(f"{current_language()}\0{docs.relative_to(root) if docs.is_relative_to(root) else docs}\0".encode())
-    digest.update(repr((sorted(check.contacts.emails), sorted(check.contacts.phones))).encode())
-    files = [root / "CONTRIBUTING.md", root / "mkdocs.yml"]
-    if docs.is_dir():
-        files += sorted(path for path in docs.rglob("*"))
-    for path in files:
-        if path.is_symlink():
-            return None
-        digest.update(f"\0{path.relative_to(root) if path.is_relative_to(root) else path}\0".encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-        elif path.exists() and not path.is_dir():
-            return None  # a device or a pipe: checked every time
-    return digest.hexdigest()
-
-
-def _docs_problems_once(check: Any, root: Path) -> list[Problem]:
-    key = _docs_digest(check, root)
-    if key is not None and key in _DOCS_PROBLEMS:
-        return [Problem(root / relative, line, message) for relative, line, message in _DOCS_PROBLEMS[key]]
-    problems: list[Problem] = _REAL_DOCS_PROBLEMS(check, root)
-    if key is not None and all(problem.path.is_relative_to(root) for problem in problems):
-        _DOCS_PROBLEMS[key] = [(problem.path.relative_to(root), problem.line, problem.message) for problem in problems]
-    return problems
-
-
-@contextlib.contextmanager
-def docs_once() -> Iterator[None]:
-    """`load_content` with the page check of `_docs_problems_once` (only for as long as the context lasts)."""
-    module = handbook.checks.trust  # where `load_content` calls the page check (`trust_problems`)
-    saved = getattr(module, "docs_problems")  # noqa: B009
-    assert saved is _REAL_DOCS_PROBLEMS or saved is _docs_problems_once, "trust_problems no longer calls docs_check.docs_problems"
-    setattr(module, "docs_problems", _docs_problems_once)  # noqa: B010
-    try:
-        yield
-    finally:
-        setattr(module, "docs_problems", saved)  # noqa: B010
 
 
 def assert_refused(case: Case, template: Path, tmp_path: Path) -> list[str]:

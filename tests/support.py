@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import io
 import logging
@@ -25,8 +26,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
+import handbook.checks.trust
+from handbook.checks.docs_check import docs_problems
 from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
 from handbook.gate import Layout
+from handbook.messages import current_language
+from handbook.problems import Problem
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -170,6 +175,12 @@ def environment(**env: str | None) -> Iterator[None]:
         tempfile.tempdir = saved_tempdir
 
 
+def clear_plugin_cache() -> None:
+    """Forget the plugin objects MkDocs keeps for the next `load_config` of this process (those with startup
+    or shutdown events, for `mkdocs serve`'s rebuilds)."""
+    getattr(MkDocsConfig.plugins, "plugin_cache").clear()  # noqa: B009
+
+
 def mkdocs_build(root: Path, *args: str, **env: str) -> Built:
     """`mkdocs build --strict` of the site in `root`, in this process: `load_config` and `build` as the
     command calls them (startup and shutdown events included), with `env` in the environment meanwhile.
@@ -188,9 +199,7 @@ def mkdocs_build(root: Path, *args: str, **env: str) -> Built:
     logger.propagate = False  # as the command: mkdocs' log is its output, not pytest's
     logger.addHandler(handler)
     returncode, error = 0, ""
-    # MkDocs keeps the plugins that have startup or shutdown events for the next `load_config` of the process
-    # (for `mkdocs serve`'s rebuilds); a build here starts with new plugins, as `mkdocs build` does.
-    getattr(MkDocsConfig.plugins, "plugin_cache").clear()  # noqa: B009
+    clear_plugin_cache()  # a build here starts with new plugins, as `mkdocs build` does
     try:
         with environment(**{"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_EDIT_URL": EDIT_URL, **env}):
             try:
@@ -217,12 +226,13 @@ def check_command(root: Path) -> list[str]:
 
 def handbook_command(*argv: str | os.PathLike[str], **env: str | None) -> Built:
     """The `handbook` command in this process (`handbook.cli.main.main`), with its output captured and `env`
-    in the environment meanwhile: its exit code, what it printed, and a traceback if it raised one."""
+    in the environment meanwhile: its exit code, what it printed, and a traceback if it raised one. The
+    problems of the site's pages come from `docs_once`."""
     from handbook.cli.main import main
     from handbook.messages import use_language
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    with environment(**env), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+    with environment(**env), docs_once(), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         try:
             returncode = main([str(part) for part in argv])
         except SystemExit as exit:  # as the interpreter ends a command: a message is printed and means 1
@@ -242,6 +252,59 @@ def handbook_command(*argv: str | os.PathLike[str], **env: str | None) -> Built:
 def handbook_check(root: Path, *paths: str | os.PathLike[str], **env: str | None) -> Built:
     """`handbook check --lang en --root ROOT [PATH …]` in this process."""
     return handbook_command("check", "--lang", "en", "--root", root, *paths, **env)
+
+
+# --- the site's own pages, checked once per content -----------------------------------------------------
+# Most cases change a practice, a study day or a vocabulary and leave docs/ as the template has it, yet the
+# check renders its 39 pages each time (nine tenths of a case's time). `docs_once` keeps the problems of
+# the pages per digest of everything they are checked from (docs/, CONTRIBUTING.md, mkdocs.yml, the
+# contacts allow-list, the message language): a case that changes any of them is checked in full.
+
+_DOCS_PROBLEMS: dict[str, list[tuple[Path, int, str]]] = {}
+_REAL_DOCS_PROBLEMS = docs_problems
+
+
+def _docs_digest(check: Any, root: Path) -> str | None:
+    """The digest of what the page check reads, or None when it reads through a link (then it is not kept)."""
+    digest = hashlib.sha256()
+    docs = Path(check.docs_dir)
+    digest.update(f"{current_language()}\0{docs.relative_to(root) if docs.is_relative_to(root) else docs}\0".encode())
+    digest.update(repr((sorted(check.contacts.emails), sorted(check.contacts.phones))).encode())
+    files = [root / "CONTRIBUTING.md", root / "mkdocs.yml"]
+    if docs.is_dir():
+        files += sorted(path for path in docs.rglob("*"))
+    for path in files:
+        if path.is_symlink():
+            return None
+        digest.update(f"\0{path.relative_to(root) if path.is_relative_to(root) else path}\0".encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+        elif path.exists() and not path.is_dir():
+            return None  # a device or a pipe: checked every time
+    return digest.hexdigest()
+
+
+def _docs_problems_once(check: Any, root: Path) -> list[Problem]:
+    key = _docs_digest(check, root)
+    if key is not None and key in _DOCS_PROBLEMS:
+        return [Problem(root / relative, line, message) for relative, line, message in _DOCS_PROBLEMS[key]]
+    problems: list[Problem] = _REAL_DOCS_PROBLEMS(check, root)
+    if key is not None and all(problem.path.is_relative_to(root) for problem in problems):
+        _DOCS_PROBLEMS[key] = [(problem.path.relative_to(root), problem.line, problem.message) for problem in problems]
+    return problems
+
+
+@contextlib.contextmanager
+def docs_once() -> Iterator[None]:
+    """`load_content` with the page check of `_docs_problems_once` (only for as long as the context lasts)."""
+    module = handbook.checks.trust  # where `load_content` calls the page check (`trust_problems`)
+    saved = getattr(module, "docs_problems")  # noqa: B009
+    assert saved is _REAL_DOCS_PROBLEMS or saved is _docs_problems_once, "trust_problems no longer calls docs_check.docs_problems"
+    setattr(module, "docs_problems", _docs_problems_once)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(module, "docs_problems", saved)  # noqa: B010
 
 
 def assert_golden(relative: str, actual: str) -> None:

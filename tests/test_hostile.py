@@ -42,7 +42,7 @@ from hostile import (
     problems_of,
     symlink,
 )
-from support import VALID, assemble_site, check_command, mkdocs_build, run, serve_folder
+from support import VALID, assemble_site, handbook_check, handbook_command, mkdocs_build, run, serve_folder
 
 # The routes of the issue's table, each with at least two variants in the corpus.
 ISSUE_ROUTES = {
@@ -63,7 +63,7 @@ def test_handbook_check_of_a_folder_or_a_link_names_the_link_not_its_target(give
     followed to /etc/passwd, outside the folder asked for, and left out: "All good", exit 0)."""
     root = copy_of(template, tmp_path)
     symlink("kaart.png", "/etc/passwd")(root)
-    result = run([*check_command(root), str(root / given)], root)
+    result = handbook_check(root, root / given)
     assert result.returncode == 1
     assert f"{PRACTICE}/kaart.png:1: unsafe file: symbolic links are refused" in result.stdout
 
@@ -110,7 +110,7 @@ def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, t
 def test_handbook_check_escapes_control_characters(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body("<u onclick=x>Tekst \x1b]0;pwned\x07 en \u202e omgekeerd, \x9b2J.</u>")(root)  # the message shows the line
-    result = run(check_command(root), cwd=root)
+    result = handbook_check(root)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "\\u001b" in output and "\\u202e" in output
@@ -299,26 +299,19 @@ def test_handbook_pdf_refuses_hostile_content_and_holds_no_local_file(template: 
     root = copy_of(template, tmp_path)
     introduction('<a rel="attachment" href="file:///etc/passwd">bijlage</a> en ![x](file:///etc/hostname)')(root)
     output = tmp_path / "out.pdf"
-    refused = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(root / EVENT), "--lang", "nl", "-o", output, "--root", root, "--no-cache", "--draft"],
-        cwd=root,
-    )
+    refused = handbook_command("pdf", root / EVENT, "--lang", "nl", "-o", output, "--root", root, "--no-cache", "--draft")
     assert refused.returncode != 0 and not output.exists()
     assert f"{EVENT}:" in refused.stdout + refused.stderr
     safe = copy_of(template, tmp_path / "safe")
     apply_safe(safe)
-    made = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(safe / EVENT), "--lang", "nl", "-o", output, "--root", safe, "--no-cache", "--draft"],
-        cwd=safe,
-        timeout=600,
-    )
+    made = handbook_command("pdf", safe / EVENT, "--lang", "nl", "-o", output, "--root", safe, "--no-cache", "--draft")
     assert made.returncode == 0, made.stderr[-2000:]
     data = output.read_bytes()
     assert b"/EmbeddedFile" not in data and b"/FileAttachment" not in data
     text = "\n".join(page.extract_text() for page in PdfReader(output).pages)
     passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
     assert passwd not in text and "root:x:0:0" not in text
-    assert PRACTICE
+    assert SAFE_TITLE in text  # the PDF is the handbook of the safe copy, the accepted values printed as text
 
 
 @pytest.mark.slow

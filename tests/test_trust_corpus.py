@@ -21,7 +21,7 @@ import hostile_markdown
 import hostile_names
 import hostile_personal
 from hostile import assert_refused, copy_of, problems_of
-from support import check_command, mkdocs_build, run
+from support import handbook_check, mkdocs_build
 
 CORPORA = {
     "hostile": hostile.CASES,
@@ -114,7 +114,7 @@ def test_the_build_refuses_what_check_refuses(group: str, template: Path, tmp_pa
     by_name = {f"{case.route}-{case.name}": case for case in ALL_CASES}
     for name in BUILD_GROUPS[group]:
         by_name[name].apply(root)
-    check = run(check_command(root), cwd=root)
+    check = handbook_check(root)
     assert check.returncode == 1
     lines = [line for line in check.stdout.splitlines() if line.strip()]
     assert len(lines) >= len(BUILD_GROUPS[group])
