@@ -17,7 +17,7 @@ from handbook.content import yaml_reader
 from handbook.markdown_render import markdown_settings
 from hostile import NL, body, copy_of, problems_of
 from hostile_markdown import deep_list
-from support import REPO, check_command, mkdocs_build, run
+from support import REPO, handbook_check, mkdocs_build
 
 # --- linear time: inputs built to be slow that stay under the limits, at the size limit ----------------
 
@@ -131,7 +131,7 @@ def test_yaml_nesting_is_refused_with_its_line() -> None:
 def test_the_build_refuses_a_deep_list_with_a_message_not_a_traceback(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body(deep_list(260))(root)
-    check = run(check_command(root), cwd=root)
+    check = handbook_check(root)
     assert check.returncode == 1
     build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     output = build.stdout + build.stderr
