@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
-from collections.abc import Iterator
+import pickle
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from handbook.gate import Content, load_content
-from static_host import serve_gzip
-from support import VALID, Built, assemble_site, clear_plugin_cache, free_port, mkdocs_build, valid_layout
+from support import TESTS, VALID, Built, assemble_site, clear_plugin_cache, free_port, mkdocs_build, subprocess_env, valid_layout
 
 # The expected messages of the tests are English; tests of the Dutch messages choose Dutch themselves.
 # Set before any test runs, so that the commands and builds the tests start inherit it too.
@@ -32,6 +37,27 @@ CHROMIUM_ARGS = [
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "content: checks of the repository's real content (practices/, docs/)")
+
+
+T = TypeVar("T")
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` once for the whole test run, its result shared by every pytest-xdist worker (each waits
+    for the one that makes it; without xdist, once per session). The result must pickle."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, above the workers'
+    result = shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if result.is_file():
+            value: T = pickle.loads(result.read_bytes())
+            return value
+        folder = shared / name
+        folder.mkdir()
+        value = make(folder)
+        result.write_bytes(pickle.dumps(value))
+        return value
 
 
 @pytest.fixture(autouse=True)
@@ -88,12 +114,17 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site assembled from the repository's templates and docs with the valid fixture practices, built once
-    (in this process, with PDFs, search and the parallel language build: as `mkdocs build` builds it)."""
-    root = assemble_site(tmp_path_factory.mktemp("fixture-site"), VALID)
-    port, temporary = free_port(), tmp_path_factory.mktemp("fixture-tmp")
-    before = stamps(root / "docs")
-    env = {"SITE_URL": f"http://127.0.0.1:{port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    return BuiltSite(root, mkdocs_build(root, TMPDIR=str(temporary), **env), port, temporary, before)
+    for the run (in-process, with PDFs, search and the parallel language build: as `mkdocs build` builds it)."""
+
+    def make(folder: Path) -> BuiltSite:
+        root = assemble_site(folder / "root", VALID)
+        port, temporary = free_port(), folder / "tmp"
+        temporary.mkdir()
+        before = stamps(root / "docs")
+        env = {"SITE_URL": f"http://127.0.0.1:{port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        return BuiltSite(root, mkdocs_build(root, TMPDIR=str(temporary), **env), port, temporary, before)
+
+    return once_per_run(tmp_path_factory, "fixture-site", make)
 
 
 @pytest.fixture(scope="session")
@@ -107,18 +138,52 @@ def built_site(fixture_build: BuiltSite) -> BuiltSite:
 @pytest.fixture(scope="session")
 def sequential_site(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltSite) -> Path:
     """The fixture site built by i18n's own sequential build, without PDFs and search (for the same address as
-    the fixture site): the built site folder."""
-    root = assemble_site(tmp_path_factory.mktemp("sequential") / "site-src", VALID)
-    result = mkdocs_build(root, HANDBOOK_PARALLEL="false", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", **built_site.env)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-    return root / "site"
+    the fixture site), once for the run: the built site folder."""
+
+    def make(folder: Path) -> Path:
+        root = assemble_site(folder / "root", VALID)
+        result = mkdocs_build(root, HANDBOOK_PARALLEL="false", HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", **built_site.env)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+        return root / "site"
+
+    return once_per_run(tmp_path_factory, "sequential-site", make)
+
+
+@dataclass(frozen=True)
+class Server:
+    pid: int
+    url: str
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves it."""
-    with serve_gzip(built_site.site, built_site.port) as url:
-        yield url
+def site_url(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves
+    it: by a process of its own, one for the run (every xdist worker's tests use it), that ends with the run
+    (`pytest_unconfigure`, or by itself when the run's process is gone)."""
+
+    def start(folder: Path) -> Server:
+        run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()  # the controller, or this process
+        log = (folder / "server.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, str(TESTS / "static_host.py"), str(built_site.site), str(built_site.port), str(run)],
+            stdout=subprocess.PIPE, stderr=log, text=True, env=subprocess_env(), start_new_session=True,
+        )  # fmt: skip
+        assert process.stdout is not None and process.stdout.readline().strip() == "serving", (folder / "server.log").read_text()
+        return Server(process.pid, f"http://127.0.0.1:{built_site.port}")
+
+    server = once_per_run(tmp_path_factory, "site-server", start)
+    return server.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's site server ends with the run (in the xdist controller, or the one pytest process)."""
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    pickled = config._tmp_path_factory.getbasetemp() / "site-server.pickle"
+    if pickled.is_file():
+        server: Server = pickle.loads(pickled.read_bytes())
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.pid, signal.SIGTERM)
 
 
 @pytest.fixture(scope="session")

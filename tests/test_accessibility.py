@@ -69,10 +69,14 @@ def page_path(built_site: BuiltSite, html: Any) -> str:
     return relative.removesuffix("index.html")
 
 
-def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: BuiltSite, site_url: str, axe_source: str) -> None:
-    """Every HTML page the build wrote, in both languages (not a sample): no axe violation, no request
-    that fails (such as Material's language selector asking for a sitemap.xml that is not there) and no
-    console error."""
+SHARDS = 4  # the built pages in four parts, so that two workers (pytest-xdist) share them
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: BuiltSite, site_url: str, axe_source: str, shard: int) -> None:
+    """Every HTML page the build wrote, in both languages (not a sample; every SHARDS-th from `shard` here): no
+    axe violation, no request that fails (such as Material's language selector asking for a sitemap.xml that
+    is not there) and no console error."""
     waivers = load_waivers()
     failed: list[str] = []
     errors: list[str] = []
@@ -87,6 +91,7 @@ def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: Bu
     found: list[tuple[str, str, str]] = []
     paths = [page_path(built_site, html) for html in html_files(built_site.site)]
     assert len(paths) > 30 and "/en/" in paths and "/404.html" in paths
+    paths = paths[shard::SHARDS]
     for path in paths:
         current["path"] = path
         page.goto(f"{site_url}{path}", wait_until="networkidle")
