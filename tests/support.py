@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 import handbook.checks.trust
+import handbook.gate
 from handbook.checks.docs_check import docs_problems
+from handbook.checks.terminology import page_problems
 from handbook.content.model import Practice, PracticeFacts, PracticeText, Translation
 from handbook.gate import Layout
 from handbook.messages import current_language
@@ -255,56 +257,75 @@ def handbook_check(root: Path, *paths: str | os.PathLike[str], **env: str | None
 
 
 # --- the site's own pages, checked once per content -----------------------------------------------------
-# Most cases change a practice, a study day or a vocabulary and leave docs/ as the template has it, yet the
-# check renders its 39 pages each time (nine tenths of a case's time). `docs_once` keeps the problems of
-# the pages per digest of everything they are checked from (docs/, CONTRIBUTING.md, mkdocs.yml, the
-# contacts allow-list, the message language): a case that changes any of them is checked in full.
+# Most cases of the hostile corpus change a practice, a study day or a vocabulary and leave docs/ as the
+# template has it, yet the check renders its 39 pages each time (nine tenths of a case's time). `docs_once`
+# keeps the problems of the pages (the trust check and the terminology check of docs/) per digest of
+# everything they are checked from (docs/, CONTRIBUTING.md, mkdocs.yml, the contacts allow-list, the
+# terminology rules, the message language): a case that changes any of them is checked in full.
 
-_DOCS_PROBLEMS: dict[str, list[tuple[Path, int, str]]] = {}
+_KEPT: dict[str, list[tuple[Path, int, str]]] = {}
 _REAL_DOCS_PROBLEMS = docs_problems
+_REAL_PAGE_PROBLEMS = page_problems
 
 
-def _docs_digest(check: Any, root: Path) -> str | None:
-    """The digest of what the page check reads, or None when it reads through a link (then it is not kept)."""
-    digest = hashlib.sha256()
-    docs = Path(check.docs_dir)
-    digest.update(f"{current_language()}\0{docs.relative_to(root) if docs.is_relative_to(root) else docs}\0".encode())
-    digest.update(repr((sorted(check.contacts.emails), sorted(check.contacts.phones))).encode())
-    files = [root / "CONTRIBUTING.md", root / "mkdocs.yml"]
-    if docs.is_dir():
-        files += sorted(path for path in docs.rglob("*"))
-    for path in files:
-        if path.is_symlink():
+def _tree_digest(base: Path, paths: list[Path], *facts: object) -> str | None:
+    """The digest of `facts` and of the files (names relative to `base`, contents); None when one is a link,
+    a device or a pipe (what such a check finds is not kept)."""
+    digest = hashlib.sha256(repr((current_language(), *facts)).encode())
+    for path in paths:
+        if path.is_symlink() or (path.exists() and not path.is_dir() and not path.is_file()):
             return None
-        digest.update(f"\0{path.relative_to(root) if path.is_relative_to(root) else path}\0".encode())
+        digest.update(f"\0{path.relative_to(base) if path.is_relative_to(base) else path}\0".encode())
         if path.is_file():
             digest.update(path.read_bytes())
-        elif path.exists() and not path.is_dir():
-            return None  # a device or a pipe: checked every time
     return digest.hexdigest()
 
 
-def _docs_problems_once(check: Any, root: Path) -> list[Problem]:
-    key = _docs_digest(check, root)
-    if key is not None and key in _DOCS_PROBLEMS:
-        return [Problem(root / relative, line, message) for relative, line, message in _DOCS_PROBLEMS[key]]
-    problems: list[Problem] = _REAL_DOCS_PROBLEMS(check, root)
-    if key is not None and all(problem.path.is_relative_to(root) for problem in problems):
-        _DOCS_PROBLEMS[key] = [(problem.path.relative_to(root), problem.line, problem.message) for problem in problems]
+def _kept(key: str | None, base: Path, check: Callable[[], list[Problem]]) -> list[Problem]:
+    """The problems of `check()`, kept under `key` with their paths relative to `base`."""
+    if key is not None and key in _KEPT:
+        return [Problem(base / relative, line, message) for relative, line, message in _KEPT[key]]
+    problems = check()
+    if key is not None and all(problem.path.is_relative_to(base) for problem in problems):
+        _KEPT[key] = [(problem.path.relative_to(base), problem.line, problem.message) for problem in problems]
     return problems
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*")) if folder.is_dir() else []
+
+
+def _docs_problems_once(check: Any, root: Path) -> list[Problem]:
+    docs = Path(check.docs_dir)
+    contacts = (sorted(check.contacts.emails), sorted(check.contacts.phones))
+    where = docs.relative_to(root) if docs.is_relative_to(root) else docs
+    key = _tree_digest(root, [root / "CONTRIBUTING.md", root / "mkdocs.yml", *_tree(docs)], "trust", where, contacts)
+    return _kept(key, root, lambda: list(_REAL_DOCS_PROBLEMS(check, root)))
+
+
+def _page_problems_once(docs_dir: Path, rules: list[Any]) -> list[Problem]:
+    written = [(rule.language, rule.pattern.pattern, rule.pattern.flags, sorted(rule.messages.items()), rule.line) for rule in rules]
+    key = _tree_digest(docs_dir, _tree(docs_dir), "terminology", written)
+    return _kept(key, docs_dir, lambda: list(_REAL_PAGE_PROBLEMS(docs_dir, rules)))
 
 
 @contextlib.contextmanager
 def docs_once() -> Iterator[None]:
-    """`load_content` with the page check of `_docs_problems_once` (only for as long as the context lasts)."""
-    module = handbook.checks.trust  # where `load_content` calls the page check (`trust_problems`)
-    saved = getattr(module, "docs_problems")  # noqa: B009
-    assert saved is _REAL_DOCS_PROBLEMS or saved is _docs_problems_once, "trust_problems no longer calls docs_check.docs_problems"
-    setattr(module, "docs_problems", _docs_problems_once)  # noqa: B010
+    """`load_content` with the page checks of `_docs_problems_once` and `_page_problems_once` (only for as
+    long as the context lasts)."""
+    patches = [(handbook.checks.trust, "docs_problems", _REAL_DOCS_PROBLEMS, _docs_problems_once)]
+    patches.append((handbook.gate, "page_problems", _REAL_PAGE_PROBLEMS, _page_problems_once))
+    saved = []
+    for module, name, real, once in patches:  # where `load_content` calls them
+        current = getattr(module, name)
+        assert current is real or current is once, f"{module.__name__} no longer calls {real.__module__}.{name}"
+        saved.append(current)
+        setattr(module, name, once)
     try:
         yield
     finally:
-        setattr(module, "docs_problems", saved)  # noqa: B010
+        for (module, name, _real, _once), current in zip(patches, saved, strict=True):
+            setattr(module, name, current)
 
 
 def assert_golden(relative: str, actual: str) -> None:

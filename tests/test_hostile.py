@@ -84,9 +84,9 @@ def test_handbook_check_of_a_folder_or_a_link_names_the_link_not_its_target(give
 def test_a_thousand_line_hostile_body_is_reported_well_under_a_second(line: str, template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body("\n".join(line for _ in range(1000)))(root)
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root)
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     lines = {int(problem.split(":")[1]) for problem in problems if problem.startswith(f"{NL}:")}
     assert len(lines) >= 1000  # every hostile line is reported on its own line
     assert took < 1.0, f"{took:.2f} s"
@@ -96,9 +96,9 @@ def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, t
     root = copy_of(template, tmp_path)
     path = root / NL
     path.write_text(path.read_text(encoding="utf-8") + "<u onclick=x>a</u>\n" * 3_000_000, encoding="utf-8")  # about 57 MB
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert problems == [
         f"{NL}:1: the file is {-(-path.stat().st_size // 1024)} KB, more than the {MAX_TEXT_BYTES // 1024} KB allowed for a text file; split it or shorten it"
     ]
@@ -338,7 +338,7 @@ def test_a_page_with_another_inline_script_or_meta_http_equiv_fails_the_build(
 def test_one_long_hostile_line_is_linear_too(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body("<u onclick=x>a</u>" * 10_000)(root)  # 175 KB on one line, 10,000 findings on it
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root)
     assert len(problems) == 10_000
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0

@@ -36,6 +36,7 @@ def new_command(site: Path) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> None:
     created = handbook_command(*new_command(site))
     assert created.returncode == 0, created.stderr

@@ -20,6 +20,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return assemble_site(tmp_path_factory.mktemp("plugin") / "site-src", VALID)
 
 
+@pytest.mark.slow
 def test_a_programmatic_build_without_a_config_file(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`build()` of a config made in code (no config file): the plugin used to fail at Path(None); it builds sequentially."""
     monkeypatch.setenv("HANDBOOK_PDF", "false")
@@ -46,6 +47,7 @@ def test_the_switches_are_typed_options(site_root: Path) -> None:
     assert not (site_root / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_failing_language_build_is_one_message_and_leaves_nothing_behind(tmp_path: Path) -> None:
     """A broken link on an English-only page: the English child fails in strict mode; the parent reports it once."""
     root = assemble_site(tmp_path / "site-src", VALID)
@@ -61,6 +63,7 @@ def test_a_failing_language_build_is_one_message_and_leaves_nothing_behind(tmp_p
     assert list(temporary.iterdir()) == [], "the private folder of the parallel build is removed"
 
 
+@pytest.mark.slow
 def test_a_content_problem_stops_the_children_and_is_a_message(tmp_path: Path) -> None:
     """The parent fails first (a bad practice): its children are stopped, nothing is left, no traceback."""
     root = assemble_site(tmp_path / "site-src", BAD / "unknown-vocabulary-with-hint")
@@ -97,6 +100,7 @@ def test_the_handbook_command_reads_the_content_paths_from_the_plugin_options(tm
     assert Layout.for_root(tmp_path / "elders") == Layout(tmp_path / "elders")
 
 
+@pytest.mark.slow
 def test_a_programmatic_site_url_reaches_the_english_child_build(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The parallel build's child gets the parent's settings, also those given in code rather than in mkdocs.yml."""
     monkeypatch.setenv("HANDBOOK_PDF", "false")

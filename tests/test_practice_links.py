@@ -92,6 +92,7 @@ def test_cross_links_build_in_both_languages_with_fallback_pages(build: str, req
         assert "../beta-praktijk/#aanpak" in _href_to(gamma, "beta-praktijk")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("parallel", ["true", "false"])
 def test_a_link_check_refuses_is_refused_by_the_build_with_the_form_to_use(tmp_path: Path, parallel: str) -> None:
     root = assemble_site(tmp_path / "site", VALID)

@@ -41,6 +41,7 @@ def test_content_check_passes_on_the_repository() -> None:
     assert result.returncode == 0, f"CONTENT PROBLEMS in the repository:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.slow
 def test_repository_site_builds_strictly(tmp_path: Path) -> None:
     """The real practices and docs build with --strict (in a copy: the repository is not touched)."""
     root = assemble_site(tmp_path / "repo", REPO / "practices")

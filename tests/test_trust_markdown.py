@@ -56,13 +56,14 @@ SLOW_INPUTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SLOW_INPUTS))
 def test_a_text_built_to_be_slow_is_checked_in_time(name: str, template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body(SLOW_INPUTS[name])(root)
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root)
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     assert all(re.match(r"^[^\s:]+:\d+: ", problem) for problem in problems)
     assert took < 3.0, f"{name}: {took:.2f} s"  # generous for CI: about 0.4 s at most on a developer's machine
 
@@ -71,10 +72,10 @@ def test_code_spans_are_blanked_in_linear_time() -> None:
     assert without_code_spans("a `b` c ``d`e`` f") == "a " + " " * 3 + " c " + " " * 7 + " f"
     assert without_code_spans("a ``b` c") == "a ``b` c"  # runs of different lengths do not pair
     line = "a" + "`" * 20_000 + "b" * 20_000 + "](javascript:x)"
-    start = time.perf_counter()
+    start = time.process_time()
     assert without_code_spans(line) == line
     assert [finding.key for _, finding in source_findings(line)][-1] == ("source-url", "javascript")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 # --- the limits --------------------------------------------------------------------------------------
