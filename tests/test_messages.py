@@ -240,6 +240,7 @@ def test_the_hint_names_the_label_in_the_contributors_language(tmp_path: Path, l
     assert len(problems) == 1 and hint in problems[0], problems
 
 
+@pytest.mark.slow
 def test_the_build_reports_content_problems_in_the_chosen_language(tmp_path: Path) -> None:
     """The build's content problems follow HANDBOOK_LANG (and the locale) as `handbook check` does."""
     case = BAD / "unknown-vocabulary-with-hint"

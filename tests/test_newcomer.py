@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, VALID, assemble_site, check_command, free_port, mkdocs_build, run, subprocess_env
+from support import REPO, VALID, assemble_site, free_port, handbook_check, handbook_command, mkdocs_build, subprocess_env
 
 SECTIONS_NL = {
     "Context": "In de wijk ontbrak een plek waar jongeren terechtkonden met vragen over hun plaats in de buurt.",
@@ -29,14 +29,16 @@ def site(tmp_path: Path) -> Path:
 
 
 def new_command(site: Path) -> list[str]:
+    """`handbook new` with the newcomer's answers (the arguments, without the command)."""
     return [
-        sys.executable, "-m", "handbook.cli", "new", "--no-input", "--root", str(site), "--languages", "nl",
+        "new", "--no-input", "--root", str(site), "--languages", "nl",
         "--title-nl", "Buurtgerichte jeugdwerking", "--municipality", "Lier", "--theme", "jeugdwerk", "--level", "primary",
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> None:
-    created = run(new_command(site), cwd=site)
+    created = handbook_command(*new_command(site))
     assert created.returncode == 0, created.stderr
     folder = site / "practices" / "buurtgerichte-jeugdwerking"
     assert created.stdout.split() == [
@@ -45,7 +47,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     ]
     assert "## Aanpak: Wat gebeurt er concreet" in created.stderr
 
-    unfilled = run(check_command(site), cwd=site)
+    unfilled = handbook_check(site)
     assert unfilled.returncode == 1
     assert "practices/buurtgerichte-jeugdwerking/practice.yml" in unfilled.stdout
     assert "field 'pillars': give at least one value" in unfilled.stdout
@@ -53,7 +55,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
 
     fill_in(folder)
 
-    filled = run(check_command(site), cwd=site)
+    filled = handbook_check(site)
     assert filled.returncode == 0, filled.stdout + filled.stderr
 
     built = mkdocs_build(site, HANDBOOK_SEARCH="false")
@@ -67,12 +69,12 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
 
 
 def test_new_refuses_an_unknown_theme_with_a_hint_and_never_overwrites(site: Path) -> None:
-    wrong = run([*new_command(site)[:-4], "--theme", "jeugwerk"], cwd=site)
+    wrong = handbook_command(*new_command(site)[:-4], "--theme", "jeugwerk")
     assert wrong.returncode != 0
     assert "unknown themes value 'jeugwerk'; did you mean 'jeugdwerk'?" in wrong.stderr
     assert not (site / "practices" / "buurtgerichte-jeugdwerking").exists()
-    assert run(new_command(site), cwd=site).returncode == 0
-    again = run(new_command(site), cwd=site)
+    assert handbook_command(*new_command(site)).returncode == 0
+    again = handbook_command(*new_command(site))
     assert again.returncode == 1
     assert "already exists" in again.stderr
 

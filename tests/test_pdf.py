@@ -30,6 +30,8 @@ from handbook.problems import ContentError, Problem
 from handbook.urls import published_pdf_path
 from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
 
+pytestmark = pytest.mark.slow  # PDF rendering
+
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
 SITE_URL = "https://handboek.example.org/"
 EPOCH = 1432598400  # 2015-05-26T00:00:00Z
@@ -476,7 +478,6 @@ def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
     assert results[("fixture-dag", "nl")].path.stat().st_mode & 0o777 == 0o666 & ~umask  # readable by the web server
 
 
-@pytest.mark.slow
 def test_the_benchmark_runs_on_a_few_practices(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_pdf(repo_settings(), 2) == 0
     report = capsys.readouterr().out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from handbook.gate import Settings
-from support import BAD, VALID, assemble_site, mkdocs_build, run
+from support import BAD, VALID, assemble_site, mkdocs_build
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +20,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return assemble_site(tmp_path_factory.mktemp("plugin") / "site-src", VALID)
 
 
+@pytest.mark.slow
 def test_a_programmatic_build_without_a_config_file(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`build()` of a config made in code (no config file): the plugin used to fail at Path(None)."""
     monkeypatch.setenv("HANDBOOK_PDF", "false")
@@ -41,13 +41,10 @@ def test_the_switches_are_typed_options(site_root: Path) -> None:
     config = load_config(str(site_root / "mkdocs.yml"))
     handbook = config.plugins["handbook"].config
     assert (handbook.pdf, handbook.search) == (True, True)
-    result = run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", site_root / "mkdocs.yml", "-d", site_root / "out"],
-        cwd=site_root,
-        HANDBOOK_PDF="nee",
-    )
+    result = mkdocs_build(site_root, "-d", str(site_root / "out"), HANDBOOK_PDF="nee")
     assert result.returncode == 1
     assert "Expected type: <class 'bool'>" in result.stderr and "Traceback" not in result.stderr
+    assert not (site_root / "out").exists()
 
 
 def test_a_content_problem_is_a_message(tmp_path: Path) -> None:
@@ -84,6 +81,7 @@ def test_the_handbook_command_reads_the_content_paths_from_the_plugin_options(tm
     )
 
 
+@pytest.mark.slow
 def test_a_programmatic_site_url_reaches_the_english_build(site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A site address given in code rather than in mkdocs.yml is also the further language's."""
     monkeypatch.setenv("HANDBOOK_PDF", "false")

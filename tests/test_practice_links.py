@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltSite
 from handbook.content.practice_links import Target, for_mkdocs, for_print, link_path, target_of
-from support import VALID, assemble_site, check_command, mkdocs_build, run
+from support import VALID, assemble_site, handbook_check, mkdocs_build
 
 SITE = "https://handboek.example/"
 
@@ -79,14 +80,11 @@ def _href_to(html: str, practice_id: str) -> list[str]:
     return re.findall(rf'href="([^"]*{practice_id}[^"]*)"', html.split('class="md-content"', 1)[-1])
 
 
-def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path) -> None:
-    """The fixture's beta (Dutch only) links alpha, gamma (English only) links beta#aanpak: check and build agree."""
-    root = assemble_site(tmp_path / "site", VALID)
-    assert run(check_command(root), cwd=root).returncode == 0
-    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    site = root / "site"
+@pytest.mark.slow
+def test_cross_links_build_in_both_languages_with_fallback_pages(built_site: BuiltSite) -> None:
+    """The fixture's beta (Dutch only) links alpha, gamma (English only) links beta#aanpak: check and build agree
+    (the session's fixture site; its build ran the check)."""
+    site: Path = built_site.site
     for prefix in ("", "en/"):
         beta = (site / prefix / "praktijken" / "beta-praktijk" / "index.html").read_text(encoding="utf-8")
         assert "../alpha-praktijk/" in _href_to(beta, "alpha-praktijk")
@@ -94,11 +92,12 @@ def test_cross_links_build_in_both_languages_with_fallback_pages(tmp_path: Path)
         assert "../beta-praktijk/#aanpak" in _href_to(gamma, "beta-praktijk")
 
 
+@pytest.mark.slow
 def test_a_link_check_refuses_is_refused_by_the_build_with_the_form_to_use(tmp_path: Path) -> None:
     root = assemble_site(tmp_path / "site", VALID)
     beta = root / "practices" / "beta-praktijk" / "nl.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("](../alpha-praktijk/)", "](../../alpha-praktijk/)"), encoding="utf-8")
-    check = run(check_command(root), cwd=root)
+    check = handbook_check(root)
     build = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert check.returncode == 1 and build.returncode != 0
     line = next(line for line in check.stdout.splitlines() if "../../alpha-praktijk/" in line)

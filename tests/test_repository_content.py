@@ -8,7 +8,6 @@ city or file is missing.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from handbook.content.model import Practice
 from handbook.content.vocabulary import load_vocabularies
 from handbook.gate import Content, load_content
-from support import REPO, VOCABULARIES, assemble_site, check_command, mkdocs_build, repo_settings, subprocess_env
+from support import REPO, VOCABULARIES, assemble_site, handbook_check, mkdocs_build, repo_settings
 
 pytestmark = pytest.mark.content
 
@@ -37,11 +36,12 @@ def content() -> Content:
 
 def test_content_check_passes_on_the_repository() -> None:
     """`handbook check` on the repository: exit 0. Its output lists every content problem."""
-    result = subprocess.run(check_command(REPO), cwd=REPO, env=subprocess_env(), capture_output=True, text=True, check=False)
+    result = handbook_check(REPO)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, f"CONTENT PROBLEMS in the repository:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.slow
 def test_repository_site_builds_strictly(tmp_path: Path) -> None:
     """The real practices and docs build with --strict (in a copy: the repository is not touched)."""
     root = assemble_site(tmp_path / "repo", REPO / "practices")

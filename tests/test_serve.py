@@ -15,6 +15,8 @@ import pytest
 
 from support import VALID, assemble_site, free_port, subprocess_env
 
+pytestmark = pytest.mark.slow  # `mkdocs serve` processes
+
 STARTUP = 120  # seconds: the first build of the fixture site on a loaded 2-core machine
 REBUILD = 60
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltSite
+from conftest import BuiltSite, stamps
 from handbook.content.model import PracticeFacts
 from handbook.urls import OVERVIEW_PAGES
 from handbook.views.labels import label
@@ -34,6 +34,11 @@ def test_build_succeeds(fixture_build: BuiltSite) -> None:
     assert fixture_build.result.returncode == 0, fixture_build.output[-4000:]
     assert "Traceback" not in fixture_build.output
     assert "WARNING" not in fixture_build.output
+
+
+def test_the_build_leaves_nothing_in_the_temporary_folder(built_site: BuiltSite) -> None:
+    """The fixture site is built with its own TMPDIR (the parallel build's private folder, the PDFs' work): empty after."""
+    assert list(built_site.temporary.iterdir()) == []
 
 
 @pytest.mark.parametrize("practice_id", IDS)
@@ -152,19 +157,11 @@ def test_no_reference_to_another_host_in_the_html(built_site: BuiltSite) -> None
         assert remote == [], page
 
 
-def test_the_build_writes_nothing_into_docs(built_site: BuiltSite, tmp_path: Path) -> None:
+def test_the_build_writes_nothing_into_docs(built_site: BuiltSite) -> None:
     """Generated pages live in memory: no source file is written, so `mkdocs serve` cannot loop."""
-
-    def stamps() -> dict[str, tuple[int, int]]:
-        docs = built_site.root / "docs"
-        return {path.relative_to(docs).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino) for path in sorted(docs.rglob("*"))}
-
-    before = stamps()
-    assert not any(name.startswith(("praktijken/", "studiedagen/")) for name in before)  # no images in the fixtures
-    result = mkdocs_build(built_site.root, "-d", str(tmp_path / "site"), HANDBOOK_SEARCH="false")
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert stamps() == before
-    pages = [path.relative_to(tmp_path / "site").as_posix() for path in (tmp_path / "site").rglob("index.html")]
+    assert not any(name.startswith(("praktijken/", "studiedagen/")) for name in built_site.docs_before)  # no images in the fixtures
+    assert stamps(built_site.root / "docs") == built_site.docs_before
+    pages = [path.relative_to(built_site.site).as_posix() for path in built_site.site.rglob("index.html")]
     assert "praktijken/alpha-praktijk/index.html" in pages and "en/studiedagen/index.html" in pages
     assert len([page for page in pages if page.startswith(("praktijken/", "en/praktijken/"))]) == 3 * 2 + len(OVERVIEW_PAGES) * 2
 
@@ -232,13 +229,10 @@ def test_pdfs_are_rendered_once_per_build_and_not_again_when_unchanged(built_sit
     ]  # fmt: skip
 
 
-def test_without_pdfs_the_event_page_says_so(tmp_path: Path) -> None:
-    root = assemble_site(tmp_path / "site", VALID)
-    result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
-    assert result.returncode == 0, result.stdout + result.stderr
-    page = html(root / "site", "studiedagen/studiedag-mechelen-2015")
+def test_without_pdfs_the_event_page_says_so(site_without_pdfs: Path) -> None:
+    page = html(site_without_pdfs, "studiedagen/studiedag-mechelen-2015")
     assert "Het PDF-handboek is bij deze bouw van de site niet gemaakt" in page
-    assert not list((root / "site").rglob("*.pdf"))
+    assert not list(site_without_pdfs.rglob("*.pdf"))
 
 
 @pytest.mark.parametrize("case", ["script-in-body", "attr-list-onclick", "national-register-number", "image-without-alt"])

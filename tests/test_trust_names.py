@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltSite
 from handbook.checks.filesafety import tree_problems
 from handbook.content.names import collisions, free_id, is_windows_device, name_problem, reserved_id_message
 from handbook.contribute.from_issue import add_command
@@ -31,7 +32,7 @@ from handbook.web.feed import FeedEntry, atom_feed, language_feed
 from handbook.web.head import page_sitemap
 from hostile import PRACTICE, copy_of, problems_of
 from hostile_names import FORGED
-from support import check_command, mkdocs_build, run, settings_for, valid_layout
+from support import handbook_check, mkdocs_build, settings_for, valid_layout
 
 # --- output formats -----------------------------------------------------------------------------------
 
@@ -76,11 +77,8 @@ def test_the_feed_of_the_fixture_content_parses() -> None:
 
 
 @pytest.mark.slow
-def test_the_built_feed_and_sitemaps_parse(template: Path, tmp_path: Path) -> None:
-    root = copy_of(template, tmp_path)
-    site = tmp_path / "site"
-    build = mkdocs_build(root, "-d", str(site), HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
-    assert build.returncode == 0, build.stderr[-2000:]
+def test_the_built_feed_and_sitemaps_parse(built_site: BuiltSite) -> None:
+    site = built_site.site
     documents = [*site.rglob("sitemap.xml"), *site.rglob("feed.xml")]
     assert len(documents) > 4
     for path in documents:
@@ -120,7 +118,7 @@ def test_collisions_after_case_folding_and_normalisation() -> None:
 def test_a_forged_file_name_prints_on_one_line(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     (root / PRACTICE / FORGED).write_bytes(b"x")
-    result = run(check_command(root), cwd=root)
+    result = handbook_check(root)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line for line in lines if line.startswith("practices:1:")] == []

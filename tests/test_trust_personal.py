@@ -134,9 +134,9 @@ def test_the_rendered_html_is_read_when_given() -> None:
     ids=["escapes", "backticks", "tags", "open-tags", "spaces", "entities", "percent", "fullwidth", "addresses", "prose", "digit-groups"],
 )
 def test_personal_data_takes_linear_time(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     personal_data(text, CONTACTS)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 # --- image metadata -------------------------------------------------------------------------------------
