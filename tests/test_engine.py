@@ -54,7 +54,7 @@ def properdocs_site(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFact
         cwd=root,
         timeout=300,
         HANDBOOK_EDIT_URL=EDIT_URL,
-        SITE_URL=f"http://127.0.0.1:{built_site.port}/",
+        **built_site.env,  # its address and SOURCE_DATE_EPOCH: the same dates in the sitemap
     )
     output = result.stdout + result.stderr
     if "No module named properdocs" in output:

@@ -16,10 +16,11 @@ import datetime
 import hashlib
 import logging
 import os
-import pickle
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -578,15 +579,22 @@ class PdfJobs:
     def __init__(self, jobs: dict[PdfKey, PdfJob]) -> None:
         self._results: dict[PdfKey, PdfResult] | None = None
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: dict[PdfKey, Future[PdfResult]] = {}
+        self._futures: dict[PdfKey, Future[tuple[PdfResult, list[str]]]] = {}
+        self._progress: dict[PdfKey, Progress] = {}
+        self._temporary: str | None = None
         self._inline = jobs if len(jobs) == 1 else {}
         if len(jobs) <= 1:
             return
-        self._pool = ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1))
+        # The pool's processes end without their exit handlers: what WeasyPrint leaves in the temporary folder
+        # goes into one of our own, removed with the pool.
+        self._temporary = tempfile.mkdtemp(prefix="handbook-pdf-")
+        workers = min(len(jobs), os.cpu_count() or 1)
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_use_temporary_folder, initargs=(self._temporary,))
         for (handbook_id, language), (handbook, practices, vocabularies, output, options) in jobs.items():
-            portable = replace(options, progress=_portable(options.progress))
+            self._progress[(handbook_id, language)] = options.progress
+            quiet = replace(options, progress=_no_progress)  # the job's lines are told here, when it is done
             self._futures[(handbook_id, language)] = self._pool.submit(
-                _build_pdf_job, handbook, practices, vocabularies, language, output, portable
+                _pooled_pdf_job, handbook, practices, vocabularies, language, output, quiet
             )
 
     def results(self) -> dict[PdfKey, PdfResult]:
@@ -598,7 +606,12 @@ class PdfJobs:
             self._results = results
         if self._results is None:
             try:
-                self._results = {key: future.result() for key, future in self._futures.items()}
+                self._results = {}
+                for key, future in self._futures.items():
+                    result, lines = future.result()
+                    for line in lines:  # its progress, in the caller's log (a pool process has a log of its own)
+                        self._progress[key](line)
+                    self._results[key] = result
             finally:
                 self.cancel()
         return self._results
@@ -607,15 +620,26 @@ class PdfJobs:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
 
 
-def _portable(progress: Progress) -> Progress:
-    """`progress` if it can go to another process (a module function, a logger's method), else this module's log."""
-    try:
-        pickle.dumps(progress)
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return _log_progress
-    return progress
+def _use_temporary_folder(folder: str) -> None:
+    """In a pool process: temporary files go into `folder`."""
+    tempfile.tempdir = folder
+
+
+def _no_progress(line: str) -> None:
+    """A stand-in that pickles; `_pooled_pdf_job` collects the lines instead."""
+
+
+def _pooled_pdf_job(
+    handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, output: Path, options: PdfOptions
+) -> tuple[PdfResult, list[str]]:
+    """`_build_pdf_job` in a pool process, with its progress lines, which the caller tells in its own log."""
+    lines: list[str] = []
+    return _build_pdf_job(handbook, practices, vocabularies, language, output, replace(options, progress=lines.append)), lines
 
 
 def _build_pdf_job(
