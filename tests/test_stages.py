@@ -82,3 +82,10 @@ def test_the_graph_test_finds_an_upward_import(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("module", "stage"), [("handbook", "core"), ("handbook.urls", "core"), ("handbook.gate", "gate"), ("handbook.pdf.render", "pdf")])
 def test_stage_of(module: str, stage: str) -> None:
     assert stage_of(module) == stage
+
+
+def test_the_plugin_is_wiring() -> None:
+    """Each hook a few lines calling a stage (the model: mkdocs-gen-files' plugin over its logic module)."""
+    plugin = (PACKAGE / "web" / "plugin.py").read_text(encoding="utf-8")
+    assert len(plugin.splitlines()) <= 150
+    assert "_i18n" not in plugin and "building" not in plugin, "the plugin writes no state of mkdocs-static-i18n"

@@ -106,6 +106,13 @@ class SitePages:
         folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url)
         (folder / FEED).write_text(self.feed(language, site_url or "/", site_name), encoding="utf-8")
 
+    def page_context(
+        self, meta: Mapping[str, Any], language: str, settings: Settings, pdf_sizes: Callable[[], Mapping[tuple[str, str], int]]
+    ) -> dict[str, Any]:
+        """`context` with the site's settings: its edit links, its Markdown for contributed text (a handbook's
+        introduction, without snippets) and its address."""
+        return self.context(meta, language, settings.edit_url, pdf_sizes, settings.markdown.contributed, settings.site_url or "/")
+
     def context(
         self,
         meta: Mapping[str, Any],

@@ -7,8 +7,6 @@ inside the first build, and the site is indexed once the outermost ends. Events 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +19,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from handbook.pdf.render import PdfError
-from handbook.problems import ContentError
 from handbook.settings import HandbookConfig, Settings
 from handbook.urls import DEFAULT_LANGUAGE
 from handbook.web import languages, templates
 from handbook.web.csp import config_policy, site_path, with_csp
-from handbook.web.finish import NOT_FOUND, FinishError, finish_site
+from handbook.web.finish import NOT_FOUND, as_message, finish_site
 from handbook.web.head import page_sitemap, write_page_sitemap
 from handbook.web.pagemeta import escape_page_meta
 from handbook.web.pages import SitePages
 from handbook.web.pdfs import SitePdfs
 from handbook.web.preview import Preview
-from handbook.web.search import SearchIndexError
 
 log = get_plugin_logger(__name__)
 
@@ -62,15 +57,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         """The settings `on_config` made (made here if an event comes without it, as in a test)."""
-        if self.settings is None:
-            self.settings = Settings.of(config)
+        self.settings = self.settings or Settings.of(config)
         return self.settings
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.depth += 1  # MkDocs keeps this plugin from one build to the next (it has on_startup): state is per build
         language, settings = languages.current_language(config), self._settings(config)
-        with _as_message():
+        with as_message():
             if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
                 self.site = self.preview.generate(settings, config, log.info)
             self.pdfs = None
@@ -100,10 +94,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
             sizes = self.pdfs.sizes if self.pdfs else dict  # the first handbook page waits for this language's PDFs
-            settings, language = self._settings(config), languages.current_language(config)
-            markdown = settings.markdown.contributed  # handbook introductions are contributed text
-            with _as_message():
-                views = self.site.context(page.meta, language, settings.edit_url, sizes, markdown, config.site_url or "/")
+            with as_message():
+                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), sizes)
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
@@ -113,33 +105,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         if self.preview.broken:
             return self.preview.page(languages.current_language(config))
-        return self._with_csp(output, config)
+        return output if self.command == "serve" else with_csp(output, config_policy(config))  # serve adds a live-reload script
 
     @event_priority(-500)  # the 404 page is a theme template, not a page; sitemap.xml is left unchanged
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.preview.broken and template_name.endswith(".html"):
             return self.preview.page(None)  # the 404 page, which both languages share while serving
-        output = self._with_csp(output_content, config)
+        output = output_content if self.command == "serve" else with_csp(output_content, config_policy(config))
         if template_name == NOT_FOUND and languages.current_language(config) == DEFAULT_LANGUAGE:
             self.not_found = output  # each language writes the root's 404 page: the default language's stays
         return output
 
-    def _with_csp(self, html: str, config: MkDocsConfig) -> str:
-        """The site's one policy tag; what the page holds is checked after the build, on the file as written."""
-        if self.command == "serve":  # serve injects an inline live-reload script
-            return html
-        return with_csp(html, config_policy(config))
-
     @event_priority(50)  # before mkdocs-static-i18n (-100) builds the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
         """This language is written: publish its data, its feed and its PDFs."""
-        if self.site is None:
-            return
-        language, site_dir = languages.current_language(config), Path(config.site_dir)
-        with _as_message():
-            self.site.publish(site_dir, language, config.site_url, str(config.site_name))
+        with as_message():
+            if self.site is not None:
+                self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
             if self.pdfs is not None:
-                self.pdfs.publish(site_dir)
+                self.pdfs.publish(Path(config.site_dir))
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the further languages in its own hook
     def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
@@ -148,7 +132,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.depth > 0:
             return
         search = self._settings(config).options.search and self.site is not None
-        with _as_message():  # the policy of every page this process wrote (serve adds none)
+        with as_message():  # the policy of every page this process wrote (serve adds none)
             finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
         self.not_found = None
 
@@ -158,12 +142,3 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth = 0
         if self.pdfs is not None:
             self.pdfs.cancel()
-
-
-@contextmanager
-def _as_message() -> Iterator[None]:
-    """Turn the failures the handbook reports itself into a `PluginError`: MkDocs shows its message, not a traceback."""
-    try:
-        yield
-    except (ContentError, PdfError, SearchIndexError, FinishError, OSError) as error:
-        raise PluginError(str(error)) from None
