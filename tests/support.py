@@ -321,7 +321,8 @@ def _docs_problems_once(check: Any) -> list[Problem]:
     root, docs = check.root, check.layout.docs_dir
     contacts = (sorted(check.contacts.emails), sorted(check.contacts.phones))
     where = docs.relative_to(root) if docs.is_relative_to(root) else docs
-    key = _tree_digest(root, [root / "CONTRIBUTING.md", root / "mkdocs.yml", *_tree(docs)], "trust", where, contacts, check.markdown)
+    markdown = repr(check.markdown).replace(str(root), "<root>")  # its paths (snippets' base) are the copy's own
+    key = _tree_digest(root, [root / "CONTRIBUTING.md", root / "mkdocs.yml", *_tree(docs)], "trust", where, contacts, markdown)
     return _kept(key, root, lambda: list(_REAL_DOCS_PROBLEMS(check)))
 
 
