@@ -685,20 +685,15 @@ def build_handbook_pdfs(
 # --- the `handbook pdf` command --------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Printer:
-    """Progress on stderr with the seconds since the start (a class, not a closure: the PDF jobs take it along)."""
-
-    quiet: bool
-    start: float
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:6.1f} s] {message}", file=sys.stderr, flush=True)
-
-
 def _printer(quiet: bool) -> Progress:
-    return _Printer(quiet, time.perf_counter())
+    """Progress on stderr with the seconds since the start (pooled jobs hand their lines back: it stays here)."""
+    start = time.perf_counter()
+
+    def show(message: str) -> None:
+        if not quiet:
+            print(f"[{time.perf_counter() - start:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _report(result: PdfResult) -> str:
