@@ -10,8 +10,11 @@ const puppeteer = require("puppeteer");
   const results = {};
   try {
     for (const url of urls) {
-      // Search results are drawn by Pagefind's script after the page has loaded: wait for them.
-      const actions = url.includes("?q=") ? ["wait for element .pagefind-ui__result-link to be visible"] : [];
+      // Search results are drawn by Pagefind's script after the page has loaded: wait for them, and for the
+      // last placeholder (".pagefind-ui__loading", text in its own colour while a result loads) to be gone.
+      const actions = url.includes("?q=")
+        ? ["wait for element .pagefind-ui__result-link to be visible", "wait for element .pagefind-ui__loading to be removed"]
+        : [];
       const result = await pa11y(url, { browser, runners: ["htmlcs"], standard: "WCAG2AA", timeout: 60000, actions });
       results[url] = result.issues;
     }

@@ -42,7 +42,7 @@ def open_page(page: Any, site_url: str, path: str) -> None:
     page.goto(f"{site_url}{path}")
     if "?q=" in path:  # the search results are rendered by Pagefind's UI
         page.wait_for_selector(RESULT)
-        page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading')")
+        page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
 
 
 def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ def search(page: Any, site_url: str, path: str, query: str) -> list[str]:
     page.goto(f"{site_url}{path}?q={query}")
     page.wait_for_selector(RESULT, timeout=15_000)
     page.wait_for_function(
-        "() => !document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading')"
+        "() => !document.querySelector('.pagefind-ui__loading')"
         " && document.querySelectorAll('.pagefind-ui__result-link').length > 0"
     )
     hrefs = page.eval_on_selector_all(RESULT_LINK, "links => links.map(link => link.getAttribute('href'))")

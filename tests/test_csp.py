@@ -316,7 +316,7 @@ def test_chromium_logs_no_csp_violation(page: Any, site_url: str) -> None:
         assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
         if "?q=" in path:
             page.wait_for_selector(".pagefind-ui__result")
-            page.wait_for_function("() => !document.querySelector('.pagefind-ui__result-title.pagefind-ui__loading')")
+            page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
         violations += [f"{path}: {violation}" for violation in page.evaluate("() => window.__cspViolations")]
     assert page.evaluate("() => typeof __md_get") == "function"  # Material's hashed inline script ran
     refused = [message for message in messages if "Refused to" in message or "Content Security Policy" in message]
