@@ -1,7 +1,8 @@
 """The practice handbook generator, in stages; each imports only the stages above it in this list.
 
 - core (this folder): `urls` (languages, URL segments), `messages` and `problems`, `plaintext`, `layout`,
-  `markdown_render`, `repository`: the facts and utilities every stage shares.
+  `markdown_render`, `repository`, `settings` (read once from mkdocs.yml), `cache` (results kept between
+  runs, authenticated): the facts and utilities every stage shares.
 - `content/`: read and validate the contributed files, no MkDocs: YAML reader, vocabulary, the models,
   loaders, names, links, translation.
 - `checks/`: the trust gate's checks: files, images, plain text, Markdown, references, personal data,

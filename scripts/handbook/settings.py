@@ -30,6 +30,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import ConfigurationError, MkDocsException
 
+from handbook.cache import SITE_PDF_FOLDER
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings
 from handbook.messages import _
@@ -46,11 +47,12 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     practices = c.Type(str, default=Layout.practices)  # the content's folders, relative to mkdocs.yml;
     vocabularies = c.Type(str, default=Layout.vocabularies)  # the `handbook` command reads them from here too
     handbooks = c.Type(str, default=Layout.handbooks)
-    pdf_cache = c.Type(str, default=".cache/pdf/site")  # where the site's PDFs are rendered, gitignored
+    pdf_cache = c.Type(str, default=SITE_PDF_FOLDER)  # where the site's PDFs are rendered, gitignored
     edit_url = c.Optional(c.Type(str))  # base URL of the practices folder in the repository's web editor
     repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
     pdf = c.Type(bool, default=True)  # render the PDF handbooks
     search = c.Type(bool, default=True)  # index the finished site with Pagefind
+    cache = c.Type(bool, default=True)  # keep the per-text check results between runs (handbook.cache)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class Options:
 
     pdf: bool = True
     search: bool = True
-    pdf_cache: str = ".cache/pdf/site"  # relative to the root
+    pdf_cache: str = SITE_PDF_FOLDER  # relative to the root
+    cache: bool = True  # keep the per-text check results between runs
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,6 @@ class Settings:
     def root(self) -> Path:
         return self.layout.root
 
-    @property
-    def pdf_cache(self) -> Path:
-        return self.root / self.options.pdf_cache
-
     @classmethod
     def of(cls, config: Any, environ: Mapping[str, str] = os.environ) -> Settings:
         """The settings of a loaded and validated `MkDocsConfig` (the plugin's `on_config`, or `load`)."""
@@ -97,7 +96,7 @@ class Settings:
             site_url=config.site_url or "",
             repository=repository,
             edit_url=options.edit_url or (repository.editor(layout.practices) if repository else None),
-            options=Options(options.pdf, options.search, options.pdf_cache),
+            options=Options(options.pdf, options.search, options.pdf_cache, options.cache),
             config_file=config_file,
         )
 

@@ -29,9 +29,9 @@ from mkdocs.utils.meta import YAML_RE, get_data
 
 from handbook.checks.filesafety import entry_problem
 from handbook.checks.personal_data import personal_data
-from handbook.checks.safety import SafetyCheck, finding_message, source_findings, source_lines, unsafe_html_findings
+from handbook.checks.safety import SafetyCheck, finding_message, source_lines
 from handbook.messages import _, field_message
-from handbook.plaintext import control_messages, plain_text_messages, visible
+from handbook.plaintext import plain_text_messages, visible
 from handbook.problems import Problem
 
 GUIDE = "CONTRIBUTING.md"
@@ -232,7 +232,7 @@ def guide_problems(check: SafetyCheck, root: Path) -> tuple[list[Problem], bool]
         text = guide.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [Problem(guide, 1, _("cannot read the page: {error}", error=str(error)))], False
-    found = [*control_messages(text), *personal_data(text, check.contacts)]
+    found = [*check.texts.control(text), *check.texts.personal(text)]
     problems = [Problem(guide, text.count("\n", 0, offset) + 1, message) for offset, message in found]
     lines = text.splitlines()
     kept = []
@@ -251,21 +251,21 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     if not texts:
         return []
     joined = "\n".join(texts)
-    rendered = check.renderer.render(joined)
-    if rendered is None:  # over a limit (reported by `source_findings` below), or an extension failed
+    judged = check.texts.judged(joined)
+    if judged is None:  # over a limit (reported by `source_findings` below), or an extension failed
         over = [
             Problem(*origins[min(index, len(origins) - 1)], finding_message(finding, texts[min(index, len(texts) - 1)]))
-            for index, finding in source_findings(joined)
+            for index, finding in check.texts.source(joined)
             if finding.key[0] == "limit"
         ]
         path, line = origins[0]
         return over or [Problem(path, line, _("the Markdown cannot be rendered"))]
     problems = []
-    findings = unsafe_html_findings(rendered.html, rendered.events)
+    findings = judged.unsafe
     for finding, number in zip(findings, source_lines(findings, texts), strict=True):
         path, line = origins[number - 1]
         problems.append(Problem(path, line, finding_message(finding, texts[number - 1])))
-    for index, finding in source_findings("\n".join(texts)):
+    for index, finding in check.texts.source(joined):
         if finding.key[0] != "snippet":  # snippet lines are reported (and left out) before
             path, line = origins[min(index, len(origins) - 1)]
             problems.append(Problem(path, line, finding_message(finding, texts[min(index, len(texts) - 1)])))
@@ -289,12 +289,10 @@ def docs_problems(check: SafetyCheck) -> list[Problem]:
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(path, 1, _("cannot read the page: {error}", error=str(error))))
             continue
-        problems += [Problem(path, page.text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(page.text)]
+        problems += [Problem(path, page.text.count("\n", 0, offset) + 1, message) for offset, message in check.texts.control(page.text)]
         problems += front_matter_problems(page, page_type(path.relative_to(docs)), check)
         body = page.body
-        problems += [
-            Problem(path, page.body_line + body.count("\n", 0, offset), message) for offset, message in personal_data(body, check.contacts)
-        ]
+        problems += [Problem(path, page.body_line + body.count("\n", 0, offset), message) for offset, message in check.texts.personal(body)]
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
                 problems.append(snippet_problem(path, page.body_line + index, check.layout.docs))

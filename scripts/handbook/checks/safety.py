@@ -27,21 +27,24 @@ rendering through `unsafe_html_findings(html)`.
 from __future__ import annotations
 
 import html as html_entities
+import json
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import markdown
 import nh3
 from mkdocs.utils.meta import get_data
 
+from handbook.cache import Store, file_digests, text_digest
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
     CONTACTS_FILE,
+    Contacts,
     email_message,
     is_email,
     load_contacts,
@@ -54,7 +57,7 @@ from handbook.content.load import dotted
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines
-from handbook.messages import N_, _, field_message
+from handbook.messages import N_, _, current_language, field_message
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 
@@ -118,6 +121,8 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
 _SNIPPET_LENGTH = 100
 _UNSAFE_KINDS = frozenset({"html", "element", "attribute", "url", "snippet", "source-url", "comment", "reserved"})
 
+
+T = TypeVar("T")
 
 # --- HTML as normalised events --------------------------------------------------------------------------
 
@@ -303,7 +308,12 @@ def _tag_findings(event: Event) -> list[Finding]:
             findings.append(
                 Finding(
                     ("reserved", tag, name, value),
-                    _("{name}={value} on <{tag}> uses a name the theme reserves ('__…', 'md-…', an id 'hb-…')", name=name, value=_shown(value), tag=tag),
+                    _(
+                        "{name}={value} on <{tag}> uses a name the theme reserves ('__…', 'md-…', an id 'hb-…')",
+                        name=name,
+                        value=_shown(value),
+                        tag=tag,
+                    ),
                     _(
                         "write a name without those prefixes: for a heading other words, or an id of its own after it (#my-title with attr_list); "
                         "for an admonition a type such as note, tip, info or warning (!!! note \"Title\"); a class without '__' or 'md-'"
@@ -321,7 +331,9 @@ def _attribute_finding(tag: str, name: str, value: str) -> Finding:
         else:
             advice = _("remove it; allowed on <{tag}>: {allowed}", tag=tag, allowed=", ".join(sorted(allowed)))
         return Finding(
-            ("attribute", tag, name), _("attribute {name}={value} on <{tag}> is not allowed", name=name, value=_shown(value), tag=tag), advice
+            ("attribute", tag, name),
+            _("attribute {name}={value} on <{tag}> is not allowed", name=name, value=_shown(value), tag=tag),
+            advice,
         )
     if name in URL_ATTRIBUTES:
         return Finding(
@@ -427,7 +439,9 @@ def source_findings(body: str) -> list[tuple[int, Finding]]:
         for target in targets:
             scheme = dangerous_scheme(target)
             if scheme is not None:
-                found.append((index, Finding(("source-url", scheme), _("{scheme}: URL in a Markdown link target", scheme=scheme), _(_ALLOWED_URLS))))
+                found.append(
+                    (index, Finding(("source-url", scheme), _("{scheme}: URL in a Markdown link target", scheme=scheme), _(_ALLOWED_URLS)))
+                )
     return sorted(found, key=lambda item: item[0])
 
 
@@ -462,6 +476,99 @@ class Renderer:
         return Rendered(html, read_events(html))
 
 
+@dataclass(frozen=True)
+class Judged:
+    """What the rendered text of a Markdown source shows: what the sanitiser refuses, and what the
+    reference checks (run every time: they look at other files) and the anchors of other texts need."""
+
+    unsafe: list[Finding]
+    links: list[tuple[str, Attributes]]  # the `a` and `img` start tags
+    ids: frozenset[str]  # every id (headings, footnotes, attr_list)
+
+
+class TextChecks:
+    """The checks that read one text and nothing else, each computed once per text and kept in a `Store`
+    between runs (keyed by the text's digest; the store's version covers the code, the Markdown settings,
+    the contact allow-list, the vocabularies and the message language)."""
+
+    def __init__(self, renderer: Renderer, contacts: Contacts, store: Store) -> None:
+        self.renderer, self.contacts, self.store = renderer, contacts, store
+
+    def _cached(self, text: str, name: str, compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
+        """The result `name` of `text`: from the store, else computed and stored. A stored value of the wrong
+        shape is computed again (the store's MAC makes that a bug of ours, never an attack)."""
+        entry = self.store.get(text_digest(text))
+        if name in entry:
+            try:
+                return decode(entry[name])
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass
+        entry[name] = compute()
+        return decode(entry[name])
+
+    def personal(self, text: str) -> list[tuple[int, str]]:
+        """`personal_data(text)`: (offset, message) of each address or number not allowed."""
+        return self._cached(text, "p", lambda: personal_data(text, self.contacts), _offsets)
+
+    def control(self, text: str) -> list[tuple[int, str]]:
+        """`control_messages(text)`: (offset, message) of each control, bidi or invisible character."""
+        return self._cached(text, "c", lambda: control_messages(text), _offsets)
+
+    def source(self, text: str) -> list[tuple[int, Finding]]:
+        """`source_findings(text)`: limits, snippet includes and dangerous link targets, with their 0-based line."""
+
+        def compute() -> list[list[Any]]:
+            return [[index, *_finding_data(finding)] for index, finding in source_findings(text)]
+
+        return self._cached(text, "s", compute, lambda data: [(int(index), _finding(*finding)) for index, *finding in data])
+
+    def judged(self, text: str) -> Judged | None:
+        """The rendered text judged; None if it goes over the limits or cannot be rendered."""
+
+        def compute() -> dict[str, Any] | None:
+            rendered = self.renderer.render(text)
+            if rendered is None:
+                return None
+            tags = rendered.tags
+            return {
+                "u": [_finding_data(finding) for finding in unsafe_html_findings(rendered.html, rendered.events)],
+                "l": [[name, [list(pair) for pair in attributes]] for name, attributes in tags if name in ("a", "img")],
+                "i": sorted(heading_ids(tags)),
+            }
+
+        return self._cached(text, "j", compute, _judged)
+
+    def save(self) -> None:
+        self.store.save()
+
+
+def _offsets(data: Any) -> list[tuple[int, str]]:
+    return [(int(offset), str(message)) for offset, message in data]
+
+
+def _judged(data: Any) -> Judged | None:
+    if data is None:
+        return None
+    return Judged(
+        [_finding(*finding) for finding in data["u"]],
+        [(str(name), tuple((str(key), str(value)) for key, value in attributes)) for name, attributes in data["l"]],
+        frozenset(str(anchor) for anchor in data["i"]),
+    )
+
+
+def _finding_data(finding: Finding) -> list[Any]:
+    return [list(finding.key), finding.what, finding.advice]
+
+
+def _finding(key: list[str] | tuple[str, ...], what: str, advice: str) -> Finding:
+    return Finding(tuple(str(part) for part in key), str(what), str(advice))
+
+
+def markdown_key(settings: MarkdownSettings) -> str:
+    """The Markdown settings as text, for a cache's version (option values that are objects by their type)."""
+    return json.dumps([settings.extensions, settings.configs], sort_keys=True, default=lambda value: type(value).__qualname__)
+
+
 @dataclass
 class SafetyCheck:
     """The checks of one content root, with what they share: the renderer, the allow-list, the site map."""
@@ -470,14 +577,20 @@ class SafetyCheck:
     markdown: MarkdownSettings  # the site's (`Settings.markdown`); contributed text is rendered without snippets
     practices: Sequence[Practice]
     known_ids: Collection[str]
+    cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
-    _rendered: dict[Path, Rendered | None] = field(init=False, default_factory=dict)
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.renderer = Renderer(self.markdown.contributed)
         self.contacts, problems = load_contacts(self.layout.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
+        store = Store.disabled()
+        if self.cache:
+            contacts = json.dumps([sorted(self.contacts.emails), sorted(self.contacts.phones)])
+            vocabularies = file_digests([self.layout.vocabularies_file])
+            store = Store.open(self.root, current_language(), markdown_key(self.markdown.contributed), contacts, vocabularies)
+        self.texts = TextChecks(self.renderer, self.contacts, store)
         self.by_id = {practice.id: practice for practice in self.practices}
         self.site_map = SiteMap(self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
 
@@ -543,10 +656,10 @@ class SafetyCheck:
             if messages:
                 line = translation.line_of(key)
                 problems += [Problem(path, line, field_message(key, message)) for message in messages]
-        for offset, message in [*personal_data(body, self.contacts), *control_messages(body)]:
+        for offset, message in [*self.texts.personal(body), *self.texts.control(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines, over_limits = set(), False
-        for index, finding in source_findings(body):
+        for index, finding in self.texts.source(body):
             problems.append(Problem(path, first + index, finding_message(finding, lines[index] if index < len(lines) else "")))
             if finding.key[0] == "source-url":
                 source_url_lines.add(first + index)
@@ -554,7 +667,7 @@ class SafetyCheck:
         if over_limits:
             return problems  # not rendered: the limits come first
         page = PracticePage(practice.id, translation.language, practice.folder, f"{self.layout.practices}/{practice.id}/")
-        findings = self._findings(self._render_translation(translation), page)
+        findings = self._findings(self.texts.judged(translation.body), page)
         numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):
             line = first + number - 1
@@ -563,24 +676,17 @@ class SafetyCheck:
             problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
-    def _findings(self, rendered: Rendered | None, page: PracticePage) -> list[Finding]:
-        if rendered is None:
+    def _findings(self, judged: Judged | None, page: PracticePage) -> list[Finding]:
+        if judged is None:
             return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]
-        tags = rendered.tags
-        findings = unsafe_html_findings(rendered.html, rendered.events)
-        return findings + reference_findings(tags, heading_ids(tags), page, self.site_map)
-
-    def _render_translation(self, translation: LanguageVersion) -> Rendered | None:
-        if translation.path not in self._rendered:
-            self._rendered[translation.path] = self.renderer.render(translation.body)
-        return self._rendered[translation.path]
+        return judged.unsafe + reference_findings(judged.links, judged.ids, page, self.site_map)
 
     def _practice_anchors(self, practice_id: str, language: str) -> frozenset[str] | None:
         practice = self.by_id.get(practice_id)
         if practice is None:
             return None
-        rendered = self._render_translation(practice.text_in(language))
-        return heading_ids(rendered.tags) if rendered is not None else None
+        judged = self.texts.judged(practice.text_in(language).body)
+        return judged.ids if judged is not None else None
 
     def _document_anchors(self, path: Path) -> frozenset[str] | None:
         """The ids of a hand-written page; None when unknown (it includes snippets, or cannot be read)."""
@@ -591,8 +697,8 @@ class SafetyCheck:
             except (OSError, UnicodeDecodeError):
                 text = ""
             if text and not _SNIPPET_MARKER.search(text):
-                rendered = self.renderer.render(get_data(text)[0])  # the body as MkDocs reads the page
-                anchors = heading_ids(rendered.tags) if rendered is not None else None
+                judged = self.texts.judged(get_data(text)[0])  # the body as MkDocs reads the page
+                anchors = judged.ids if judged is not None else None
             self._document_ids[path] = anchors
         return self._document_ids[path]
 
@@ -655,7 +761,9 @@ def _needle(finding: Finding) -> str:
     if kind == "attribute":
         return about[1]
     if kind == "reserved":  # the reserved token itself: an admonition's classes are not written as such
-        return next((token for token in about[2].split() if token.startswith(RESERVED_PREFIXES) or token.lower() in RESERVED_NAMES), about[2])
+        return next(
+            (token for token in about[2].split() if token.startswith(RESERVED_PREFIXES) or token.lower() in RESERVED_NAMES), about[2]
+        )
     if kind == "url":
         return about[2]
     return about[0] if kind in ("link", "image") else ""

@@ -21,15 +21,7 @@ from typing import Any
 from handbook.checks.docs_check import docs_problems
 from handbook.checks.filesafety import tree_problems
 from handbook.checks.personal_data import personal_data
-from handbook.checks.safety import (
-    SafetyCheck,
-    finding_message,
-    read_events,
-    source_findings,
-    source_lines,
-    start_tags,
-    unsafe_html_findings,
-)
+from handbook.checks.safety import SafetyCheck, finding_message, source_lines
 from handbook.content import yaml_reader
 from handbook.content.load import Loaded, dotted
 from handbook.layout import Layout
@@ -76,17 +68,17 @@ def markdown_field_problems(check: SafetyCheck, path: Path, first_line: int, nam
     def at(index: int) -> int:
         return first_line + min(index, max(len(lines) - 1, 0))
 
-    for offset, message in [*personal_data(text, check.contacts), *control_messages(text)]:
+    for offset, message in [*check.texts.personal(text), *check.texts.control(text)]:
         problems.append(Problem(path, at(text.count("\n", 0, offset)), field_message(name, message)))
-    for index, finding in source_findings(text):
+    for index, finding in check.texts.source(text):
         problems.append(Problem(path, at(index), field_message(name, finding_message(finding, lines[index]))))
-    rendered = check.renderer.render(text)
-    if rendered is None:
+    judged = check.texts.judged(text)
+    if judged is None:
         return [*problems, Problem(path, first_line, field_message(name, _("the Markdown cannot be rendered")))]
-    findings = unsafe_html_findings(rendered.html, rendered.events)
+    findings = judged.unsafe
     for finding, number in zip(findings, source_lines(findings, lines), strict=True):
         problems.append(Problem(path, at(number - 1), field_message(name, finding_message(finding, lines[number - 1] if lines else ""))))
-    if not findings and any(tag == "img" for tag, _attributes in start_tags(read_events(rendered.html) or [])):
+    if not findings and any(tag == "img" for tag, _attributes in judged.links):
         problems.append(Problem(path, first_line, field_message(name, _("images are not allowed here; show them in a practice"))))
     return problems
 
@@ -127,15 +119,22 @@ def raw_text_problems(path: Path) -> list[Problem]:
     return [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
 
 
-def trust_problems(layout: Layout, markdown: MarkdownSettings, loaded: Loaded, handbooks: Sequence[Any]) -> list[Problem]:
+def trust_problems(
+    layout: Layout, markdown: MarkdownSettings, loaded: Loaded, handbooks: Sequence[Any], *, cache: bool = False
+) -> list[Problem]:
     """Step 2: every text of every contributed file of `layout` (after `file_problems` found nothing),
-    Markdown rendered with the site's settings (`Settings.markdown`)."""
+    Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
+    alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(layout, markdown, loaded.practices, known_ids)
+    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(layout.vocabularies_file)
-    yaml_files = [*sorted(layout.practices_dir.rglob("*.yml")), *sorted(layout.handbooks_dir.glob("*.yml"))]  # practice.yml, contacts.yml, …
+    yaml_files = [
+        *sorted(layout.practices_dir.rglob("*.yml")),
+        *sorted(layout.handbooks_dir.glob("*.yml")),
+    ]  # practice.yml, contacts.yml, …
     problems += [problem for path in yaml_files for problem in raw_text_problems(path)]
     problems += docs_problems(check)
+    check.texts.save()
     return problems

@@ -35,6 +35,7 @@ from typing import Any
 import jinja2
 import segno
 
+from handbook.cache import CACHE_FOLDER, PDF_FOLDER, keyed_name, safe_folder
 from handbook.checks.docs_check import PageSource
 from handbook.content.handbook_loading import check_handbooks, handbook_files, handbook_problems, load_handbook
 from handbook.content.handbook_model import Handbook
@@ -57,7 +58,6 @@ log = logging.getLogger(__name__)
 
 PRINT_DIR = "print"  # templates and print CSS, at the repository root
 TEMPLATE = "handbook.html"
-CACHE_DIR = ".cache/pdf"
 FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian package fonts-dejavu-core
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf", "DejaVuSansMono.ttf")
 PDF_VARIANT = "pdf/ua-1"
@@ -167,7 +167,7 @@ class PdfOptions:
             markdown=print_markdown(settings.markdown),
             site_url=address,
             edition=Edition.of(settings.layout),
-            cache_dir=settings.root / CACHE_DIR if cache else None,
+            cache_dir=safe_folder(settings.root, f"{CACHE_FOLDER}/{PDF_FOLDER}") if cache else None,
             progress=progress or _log_progress,
             draft=not is_public(address) if draft is None else draft,
         )
@@ -551,15 +551,16 @@ def build_pdf(
     start = time.perf_counter()
     html = assemble_html(handbook, practices, vocabularies, language, options)
     stem = f"{handbook.id}-{language}"
-    name = f"{stem}-{cache_key(html, options.print_dir)[:20]}.pdf"
-    cached = options.cache_dir / name if options.cache_dir else None
-    if cached is not None and cached.is_file():
+    keyed = keyed_name(cache_key(html, options.print_dir)) if options.cache_dir else None  # no one else can name it
+    name = f"{stem}-{keyed}.pdf"
+    cached = options.cache_dir / name if options.cache_dir and keyed else None
+    if cached is not None and cached.is_file() and not cached.is_symlink():
         options.progress(f"{stem}: unchanged, taken from the cache")
         data, rendered = cached.read_bytes(), False
     else:
         folders = [practice.folder for practice in practices]
         data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress, folders), True
-        if options.cache_dir is not None:
+        if options.cache_dir is not None and keyed:
             _store_in_cache(options.cache_dir, name, stem, data)
     written = write_if_changed(output, data)
     return PdfResult(output, len(data), rendered, written, time.perf_counter() - start)

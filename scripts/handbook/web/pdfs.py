@@ -11,8 +11,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from handbook.cache import safe_folder
 from handbook.gate import Content, Settings
-from handbook.pdf.render import PdfJobs, PdfOptions, start_handbook_pdfs
+from handbook.messages import _
+from handbook.pdf.render import PdfError, PdfJobs, PdfOptions, start_handbook_pdfs
 from handbook.urls import pdf_filename, published_pdf_path
 
 
@@ -22,7 +24,9 @@ class SitePdfs:
     def __init__(self, settings: Settings, content: Content, language: str, progress: Callable[[str], None]) -> None:
         """Start the handbooks of `language`, from the cache when unchanged; for the site's `site_url`
         (the build's, so the same as the pages'): a local or empty address makes them drafts."""
-        options, cache = PdfOptions.of(settings, progress=progress), settings.pdf_cache
+        options, cache = PdfOptions.of(settings, progress=progress), safe_folder(settings.root, settings.options.pdf_cache)
+        if cache is None:
+            raise PdfError(_("{folder} is a link or not a folder: remove it, the build makes it", folder=settings.options.pdf_cache))
         output = lambda handbook_id, language: cache / pdf_filename(handbook_id, language)  # noqa: E731
         self.jobs: PdfJobs = start_handbook_pdfs(content.handbooks, content.practices, content.vocabularies, options, output, [language])
 
