@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -435,3 +436,38 @@ def serve(handler: Any, port: int = 0) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+class SettledPage:
+    """A browser page whose requests are followed, so that a test waits for a real state instead of
+    Playwright's "networkidle" (500 ms without a request, on every page): loaded, every `sitemap.xml` that
+    Material's language selector asks for (one next to each `<link rel="alternate">`) answered, and no
+    request in flight (leaving a page with one would abort it, which the failed-request gates report)."""
+
+    def __init__(self, page: Any, timeout: float = 15) -> None:
+        self.page, self.timeout = page, timeout
+        self.pending: set[Any] = set()
+        self.answered: set[str] = set()
+        page.on("request", self._started)
+        page.on("requestfinished", self._done)
+        page.on("requestfailed", self._done)
+
+    def _started(self, request: Any) -> None:
+        self.pending.add(request)
+
+    def _done(self, request: Any) -> None:
+        self.pending.discard(request)
+        self.answered.add(request.url)
+
+    def goto(self, url: str) -> None:
+        self.answered.clear()
+        self.page.goto(url, wait_until="load")
+        expected = set(
+            self.page.eval_on_selector_all("link[rel=alternate]", "links => links.map(link => new URL('sitemap.xml', link.href).href)")
+        )
+        deadline = time.monotonic() + self.timeout
+        while self.pending or not expected <= self.answered:
+            if time.monotonic() > deadline:
+                waiting = sorted({request.url for request in self.pending} | (expected - self.answered))
+                raise AssertionError(f"{url}: still waiting after {self.timeout} s for {waiting}")
+            self.page.wait_for_timeout(10)  # lets Playwright deliver the page's events

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import BuiltSite
 from gates import html_files, load_waivers
-from support import REPO
+from support import REPO, SettledPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,7 +66,9 @@ SHARDS = 4  # the built pages in four parts, so that two workers (pytest-xdist) 
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: BuiltSite, site_url: str, axe_source: str, shard: int) -> None:
+def test_axe_and_no_failed_request_on_every_built_page(
+    page: Any, built_site: BuiltSite, site_url: str, axe_source: str, shard: int
+) -> None:
     """Every HTML page the build wrote, in both languages (not a sample; every SHARDS-th from `shard` here): no
     axe violation, no request that fails (such as Material's language selector asking for a sitemap.xml that
     is not there) and no console error."""
@@ -85,9 +87,10 @@ def test_axe_and_no_failed_request_on_every_built_page(page: Any, built_site: Bu
     paths = [page_path(built_site, html) for html in html_files(built_site.site)]
     assert len(paths) > 30 and "/en/" in paths and "/404.html" in paths
     paths = paths[shard::SHARDS]
+    settled = SettledPage(page)
     for path in paths:
         current["path"] = path
-        page.goto(f"{site_url}{path}", wait_until="networkidle")
+        settled.goto(f"{site_url}{path}")
         found += [
             (violation["id"], " ".join(map(str, node["target"])), f"{path}: {violation['help']}")
             for violation in axe_violations(page, axe_source)
@@ -110,7 +113,7 @@ def test_language_selector_finds_its_sitemaps(page: Any, site_url: str, path: st
             answers.__setitem__(urlsplit(response.url).path, response.status) if response.url.endswith("sitemap.xml") else None
         ),
     )
-    page.goto(f"{site_url}{path}", wait_until="networkidle")
+    SettledPage(page).goto(f"{site_url}{path}")
     alternates = page.eval_on_selector_all("link[rel=alternate]", "links => links.map(link => new URL('sitemap.xml', link.href).pathname)")
     assert alternates, "no alternate links"
     assert {alternate: answers.get(alternate) for alternate in alternates} == dict.fromkeys(alternates, 200)

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from support import SettledPage
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RESULT = ".pagefind-ui__result"
@@ -18,8 +20,7 @@ def search(page: Any, site_url: str, path: str, query: str) -> list[str]:
     page.goto(f"{site_url}{path}?q={query}")
     page.wait_for_selector(RESULT, timeout=15_000)
     page.wait_for_function(
-        "() => !document.querySelector('.pagefind-ui__loading')"
-        " && document.querySelectorAll('.pagefind-ui__result-link').length > 0"
+        "() => !document.querySelector('.pagefind-ui__loading') && document.querySelectorAll('.pagefind-ui__result-link').length > 0"
     )
     hrefs = page.eval_on_selector_all(RESULT_LINK, "links => links.map(link => link.getAttribute('href'))")
     return [urlsplit(href).path for href in hrefs]
@@ -173,8 +174,9 @@ PAGES = [
 def test_no_request_leaves_the_site(page: Any, site_url: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    settled = SettledPage(page)
     for path in PAGES:
-        page.goto(f"{site_url}{path}", wait_until="networkidle")
+        settled.goto(f"{site_url}{path}")
         if "?q=" in path:
             page.wait_for_selector(RESULT)
     network = [url for url in requests if urlsplit(url).scheme not in ("data", "blob")]

@@ -11,6 +11,7 @@ from urllib.request import urlopen
 import pytest
 
 from conftest import BuiltSite
+from support import SettledPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,9 +40,10 @@ def test_no_sideways_scrolling_on_a_phone(phone: Any, site_url: str) -> None:
     """Every page type at every width: each page is loaded once and narrowed step by step (the layout follows
     the viewport as on a phone turned or resized: media queries and Material's resize handlers)."""
     wide = {}
+    settled = SettledPage(phone)
     for path in PAGE_TYPES:
         phone.set_viewport_size({"width": WIDTHS[0], "height": 844})
-        phone.goto(f"{site_url}{path}", wait_until="networkidle")
+        settled.goto(f"{site_url}{path}")
         for width in WIDTHS:
             phone.set_viewport_size({"width": width, "height": 844})
             scroll_width = phone.evaluate(

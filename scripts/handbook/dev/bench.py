@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from handbook.cache import CACHE_FOLDER
 from handbook.content.vocabulary import load_vocabularies
 from handbook.gate import Settings, load_content, site_settings
 from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
@@ -218,6 +219,7 @@ def run_benchmark(settings: Settings, count: int, repeat: int = 1, keep: bool = 
     print(f"Preparing {count} synthetic practices ({2 * count} pages) in {workdir} …", file=sys.stderr)
     full_settings = prepare_site(settings, full, count)
     plain_site(full_settings, plain)
+    shutil.rmtree(full / CACHE_FOLDER, ignore_errors=True)  # the pages above were generated with the cache on: empty it
     ours, plains, indexed, sequentials = [], [], [], []
     print("Cold run: handbook build with an empty cache …", file=sys.stderr)
     cold = timed_build(full, env, "handbook")  # fills .cache/handbook/ (the checks' results): the runs below reuse them
