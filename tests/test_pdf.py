@@ -463,13 +463,13 @@ def test_every_handbook_in_both_languages_goes_where_the_site_publishes_it(
     valid_content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url, progress, image_folders=(): html.encode())
-    results = pdf.build_handbook_pdfs(
+    results = pdf.start_handbook_pdfs(
         [fixture_handbook()],
         valid_content.practices,
         valid_content.vocabularies,
         fixed_options(),
         lambda handbook_id, language: published_pdf_path(tmp_path / "site", handbook_id, language),
-    )
+    ).results()
     assert sorted(results) == [("fixture-dag", "en"), ("fixture-dag", "nl")]
     assert results[("fixture-dag", "en")].path == tmp_path / "site" / "studiedagen" / "fixture-dag" / "fixture-dag-en.pdf"
     assert all(result.path.is_file() and result.size == result.path.stat().st_size for result in results.values())

@@ -671,18 +671,6 @@ def start_handbook_pdfs(
     )
 
 
-def build_handbook_pdfs(
-    handbooks: Sequence[Handbook],
-    practices: Sequence[Practice],
-    vocabularies: Vocabularies,
-    options: PdfOptions,
-    output_path: Callable[[str, str], Path],
-    languages: Sequence[str] = LANGUAGES,
-) -> dict[PdfKey, PdfResult]:
-    """Every handbook in every language, side by side (`start_handbook_pdfs`), once all are done."""
-    return start_handbook_pdfs(handbooks, practices, vocabularies, options, output_path, languages).results()
-
-
 # --- the `handbook pdf` command --------------------------------------------------------
 
 

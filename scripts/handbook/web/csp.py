@@ -65,6 +65,7 @@ import jinja2
 import material
 from selectolax.lexbor import LexborHTMLParser
 
+from handbook.messages import _, ngettext
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES
 
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # inline scripts in a template: no attributes
@@ -151,7 +152,7 @@ def script_file_problem(src: str, page: str, files: Collection[str], base: str =
 
     A relative `src` is resolved from the page's folder, an absolute path from `base` (the path of the site's
     address); a URL with a scheme or host, a query or a fragment is never one of the site's files."""
-    shown = f"a <script src> that is not one of the site's own script files: {src!r}"
+    shown = _("a <script src> that is not one of the site's own script files: {src}", src=repr(src))
     parts = urlsplit(src.strip())
     if parts.scheme or parts.netloc or parts.query or parts.fragment or not parts.path or "\\" in src:
         return shown
@@ -325,13 +326,19 @@ def _problems(reader: _Page, policy: SitePolicy, page: str) -> list[str]:
     for script in reader.scripts:
         if script not in policy.scripts:
             shown = " ".join(script.split())[:80]
-            problems.append(f"an inline script that is not one of the theme's: {shown!r}")
+            problems.append(_("an inline script that is not one of the theme's: {shown}", shown=repr(shown)))
     if reader.meta_http_equiv:
-        problems.append(f"a <meta http-equiv> of its own ({', '.join(reader.meta_http_equiv)}): only the build sets one")
+        problems.append(_("a <meta http-equiv> of its own ({names}): only the build sets one", names=", ".join(reader.meta_http_equiv)))
     if reader.templates:
-        problems.append(f"{reader.templates} <template> element(s): what a template holds is not checked, and the theme has none")
+        problems.append(
+            ngettext(
+                "{count} <template> element: what a template holds is not checked, and the theme has none",
+                "{count} <template> elements: what a template holds is not checked, and the theme has none",
+                reader.templates,
+            )
+        )
     if reader.config_ids > 1:
-        problems.append(f"{reader.config_ids} elements with id '{CONFIG_ID}' (the theme's settings may be taken from content)")
+        problems.append(_("{count} elements with id '{id}' (the theme's settings may be taken from content)", count=reader.config_ids, id=CONFIG_ID))
     return problems
 
 
@@ -355,35 +362,35 @@ def page_problems(data: bytes, policy: SitePolicy, page: str = "index.html") -> 
     the scan (`_plain`) decides, and only a page it does not pass is parsed (`_read`)."""
     charset = _CHARSET_BYTES.search(data)
     if charset is None:
-        return ["not a page of the theme (no <meta charset>), so it has no policy"]
+        return [_("not a page of the theme (no <meta charset>), so it has no policy")]
     if not data.startswith(policy.inserted, charset.end()):
         found = _read(data.decode("utf-8", "replace")).meta_http_equiv
         if found == ["content-security-policy"] and policy.tag.encode() in data:  # a policy governs only what follows it
-            return ["the site's Content-Security-Policy is not right after <meta charset>"]
+            return [_("the site's Content-Security-Policy is not right after <meta charset>")]
         if found == ["content-security-policy"]:
-            return ["the page's Content-Security-Policy is not the site's"]
-        return [f"the page does not carry exactly one Content-Security-Policy, the site's (found: {found or 'none'})"]
+            return [_("the page's Content-Security-Policy is not the site's")]
+        return [
+            _("the page does not carry exactly one Content-Security-Policy, the site's (found: {found})", found=found or _("none"))
+        ]
     if _plain(data, policy, page, tags=1):
         return []
     bare = data[: charset.end()] + data[charset.end() + len(policy.inserted) :]  # the page without the site's tag
     return _problems(_read(bare.decode("utf-8", "replace")), policy, page)
 
 
-def site_problems(site_dir: Path, policy: SitePolicy, skip: Collection[str] = ()) -> list[str]:
+def site_problems(site_dir: Path, policy: SitePolicy) -> list[str]:
     """`path: problem` for the HTML files of the built site that do not carry exactly the site's policy or hold what
-    `page_problems` refuses, each problem once: with the first page that has it and how many others do. Top
-    folders in `skip` (a child build's language) were checked by the build that wrote them."""
+    `page_problems` refuses, each problem once: with the first page that has it and how many others do."""
     pages: dict[str, list[str]] = {}
     for path in sorted(site_dir.rglob("*.html")):
         name = path.relative_to(site_dir).as_posix()
-        if name.split("/", 1)[0] not in skip:
-            for problem in page_problems(path.read_bytes(), policy, name):
-                pages.setdefault(problem, []).append(name)
+        for problem in page_problems(path.read_bytes(), policy, name):
+            pages.setdefault(problem, []).append(name)
     return [f"{names[0]}: {problem}{_and_others(len(names) - 1)}" for problem, names in pages.items()]
 
 
 def _and_others(count: int) -> str:
-    return f" (and {count} other page{'s' if count > 1 else ''})" if count else ""
+    return ngettext(" (and {count} other page)", " (and {count} other pages)", count) if count else ""
 
 
 def config_policy(config: Any) -> SitePolicy:
