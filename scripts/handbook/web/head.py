@@ -117,11 +117,23 @@ def page_sitemap(site_url: str, page_url: str, links: Iterable[Mapping[str, str]
     )
 
 
-def write_page_sitemap(site_dir: Path, dest_uri: str, text: str) -> None:
-    """Write `text` as sitemap.xml next to the page at `dest_uri`, except at the site root (MkDocs's own)."""
-    folder = PurePosixPath(dest_uri).parent
-    if folder == PurePosixPath(".") or not dest_uri.endswith("index.html"):
-        return
-    target = site_dir.joinpath(*folder.parts, "sitemap.xml")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+class PageSitemaps:
+    """Each page's one-page sitemap (`page_sitemap`), kept until its language's pages are written and then
+    written next to them: their folders exist by then, so no folder is made twice (2,000 pages: 2,000 fewer
+    `mkdir` calls)."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, str]] = []
+
+    def add(self, site_dir: Path, dest_uri: str, text: str) -> None:
+        """Keep `text` for sitemap.xml next to the page at `dest_uri`, except at the site root (MkDocs's own)."""
+        folder = PurePosixPath(dest_uri).parent
+        if folder != PurePosixPath(".") and dest_uri.endswith("index.html"):
+            self._pending.append((site_dir.joinpath(*folder.parts, "sitemap.xml"), text))
+
+    def write(self) -> None:
+        for target, text in self._pending:
+            if not target.parent.is_dir():  # a page another plugin kept from being written
+                target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        self._pending.clear()

@@ -24,7 +24,7 @@ from handbook.urls import DEFAULT_LANGUAGE
 from handbook.web import languages, templates
 from handbook.web.csp import config_policy, site_path, with_csp
 from handbook.web.finish import NOT_FOUND, as_message, finish_site
-from handbook.web.head import page_sitemap, write_page_sitemap
+from handbook.web.head import PageSitemaps, page_sitemap
 from handbook.web.pagemeta import escape_page_meta
 from handbook.web.pages import SitePages
 from handbook.web.pdfs import SitePdfs
@@ -35,7 +35,7 @@ log = get_plugin_logger(__name__)
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.command, self.depth = "build", 0
+        self.command, self.depth, self.sitemaps = "build", 0, PageSitemaps()
         self.site: SitePages | None = None
         self.pdfs: SitePdfs | None = None
         self.preview = Preview()
@@ -43,7 +43,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.not_found: str | None = None  # the default language's 404 page, written last
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command, self.depth = command, 0
+        self.command, self.depth, self.sitemaps = command, 0, PageSitemaps()
         self.preview.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -102,7 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-500)  # last: the policy lists the theme's inline scripts; any other one fails the build
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         sitemap = page_sitemap(config.site_url or "/", page.url, languages.alternates(page), DEFAULT_LANGUAGE)
-        write_page_sitemap(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
+        self.sitemaps.add(Path(config.site_dir), page.file.dest_uri, sitemap)  # what Material's language selector fetches
         if self.preview.broken:
             return self.preview.page(languages.current_language(config))
         return output if self.command == "serve" else with_csp(output, config_policy(config))  # serve adds a live-reload script
@@ -119,6 +119,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)  # before mkdocs-static-i18n (-100) builds the next language
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
         """This language is written: publish its data, its feed and its PDFs."""
+        self.sitemaps.write()
         with as_message():
             if self.site is not None:
                 self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
