@@ -76,7 +76,10 @@ def load_content(settings: Settings) -> Content:
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, dated)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
-    problems += trust_problems(layout, settings.markdown, loaded, handbooks.handbooks, cache=settings.options.cache)
+    repository = settings.repository.url if settings.repository else None
+    problems += trust_problems(
+        layout, settings.markdown, loaded, handbooks.handbooks, cache=settings.options.cache, site_url=settings.site_url, repository=repository
+    )
     problems += terminology_problems(layout, loaded.practices)
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
