@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, VALID, assemble_site, free_port, handbook_check, handbook_command, mkdocs_build, subprocess_env
+from support import REPO, VALID, Built, assemble_site, free_port, handbook_check, handbook_command, mkdocs_build, subprocess_env
 
 SECTIONS_NL = {
     "Context": "In de wijk ontbrak een plek waar jongeren terechtkonden met vragen over hun plaats in de buurt.",
@@ -45,7 +45,8 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
         "practices/buurtgerichte-jeugdwerking/practice.yml",
         "practices/buurtgerichte-jeugdwerking/nl.md",
     ]
-    assert "## Aanpak: Wat gebeurt er concreet" in created.stderr
+    assert "> Guiding question: …" not in created.stderr and "'> Richtvraag: …'" in created.stderr
+    assert "## Aanpak\n\n> Richtvraag: Wat gebeurt er concreet" in (folder / "nl.md").read_text(encoding="utf-8")
 
     unfilled = handbook_check(site)
     assert unfilled.returncode == 1
@@ -162,10 +163,11 @@ def fill_in(folder: Path) -> None:
     (folder / "practice.yml").write_text(facts, encoding="utf-8")
     text = (folder / "nl.md").read_text(encoding="utf-8")
     text = text.replace("summary: ''", "summary: Een jeugdhuis als vaste, vertrouwde plek voor jongeren in de wijk.")
-    for heading, paragraph in SECTIONS_NL.items():
-        text = text.replace(f"## {heading}\n", f"## {heading}\n\n{paragraph}\n")
+    for heading, paragraph in SECTIONS_NL.items():  # each guiding question replaced by the contributor's text
+        text = re.sub(rf"^## {heading}\n\n> Richtvraag: [^\n]*\n", f"## {heading}\n\n{paragraph}\n", text, flags=re.MULTILINE)
+    assert "Richtvraag" not in text
     (folder / "nl.md").write_text(text, encoding="utf-8")
-    (folder / "en.md").unlink(missing_ok=True)  # `handbook new` without --lang en writes none
+    assert not (folder / "en.md").exists()  # `handbook new` writes the message language's text only
 
 
 def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds: float = 180) -> bool:
@@ -180,3 +182,104 @@ def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds:
             pass
         time.sleep(0.2)
     return False
+
+
+# --- a scaffold in the contributor's language ----------------------------------------------------------
+
+
+def scaffold(site: Path, *extra: str, **env: str) -> Built:
+    return handbook_command(
+        "new", "--no-input", "--root", site, "--title-nl", "Buurtgerichte jeugdwerking", "--title-en", "Neighbourhood youth work",
+        "--municipality", "Lier", "--theme", "jeugdwerk", *extra, **env,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "written"), [("nl", "nl.md"), ("en", "en.md")])
+def test_new_writes_only_the_text_of_the_message_language_by_default(site: Path, language: str, written: str) -> None:
+    created = scaffold(site, HANDBOOK_LANG=language)
+    assert created.returncode == 0, created.stderr
+    key = "buurtgerichte-jeugdwerking" if language == "nl" else "neighbourhood-youth-work"
+    assert created.stdout.split() == [f"practices/{key}/practice.yml", f"practices/{key}/{written}"]
+
+
+def test_new_writes_the_languages_asked_for(site: Path) -> None:
+    created = scaffold(site, "--languages", "nl,en", HANDBOOK_LANG="nl")
+    assert created.returncode == 0, created.stderr
+    assert [Path(line).name for line in created.stdout.split()] == ["practice.yml", "nl.md", "en.md"]
+    wrong = scaffold(site, "--languages", "fr", HANDBOOK_LANG="nl")
+    assert (wrong.returncode, wrong.stderr.strip()) == (2, "handbook new: --languages neemt nl, en of nl,en")
+
+
+def test_new_speaks_dutch_and_the_check_asks_to_replace_each_guiding_question(site: Path) -> None:
+    created = scaffold(site, "--level", "primary", HANDBOOK_LANG="nl")
+    assert created.returncode == 0, created.stderr
+    assert created.stderr.strip().splitlines() == [
+        "Onder elk hoofdstuk van nl.md staat de vraag die het beantwoordt, als een regel '> Richtvraag: …'. Vervang elk van "
+        "die regels door uw tekst; `handbook check` wijst de regels aan die er nog staan.",
+        "Voer daarna uit: handbook check practices/buurtgerichte-jeugdwerking",
+    ]
+    text = (site / "practices" / "buurtgerichte-jeugdwerking" / "nl.md").read_text(encoding="utf-8").splitlines()
+    questions = [number for number, line in enumerate(text, 1) if line.startswith("> Richtvraag: ")]
+    assert len(questions) == 6 and text[questions[2] - 3] == "## Aanpak"
+    checked = handbook_command("check", "--lang", "nl", "--root", site, site / "practices" / "buurtgerichte-jeugdwerking")
+    expected = [
+        f"practices/buurtgerichte-jeugdwerking/nl.md:{number}: vervang de richtvraag door uw tekst (de regel die begint met "
+        "'> Richtvraag:' is een hulp bij het schrijven en wordt niet gepubliceerd)"
+        for number in questions
+    ]
+    reported = [line for line in checked.stdout.splitlines() if "richtvraag" in line]
+    assert reported == expected  # all six, in the same run as the open fields of practice.yml
+    assert any("practice.yml" in line for line in checked.stdout.splitlines())
+    fill_in(site / "practices" / "buurtgerichte-jeugdwerking")
+    assert handbook_command("check", "--lang", "nl", "--root", site).returncode == 0
+
+
+def test_a_guiding_question_in_fenced_code_or_in_other_words_is_not_reported(site: Path) -> None:
+    scaffold(site, "--level", "primary", HANDBOOK_LANG="nl")
+    folder = site / "practices" / "buurtgerichte-jeugdwerking"
+    fill_in(folder)
+    text = (folder / "nl.md").read_text(encoding="utf-8")
+    (folder / "nl.md").write_text(
+        text + "\n```text\n> Richtvraag: een voorbeeld\n```\n\n> De richtvraag was: wat werkt?\n", encoding="utf-8"
+    )
+    assert handbook_command("check", "--lang", "nl", "--root", site).returncode == 0
+    (folder / "nl.md").write_text(text + "\n> **Guiding question:** what works?\n", encoding="utf-8")
+    checked = handbook_command("check", "--lang", "en", "--root", site)
+    assert checked.stdout.splitlines() == [
+        f"practices/buurtgerichte-jeugdwerking/nl.md:{text.count(chr(10)) + 2}: replace the guiding question with your text "
+        "(the line that starts with '> Guiding question:' is help for writing and is not published)"
+    ]
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["new"], ["pdf"], ["build"], ["from-issue"], ["status"], ["clean-image"]])
+def test_every_help_follows_the_message_language(command: list[str]) -> None:
+    shown = handbook_command(*command, "--help", HANDBOOK_LANG="nl")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("gebruik: handbook")
+    assert "\nopties:\n" in shown.stdout and "toon deze hulp en stop" in shown.stdout
+    assert "usage:" not in shown.stdout and "show this help" not in shown.stdout and "options:" not in shown.stdout
+    english = handbook_command(*command, "--help", HANDBOOK_LANG="en")
+    assert english.stdout.startswith("usage: handbook") and "\noptions:\n" in english.stdout
+
+
+def test_check_help_follows_its_lang_option() -> None:
+    assert handbook_command("check", "--lang", "nl", "--help", HANDBOOK_LANG="en").stdout.startswith("gebruik: handbook check")
+
+
+def test_pdf_refuses_a_local_address_in_dutch(site: Path) -> None:
+    refused = handbook_command(
+        "pdf", site / "handbooks" / "studiedag-mechelen-2015.yml", "--lang", "nl", "--root", site, HANDBOOK_LANG="nl", SITE_URL=None
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "geweigerd: links en QR-codes zouden naar 'http://127.0.0.1:8000/' wijzen, en dat is niet de gepubliceerde site. "
+        "Zet SITE_URL of --site-url op het openbare adres van de site, of voeg --draft toe voor een PDF met ONTWERP op de omslag."
+    )
+    missing = handbook_command("pdf", "--root", site, HANDBOOK_LANG="nl")
+    assert (missing.returncode, missing.stderr.strip()) == (2, "handbook pdf: geef één HANDBOEK.yml (met --lang) of --all")
+
+
+def test_a_mistyped_command_is_named_in_dutch() -> None:
+    wrong = handbook_command("chek", HANDBOOK_LANG="nl")
+    assert wrong.returncode == 2
+    assert wrong.stderr.splitlines()[-1].startswith("handbook: fout: argument OPDRACHT: ongeldige keuze: 'chek' (kies uit 'check', ")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from handbook.checks.guidance import guidance_problems
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
@@ -81,6 +82,7 @@ def load_content(settings: Settings) -> Content:
         layout, settings.markdown, loaded, handbooks.handbooks, cache=settings.options.cache, site_url=settings.site_url, repository=repository
     )
     problems += terminology_problems(layout, loaded.practices)
+    problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 
