@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -106,6 +109,7 @@ def reuse_venv(clone: Path) -> None:
         command = clone / ".venv" / "bin" / name
         command.write_text(f"#!{clone / '.venv' / 'bin' / 'python'}\nimport sys\n{entry}\nsys.exit(main())\n", encoding="utf-8")
         command.chmod(0o755)
+    shutil.copy(clone / "requirements.txt", clone / ".venv" / ".installed-requirements.txt")  # as setup.sh records it
 
 
 @pytest.mark.slow
@@ -117,23 +121,31 @@ def test_the_documented_newcomer_flow_on_a_fresh_clone(tmp_path: Path) -> None:
     commands = documented_commands("nl")
     assert commands[:2] == ["bash scripts/setup.sh", "source .venv/bin/activate"], commands
     reuse_venv(clone)
-    env = {key: value for key, value in subprocess_env(HANDBOOK_SEARCH="false").items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env = {
+        key: value
+        for key, value in subprocess_env(HANDBOOK_SEARCH="false", HANDBOOK_LANG="nl").items()
+        if key not in ("VIRTUAL_ENV", "PYTHONPATH")
+    }
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # nothing of this checkout's venv
     activate = commands[1]
     key = "buurtgerichte-jeugdwerking"
     for command in commands[2:]:
         command = command.replace("<sleutel>", key)
-        if command == "mkdocs serve":
+        if command == "scripts/serve.sh":
             port = free_port()
-            server = subprocess.Popen(
-                ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
-                cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            try:
-                assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            log = tmp_path / "serve.log"
+            with log.open("w") as output:
+                server = subprocess.Popen(
+                    ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
+                    cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+                try:
+                    assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
+                finally:
+                    os.killpg(server.pid, signal.SIGINT)  # Ctrl+C, as CONTRIBUTING says
+                    server.wait(timeout=30)
+            assert "end of life" not in log.read_text(encoding="utf-8")  # no box about Material the contributor cannot act on
+            assert "pip" not in log.read_text(encoding="utf-8")  # a restart installs nothing
             continue
         done = subprocess.run(["bash", "-c", f"{activate} && {command}"], cwd=clone, env=env, capture_output=True, text=True, timeout=300)
         if command.startswith("handbook new"):
@@ -189,17 +201,25 @@ def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds:
 
 def scaffold(site: Path, *extra: str, **env: str) -> Built:
     return handbook_command(
-        "new", "--no-input", "--root", site, "--title-nl", "Buurtgerichte jeugdwerking", "--title-en", "Neighbourhood youth work",
+        "new", "--no-input", "--root", site, "--title-nl", "Buurtgerichte jeugdwerking",
         "--municipality", "Lier", "--theme", "jeugdwerk", *extra, **env,
     )  # fmt: skip
 
 
 @pytest.mark.parametrize(("language", "written"), [("nl", "nl.md"), ("en", "en.md")])
 def test_new_writes_only_the_text_of_the_message_language_by_default(site: Path, language: str, written: str) -> None:
-    created = scaffold(site, HANDBOOK_LANG=language)
+    created = handbook_command("new", "--no-input", "--root", site, "--id", "nieuw", "--municipality", "Lier", HANDBOOK_LANG=language)
     assert created.returncode == 0, created.stderr
-    key = "buurtgerichte-jeugdwerking" if language == "nl" else "neighbourhood-youth-work"
-    assert created.stdout.split() == [f"practices/{key}/practice.yml", f"practices/{key}/{written}"]
+    assert created.stdout.split() == ["practices/nieuw/practice.yml", f"practices/nieuw/{written}"]
+
+
+@pytest.mark.parametrize(("title", "written"), [("--title-nl", "nl.md"), ("--title-en", "en.md")])
+def test_new_writes_the_language_of_the_title_given(site: Path, title: str, written: str) -> None:
+    """CONTRIBUTING's command with a Dutch title writes nl.md whatever the message language (and with an English one, en.md)."""
+    for language in ("nl", "en"):
+        created = handbook_command("new", "--no-input", "--root", site, title, f"Titel {language}", HANDBOOK_LANG=language)
+        assert created.returncode == 0, created.stderr
+        assert [Path(line).name for line in created.stdout.split()] == ["practice.yml", written]
 
 
 def test_new_writes_the_languages_asked_for(site: Path) -> None:

@@ -117,15 +117,16 @@ def command_new(args: argparse.Namespace) -> int:
     root, layout = settings.root, settings.layout
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
-    ui = current_language()  # the language of the questions, and the language written by default
+    ui = current_language()  # the language of the questions
+    titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
+    default = ",".join(language for language in LANGUAGES if titles[language]) or ui  # the titles' languages, else the messages'
     given = args.languages
     if given is None and interactive:
-        given = _ask(_("Which languages do you write the text in: nl, en or nl,en?"), ui)
-    languages = _languages(given) if given is not None else [ui]
+        given = _ask(_("Which languages do you write the text in: nl, en or nl,en?"), default)
+    languages = _languages(given if given is not None else default)
     if languages is None:
         print(_("handbook new: --languages takes nl, en or nl,en"), file=sys.stderr)
         return 2
-    titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
     if interactive:
         for language in languages:
             if not titles[language]:
@@ -325,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title-nl", metavar=title, help=_("Dutch title"))
     new.add_argument("--title-en", metavar=title, help=_("English title"))
     new.add_argument(
-        "--languages", metavar=_("LANGUAGES"), help=_("the languages you write: nl, en or nl,en (default: the language of the messages)")
+        "--languages", metavar=_("LANGUAGES"), help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)")
     )
     new.add_argument(
         "--kind", metavar=_("KIND"), help=_("practice (a real initiative in a named municipality) or method (a general way of working)")
