@@ -79,7 +79,13 @@ def load_content(settings: Settings) -> Content:
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     repository = settings.repository.url if settings.repository else None
     problems += trust_problems(
-        layout, settings.markdown, loaded, handbooks.handbooks, cache=settings.options.cache, site_url=settings.site_url, repository=repository
+        layout,
+        settings.markdown,
+        loaded,
+        handbooks.handbooks,
+        cache=settings.options.cache,
+        site_url=settings.site_url,
+        repository=repository,
     )
     problems += terminology_problems(layout, loaded.practices)
     problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced

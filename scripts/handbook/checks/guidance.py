@@ -17,7 +17,9 @@ from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
 GUIDANCE_MARKERS = {"nl": "Richtvraag", "en": "Guiding question"}  # per language of the text
-_GUIDANCE = re.compile(r"^ {0,3}>\s*(?:\*\*|__)?(" + "|".join(map(re.escape, GUIDANCE_MARKERS.values())) + r")(?:\*\*|__)?\s*:", re.IGNORECASE)
+_GUIDANCE = re.compile(
+    r"^ {0,3}>\s*(?:\*\*|__)?(" + "|".join(map(re.escape, GUIDANCE_MARKERS.values())) + r")(?:\*\*|__)?\s*:", re.IGNORECASE
+)
 
 
 def guidance_line(language: str, question: str) -> str:

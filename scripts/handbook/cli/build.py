@@ -36,8 +36,10 @@ def add_command(subparsers: Any) -> None:
     build = subparsers.add_parser(
         "build",
         help=_("build the site, its languages side by side"),
-        description=_("Build the site as `mkdocs build` does, with one MkDocs build per language running side by side "
-        "(one process per core), then the search index of the finished site. The options are those of `mkdocs build`."),
+        description=_(
+            "Build the site as `mkdocs build` does, with one MkDocs build per language running side by side "
+            "(one process per core), then the search index of the finished site. The options are those of `mkdocs build`."
+        ),
     )
     build.add_argument("-f", "--config-file", metavar="FILE", help=_("the MkDocs config file (default: mkdocs.yml)"))
     build.add_argument("-d", "--site-dir", metavar="PATH", help=_("the folder to build into (default: the config's site_dir)"))
