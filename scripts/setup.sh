@@ -23,3 +23,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 quiet=$([ -n "${CI:-}" ] && echo "-q" || echo "")
 .venv/bin/python -m pip install $quiet --disable-pip-version-check -r "$requirements"
+cp "$requirements" ".venv/.installed-$(basename "$requirements")"  # what scripts/serve.sh compares to skip this step

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, VALID, assemble_site, free_port, handbook_check, handbook_command, mkdocs_build, subprocess_env
+from support import REPO, VALID, Built, assemble_site, free_port, handbook_check, handbook_command, mkdocs_build, subprocess_env
 
 SECTIONS_NL = {
     "Context": "In de wijk ontbrak een plek waar jongeren terechtkonden met vragen over hun plaats in de buurt.",
@@ -45,7 +48,8 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
         "practices/buurtgerichte-jeugdwerking/practice.yml",
         "practices/buurtgerichte-jeugdwerking/nl.md",
     ]
-    assert "## Aanpak: Wat gebeurt er concreet" in created.stderr
+    assert "> Guiding question: …" not in created.stderr and "'> Richtvraag: …'" in created.stderr
+    assert "## Aanpak\n\n> Richtvraag: Wat gebeurt er concreet" in (folder / "nl.md").read_text(encoding="utf-8")
 
     unfilled = handbook_check(site)
     assert unfilled.returncode == 1
@@ -105,6 +109,7 @@ def reuse_venv(clone: Path) -> None:
         command = clone / ".venv" / "bin" / name
         command.write_text(f"#!{clone / '.venv' / 'bin' / 'python'}\nimport sys\n{entry}\nsys.exit(main())\n", encoding="utf-8")
         command.chmod(0o755)
+    shutil.copy(clone / "requirements.txt", clone / ".venv" / ".installed-requirements.txt")  # as setup.sh records it
 
 
 @pytest.mark.slow
@@ -116,23 +121,31 @@ def test_the_documented_newcomer_flow_on_a_fresh_clone(tmp_path: Path) -> None:
     commands = documented_commands("nl")
     assert commands[:2] == ["bash scripts/setup.sh", "source .venv/bin/activate"], commands
     reuse_venv(clone)
-    env = {key: value for key, value in subprocess_env(HANDBOOK_SEARCH="false").items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env = {
+        key: value
+        for key, value in subprocess_env(HANDBOOK_SEARCH="false", HANDBOOK_LANG="nl").items()
+        if key not in ("VIRTUAL_ENV", "PYTHONPATH")
+    }
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # nothing of this checkout's venv
     activate = commands[1]
     key = "buurtgerichte-jeugdwerking"
     for command in commands[2:]:
         command = command.replace("<sleutel>", key)
-        if command == "mkdocs serve":
+        if command == "scripts/serve.sh":
             port = free_port()
-            server = subprocess.Popen(
-                ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
-                cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            try:
-                assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            log = tmp_path / "serve.log"
+            with log.open("w") as output:
+                server = subprocess.Popen(
+                    ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
+                    cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+                try:
+                    assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
+                finally:
+                    os.killpg(server.pid, signal.SIGINT)  # Ctrl+C, as CONTRIBUTING says
+                    server.wait(timeout=30)
+            assert "end of life" not in log.read_text(encoding="utf-8")  # no box about Material the contributor cannot act on
+            assert "pip" not in log.read_text(encoding="utf-8")  # a restart installs nothing
             continue
         done = subprocess.run(["bash", "-c", f"{activate} && {command}"], cwd=clone, env=env, capture_output=True, text=True, timeout=300)
         if command.startswith("handbook new"):
@@ -162,10 +175,11 @@ def fill_in(folder: Path) -> None:
     (folder / "practice.yml").write_text(facts, encoding="utf-8")
     text = (folder / "nl.md").read_text(encoding="utf-8")
     text = text.replace("summary: ''", "summary: Een jeugdhuis als vaste, vertrouwde plek voor jongeren in de wijk.")
-    for heading, paragraph in SECTIONS_NL.items():
-        text = text.replace(f"## {heading}\n", f"## {heading}\n\n{paragraph}\n")
+    for heading, paragraph in SECTIONS_NL.items():  # each guiding question replaced by the contributor's text
+        text = re.sub(rf"^## {heading}\n\n> Richtvraag: [^\n]*\n", f"## {heading}\n\n{paragraph}\n", text, flags=re.MULTILINE)
+    assert "Richtvraag" not in text
     (folder / "nl.md").write_text(text, encoding="utf-8")
-    (folder / "en.md").unlink(missing_ok=True)  # `handbook new` without --lang en writes none
+    assert not (folder / "en.md").exists()  # `handbook new` writes the message language's text only
 
 
 def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds: float = 180) -> bool:
@@ -180,3 +194,112 @@ def wait_for_page(url: str, text: str, server: subprocess.Popen[bytes], seconds:
             pass
         time.sleep(0.2)
     return False
+
+
+# --- a scaffold in the contributor's language ----------------------------------------------------------
+
+
+def scaffold(site: Path, *extra: str, **env: str) -> Built:
+    return handbook_command(
+        "new", "--no-input", "--root", site, "--title-nl", "Buurtgerichte jeugdwerking",
+        "--municipality", "Lier", "--theme", "jeugdwerk", *extra, **env,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "written"), [("nl", "nl.md"), ("en", "en.md")])
+def test_new_writes_only_the_text_of_the_message_language_by_default(site: Path, language: str, written: str) -> None:
+    created = handbook_command("new", "--no-input", "--root", site, "--id", "nieuw", "--municipality", "Lier", HANDBOOK_LANG=language)
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.split() == ["practices/nieuw/practice.yml", f"practices/nieuw/{written}"]
+
+
+@pytest.mark.parametrize(("title", "written"), [("--title-nl", "nl.md"), ("--title-en", "en.md")])
+def test_new_writes_the_language_of_the_title_given(site: Path, title: str, written: str) -> None:
+    """CONTRIBUTING's command with a Dutch title writes nl.md whatever the message language (and with an English one, en.md)."""
+    for language in ("nl", "en"):
+        created = handbook_command("new", "--no-input", "--root", site, title, f"Titel {language}", HANDBOOK_LANG=language)
+        assert created.returncode == 0, created.stderr
+        assert [Path(line).name for line in created.stdout.split()] == ["practice.yml", written]
+
+
+def test_new_writes_the_languages_asked_for(site: Path) -> None:
+    created = scaffold(site, "--languages", "nl,en", HANDBOOK_LANG="nl")
+    assert created.returncode == 0, created.stderr
+    assert [Path(line).name for line in created.stdout.split()] == ["practice.yml", "nl.md", "en.md"]
+    wrong = scaffold(site, "--languages", "fr", HANDBOOK_LANG="nl")
+    assert (wrong.returncode, wrong.stderr.strip()) == (2, "handbook new: --languages neemt nl, en of nl,en")
+
+
+def test_new_speaks_dutch_and_the_check_asks_to_replace_each_guiding_question(site: Path) -> None:
+    created = scaffold(site, "--level", "primary", HANDBOOK_LANG="nl")
+    assert created.returncode == 0, created.stderr
+    assert created.stderr.strip().splitlines() == [
+        "Onder elk hoofdstuk van nl.md staat de vraag die het beantwoordt, als een regel '> Richtvraag: …'. Vervang elk van "
+        "die regels door uw tekst; `handbook check` wijst de regels aan die er nog staan.",
+        "Voer daarna uit: handbook check practices/buurtgerichte-jeugdwerking",
+    ]
+    text = (site / "practices" / "buurtgerichte-jeugdwerking" / "nl.md").read_text(encoding="utf-8").splitlines()
+    questions = [number for number, line in enumerate(text, 1) if line.startswith("> Richtvraag: ")]
+    assert len(questions) == 6 and text[questions[2] - 3] == "## Aanpak"
+    checked = handbook_command("check", "--lang", "nl", "--root", site, site / "practices" / "buurtgerichte-jeugdwerking")
+    expected = [
+        f"practices/buurtgerichte-jeugdwerking/nl.md:{number}: vervang de richtvraag door uw tekst (de regel die begint met "
+        "'> Richtvraag:' is een hulp bij het schrijven en wordt niet gepubliceerd)"
+        for number in questions
+    ]
+    reported = [line for line in checked.stdout.splitlines() if "richtvraag" in line]
+    assert reported == expected  # all six, in the same run as the open fields of practice.yml
+    assert any("practice.yml" in line for line in checked.stdout.splitlines())
+    fill_in(site / "practices" / "buurtgerichte-jeugdwerking")
+    assert handbook_command("check", "--lang", "nl", "--root", site).returncode == 0
+
+
+def test_a_guiding_question_in_fenced_code_or_in_other_words_is_not_reported(site: Path) -> None:
+    scaffold(site, "--level", "primary", HANDBOOK_LANG="nl")
+    folder = site / "practices" / "buurtgerichte-jeugdwerking"
+    fill_in(folder)
+    text = (folder / "nl.md").read_text(encoding="utf-8")
+    (folder / "nl.md").write_text(
+        text + "\n```text\n> Richtvraag: een voorbeeld\n```\n\n> De richtvraag was: wat werkt?\n", encoding="utf-8"
+    )
+    assert handbook_command("check", "--lang", "nl", "--root", site).returncode == 0
+    (folder / "nl.md").write_text(text + "\n> **Guiding question:** what works?\n", encoding="utf-8")
+    checked = handbook_command("check", "--lang", "en", "--root", site)
+    assert checked.stdout.splitlines() == [
+        f"practices/buurtgerichte-jeugdwerking/nl.md:{text.count(chr(10)) + 2}: replace the guiding question with your text "
+        "(the line that starts with '> Guiding question:' is help for writing and is not published)"
+    ]
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["new"], ["pdf"], ["build"], ["from-issue"], ["status"], ["clean-image"]])
+def test_every_help_follows_the_message_language(command: list[str]) -> None:
+    shown = handbook_command(*command, "--help", HANDBOOK_LANG="nl")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("gebruik: handbook")
+    assert "\nopties:\n" in shown.stdout and "toon deze hulp en stop" in shown.stdout
+    assert "usage:" not in shown.stdout and "show this help" not in shown.stdout and "options:" not in shown.stdout
+    english = handbook_command(*command, "--help", HANDBOOK_LANG="en")
+    assert english.stdout.startswith("usage: handbook") and "\noptions:\n" in english.stdout
+
+
+def test_check_help_follows_its_lang_option() -> None:
+    assert handbook_command("check", "--lang", "nl", "--help", HANDBOOK_LANG="en").stdout.startswith("gebruik: handbook check")
+
+
+def test_pdf_refuses_a_local_address_in_dutch(site: Path) -> None:
+    refused = handbook_command(
+        "pdf", site / "handbooks" / "studiedag-mechelen-2015.yml", "--lang", "nl", "--root", site, HANDBOOK_LANG="nl", SITE_URL=None
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "geweigerd: links en QR-codes zouden naar 'http://127.0.0.1:8000/' wijzen, en dat is niet de gepubliceerde site. "
+        "Zet SITE_URL of --site-url op het openbare adres van de site, of voeg --draft toe voor een PDF met ONTWERP op de omslag."
+    )
+    missing = handbook_command("pdf", "--root", site, HANDBOOK_LANG="nl")
+    assert (missing.returncode, missing.stderr.strip()) == (2, "handbook pdf: geef één HANDBOEK.yml (met --lang) of --all")
+
+
+def test_a_mistyped_command_is_named_in_dutch() -> None:
+    wrong = handbook_command("chek", HANDBOOK_LANG="nl")
+    assert wrong.returncode == 2
+    assert wrong.stderr.splitlines()[-1].startswith("handbook: fout: argument OPDRACHT: ongeldige keuze: 'chek' (kies uit 'check', ")

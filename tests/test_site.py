@@ -266,3 +266,12 @@ def test_practice_page_and_catalogue_say_how_current_a_practice_is(built_site: B
     assert '<span class="hb-list__status">Lopend (bevestigd in 2025)</span>' in catalogue
     assert re.search(r'<input type="checkbox" name="status" value="unknown">\s*<span>Onbekend</span>', catalogue)
     assert 'data-status="unknown"' in catalogue
+
+
+def test_the_home_page_lists_the_reviewed_practice_first_and_labels_every_draft(built_site: BuiltSite) -> None:
+    home = (built_site.root / "site" / "index.html").read_text(encoding="utf-8")
+    newest = home[home.index('<section class="hb-newest"') :]
+    shown = [re.sub(r"<[^>]+>", "", title) for title in re.findall(r'<a class="hb-list__title"[^>]*>(.*?)</a>', newest, re.S)]
+    assert shown[0] == "Beta, ondersteuning van ouders"  # the one reviewed fixture practice, though not the newest
+    assert len(shown) > 1 and all(title.startswith("Nog niet nagekeken: ") for title in shown[1:])
+    assert '<h2 id="hb-newest-title">Nieuwste praktijken</h2>' in newest

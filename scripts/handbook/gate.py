@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from handbook.checks.guidance import guidance_problems
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
@@ -76,8 +77,18 @@ def load_content(settings: Settings) -> Content:
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
     problems = loaded.problems + validate_content(loaded, vocabularies, dated)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
-    problems += trust_problems(layout, settings.markdown, loaded, handbooks.handbooks, cache=settings.options.cache)
+    repository = settings.repository.url if settings.repository else None
+    problems += trust_problems(
+        layout,
+        settings.markdown,
+        loaded,
+        handbooks.handbooks,
+        cache=settings.options.cache,
+        site_url=settings.site_url,
+        repository=repository,
+    )
     problems += terminology_problems(layout, loaded.practices)
+    problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 

@@ -8,6 +8,12 @@ Its links may point to:
 - a hand-written page: `../../<page>/` or `../<page>.md`, when `docs/<page>.nl.md` or `docs/<page>.en.md` exists;
 - a heading of its own page: `#<heading-id>` (the ids the `toc` extension gives).
 
+A full link (`https://…`) is another site's, and must be a public address (`public_url.public_url_problem`, the rule
+of practice.yml's URLs): a link copied from the preview's address bar (`http://127.0.0.1:8000/praktijken/<id>/`),
+to a private or local host, to the handbook's own published address (`site_url`) or to its files in the
+repository (`<repository>/blob/<branch>/practices/<id>/nl.md`) is refused with the relative form to write instead
+(`../<id>/`), so the link works in the preview, on the site and in the PDF (where it becomes a page reference).
+
 Images are files in the practice folder, named relative to it (`![what it shows](foto.jpg)`): they need
 alt text and may be at most `MAX_IMAGE_BYTES`. The site requests nothing from other hosts, so an image
 on another host is refused too.
@@ -23,13 +29,14 @@ import posixpath
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from handbook.content.load import IMAGE_SUFFIXES
 from handbook.content.practice_links import LINKED_OVERVIEWS, link_path
+from handbook.content.public_url import DEFAULT_PORTS, public_url_problem
 from handbook.layout import Layout
 from handbook.messages import _
-from handbook.urls import LANGUAGES, PRACTICES
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, PRACTICES
 
 MAX_IMAGE_BYTES = 1024 * 1024
 """1 MiB: enough for a photo on a web page; larger files slow every visitor down."""
@@ -68,6 +75,8 @@ class SiteMap:
     practice_ids: Collection[str]
     practice_anchors: AnchorLookup
     document_anchors: DocumentAnchorLookup
+    site_url: str = ""  # the site's published address (`Settings.site_url`): a full link to it is refused
+    repository: str | None = None  # the repository's address (`Settings.repository.url`): a link to its files is refused
     _documents: dict[str, Path | None] = field(init=False, default_factory=dict)
 
     @property
@@ -103,7 +112,7 @@ def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozense
 def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> Finding | None:
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc:
-        return None  # another site (or an unsafe scheme, which the sanitiser check reports)
+        return _full_link_finding(href, parts, own_ids, page, site_map)
     path, anchor = unquote(parts.path), unquote(parts.fragment)
     key = ("link", href)
     if not path:
@@ -139,6 +148,116 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
         if anchors is not None:
             return _anchor_finding(key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}")
     return None
+
+
+def _full_link_finding(href: str, parts: SplitResult, own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> Finding | None:
+    """A full link: refused when it is not public, or leads to the handbook's own site or repository files."""
+    scheme = parts.scheme.lower()
+    if scheme not in ("", *DEFAULT_PORTS):
+        return None  # mailto:, or an unsafe scheme, which the sanitiser check reports
+    url = href.strip() if scheme else f"https:{href.strip()}"  # `//host/…` is read with the page's scheme
+    key = ("link", href)
+    problem = public_url_problem(url)
+    if problem is not None:
+        relative = _relative_form(_site_path(parts, site_map.site_url), parts, page)
+        if relative is None or link_finding(relative, own_ids, page, site_map) is not None:
+            return Finding(key, _("link '{href}' is not a public address: readers cannot open it", href=href), _(problem))
+        return Finding(key, _("link '{href}' is not a public address: readers cannot open it", href=href), _relative_advice(relative))
+    if site_map.site_url and _same_site(parts, urlsplit(site_map.site_url)):
+        relative = _relative_form(_site_path(parts, site_map.site_url), parts, page)
+        if relative is not None:
+            return Finding(key, _("link '{href}' is a full link to the handbook's own site", href=href), _relative_advice(relative))
+    if site_map.repository:
+        site_path = _repository_site_path(parts, site_map.repository, site_map.layout)
+        relative = _relative_form(site_path, parts, page) if site_path is not None else None
+        if relative is not None:
+            return Finding(
+                key,
+                _("link '{href}' points to a source file in the repository, not to the page readers see", href=href),
+                _relative_advice(relative),
+            )
+    return None  # another site
+
+
+def _relative_advice(relative: str) -> str:
+    return _(
+        "write '{relative}' instead: a link within the handbook is relative, so that it works in the preview, on the site and in the PDF",
+        relative=relative,
+    )
+
+
+def _host(parts: SplitResult) -> tuple[str, str]:
+    """The host as a browser compares it (lower case, without a final dot) and the port (the scheme's when none)."""
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = str(parts.port or DEFAULT_PORTS.get(parts.scheme.lower() or "https", ""))
+    except ValueError:
+        port = ""
+    return host, port
+
+
+def _same_site(parts: SplitResult, site: SplitResult) -> bool:
+    """Whether a link is under the site's address (http and https alike; the site's path a prefix of the link's)."""
+    host, port = _host(parts)
+    site_host, site_port = _host(site)
+    if host != site_host or (port != site_port and {port, site_port} != set(DEFAULT_PORTS.values())):
+        return False
+    base = site.path.rstrip("/") + "/"
+    return f"{unquote(parts.path).rstrip('/')}/".startswith(base)
+
+
+def _site_path(parts: SplitResult, site_url: str) -> str:
+    """The link's path from the site's root: under the site's own path when it starts with it, else from the host's root."""
+    path = unquote(parts.path) or "/"
+    base = urlsplit(site_url).path.rstrip("/") + "/"
+    return path[len(base) - 1 :] if base != "/" and f"{path.rstrip('/')}/".startswith(base) else path
+
+
+def _repository_site_path(parts: SplitResult, repository: str, layout: Layout) -> str | None:
+    """Where a link to a file of the repository (`<repository>/blob/<branch>/practices/<id>/nl.md`, also `tree`, `raw`,
+    `edit`) is published on the site (`/praktijken/<id>/`); None for any other link, such as one to an issue."""
+    repo = urlsplit(repository)
+    if _host(parts)[0] != _host(repo)[0]:
+        return None
+    owner_name = repo.path.strip("/").lower()
+    path = unquote(parts.path).strip("/")
+    if not path.lower().startswith(f"{owner_name}/"):
+        return None
+    view, *rest = path[len(owner_name) + 1 :].split("/")
+    if view not in ("blob", "tree", "raw", "edit"):
+        return None
+    folders = (layout.practices, layout.docs)
+    start = next((index for index, segment in enumerate(rest) if segment in folders), None)  # after the branch, which may hold '/'
+    if start is None or start == 0:
+        return None
+    folder, files = rest[start], [segment for segment in rest[start + 1 :] if segment]
+    if folder == layout.practices:
+        return f"/{PRACTICES}/{files[0]}/" if files else f"/{PRACTICES}/"
+    name = "/".join(files)
+    if not name.endswith(".md"):
+        return f"/{name}"  # a file under docs/, published as it is
+    stem = name[: -len(".md")]
+    head, dot, suffix = stem.rpartition(".")
+    stem = head if dot and suffix in LANGUAGES else stem
+    stem = stem.removesuffix("/index").removesuffix("index")
+    return f"/{stem}/" if stem else "/"
+
+
+def _relative_form(site_path: str, parts: SplitResult, page: PracticePage) -> str | None:
+    """The relative link from the practice's page to the site path `site_path` ('/praktijken/<id>/' → '../<id>/')."""
+    path = site_path.lstrip("/")
+    for language in LANGUAGES:
+        if language != DEFAULT_LANGUAGE and (path == language or path.startswith(f"{language}/")):
+            path = path[len(language) + 1 :]  # the other language's page: the link leads to the page's own language
+    path = path.removesuffix("index.html")
+    is_file = bool(posixpath.splitext(path.rstrip("/"))[1]) and not path.endswith("/")
+    if ".." in path.split("/"):
+        return None
+    relative = posixpath.relpath(path.rstrip("/") or ".", f"{PRACTICES}/{page.practice_id}")
+    suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    if relative == ".":
+        return suffix if parts.fragment and not parts.query else f"./{suffix}"
+    return f"{relative}{'' if is_file else '/'}{suffix}"
 
 
 def _practice_link_finding(

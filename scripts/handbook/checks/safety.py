@@ -578,6 +578,8 @@ class SafetyCheck:
     practices: Sequence[Practice]
     known_ids: Collection[str]
     cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
+    site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
+    repository: str | None = None
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
@@ -592,7 +594,9 @@ class SafetyCheck:
             store = Store.open(self.root, current_language(), markdown_key(self.markdown.contributed), contacts, vocabularies)
         self.texts = TextChecks(self.renderer, self.contacts, store)
         self.by_id = {practice.id: practice for practice in self.practices}
-        self.site_map = SiteMap(self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors)
+        self.site_map = SiteMap(
+            self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors, self.site_url, self.repository
+        )
 
     @property
     def root(self) -> Path:

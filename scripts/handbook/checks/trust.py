@@ -120,13 +120,21 @@ def raw_text_problems(path: Path) -> list[Problem]:
 
 
 def trust_problems(
-    layout: Layout, markdown: MarkdownSettings, loaded: Loaded, handbooks: Sequence[Any], *, cache: bool = False
+    layout: Layout,
+    markdown: MarkdownSettings,
+    loaded: Loaded,
+    handbooks: Sequence[Any],
+    *,
+    cache: bool = False,
+    site_url: str = "",
+    repository: str | None = None,
 ) -> list[Problem]:
     """Step 2: every text of every contributed file of `layout` (after `file_problems` found nothing),
     Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
-    alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time."""
+    alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
+    in a text to `site_url` or to `repository`'s files is refused with its relative form."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache)
+    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(layout.vocabularies_file)

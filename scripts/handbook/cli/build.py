@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any
 
+from handbook.messages import _
 from handbook.web.build import BuildOptions, SiteBuildError, build_site
 
 
@@ -34,15 +35,17 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook build` on the CLI's subparsers."""
     build = subparsers.add_parser(
         "build",
-        help="build the site, its languages side by side",
-        description="Build the site as `mkdocs build` does, with one MkDocs build per language running side by side "
-        "(one process per core), then the search index of the finished site. The options are those of `mkdocs build`.",
+        help=_("build the site, its languages side by side"),
+        description=_(
+            "Build the site as `mkdocs build` does, with one MkDocs build per language running side by side "
+            "(one process per core), then the search index of the finished site. The options are those of `mkdocs build`."
+        ),
     )
-    build.add_argument("-f", "--config-file", metavar="FILE", help="the MkDocs config file (default: mkdocs.yml)")
-    build.add_argument("-d", "--site-dir", metavar="PATH", help="the folder to build into (default: the config's site_dir)")
+    build.add_argument("-f", "--config-file", metavar="FILE", help=_("the MkDocs config file (default: mkdocs.yml)"))
+    build.add_argument("-d", "--site-dir", metavar="PATH", help=_("the folder to build into (default: the config's site_dir)"))
     strict = build.add_mutually_exclusive_group()
-    strict.add_argument("-s", "--strict", action="store_true", default=None, help="fail on warnings (default: the config's strict)")
-    strict.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on warnings")
-    build.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
-    build.add_argument("-v", "--verbose", action="store_true", help="debug messages too")
+    strict.add_argument("-s", "--strict", action="store_true", default=None, help=_("fail on warnings (default: the config's strict)"))
+    strict.add_argument("--no-strict", dest="strict", action="store_false", help=_("do not fail on warnings"))
+    build.add_argument("-q", "--quiet", action="store_true", help=_("warnings and errors only"))
+    build.add_argument("-v", "--verbose", action="store_true", help=_("debug messages too"))
     build.set_defaults(func=command_build)

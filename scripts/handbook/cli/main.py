@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
+from handbook.checks.guidance import GUIDANCE_MARKERS
 from handbook.checks.image_metadata import add_command as add_clean_image_command
 from handbook.cli.build import add_command as add_build_command
 from handbook.content.vocabulary import Vocabularies, VocabularyError
@@ -15,12 +18,13 @@ from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
 from handbook.gate import load_content, site_settings
-from handbook.messages import ngettext, use_language
+from handbook.messages import N_, _, current_language, ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
 from handbook.problems import Problem, located
 from handbook.settings import SettingsError
 from handbook.urls import LANGUAGES
 from handbook.views.catalogue import FACETS
+from handbook.views.labels import label
 
 
 def use_colour(stream: object) -> bool:
@@ -87,16 +91,22 @@ def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str])
     for value in values:
         if vocabulary.canonical(value) is None:
             hint = vocabulary.suggestion(value)
+            allowed = ", ".join(vocabulary.keys())
             raise SystemExit(
-                f"handbook new: unknown {name} value '{value}'"
-                + (f"; did you mean '{hint}'?" if hint else "")
-                + f" Allowed: {', '.join(vocabulary.keys())}"
+                _("handbook new: unknown {name} value '{value}'; did you mean '{hint}'? Allowed: {allowed}", name=name, value=value, hint=hint, allowed=allowed)
+                if hint
+                else _("handbook new: unknown {name} value '{value}'. Allowed: {allowed}", name=name, value=value, allowed=allowed)
             )
     return [vocabulary.canonical(value) or value for value in values]
 
 
-# option name (the catalogue's URL parameter) → (schema field, vocabulary): every facet of several vocabulary terms
-NEW_OPTIONS = {facet.param: (facet.field, facet.vocabulary) for facet in FACETS if facet.vocabulary and facet.many}
+# option name (the catalogue's URL parameter) → (schema field, vocabulary, label key): every facet of several vocabulary terms
+NEW_OPTIONS = {facet.param: (facet.field, facet.vocabulary, facet.label_key) for facet in FACETS if facet.vocabulary and facet.many}
+
+
+def _languages(answer: str) -> list[str] | None:
+    languages = [language.strip().lower() for language in answer.replace(" ", ",").split(",") if language.strip()]
+    return list(dict.fromkeys(languages)) if languages and set(languages) <= set(LANGUAGES) else None
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -107,53 +117,68 @@ def command_new(args: argparse.Namespace) -> int:
     root, layout = settings.root, settings.layout
     vocabularies = load_vocabularies(layout.vocabularies_file)
     interactive = not args.no_input and sys.stdin.isatty()
-    languages = [language.strip() for language in args.languages.split(",") if language.strip()]
-    if not set(languages) <= set(LANGUAGES) or not languages:
-        print("handbook new: --languages takes nl, en or nl,en", file=sys.stderr)
-        return 2
+    ui = current_language()  # the language of the questions
     titles = {"nl": args.title_nl or "", "en": args.title_en or ""}
+    default = ",".join(language for language in LANGUAGES if titles[language]) or ui  # the titles' languages, else the messages'
+    given = args.languages
+    if given is None and interactive:
+        given = _ask(_("Which languages do you write the text in: nl, en or nl,en?"), default)
+    languages = _languages(given if given is not None else default)
+    if languages is None:
+        print(_("handbook new: --languages takes nl, en or nl,en"), file=sys.stderr)
+        return 2
     if interactive:
         for language in languages:
             if not titles[language]:
-                titles[language] = _ask(f"Title ({language})")
+                titles[language] = _ask(_("Title in {language}", language=label(f"language_{language}", ui)))
     first_title = next((titles[language] for language in languages if titles[language]), "")
     practice_id = args.id or (slugify(first_title) if first_title else "")
     if interactive:
-        practice_id = _ask("Id (lowercase words joined by hyphens)", practice_id)
+        practice_id = _ask(_("Key of the folder (lowercase words joined by hyphens)"), practice_id)
     if not practice_id:
-        print("handbook new: give --id or a title (--title-nl / --title-en)", file=sys.stderr)
+        print(_("handbook new: give --id or a title (--title-nl / --title-en)"), file=sys.stderr)
         return 2
+    folder = f"{layout.practices}/{practice_id}"
     facts: dict[str, object] = {}
     kind = args.kind or ("practice" if args.municipality else "")
     if interactive and not kind:
-        kind = _ask(f"Kind ({', '.join(vocabularies['kinds'].keys())})", "practice")
+        kinds = ", ".join(f"{key} ({vocabularies['kinds'].label(key, ui)})" for key in vocabularies["kinds"])
+        kind = _ask(_("Kind: {kinds}", kinds=kinds), "practice")
     if kind:
         facts["kind"] = _vocabulary_values(vocabularies, "kinds", [kind])[0]
     municipalities = list(args.municipality or [])
     if interactive and not municipalities:
-        municipalities = [
-            name.strip() for name in _ask("Municipalities, comma-separated (empty for a general method)").split(",") if name.strip()
-        ]
+        answer = _ask(_("Municipalities, separated by commas (empty for a general method)"))
+        municipalities = [name.strip() for name in answer.split(",") if name.strip()]
     if municipalities:
         facts["municipalities"] = municipalities
-    for option, (field, vocabulary) in NEW_OPTIONS.items():
+    for option, (field, vocabulary, label_key) in NEW_OPTIONS.items():
         values = list(getattr(args, option) or [])
         if interactive and not values and field != "provinces":
             keys = ", ".join(vocabularies[vocabulary].keys())
-            values = [value.strip() for value in _ask(f"{field} ({keys})").split(",") if value.strip()]
+            answer = _ask(_("{label}, separated by commas ({keys})", label=label(label_key, ui), keys=keys))
+            values = [value.strip() for value in answer.split(",") if value.strip()]
         if values:
             facts[field] = _vocabulary_values(vocabularies, vocabulary, values)
     try:
         written = write_scaffold(layout.practices_dir, vocabularies, practice_id, languages, facts, titles)
-    except FileExistsError as error:
-        print(f"handbook new: {error}", file=sys.stderr)
+    except FileExistsError:
+        print(_("handbook new: {folder} already exists; choose another key with --id", folder=folder), file=sys.stderr)
         return 1
     for path in written:
         print(path.relative_to(root).as_posix())
-    print("\nFill in every section; the questions each one answers:", file=sys.stderr)
-    for term in vocabularies["sections"].for_kind(str(facts.get("kind", "practice"))):
-        print(f"  ## {term.label(languages[0])}: {term.description(languages[0])}", file=sys.stderr)
-    print(f"\nThen run: handbook check {layout.practices}/{practice_id}", file=sys.stderr)
+    texts = ", ".join(path.name for path in written[1:])
+    print(
+        "\n"
+        + _(
+            "Under each section of {texts} is the question it answers, as a line '> {marker}: …'. "
+            "Replace each of those lines with your text; `handbook check` points to the ones still there.",
+            texts=texts,
+            marker=GUIDANCE_MARKERS[languages[0]],
+        ),
+        file=sys.stderr,
+    )
+    print(_("Then run: handbook check {folder}", folder=folder), file=sys.stderr)
     return 0
 
 
@@ -210,60 +235,131 @@ def command_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's own words (`usage:`) in the language of the messages."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help speaks the language of the messages: argparse's headings ("positional arguments",
+    "options"), `usage:`, `-h`, `error:`; every subcommand's parser is one (`add_subparsers(parser_class=…)`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # its own -h, with a translated help
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help message and exit"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}", prog=self.prog, message=_argparse_error(message)) + "\n")
+
+
+# argparse's most common errors (its own gettext catalogue has no Dutch), read back from its English text
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), N_("the following arguments are required: {names}")),
+    (
+        re.compile(r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+        N_("argument {argument}: invalid choice: {value} (choose from {choices})"),
+    ),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), N_("unrecognized arguments: {names}")),
+    (re.compile(r"argument (?P<argument>.+?): expected one argument"), N_("argument {argument}: expected one argument")),
+)
+
+
+def _argparse_error(message: str) -> str:
+    for pattern, translated in _ARGPARSE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match:
+            return _(translated, **match.groupdict())
+    return message
+
+
+def _language_argument(argv: Sequence[str]) -> str | None:
+    """The `--lang` of `handbook check` when given, read before the parser is built (its help is in that language)."""
+    arguments = list(argv)
+    if arguments[:1] != ["check"]:
+        return None
+    for index, argument in enumerate(arguments):
+        value = argument.partition("=")[2] if argument.startswith("--lang=") else None
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="handbook", description="Tools for the practice handbook.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = Parser(prog="handbook", description=_("Tools for the practice handbook."))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"), parser_class=Parser)
 
     check = sub.add_parser(
         "check",
-        help="validate practices without building the site",
-        description="Validate all content, or the given files and folders. Exit 1 on any problem.",
+        help=_("validate practices without building the site"),
+        description=_("Validate all content, or the given files and folders. Exit 1 on any problem."),
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: everything)")
-    check.add_argument("--root", help="repository root (default: found from the current folder)")
-    check.add_argument("-q", "--quiet", action="store_true", help="print nothing when all is well")
+    check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders to report on (default: everything)"))
+    check.add_argument("--root", help=_("repository root (default: found from the current folder)"))
+    check.add_argument("-q", "--quiet", action="store_true", help=_("print nothing when all is well"))
     check.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
-        "otherwise; Dutch when no locale is set)",
+        help=_("language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
+        "otherwise; Dutch when no locale is set)"),
     )
     check.set_defaults(func=command_check)
 
     new = sub.add_parser(
         "new",
-        help="scaffold a new practice from the schema",
-        description="Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
-        "Asks for the essentials when run in a terminal; options answer them in advance.",
+        help=_("scaffold a new practice from the schema"),
+        description=_("Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
+        "Asks for the essentials when run in a terminal; options answer them in advance."),
     )
-    new.add_argument("--id", help="practice id (default: made from the title)")
-    new.add_argument("--title-nl", help="Dutch title")
-    new.add_argument("--title-en", help="English title")
-    new.add_argument("--languages", default="nl,en", help="languages to scaffold: nl, en or nl,en (default)")
-    new.add_argument("--kind", help="practice (a real initiative in a named municipality) or method (a general way of working)")
-    new.add_argument("--municipality", action="append", help="a municipality (repeat for more)")
-    for option, (field, vocabulary) in NEW_OPTIONS.items():
-        new.add_argument(f"--{option}", action="append", help=f"a key of the vocabulary '{vocabulary}' for {field} (repeatable)")
-    new.add_argument("--no-input", action="store_true", help="never ask; use only the options")
-    new.add_argument("--root", help="repository root (default: found from the current folder)")
+    key, title, folder = _("KEY"), _("TITLE"), _("FOLDER")
+    new.add_argument("--id", metavar=key, help=_("practice id (default: made from the title)"))
+    new.add_argument("--title-nl", metavar=title, help=_("Dutch title"))
+    new.add_argument("--title-en", metavar=title, help=_("English title"))
+    new.add_argument(
+        "--languages", metavar=_("LANGUAGES"), help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)")
+    )
+    new.add_argument(
+        "--kind", metavar=_("KIND"), help=_("practice (a real initiative in a named municipality) or method (a general way of working)")
+    )
+    new.add_argument("--municipality", metavar=_("MUNICIPALITY"), action="append", help=_("a municipality (repeat for more)"))
+    ui = current_language()
+    for option, (_field, vocabulary, label_key) in NEW_OPTIONS.items():
+        new.add_argument(
+            f"--{option}",
+            action="append",
+            metavar=key,
+            help=_("{label}: a key of the vocabulary '{vocabulary}' (repeatable)", label=label(label_key, ui), vocabulary=vocabulary),
+        )
+    new.add_argument("--no-input", action="store_true", help=_("never ask; use only the options"))
+    new.add_argument("--root", metavar=folder, help=_("repository root (default: found from the current folder)"))
     new.set_defaults(func=command_new)
 
     status = sub.add_parser(
         "status",
-        help="translation status of every practice",
-        description="Show per practice whether each language is the source, a current or outdated translation, "
-        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is.",
+        help=_("translation status of every practice"),
+        description=_("Show per practice whether each language is the source, a current or outdated translation, "
+        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."),
     )
-    status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help="record these texts as up-to-date translations")
-    status.add_argument("--root", help="repository root (default: found from the current folder)")
+    status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help=_("record these texts as up-to-date translations"))
+    status.add_argument("--root", help=_("repository root (default: found from the current folder)"))
     status.set_defaults(func=command_status)
 
     schema = sub.add_parser(
         "schema",
-        help="write the JSON Schemas of the practice files",
-        description="Write practice.schema.json and practice-text.schema.json for editors.",
+        help=_("write the JSON Schemas of the practice files"),
+        description=_("Write practice.schema.json and practice-text.schema.json for editors."),
     )
-    schema.add_argument("-o", "--output", default="schemas", help="output folder (default: schemas)")
+    schema.add_argument("-o", "--output", default="schemas", help=_("output folder (default: schemas)"))
     schema.set_defaults(func=command_schema)
 
     add_build_command(sub)
@@ -277,6 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    use_language(_language_argument(argv))
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -25,6 +25,7 @@ from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, 
 from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
 from handbook.gate import load_content, site_settings
 from handbook.markdown_render import fenced_lines
+from handbook.messages import _
 from handbook.plaintext import visible
 from handbook.urls import LANGUAGES, PRACTICES
 
@@ -149,7 +150,7 @@ def _source(line: str) -> dict[str, str]:
 def _section_markdown(answer: str) -> str:
     """A section's text, with the proposer's own level-1 and level-2 headings lowered to level 3."""
     lines = []
-    for _, line, fenced in fenced_lines(answer):
+    for _index, line, fenced in fenced_lines(answer):
         lines.append(line.rstrip() if fenced else _MARKDOWN_HEADING.sub("###", line.rstrip()))
     return "\n".join(lines).strip()
 
@@ -338,13 +339,13 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook from-issue` on the parser's subcommands (`parser.add_subparsers()`)."""
     command = subparsers.add_parser(
         "from-issue",
-        help="turn an answered 'Propose a practice' issue form into practice files",
-        description="Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice' "
+        help=_("turn an answered 'Propose a practice' issue form into practice files"),
+        description=_("Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice' "
         "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
         "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
-        "cannot become a valid practice. On success the folder is printed on stdout.",
+        "cannot become a valid practice. On success the folder is printed on stdout."),
     )
-    command.add_argument("body_file", metavar="BODY_FILE", help="file with the issue body, or - to read it from standard input")
-    command.add_argument("--root", help="repository root (default: found from the current folder)")
-    command.add_argument("--id", help="id of the new practice (default: made from the title)")
+    command.add_argument("body_file", metavar="BODY_FILE", help=_("file with the issue body, or - to read it from standard input"))
+    command.add_argument("--root", help=_("repository root (default: found from the current folder)"))
+    command.add_argument("--id", help=_("id of the new practice (default: made from the title)"))
     command.set_defaults(func=command_from_issue)

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from handbook.checks.guidance import guidance_line
 from handbook.content.model import PRACTICE, PRACTICE_REQUIRES, SLUG_LENGTH, PracticeFacts, PracticeText
 from handbook.content.schema import SchemaField, json_schema, schema_fields
 from handbook.content.vocabulary import Vocabularies, slug
@@ -109,12 +110,15 @@ def scaffold_facts(vocabularies: Vocabularies, values: Mapping[str, Any], today:
 
 
 def scaffold_text(vocabularies: Vocabularies, language: str, title: str = "", summary: str = "", kind: str = PRACTICE) -> str:
-    """nl.md or en.md: front matter and the fixed sections of the kind, empty."""
+    """nl.md or en.md: front matter and the fixed sections of the kind, each with the question it answers as a
+    guiding line (`checks/guidance.py`) that the check asks to replace."""
     front: dict[str, Any] = {name: "" for name, field in PracticeText.model_fields.items() if field.is_required()}
     front.update({key: value for key, value in {"title": title, "summary": summary}.items() if value})
     lines = ["---", *_dump(front, FRONT_MATTER_WIDTH), "---", ""]
     for term in vocabularies["sections"].for_kind(kind):
         lines += [f"## {term.label(language)}", ""]
+        if term.description(language):
+            lines += [guidance_line(language, term.description(language)), ""]
     return "\n".join(lines)
 
 

@@ -31,6 +31,7 @@ import yaml
 from handbook.cache import CACHE_FOLDER
 from handbook.content.vocabulary import load_vocabularies
 from handbook.gate import Settings, load_content, site_settings
+from handbook.messages import _
 from handbook.urls import HANDBOOKS, LANGUAGES, PRACTICES, language_prefix
 from handbook.views.handbooks import handbook_pages, handbooks_index_pages
 from handbook.views.pages import overview_pages, practice_pages
@@ -128,7 +129,7 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             ]
             for term in sections:
                 lines += [f"## {term.label(language)}", ""]
-                lines += [" ".join(rng.choices(SENTENCES[language], k=6)) for _ in range(3)]
+                lines += [" ".join(rng.choices(SENTENCES[language], k=6)) for _line in range(3)]
                 lines.append("")
             (folder / f"{language}.md").write_text("\n".join(lines), encoding="utf-8")
 
@@ -262,10 +263,10 @@ def _best(timings: list[Timing]) -> Timing:
 
 def add_bench_arguments(parser: argparse.ArgumentParser, count: int) -> None:
     """The options every benchmark command takes."""
-    parser.add_argument("-n", type=int, default=count, help=f"number of synthetic practices (default: {count})")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per variant; the fastest counts (default: 1)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated benchmark folder")
-    parser.add_argument("--root", help="repository root (default: found from the current folder)")
+    parser.add_argument("-n", type=int, default=count, help=_("number of synthetic practices (default: {count})", count=count))
+    parser.add_argument("--repeat", type=int, default=1, help=_("runs per variant; the fastest counts (default: 1)"))
+    parser.add_argument("--keep", action="store_true", help=_("keep the generated benchmark folder"))
+    parser.add_argument("--root", help=_("repository root (default: found from the current folder)"))
 
 
 def command_bench(args: argparse.Namespace) -> int:
@@ -276,10 +277,10 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook bench` on the CLI's subparsers."""
     bench = subparsers.add_parser(
         "bench",
-        help="time handbook build against a plain MkDocs build",
-        description="Generate N synthetic practices in both languages, time `handbook build` and a plain "
-        "mkdocs build of the same pages alternately (wall and CPU time), and print the ratios.",
+        help=_("time handbook build against a plain MkDocs build"),
+        description=_("Generate N synthetic practices in both languages, time `handbook build` and a plain "
+        "mkdocs build of the same pages alternately (wall and CPU time), and print the ratios."),
     )
     add_bench_arguments(bench, 1000)
-    bench.add_argument("--sequential", action="store_true", help="also time our mkdocs build (the languages one after the other)")
+    bench.add_argument("--sequential", action="store_true", help=_("also time our mkdocs build (the languages one after the other)"))
     bench.set_defaults(func=command_bench)

@@ -25,6 +25,7 @@ import yaml
 from handbook.content.handbook_loading import check_handbooks, load_handbooks
 from handbook.dev.bench import add_bench_arguments, synthetic_practices
 from handbook.gate import Settings, load_content, site_settings
+from handbook.messages import _
 from handbook.pdf.render import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
 from handbook.settings import CONFIG_FILE
 
@@ -153,9 +154,9 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook pdf-bench` on the CLI's subparsers."""
     bench = subparsers.add_parser(
         "pdf-bench",
-        help="time the PDF of N practices against WeasyPrint alone",
-        description="Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
-        "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory.",
+        help=_("time the PDF of N practices against WeasyPrint alone"),
+        description=_("Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
+        "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory."),
     )
     add_bench_arguments(bench, 100)
     bench.set_defaults(func=command_pdf_bench)

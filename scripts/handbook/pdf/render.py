@@ -44,6 +44,7 @@ from handbook.content.practice_links import for_print
 from handbook.content.vocabulary import Vocabularies
 from handbook.gate import Layout, load_content, site_settings
 from handbook.markdown_render import MarkdownSettings, render_markdown
+from handbook.messages import _, ngettext
 from handbook.pdf.fetch import content_fetcher, refusals_as, repository_allowed
 from handbook.pdf.tables import add_header_scopes
 from handbook.problems import ContentError, Problem
@@ -356,7 +357,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
-    options.progress(f"{handbook.id} ({language}): assembling {len(chosen)} practices …")
+    options.progress(_("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen)))
     settings = options.markdown
     labels = handbook_labels(language)
     problems: list[Problem] = []
@@ -425,9 +426,9 @@ class _LayoutProgress(logging.Handler):
         message = record.getMessage()
         page = re.search(r"Creating layout - Page (\d+)$", message)
         if page and int(page.group(1)) % LAYOUT_PROGRESS_EVERY == 0:
-            self.progress(f"layout: page {page.group(1)} …")
+            self.progress(_("layout: page {page} …", page=page.group(1)))
         elif "Repagination" in message:
-            self.progress(f"layout: {message.rsplit(' - ', 1)[-1].lower()} (page references) …")
+            self.progress(_("layout: {step} (page references) …", step=message.rsplit(" - ", 1)[-1].lower()))
 
 
 class _Errors(logging.Handler):
@@ -484,14 +485,14 @@ def render_pdf(html: str, base_url: str, progress: Progress = _log_progress, ima
     """WeasyPrint: layout, then the tagged PDF/UA-1 file."""
     font_files()
     with _weasyprint_logs(progress) as errors:
-        progress("layout …")
+        progress(_("layout …"))
         with refusals_as(PdfError):
             document = (
                 _weasyprint()
                 .HTML(string=html, base_url=base_url, url_fetcher=local_fetcher(base_url, image_folders))
                 .render(**WEASYPRINT_OPTIONS)
             )
-            progress(f"writing {len(document.pages)} pages …")
+            progress(_("writing {count} pages …", count=len(document.pages)))
             data: bytes = document.write_pdf(finisher=add_header_scopes, **WEASYPRINT_OPTIONS)
     if errors.messages:
         raise PdfError("WeasyPrint reported errors:\n" + "\n".join(errors.messages))
@@ -555,7 +556,7 @@ def build_pdf(
     name = f"{stem}-{keyed}.pdf"
     cached = options.cache_dir / name if options.cache_dir and keyed else None
     if cached is not None and cached.is_file() and not cached.is_symlink():
-        options.progress(f"{stem}: unchanged, taken from the cache")
+        options.progress(_("{name}: unchanged, taken from the cache", name=stem))
         data, rendered = cached.read_bytes(), False
     else:
         folders = [practice.folder for practice in practices]
@@ -686,17 +687,18 @@ def _printer(quiet: bool) -> Progress:
 
 
 def _report(result: PdfResult) -> str:
-    how = "rendered" if result.rendered else "from the cache"
-    state = "written" if result.written else "unchanged"
-    return f"{result.path}: {result.size / 1024:.0f} KB, {how}, {state} ({result.seconds:.1f} s)"
+    how = _("rendered") if result.rendered else _("from the cache")
+    state = _("written") if result.written else _("unchanged")
+    size, seconds = f"{result.size / 1024:.0f}", f"{result.seconds:.1f}"
+    return _("{path}: {size} KB, {how}, {state} ({seconds} s)", path=result.path, size=size, how=how, state=state, seconds=seconds)
 
 
 def command_pdf(args: argparse.Namespace) -> int:
     if bool(args.handbook) == bool(args.all):
-        print("give one HANDBOOK.yml (with --lang) or --all", file=sys.stderr)
+        print(_("handbook pdf: give one HANDBOOK.yml (with --lang) or --all"), file=sys.stderr)
         return 2
     if args.handbook and not args.lang:
-        print("give the language: --lang nl or --lang en", file=sys.stderr)
+        print(_("handbook pdf: give the language of the handbook: --lang nl or --lang en"), file=sys.stderr)
         return 2
     settings = site_settings(args.root)
     root, layout = settings.root, settings.layout
@@ -716,13 +718,16 @@ def command_pdf(args: argparse.Namespace) -> int:
     if problems:
         for problem in sorted(problems):
             print(problem.format(root))
-        print(f"{len(problems)} problem(s) found; no PDF made.", file=sys.stderr)
+        print(ngettext("{count} problem found; no PDF made.", "{count} problems found; no PDF made.", len(problems)), file=sys.stderr)
         return 1
     options = PdfOptions.of(settings, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet), draft=args.draft)
     if not is_public(options.site_url) and not args.draft:
         print(
-            f"refused: links and QR codes would point to '{options.site_url}', which is not the published site. "
-            "Set SITE_URL or --site-url to the site's public address, or add --draft for a PDF marked DRAFT on its cover.",
+            _(
+                "refused: links and QR codes would point to '{address}', which is not the published site. "
+                "Set SITE_URL or --site-url to the site's public address, or add --draft for a PDF marked DRAFT on its cover.",
+                address=options.site_url,
+            ),
             file=sys.stderr,
         )
         return 1
@@ -746,19 +751,19 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook pdf` on the CLI's subparsers."""
     pdf = subparsers.add_parser(
         "pdf",
-        help="render a handbook as an accessible, print-ready PDF",
-        description="Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
-        "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/.",
+        help=_("render a handbook as an accessible, print-ready PDF"),
+        description=_("Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
+        "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."),
     )
-    pdf.add_argument("handbook", nargs="?", metavar="HANDBOOK.yml", help="the handbook definition to render")
-    pdf.add_argument("--lang", choices=LANGUAGES, help="language of the handbook (required with HANDBOOK.yml)")
-    pdf.add_argument("--all", action="store_true", help="render every handbook in handbooks/ in both languages")
-    pdf.add_argument("-o", "--output", help="output file (default: <id>-<lang>.pdf); with --all, the output folder (default: .)")
-    pdf.add_argument("--site-url", help="the site's published address for links and QR codes (default: SITE_URL or mkdocs.yml)")
+    pdf.add_argument("handbook", nargs="?", metavar="HANDBOOK.yml", help=_("the handbook definition to render"))
+    pdf.add_argument("--lang", choices=LANGUAGES, help=_("language of the handbook (required with HANDBOOK.yml)"))
+    pdf.add_argument("--all", action="store_true", help=_("render every handbook in handbooks/ in both languages"))
+    pdf.add_argument("-o", "--output", help=_("output file (default: <id>-<lang>.pdf); with --all, the output folder (default: .)"))
+    pdf.add_argument("--site-url", help=_("the site's published address for links and QR codes (default: SITE_URL or mkdocs.yml)"))
     pdf.add_argument(
-        "--draft", action="store_true", help="a draft: allow a local or empty address; the cover then says DRAFT (ONTWERP in Dutch)"
+        "--draft", action="store_true", help=_("a draft: allow a local or empty address; the cover then says DRAFT (ONTWERP in Dutch)")
     )
-    pdf.add_argument("--no-cache", action="store_true", help="always render, and do not store the result in the cache")
-    pdf.add_argument("--root", help="repository root (default: found from the current folder)")
-    pdf.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    pdf.add_argument("--no-cache", action="store_true", help=_("always render, and do not store the result in the cache"))
+    pdf.add_argument("--root", help=_("repository root (default: found from the current folder)"))
+    pdf.add_argument("-q", "--quiet", action="store_true", help=_("no progress messages"))
     pdf.set_defaults(func=command_pdf)

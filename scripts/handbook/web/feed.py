@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from handbook.content.model import Practice
+from handbook.content.model import REVIEWED, Practice
+from handbook.content.vocabulary import Vocabulary
 from handbook.urls import DEFAULT_LANGUAGE, PRACTICES, language_prefix
 from handbook.views.labels import interface_labels
 from handbook.web.head import FEED, absolute
@@ -29,6 +31,11 @@ class FeedEntry:
     text_language: str
     url: str
     updated: datetime.date
+    review: str = REVIEWED  # the review status (vocabulary review_statuses); anything but reviewed is a draft
+
+    @property
+    def draft(self) -> bool:
+        return self.review != REVIEWED
 
 
 def last_change(practice: Practice, updated: Mapping[str, datetime.date]) -> datetime.date | None:
@@ -63,10 +70,33 @@ def newest_entries(
                 text.language,
                 absolute(site_url, f"{prefix}{PRACTICES}/{practice.id}/"),
                 changed,
+                practice.facts.review.status,
             )
         )
     entries.sort(key=lambda entry: (-entry.updated.toordinal(), entry.practice_id))
     return entries[:limit]
+
+
+def home_entries(entries: Sequence[FeedEntry], limit: int) -> list[FeedEntry]:
+    """What the home page lists: the reviewed practices first, then the drafts, each newest first. A draft is never
+    shown above a reviewed practice; the template puts its label in its title line."""
+    return sorted(entries, key=lambda entry: entry.draft)[:limit]  # a stable sort keeps the newest first in each group
+
+
+def home_view(entries: Sequence[FeedEntry], review_statuses: Vocabulary, language: str) -> dict[str, Any]:
+    """The home page's list (`overrides/home.html`): each entry with its review label when it is a draft, and whether
+    every one shown is a draft (the heading then says so)."""
+    items = [
+        {
+            "practice_id": entry.practice_id,
+            "title": entry.title,
+            "summary": entry.summary,
+            "text_language": entry.text_language,
+            "draft_label": review_statuses.label(entry.review, language) if entry.draft else "",
+        }
+        for entry in entries
+    ]
+    return {"entries": items, "all_drafts": bool(entries) and all(entry.draft for entry in entries)}
 
 
 def _stamp(date: datetime.date) -> str:

@@ -25,7 +25,7 @@ from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, h
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
 from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
 from handbook.web.export import publish_data
-from handbook.web.feed import language_feed, newest_entries
+from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
 
 HOME_NEWEST = 5  # practices the home page shows as new
@@ -137,7 +137,8 @@ class SitePages:
             pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
             return {"handbook": handbook_view(handbook, self.content.by_id(), content.vocabularies, language, pdf, markdown)}
         if template == "home.html":
-            return {"newest": newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url, HOME_NEWEST)}
+            entries = home_entries(newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url), HOME_NEWEST)
+            return {"newest": home_view(entries, content.vocabularies["review_statuses"], language)}
         if template == "handbooks.html":
             return {"handbooks": handbooks_index_view(content.handbooks, language, pdf_sizes())}
         if template in OVERVIEW_VIEWS:
