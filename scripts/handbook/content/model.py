@@ -116,7 +116,8 @@ Kind = Annotated[str, VocabularyKey("kinds")]
 # The keys the rules below depend on (their labels are in practices/vocabularies.yml).
 PRACTICE = "practice"  # kinds: a real initiative of a named organisation in a named municipality
 METHOD = "method"  # kinds: a general way of working drawn from several sources
-REVIEWED = "reviewed"  # review_statuses: the one status that carries a review date
+REVIEWED = "reviewed"  # review_statuses: checked with the people who run it or an expert (review.last_reviewed)
+SOURCES_CHECKED = "sources-checked"  # review_statuses: every claim checked against its sources (review.sources_checked)
 CURRENT_STATUSES = ("running", "pilot")  # statuses: the ones that say the practice still runs
 UNKNOWN_STATUS, ENDED_STATUS = "unknown", "ended"  # statuses: what a practice without a recent source may say
 # A practice is 'running' or 'pilot' only on a source of this year or later (issue 22, December 2026: about two
@@ -228,12 +229,24 @@ class Contact(StrictModel):
 
 class Review(StrictModel):
     status: ReviewStatus = described(
-        "How far the description has been checked (vocabulary review_statuses).",
-        "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses).",
+        "How far the description has been checked (vocabulary review_statuses): 'draft', 'sources-checked' (every claim "
+        "compared with the cited sources) or 'reviewed' (checked with the people who run it or with an expert).",
+        "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses): 'draft' (ontwerp), 'sources-checked' (elke "
+        "bewering met de vermelde bronnen vergeleken) of 'reviewed' (nagekeken met de uitvoerders of met een deskundige).",
     )
     last_reviewed: datetime.date | None = described(
-        "Date of the last review, YYYY-MM-DD: required when the status is 'reviewed', not allowed for a draft.",
-        "Datum van de laatste controle, JJJJ-MM-DD: verplicht bij status 'reviewed', niet toegelaten bij een ontwerp.",
+        "Date of the last review with the people who run it or an expert, YYYY-MM-DD: required when the status is "
+        "'reviewed', not allowed otherwise.",
+        "Datum van de laatste controle met de uitvoerders of met een deskundige, JJJJ-MM-DD: verplicht bij status "
+        "'reviewed', anders niet toegelaten.",
+        default=None,
+        strict=False,
+    )
+    sources_checked: datetime.date | None = described(
+        "Date of the last check of every claim against the cited sources, YYYY-MM-DD: required when the status is "
+        "'sources-checked', allowed with 'reviewed', not allowed for a draft.",
+        "Datum waarop elke bewering het laatst met de vermelde bronnen vergeleken werd, JJJJ-MM-DD: verplicht bij status "
+        "'sources-checked', toegelaten bij 'reviewed', niet toegelaten bij een ontwerp.",
         default=None,
         strict=False,
     )
@@ -247,6 +260,21 @@ class Review(StrictModel):
                 "last_reviewed",
                 "review",
                 N_("only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed"),
+            )
+        if self.status == SOURCES_CHECKED and self.sources_checked is None:
+            raise field_error(
+                "sources_checked",
+                "review",
+                N_("a description checked against its sources needs 'sources_checked': the day of the check (YYYY-MM-DD)"),
+            )
+        if self.status not in (SOURCES_CHECKED, REVIEWED) and self.sources_checked is not None:
+            raise field_error(
+                "sources_checked",
+                "review",
+                N_(
+                    "a draft has no 'sources_checked'; remove it, or set 'status: sources-checked' once every claim was "
+                    "checked against its sources"
+                ),
             )
         return self
 

@@ -291,6 +291,7 @@ def practice_print_view(
         else label("no_evaluation_for_method", language),
         "review": review.label(language),
         "last_reviewed": format_date(facts.review.last_reviewed, language) if facts.review.last_reviewed else None,
+        "sources_checked": format_date(facts.review.sources_checked, language) if facts.review.sources_checked else None,
         "status": status_note(facts, vocabularies, language, anchor_prefix=f"{anchor}-"),
         "sources": [
             {
@@ -307,7 +308,17 @@ def practice_print_view(
         "qr_alt": handbook_labels(language)["qr_alt"].format(url=url),
         "labels": {
             key: label(key, language)
-            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "accessed", "links", "contact")
+            for key in (
+                "practice_facts",
+                "evidence_level",
+                "review_status",
+                "last_reviewed",
+                "sources_checked",
+                "sources",
+                "accessed",
+                "links",
+                "contact",
+            )
         },
     }
 
