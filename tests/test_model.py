@@ -123,8 +123,7 @@ VOCABULARY_FIELDS = {
     "prevention_levels": "prevention_levels",
     "target_groups": "target_groups",
     "policy_domains": "policy_domains",
-    "provinces": "provinces",
-}
+}  # not the provinces: they follow from the municipalities (content/municipalities.py)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from handbook.content.municipalities import municipality_problem, official_municipalities
 from handbook.content.partial_date import FIRST_YEAR, LAST_YEAR, PARTIAL_DATE_PATTERN, PartialDate
 from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
@@ -90,6 +91,24 @@ class PublicUrl:
         return value
 
 
+class OfficialMunicipality:
+    """Marks a municipality: a name on the official list of current Belgian municipalities (`municipalities.py`),
+    in Dutch or French, kept as its Dutch name. Checked where the content's vocabularies are (a content load), as
+    `VocabularyKey` is; a former municipality is refused with the current one's name."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self.validate, handler(source))
+
+    def validate(self, value: str, info: core_schema.ValidationInfo) -> str:
+        if (info.context or {}).get("vocabularies") is None:
+            return value
+        problem = municipality_problem(value)
+        if problem is None:
+            return official_municipalities().canonical(value) or value
+        template, values = problem
+        raise PydanticCustomError("municipality", template, {"template": template, **values})  # load.schema_problems translates it
+
+
 # Lengths in characters, (shortest, longest): declared here for the schema, the issue form and the id made from a title.
 SLUG_LENGTH = (3, 60)
 TITLE_LENGTH = (5, 120)
@@ -108,6 +127,7 @@ PreventionLevel = Annotated[str, VocabularyKey("prevention_levels")]
 TargetGroup = Annotated[str, VocabularyKey("target_groups")]
 PolicyDomain = Annotated[str, VocabularyKey("policy_domains")]
 Province = Annotated[str, VocabularyKey("provinces")]
+Municipality = Annotated[str, Field(min_length=1), OfficialMunicipality()]
 Status = Annotated[str, VocabularyKey("statuses")]
 EvidenceLevel = Annotated[str, VocabularyKey("evidence_levels")]
 ReviewStatus = Annotated[str, VocabularyKey("review_statuses")]
@@ -294,12 +314,15 @@ class PracticeFacts(BaseModel):
         "Wat de pagina beschrijft: 'practice' (een concreet initiatief van een genoemde organisatie in een genoemde "
         "gemeente) of 'method' (een algemene werkwijze uit verschillende bronnen, zonder gemeente).",
     )
-    municipalities: list[Text] = described(
-        "The municipality or municipalities where the practice runs: required for a practice, not allowed for a method.",
-        "De gemeente(n) waar de praktijk loopt: verplicht bij een praktijk, niet toegelaten bij een werkwijze.",
+    municipalities: list[Municipality] = described(
+        "The municipality or municipalities where the practice runs today, by their official name (Statbel's list of "
+        "current Belgian municipalities, in Dutch or French; a merged municipality by its new name): required for a "
+        "practice, not allowed for a method. The province follows from it.",
+        "De gemeente(n) waar de praktijk vandaag loopt, met hun officiële naam (de lijst van huidige Belgische gemeenten "
+        "van Statbel, in het Nederlands of het Frans; een gefuseerde gemeente met haar nieuwe naam): verplicht bij een "
+        "praktijk, niet toegelaten bij een werkwijze. De provincie volgt eruit.",
         default_factory=list,
     )
-    provinces: list[Province] = described("Province(s).", "Provincie(s).", default_factory=list)
     organisation: Text | None = described(
         "The organisation that leads the practice, as the sources name it: required for a practice.",
         "De organisatie die de praktijk trekt, zoals de bronnen haar noemen: verplicht bij een praktijk.",
@@ -371,7 +394,7 @@ class PracticeFacts(BaseModel):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> PracticeFacts:
         if self.kind == METHOD:
-            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", *STATUS_FIELDS):
+            for name in ("municipalities", "organisation", "evidence_level", "start_year", "end_year", *STATUS_FIELDS):
                 if getattr(self, name):
                     raise field_error(
                         name,
