@@ -271,6 +271,16 @@ def test_values_the_schema_refuses_are_named_by_their_label(vocabularies: Vocabu
     assert raised.value.messages == ["'Samenvatting / Summary' ('Te kort.'): String should have at least 20 characters"]
 
 
+def test_a_former_or_misspelt_municipality_in_a_proposal_is_named_with_the_current_one(vocabularies: Vocabularies) -> None:
+    body = with_answer(recorded_body(), label_of("kind", vocabularies), "Praktijk / Practice (practice)")
+    body = with_answer(body, label_of("municipalities", vocabularies), "Ham, Mechlen")
+    with pytest.raises(IssueFormError) as raised:
+        proposal_from_issue(body, vocabularies, today=TODAY)
+    messages = "\n".join(raised.value.messages)
+    assert "since 2025-01-01 it is part of Tessenderlo-Ham; write 'Tessenderlo-Ham' here" in messages
+    assert "did you mean 'Mechelen'?" in messages
+
+
 def test_an_existing_folder_is_never_overwritten(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = root / "practices" / RECORDED_ID
     folder.mkdir()

@@ -239,7 +239,6 @@ def test_rules_of_kind_review_sources_and_events(change: dict[str, Any], field: 
     assert message in errors[0][1]
 
 
-
 def test_a_check_against_the_sources_is_a_review_step_of_its_own(vocabularies: Vocabularies) -> None:
     """'sources-checked' with its own date; a reviewed description may also carry the date of its check against the sources."""
     checked = {"status": "sources-checked", "sources_checked": "2026-12-01"}
@@ -250,6 +249,7 @@ def test_a_check_against_the_sources_is_a_review_step_of_its_own(vocabularies: V
     assert facts.review.sources_checked == datetime.date(2026, 12, 1)
     assert vocabularies["review_statuses"].label("sources-checked", "nl") == "Nagekeken op bronnen"
     assert vocabularies["review_statuses"].label("sources-checked", "en") == "Checked against sources"
+
 
 # --- status, status_as_of and status_source ------------------------------------------------------------
 
