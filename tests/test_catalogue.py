@@ -156,7 +156,8 @@ def test_practice_record_fields(valid_content: Content) -> None:
     practices = valid_content.by_id()
     record = practice_record(practices["alpha-praktijk"], "en")
     assert list(record)[:6] == ["id", "title", "summary", "url", "language", "fallback"]
-    assert set(record) == {"id", "title", "summary", "url", "language", "fallback", *PracticeFacts.model_fields}
+    assert set(record) == {"id", "title", "summary", "url", "language", "fallback", "provinces", *PracticeFacts.model_fields}
+    assert record["provinces"] == ["antwerpen"]  # derived from Mechelen and Willebroek
     assert "sources" in record
     assert record["title"] == "Alpha, a bridge between school and youth work"
     assert (record["url"], record["language"], record["fallback"]) == ("/en/praktijken/alpha-praktijk/", "en", False)
@@ -169,7 +170,7 @@ def test_practice_record_fields(valid_content: Content) -> None:
             "accessed": "2026-11-20",
         }
     ]
-    assert record["review"] == {"status": "draft", "last_reviewed": None}
+    assert record["review"] == {"status": "draft", "last_reviewed": None, "sources_checked": None}
     assert (record["kind"], record["evidence_level"]) == ("practice", "not-evaluated")
     assert record["municipalities"] == ["Mechelen", "Willebroek"]
     assert (record["start_year"], record["end_year"], record["status"]) == (2015, 2016, "unknown")

@@ -93,7 +93,8 @@ def test_the_form_has_what_github_requires_and_the_schema_needs(vocabularies: Vo
     assert {*schema_required, "kind", "sources", *sections} <= required
     assert "evidence_level" not in required  # a method has none
     by_id = {element["id"]: element for element in questions}
-    for name in ("themes", "pillars", "prevention_levels", "target_groups", "policy_domains", "provinces"):
+    assert "provinces" not in by_id  # they follow from the municipalities
+    for name in ("themes", "pillars", "prevention_levels", "target_groups", "policy_domains"):
         options = by_id[name]["attributes"]["options"]
         assert options == [option_text(term) for term in vocabularies[name]]
         assert by_id[name]["attributes"].get("multiple") is True
@@ -128,7 +129,7 @@ def test_the_recorded_issue_becomes_a_practice_that_passes_check(root: Path, cap
     assert facts.target_groups == ["scholen", "eerstelijnswerkers"]
     assert facts.policy_domains == ["veiligheid", "jeugd", "onderwijs", "welzijn"]
     assert facts.partners == ["Lokale politie", "Centrum voor leerlingenbegeleiding (CLB)", "Jeugddienst"]
-    assert facts.municipalities == [] and facts.provinces == [] and facts.contact is None
+    assert facts.municipalities == [] and facts.contact is None
     assert facts.kind == "method" and facts.evidence_level is None
     assert facts.review.status == "draft"
     assert [source.title for source in facts.sources][1].startswith("Preventing Radicalisation")
@@ -173,7 +174,6 @@ def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) ->
         "kind": "Praktijk / Practice (practice)",
         "evidence_level": "Geen evaluatie bekend / No evaluation known (not-evaluated)",
         "municipalities": "Mechelen, Vilvoorde",
-        "provinces": "Antwerpen / Antwerp (antwerpen), Vlaams-Brabant / Flemish Brabant (vlaams-brabant)",
         "organisation": "Stad Mechelen",
         "start_year": "2016",
         "status": "Afgelopen / Ended (ended)",
@@ -187,13 +187,13 @@ def test_place_period_status_and_contact_are_read(vocabularies: Vocabularies) ->
         body = with_answer(body, label_of(field_id, vocabularies), answer)
     facts = proposal_from_issue(body, vocabularies, today=TODAY).facts
     assert facts["municipalities"] == ["Mechelen", "Vilvoorde"]
-    assert facts["provinces"] == ["antwerpen", "vlaams-brabant"]
+    assert "provinces" not in facts  # they follow from the municipalities
     assert facts["organisation"] == "Stad Mechelen"
     assert (facts["start_year"], facts["status"], facts["status_as_of"], facts["status_source"]) == (2016, "ended", "2018-09", 1)
     assert facts["contact"] == {"organisation": "Preventiedienst", "url": "https://www.example.org/preventie"}
     assert facts["review"] == {"status": "draft"}  # no review date before a review
     assert facts["sources"][0]["accessed"] == TODAY.isoformat()  # a web source is dated the day it was proposed
-    assert list(facts)[:5] == ["id", "kind", "municipalities", "provinces", "organisation"]  # the order of the schema
+    assert list(facts)[:4] == ["id", "kind", "municipalities", "organisation"]  # the order of the schema
 
 
 def test_keys_and_labels_typed_by_hand_are_understood(vocabularies: Vocabularies) -> None:
@@ -269,6 +269,16 @@ def test_values_the_schema_refuses_are_named_by_their_label(vocabularies: Vocabu
     with pytest.raises(IssueFormError) as raised:
         proposal_from_issue(body, vocabularies)
     assert raised.value.messages == ["'Samenvatting / Summary' ('Te kort.'): String should have at least 20 characters"]
+
+
+def test_a_former_or_misspelt_municipality_in_a_proposal_is_named_with_the_current_one(vocabularies: Vocabularies) -> None:
+    body = with_answer(recorded_body(), label_of("kind", vocabularies), "Praktijk / Practice (practice)")
+    body = with_answer(body, label_of("municipalities", vocabularies), "Ham, Mechlen")
+    with pytest.raises(IssueFormError) as raised:
+        proposal_from_issue(body, vocabularies, today=TODAY)
+    messages = "\n".join(raised.value.messages)
+    assert "since 2025-01-01 it is part of Tessenderlo-Ham; write 'Tessenderlo-Ham' here" in messages
+    assert "did you mean 'Mechelen'?" in messages
 
 
 def test_an_existing_folder_is_never_overwritten(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

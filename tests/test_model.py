@@ -39,7 +39,7 @@ def test_fixed_vocabularies(vocabularies: Vocabularies) -> None:
     assert vocabularies["themes"].keys()[:7] == WORKSHOP_THEMES
     assert vocabularies["prevention_levels"].keys() == ["primary", "secondary", "tertiary"]
     assert vocabularies["statuses"].keys() == ["pilot", "running", "ended", "unknown"]
-    assert vocabularies["review_statuses"].keys() == ["draft", "reviewed"]
+    assert vocabularies["review_statuses"].keys() == ["draft", "sources-checked", "reviewed"]
     assert vocabularies["kinds"].keys() == ["practice", "method"]
     assert vocabularies["evidence_levels"].keys() == ["not-evaluated", "monitored", "internally-evaluated", "externally-evaluated"]
     assert len(vocabularies["pillars"].keys()) == 7
@@ -123,8 +123,7 @@ VOCABULARY_FIELDS = {
     "prevention_levels": "prevention_levels",
     "target_groups": "target_groups",
     "policy_domains": "policy_domains",
-    "provinces": "provinces",
-}
+}  # not the provinces: they follow from the municipalities (content/municipalities.py)
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +150,7 @@ def test_single_vocabulary_fields_carry_their_keys(facts_schema: dict[str, Any],
     assert {"type": "null"} in status_options
     assert [option["enum"] for option in status_options if "enum" in option] == [["pilot", "running", "ended", "unknown"]]
     review = facts_schema["$defs"]["Review"]
-    assert review["properties"]["status"]["enum"] == ["draft", "reviewed"]
+    assert review["properties"]["status"]["enum"] == ["draft", "sources-checked", "reviewed"]
     assert review["required"] == ["status"]  # last_reviewed only with status reviewed (checked by the model)
     assert facts_schema["$defs"]["Source"]["properties"]["accessed"]["anyOf"][0]["format"] == "date"
     assert facts_schema["$defs"]["Presentation"]["required"] == ["event", "source"]
@@ -219,6 +218,14 @@ def test_a_practice_and_a_method_are_valid(vocabularies: Vocabularies) -> None:
         ({"review": {"status": "example"}}, "review.status", "unknown review_statuses value 'example'"),
         ({"review": {"status": "draft", "last_reviewed": "2026-11-24"}}, "review.last_reviewed", "only a reviewed description"),
         ({"review": {"status": "reviewed"}}, "review.last_reviewed", "a reviewed description needs 'last_reviewed'"),
+        ({"review": {"status": "sources-checked"}}, "review.sources_checked", "checked against its sources needs 'sources_checked'"),
+        (
+            {"review": {"status": "sources-checked", "sources_checked": "2026-12-01", "last_reviewed": "2026-12-01"}},
+            "review.last_reviewed",
+            "only a reviewed description",
+        ),
+        ({"review": {"status": "draft", "sources_checked": "2026-12-01"}}, "review.sources_checked", "a draft has no 'sources_checked'"),
+        ({"review": {"status": "Nagekeken op bronnen"}}, "review.sources_checked", "checked against its sources needs"),  # its label
         ({"sources": [{"title": "Web", "url": "https://www.vvsg.be"}]}, "sources.0.accessed", "a web source needs 'accessed'"),
         ({"sources": [{"title": "Zonder adres"}]}, "sources.0.url", "a source without a web address must be a printed publication"),
         ({"presented_at": [{"event": "studiedag-mechelen-2015", "source": 2}]}, "presented_at.0.source", "source 2 does not exist"),
@@ -230,6 +237,18 @@ def test_rules_of_kind_review_sources_and_events(change: dict[str, Any], field: 
     assert len(errors) == 1, errors
     assert errors[0][0] == field
     assert message in errors[0][1]
+
+
+def test_a_check_against_the_sources_is_a_review_step_of_its_own(vocabularies: Vocabularies) -> None:
+    """'sources-checked' with its own date; a reviewed description may also carry the date of its check against the sources."""
+    checked = {"status": "sources-checked", "sources_checked": "2026-12-01"}
+    both = {"status": "reviewed", "last_reviewed": "2026-11-20", "sources_checked": "2026-12-01"}
+    for review in (checked, both):
+        assert _errors({**PRACTICE_FACTS, "review": review}, vocabularies) == []
+    facts = PracticeFacts.model_validate({**PRACTICE_FACTS, "review": both}, context={"vocabularies": vocabularies})
+    assert facts.review.sources_checked == datetime.date(2026, 12, 1)
+    assert vocabularies["review_statuses"].label("sources-checked", "nl") == "Nagekeken op bronnen"
+    assert vocabularies["review_statuses"].label("sources-checked", "en") == "Checked against sources"
 
 
 # --- status, status_as_of and status_source ------------------------------------------------------------

@@ -190,6 +190,14 @@ def test_a_draft_method_shows_no_review_date_and_no_evaluation_level(valid_conte
     assert view["presented_at"] == []
 
 
+def test_a_description_checked_against_its_sources_says_so_with_its_date(valid_content: Content) -> None:
+    practice = make_practice("nagekeken", review={"status": "sources-checked", "sources_checked": datetime.date(2026, 12, 1)})
+    view = practice_view(practice, valid_content.vocabularies, "nl", [], None, None)
+    assert (view["review"]["key"], view["review"]["label"]) == ("sources-checked", "Nagekeken op bronnen")
+    assert (view["review"]["sources_checked"], view["review"]["last_reviewed"]) == ("2026-12-01", None)
+    assert view["labels"]["sources_checked"] == "Op bronnen nagekeken"
+
+
 def test_practice_view_without_fallback_or_edit_url(valid_content: Content) -> None:
     alpha = valid_content.by_id()["alpha-praktijk"]
     view = practice_view(alpha, valid_content.vocabularies, "nl", [], datetime.date(2027, 1, 2), None)

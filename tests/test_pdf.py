@@ -501,3 +501,34 @@ def test_a_link_to_a_practice_in_the_handbook_is_internal_with_its_page_number(r
             for annotation in document.reader.pages[index].get("/Annots", [])
         ]
         assert f"p-{target}" in [annotation.get("/Dest") for annotation in annotations]
+
+
+STATUS_LINES = {  # views.practice.status_note, the line the practice's web page shows too
+    "nl": {
+        "alpha-praktijk": ("Laatst bevestigd in 2015, volgens bron 1.", 1),
+        "beta-praktijk": ("Lopend (bevestigd in 2025), volgens bron 2.", 2),
+    },
+    "en": {
+        "alpha-praktijk": ("Last confirmed in 2015, according to source 1.", 1),
+        "beta-praktijk": ("Running (confirmed in 2025), according to source 2.", 2),
+    },
+}
+
+
+@LANGUAGES
+def test_each_practice_says_how_current_it_is_with_a_link_to_its_source(rendered: dict[str, ReadPdf], language: str) -> None:
+    """The status line of the web page ("Laatst bevestigd in 2015, volgens bron 1."), its source an internal link to
+    that source's entry; a method (gamma) has none."""
+    document = rendered[language]
+    starts = start_pages(document, language)
+    anchor = {"nl": "bron", "en": "source"}[language]
+    for practice_id, (line, number) in STATUS_LINES[language].items():
+        assert line in squash(document.reader.pages[starts[practice_id] - 1].extract_text())
+        destinations = [
+            annotation.get_object().get("/Dest") for annotation in document.reader.pages[starts[practice_id] - 1].get("/Annots", [])
+        ]
+        target = f"p-{practice_id}-{anchor}-{number}"
+        assert target in destinations
+        assert target in document.reader.named_destinations
+    gamma = squash(document.reader.pages[starts["gamma-practice"] - 1].extract_text())
+    assert not any(word in gamma for word in ("bevestigd", "confirmed"))

@@ -175,7 +175,7 @@ def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert f"practices/{expected[0]}" in output
     assert (
-        "practices/alpha-praktijk/practice.yml:7: field 'themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?" in output
+        "practices/alpha-praktijk/practice.yml:6: field 'themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?" in output
     )
     assert not (root / "site" / "praktijken").exists()
 
@@ -192,7 +192,7 @@ def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) 
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "1 problem in the handbook content:" in output
-    assert "practices/delta-praktijk/practice.yml:5: field 'organisation': YAML reads no as a boolean" in output
+    assert "practices/delta-praktijk/practice.yml:4: field 'organisation': YAML reads no as a boolean" in output
 
 
 def test_practice_page_names_its_event_by_title(built_site: BuiltSite) -> None:

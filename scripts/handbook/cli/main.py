@@ -100,8 +100,13 @@ def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str])
     return [vocabulary.canonical(value) or value for value in values]
 
 
-# option name (the catalogue's URL parameter) → (schema field, vocabulary, label key): every facet of several vocabulary terms
-NEW_OPTIONS = {facet.param: (facet.field, facet.vocabulary, facet.label_key) for facet in FACETS if facet.vocabulary and facet.many}
+# option name (the catalogue's URL parameter) → (schema field, vocabulary, label key): every facet of several vocabulary
+# terms that a contributor writes (not the provinces: they follow from the municipalities)
+NEW_OPTIONS = {
+    facet.param: (facet.field, facet.vocabulary, facet.label_key)
+    for facet in FACETS
+    if facet.vocabulary and facet.many and facet.derived is None
+}
 
 
 def _languages(answer: str) -> list[str] | None:
@@ -154,7 +159,7 @@ def command_new(args: argparse.Namespace) -> int:
         facts["municipalities"] = municipalities
     for option, (field, vocabulary, label_key) in NEW_OPTIONS.items():
         values = list(getattr(args, option) or [])
-        if interactive and not values and field != "provinces":
+        if interactive and not values:
             keys = ", ".join(vocabularies[vocabulary].keys())
             answer = _ask(_("{label}, separated by commas ({keys})", label=label(label_key, ui), keys=keys))
             values = [value.strip() for value in answer.split(",") if value.strip()]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from handbook.content.municipalities import municipality_problem, official_municipalities
 from handbook.content.partial_date import FIRST_YEAR, LAST_YEAR, PARTIAL_DATE_PATTERN, PartialDate
 from handbook.content.public_url import public_url_problem
 from handbook.content.vocabulary import Vocabularies
@@ -90,6 +91,24 @@ class PublicUrl:
         return value
 
 
+class OfficialMunicipality:
+    """Marks a municipality: a name on the official list of current Belgian municipalities (`municipalities.py`),
+    in Dutch or French, kept as its Dutch name. Checked where the content's vocabularies are (a content load), as
+    `VocabularyKey` is; a former municipality is refused with the current one's name."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self.validate, handler(source))
+
+    def validate(self, value: str, info: core_schema.ValidationInfo) -> str:
+        if (info.context or {}).get("vocabularies") is None:
+            return value
+        problem = municipality_problem(value)
+        if problem is None:
+            return official_municipalities().canonical(value) or value
+        template, values = problem
+        raise PydanticCustomError("municipality", template, {"template": template, **values})  # load.schema_problems translates it
+
+
 # Lengths in characters, (shortest, longest): declared here for the schema, the issue form and the id made from a title.
 SLUG_LENGTH = (3, 60)
 TITLE_LENGTH = (5, 120)
@@ -108,6 +127,7 @@ PreventionLevel = Annotated[str, VocabularyKey("prevention_levels")]
 TargetGroup = Annotated[str, VocabularyKey("target_groups")]
 PolicyDomain = Annotated[str, VocabularyKey("policy_domains")]
 Province = Annotated[str, VocabularyKey("provinces")]
+Municipality = Annotated[str, Field(min_length=1), OfficialMunicipality()]
 Status = Annotated[str, VocabularyKey("statuses")]
 EvidenceLevel = Annotated[str, VocabularyKey("evidence_levels")]
 ReviewStatus = Annotated[str, VocabularyKey("review_statuses")]
@@ -116,7 +136,8 @@ Kind = Annotated[str, VocabularyKey("kinds")]
 # The keys the rules below depend on (their labels are in practices/vocabularies.yml).
 PRACTICE = "practice"  # kinds: a real initiative of a named organisation in a named municipality
 METHOD = "method"  # kinds: a general way of working drawn from several sources
-REVIEWED = "reviewed"  # review_statuses: the one status that carries a review date
+REVIEWED = "reviewed"  # review_statuses: checked with the people who run it or an expert (review.last_reviewed)
+SOURCES_CHECKED = "sources-checked"  # review_statuses: every claim checked against its sources (review.sources_checked)
 CURRENT_STATUSES = ("running", "pilot")  # statuses: the ones that say the practice still runs
 UNKNOWN_STATUS, ENDED_STATUS = "unknown", "ended"  # statuses: what a practice without a recent source may say
 # A practice is 'running' or 'pilot' only on a source of this year or later (issue 22, December 2026: about two
@@ -228,12 +249,24 @@ class Contact(StrictModel):
 
 class Review(StrictModel):
     status: ReviewStatus = described(
-        "How far the description has been checked (vocabulary review_statuses).",
-        "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses).",
+        "How far the description has been checked (vocabulary review_statuses): 'draft', 'sources-checked' (every claim "
+        "compared with the cited sources) or 'reviewed' (checked with the people who run it or with an expert).",
+        "Hoe ver de beschrijving nagekeken is (woordenlijst review_statuses): 'draft' (ontwerp), 'sources-checked' (elke "
+        "bewering met de vermelde bronnen vergeleken) of 'reviewed' (nagekeken met de uitvoerders of met een deskundige).",
     )
     last_reviewed: datetime.date | None = described(
-        "Date of the last review, YYYY-MM-DD: required when the status is 'reviewed', not allowed for a draft.",
-        "Datum van de laatste controle, JJJJ-MM-DD: verplicht bij status 'reviewed', niet toegelaten bij een ontwerp.",
+        "Date of the last review with the people who run it or an expert, YYYY-MM-DD: required when the status is "
+        "'reviewed', not allowed otherwise.",
+        "Datum van de laatste controle met de uitvoerders of met een deskundige, JJJJ-MM-DD: verplicht bij status "
+        "'reviewed', anders niet toegelaten.",
+        default=None,
+        strict=False,
+    )
+    sources_checked: datetime.date | None = described(
+        "Date of the last check of every claim against the cited sources, YYYY-MM-DD: required when the status is "
+        "'sources-checked', allowed with 'reviewed', not allowed for a draft.",
+        "Datum waarop elke bewering het laatst met de vermelde bronnen vergeleken werd, JJJJ-MM-DD: verplicht bij status "
+        "'sources-checked', toegelaten bij 'reviewed', niet toegelaten bij een ontwerp.",
         default=None,
         strict=False,
     )
@@ -247,6 +280,21 @@ class Review(StrictModel):
                 "last_reviewed",
                 "review",
                 N_("only a reviewed description has 'last_reviewed'; remove it, or set 'status: reviewed' once it was reviewed"),
+            )
+        if self.status == SOURCES_CHECKED and self.sources_checked is None:
+            raise field_error(
+                "sources_checked",
+                "review",
+                N_("a description checked against its sources needs 'sources_checked': the day of the check (YYYY-MM-DD)"),
+            )
+        if self.status not in (SOURCES_CHECKED, REVIEWED) and self.sources_checked is not None:
+            raise field_error(
+                "sources_checked",
+                "review",
+                N_(
+                    "a draft has no 'sources_checked'; remove it, or set 'status: sources-checked' once every claim was "
+                    "checked against its sources"
+                ),
             )
         return self
 
@@ -266,12 +314,15 @@ class PracticeFacts(BaseModel):
         "Wat de pagina beschrijft: 'practice' (een concreet initiatief van een genoemde organisatie in een genoemde "
         "gemeente) of 'method' (een algemene werkwijze uit verschillende bronnen, zonder gemeente).",
     )
-    municipalities: list[Text] = described(
-        "The municipality or municipalities where the practice runs: required for a practice, not allowed for a method.",
-        "De gemeente(n) waar de praktijk loopt: verplicht bij een praktijk, niet toegelaten bij een werkwijze.",
+    municipalities: list[Municipality] = described(
+        "The municipality or municipalities where the practice runs today, by their official name (Statbel's list of "
+        "current Belgian municipalities, in Dutch or French; a merged municipality by its new name): required for a "
+        "practice, not allowed for a method. The province follows from it.",
+        "De gemeente(n) waar de praktijk vandaag loopt, met hun officiële naam (de lijst van huidige Belgische gemeenten "
+        "van Statbel, in het Nederlands of het Frans; een gefuseerde gemeente met haar nieuwe naam): verplicht bij een "
+        "praktijk, niet toegelaten bij een werkwijze. De provincie volgt eruit.",
         default_factory=list,
     )
-    provinces: list[Province] = described("Province(s).", "Provincie(s).", default_factory=list)
     organisation: Text | None = described(
         "The organisation that leads the practice, as the sources name it: required for a practice.",
         "De organisatie die de praktijk trekt, zoals de bronnen haar noemen: verplicht bij een praktijk.",
@@ -343,7 +394,7 @@ class PracticeFacts(BaseModel):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> PracticeFacts:
         if self.kind == METHOD:
-            for name in ("municipalities", "provinces", "organisation", "evidence_level", "start_year", "end_year", *STATUS_FIELDS):
+            for name in ("municipalities", "organisation", "evidence_level", "start_year", "end_year", *STATUS_FIELDS):
                 if getattr(self, name):
                     raise field_error(
                         name,

@@ -173,17 +173,11 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             "input",
             _interface_label("municipalities"),
             _text(
-                "Waar loopt de praktijk? Scheid gemeenten met een komma. Verplicht bij een praktijk, leeg bij een werkwijze.",
-                "Where does the practice run? Separate municipalities with a comma. Required for a practice, empty for a method.",
+                "Waar loopt de praktijk? De officiële naam van elke gemeente van vandaag (na de fusies van 2025), gescheiden door "
+                "een komma; de provincie volgt eruit. Verplicht bij een praktijk, leeg bij een werkwijze.",
+                "Where does the practice run? The official name of each municipality today (after the 2025 mergers), separated "
+                "by commas; the province follows from it. Required for a practice, empty for a method.",
             ),
-        ),
-        FormField(
-            "provinces",
-            "dropdown",
-            _interface_label("provinces"),
-            _text("Laat leeg bij een algemene werkwijze.", "Leave empty for a general method."),
-            vocabulary=FACETS_BY_FIELD["provinces"].vocabulary,
-            multiple=FACETS_BY_FIELD["provinces"].many,
         ),
         FormField(
             "organisation",

@@ -101,7 +101,6 @@ def synthetic_practices(practices_dir: Path, vocabularies_file: Path, count: int
             "id": practice_id,
             "kind": "practice",
             "municipalities": municipalities,
-            "provinces": pick("provinces", 1),
             "organisation": f"Stad {rng.choice(MUNICIPALITIES)}",
             "partners": ["Lokale politie", "OCMW", "CLB"][: rng.randint(1, 3)],
             "themes": pick("themes", 3),

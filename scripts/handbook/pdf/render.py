@@ -52,7 +52,7 @@ from handbook.settings import Settings
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
 from handbook.views.handbooks import programme_view
 from handbook.views.labels import format_date, handbook_labels, label
-from handbook.views.practice import practice_card
+from handbook.views.practice import practice_card, source_anchor, status_note
 from handbook.views.selection import handbook_practices
 
 log = logging.getLogger(__name__)
@@ -291,9 +291,15 @@ def practice_print_view(
         else label("no_evaluation_for_method", language),
         "review": review.label(language),
         "last_reviewed": format_date(facts.review.last_reviewed, language) if facts.review.last_reviewed else None,
+        "sources_checked": format_date(facts.review.sources_checked, language) if facts.review.sources_checked else None,
+        "status": status_note(facts, vocabularies, language, anchor_prefix=f"{anchor}-"),
         "sources": [
-            {**source.model_dump(), "accessed": format_date(source.accessed, language) if source.accessed else None}
-            for source in facts.sources
+            {
+                **source.model_dump(),
+                "accessed": format_date(source.accessed, language) if source.accessed else None,
+                "anchor": f"{anchor}-{source_anchor(number, language)}",
+            }
+            for number, source in enumerate(facts.sources, 1)
         ],
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
         "contact": facts.contact.model_dump() if facts.contact else None,
@@ -302,7 +308,17 @@ def practice_print_view(
         "qr_alt": handbook_labels(language)["qr_alt"].format(url=url),
         "labels": {
             key: label(key, language)
-            for key in ("practice_facts", "evidence_level", "review_status", "last_reviewed", "sources", "accessed", "links", "contact")
+            for key in (
+                "practice_facts",
+                "evidence_level",
+                "review_status",
+                "last_reviewed",
+                "sources_checked",
+                "sources",
+                "accessed",
+                "links",
+                "contact",
+            )
         },
     }
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from handbook.content.model import Practice
+from handbook.content.model import Practice, PracticeFacts
+from handbook.content.municipalities import provinces_of
 from handbook.content.vocabulary import Vocabularies
 from handbook.urls import DEFAULT_LANGUAGE, practice_url
 
@@ -29,8 +30,11 @@ class Facet:
     vocabulary: str | None
     label_key: str  # key in the interface labels
     many: bool = True  # a list of values (False: one value, such as the status)
+    derived: Callable[[PracticeFacts], list[str]] | None = None  # not a field of practice.yml: its values follow from others
 
     def values(self, practice: Practice) -> list[str]:
+        if self.derived is not None:
+            return self.derived(practice.facts)
         value = getattr(practice.facts, self.field)
         if value is None:
             return []
@@ -44,7 +48,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("level", "prevention_levels", "prevention_levels", "prevention_levels"),
     Facet("group", "target_groups", "target_groups", "target_groups"),
     Facet("domain", "policy_domains", "policy_domains", "policy_domains"),
-    Facet("province", "provinces", "provinces", "provinces"),
+    Facet("province", "provinces", "provinces", "provinces", derived=lambda facts: provinces_of(facts.municipalities)),
     Facet("municipality", "municipalities", None, "municipalities"),
     Facet("status", "status", "statuses", "status", many=False),
 )
@@ -164,6 +168,7 @@ def practice_record(practice: Practice, language: str, default_language: str = D
     }
     for name, value in practice.facts.model_dump(mode="json").items():
         record.setdefault(name, value)
+    record["provinces"] = provinces_of(practice.facts.municipalities)  # derived: not a field of practice.yml
     return record
 
 

@@ -80,7 +80,7 @@ def _segments(template: str, **values: list[Segment]) -> list[Segment]:
 
 
 def status_segments(facts: PracticeFacts, vocabularies: Vocabularies, language: str) -> list[Segment]:
-    """"Laatst bevestigd in 2019" for an unknown status, "Afgelopen (bevestigd in 2022)" for the others; [] for a method."""
+    """ "Laatst bevestigd in 2019" for an unknown status, "Afgelopen (bevestigd in 2022)" for the others; [] for a method."""
     if facts.status is None or facts.status_as_of is None:
         return []
     year = [{"text": str(facts.status_as_of.year), "datetime": str(facts.status_as_of)}]
@@ -95,13 +95,15 @@ def source_anchor(number: int, language: str) -> str:
     return f"{label('source_anchor', language)}-{number}"
 
 
-def _status_note(facts: PracticeFacts, vocabularies: Vocabularies, language: str) -> dict[str, Any] | None:
-    """The page's line on how current the practice is, with a link to the source that shows it."""
+def status_note(facts: PracticeFacts, vocabularies: Vocabularies, language: str, anchor_prefix: str = "") -> dict[str, Any] | None:
+    """The line on how current the practice is, with a link to the source that shows it: the site's page and the PDF
+    both show it (`anchor_prefix`: what the PDF puts before a source's anchor, the practice's own prefix)."""
     status = status_segments(facts, vocabularies, language)
     if not status or facts.status_source is None:
         return None
     number = facts.status_source
-    source = [{"text": label("source_number", language).format(number=number), "url": f"#{source_anchor(number, language)}"}]
+    anchor = f"#{anchor_prefix}{source_anchor(number, language)}"
+    source = [{"text": label("source_number", language).format(number=number), "url": anchor}]
     return {"key": facts.status, "parts": _segments(label("status_according_to", language), status=status, source=source)}
 
 
@@ -136,12 +138,13 @@ def practice_view(
             "key": review.key,
             "label": review.label(language),
             "description": review.description(language),
-            "last_reviewed": facts.review.last_reviewed.isoformat() if facts.review.last_reviewed else None,
+            "last_reviewed": _iso(facts.review.last_reviewed),
+            "sources_checked": _iso(facts.review.sources_checked),
         },
         "evidence": evidence,
         "contact": facts.contact.model_dump() if facts.contact else None,
         "links": [{"url": link.url, "label": link.label.get(language)} for link in facts.links],
-        "status": _status_note(facts, vocabularies, language),
+        "status": status_note(facts, vocabularies, language),
         "sources": [
             {**source.model_dump(mode="json"), "anchor": source_anchor(number, language)} for number, source in enumerate(facts.sources, 1)
         ],
@@ -172,6 +175,7 @@ def practice_view(
                 "evidence_level",
                 "review_status",
                 "last_reviewed",
+                "sources_checked",
                 "last_updated",
                 "contact",
                 "links",
@@ -282,7 +286,12 @@ def _field_rows(schema: dict[str, Any], language: str, prefix: str = "", definit
     for field in schema_fields(schema, definitions):
         name = prefix + field.name + ("[]" if field.is_array else "")
         rows.append(
-            {"name": name, "required": field.required, "description": field.description(language), "allowed": ", ".join(field.items.get("enum", []))}
+            {
+                "name": name,
+                "required": field.required,
+                "description": field.description(language),
+                "allowed": ", ".join(field.items.get("enum", [])),
+            }
         )
         if field.object_items:
             rows += _field_rows(field.items, language, f"{name}.", definitions)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from handbook.content.handbook_model import Handbook, PracticeLinks, Selection
 from handbook.content.model import Practice
-from handbook.views.catalogue import sort_practices
+from handbook.views.catalogue import FACETS_BY_FIELD, sort_practices
 
 # `practices` below: the content's practices by id, in content order (`Content.by_id()`).
 
@@ -46,6 +46,8 @@ def handbook_practices(handbook: Handbook, practices: Mapping[str, Practice], la
 def _values(practice: Practice, name: str) -> list[str]:
     if name == "events":  # the events a source says the practice was presented at
         return [presentation.event for presentation in practice.facts.presented_at]
+    if name in FACETS_BY_FIELD and FACETS_BY_FIELD[name].derived is not None:  # the provinces, from the municipalities
+        return FACETS_BY_FIELD[name].values(practice)
     value = getattr(practice.facts, name)
     return list(value) if isinstance(value, list | tuple) else ([value] if value else [])
 

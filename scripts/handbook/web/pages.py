@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from handbook.content.practice_links import folder_test
 from handbook.gate import Content, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
+from handbook.pdf.render import Edition
 from handbook.problems import ContentError
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
 from handbook.views.catalogue import related_practices
@@ -27,6 +28,7 @@ from handbook.views.practice import catalogue_view, coverage_view, fields_view, 
 from handbook.web.export import publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
+from handbook.web.office import template_documents
 
 HOME_NEWEST = 5  # practices the home page shows as new
 
@@ -60,6 +62,7 @@ class SitePages:
     related: dict[str, list[tuple[str, bool]]]
     updated: dict[str, datetime.date]
     pages: dict[str, str]  # generated page (path under docs/) → its Markdown
+    documents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the templates to edit (office.py), by language and path
     sources: dict[str, str] = field(default_factory=dict)  # absolute source path of a generated page → its Markdown
 
     @classmethod
@@ -83,7 +86,8 @@ class SitePages:
             written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
             if written.written or written.removed:
                 report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
-        return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages)
+        documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment)
+        return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
 
     def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
         """Add the generated pages as documentation files; `source` gives MkDocs their text."""
@@ -102,9 +106,13 @@ class SitePages:
         return language_feed(self.content.practices, self.updated, language, site_url, site_name)
 
     def publish(self, site_dir: Path, language: str, site_url: str | None, site_name: str) -> None:
-        """Once `language` is written: its data files and its feed, in its folder of the site."""
+        """Once `language` is written: its data files, its feed and its templates to edit, in its folder of the site."""
         folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url)
         (folder / FEED).write_text(self.feed(language, site_url or "/", site_name), encoding="utf-8")
+        for (document_language, path), data in self.documents.items():
+            if document_language == language:
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_bytes(data)
 
     def page_context(
         self, meta: Mapping[str, Any], language: str, settings: Settings, pdf_sizes: Callable[[], Mapping[tuple[str, str], int]]

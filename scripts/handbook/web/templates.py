@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES
 from handbook.views.labels import interface_labels
 from handbook.web.head import head_meta
+from handbook.web.office import downloads
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 
@@ -50,5 +51,6 @@ def configure(env: Environment, language: str) -> Environment:
     env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
     env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/", "default_language": DEFAULT_LANGUAGE}
     env.globals["hb_head_meta"] = head_meta  # canonical, hreflang, description and Open Graph, escaped (head.py)
+    env.globals["hb_downloads"] = downloads  # a template page's links to its .docx and .odt (office.py)
     env.filters["hb_code"] = inline_code
     return env
