@@ -12,14 +12,14 @@ from handbook.gate import Content
 from handbook.views.catalogue import (
     FACETS_BY_PARAM,
     LIST_SEPARATOR,
-    record_cell,
-    record_columns,
     catalogue_records,
     coverage_matrix,
     facet_counts,
     facet_views,
     practice_record,
     practice_url,
+    record_cell,
+    record_columns,
     related_practices,
     sort_practices,
 )
@@ -262,7 +262,7 @@ def test_csv_cells_join_lists_and_disarm_formulas(valid_content: Content) -> Non
     assert record_cell(record, "fallback") == "false"
     assert record_cell(record, "end_year") == ""
     assert record_cell(record, "review.last_reviewed") == "2026-11-20"
-    for text in ("=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+    for text in ('=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert record_cell({"title": text}, "title") == "'" + text
     assert record_cell({"title": "Niets = gevaarlijk"}, "title") == "Niets = gevaarlijk"
     assert record_cell({"partners": ["=1", "gewoon"]}, "partners") == "'=1 | gewoon"  # the cell is what a spreadsheet reads

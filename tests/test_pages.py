@@ -351,9 +351,7 @@ def test_an_outdated_translation_tells_its_reader(
     alpha = valid_content.by_id()["alpha-praktijk"]
     if language == "nl":  # make the Dutch text the translation, of the English one
         english = alpha.translations["en"]
-        alpha = _outdated(
-            _replace_text(alpha, "en", english.text.model_copy(update={"translation_of": None})), "nl", "en"
-        )
+        alpha = _outdated(_replace_text(alpha, "en", english.text.model_copy(update={"translation_of": None})), "nl", "en")
     else:
         alpha = _outdated(alpha, "en", "nl")
     view = practice_view(alpha, valid_content.vocabularies, language, [], None, None)
@@ -370,3 +368,29 @@ def test_a_current_translation_a_source_and_a_fallback_say_nothing(valid_content
     for practice_id, language in [("alpha-praktijk", "en"), ("alpha-praktijk", "nl"), ("beta-praktijk", "en"), ("gamma-practice", "nl")]:
         practice = valid_content.by_id()[practice_id]
         assert practice_view(practice, valid_content.vocabularies, language, [], None, None)["outdated"] is None
+
+
+def test_the_outdated_notice_is_plain_text_in_the_page(valid_content: Content) -> None:
+    """The practice template prints the notice escaped, its one link to the source text's page."""
+    import jinja2
+
+    from support import REPO
+
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}),
+            jinja2.FileSystemLoader(REPO / "overrides"),
+        ]
+    )
+    template = jinja2.Environment(loader=loader, autoescape=True).get_template("practice.html")  # MkDocs' own: lenient
+    alpha = _outdated(valid_content.by_id()["alpha-praktijk"], "en", "nl")
+    view = practice_view(alpha, valid_content.vocabularies, "en", [], None, None)
+    view["outdated"]["parts"][0]["text"] = "<b>changed</b> "  # whatever a label holds is text
+    page = {"title": "Alpha", "meta": {"description": "A test."}, "toc": [], "content": ""}
+    html = template.render(practice=view, page=page)
+    assert (
+        '<div class="admonition warning hb-outdated" role="note">\n      <p>&lt;b&gt;changed&lt;/b&gt; '
+        '<a href="../../../praktijken/alpha-praktijk/" hreflang="nl">Read the original text in Dutch.</a></p>'
+    ) in html
+    current = practice_view(valid_content.by_id()["alpha-praktijk"], valid_content.vocabularies, "en", [], None, None)
+    assert "hb-outdated" not in template.render(practice=current, page=page)
