@@ -94,6 +94,7 @@ def test_printing_a_practice_gives_a_clean_page(page: Any, site_url: str) -> Non
     for selector in (".md-header", ".md-sidebar--primary", ".hb-header-search", ".md-footer"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
     assert page.locator(".hb-card").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    assert page.locator("#hb-card-details").evaluate("details => details.open"), "the whole card on paper"
     external = page.locator('.md-content a[href^="http"]').first
     shown = external.evaluate("a => getComputedStyle(a, '::after').content")
     assert external.get_attribute("href") in shown
@@ -274,8 +275,8 @@ def test_on_a_desk_the_results_start_on_the_first_screen_with_two_groups_open(pa
     for facet in ("theme", "evidence"):
         page.locator(f'details[data-facet="{facet}"] > summary').click()
     page.wait_for_function("() => document.querySelectorAll('details[data-facet][open]').length === 2")
-    box = page.locator("#hb-list > li").first.bounding_box()
-    assert box is not None and box["y"] + 60 < 900, f"the first result starts at {box}"
+    top = page.locator("#hb-list > li").first.evaluate("item => item.getBoundingClientRect().top + window.scrollY")
+    assert top + 60 < 900, f"the first result starts {top} px down the page"
 
 
 # --- a practice page on a phone ---------------------------------------------------------------------------
@@ -289,9 +290,13 @@ def test_a_practice_page_starts_its_text_on_the_first_phone_screen(phone: Any, s
     assert sections.all_inner_texts()[:2] == ["Context", "Doelstellingen"] and sections.last.inner_text() == "Bronnen"
     card = phone.locator("#hb-card-details")
     assert not card.evaluate("details => details.open")
-    assert phone.locator(".hb-card__short").inner_text().startswith("Mechelen, Willebroek · Evaluatie: Geen evaluatie bekend")
+    assert phone.locator(".hb-card__short").inner_text().startswith("Praktijk Mechelen, Willebroek · Evaluatie: Geen evaluatie bekend")
     card.locator("summary").click()  # the full card, one tap away
     assert phone.locator(".hb-card__row dt").first.is_visible()
+    phone.reload()
+    assert not card.evaluate("details => details.open")
+    phone.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # printing from a phone: the whole card
+    assert card.evaluate("details => details.open")
 
 
 def test_a_practice_page_on_a_desk_shows_the_full_card(page: Any, site_url: str) -> None:

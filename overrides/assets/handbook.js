@@ -169,10 +169,12 @@
     return records;
   }
 
-  /* A practice page: the full card is open on a wide screen; on a phone its short form comes first. */
+  /* A practice page: the full card is open on a wide screen and on paper; on a phone its short form comes first. */
   function practiceCard() {
     var details = document.getElementById("hb-card-details");
-    if (details && window.matchMedia("(min-width: 60em)").matches) details.open = true;
+    if (!details) return;
+    if (window.matchMedia("(min-width: 60em)").matches) details.open = true;
+    window.addEventListener("beforeprint", function () { details.open = true; });  /* paper shows the whole card */
   }
 
   /* Pagefind's interface in the site's own words (Flemish Dutch: "Wissen", not "Reset"): each data-ui-<key>
