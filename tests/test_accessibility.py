@@ -246,7 +246,7 @@ def test_an_outdated_translation_tells_its_reader_accessibly(
     (folder / f"{source}.md").write_text(stamp.sub("", (folder / f"{source}.md").read_text(encoding="utf-8")), encoding="utf-8")
     text = stamp.sub("", (folder / f"{language}.md").read_text(encoding="utf-8"))
     (folder / f"{language}.md").write_text(
-        text.replace("\n---\n", f"\ntranslation_of: {{language: {source}, revision: 000000000000}}\n---\n", 1), encoding="utf-8"
+        text.replace("\n---\n", f"\ntranslation_of: {{language: {source}, revision: 0123456789ab}}\n---\n", 1), encoding="utf-8"
     )
     port = free_port()
     built = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", SITE_URL=f"http://127.0.0.1:{port}/")
