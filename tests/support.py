@@ -360,7 +360,7 @@ def assert_golden(relative: str, actual: str) -> None:
         path.write_text(actual, encoding="utf-8", newline="\n")
         return
     assert path.is_file(), f"missing golden file {path}; run the tests with UPDATE_GOLDEN=1 to create it"
-    expected = path.read_text(encoding="utf-8")
+    expected = path.read_bytes().decode("utf-8")  # as written: the CSV's CRLF line ends are part of it
     assert actual == expected, f"{relative} differs from its golden file; if the change is intended, run UPDATE_GOLDEN=1"
 
 

@@ -221,3 +221,44 @@ def test_focus_is_visible(page: Any, site_url: str, selector: str) -> None:
     page.goto(f"{site_url}/integrale-aanpak/")
     tab_to(page, selector)
     assert_focus_visible(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "source_url"),
+    [
+        ("en", "/en/praktijken/alpha-praktijk/", "/praktijken/alpha-praktijk/"),
+        ("nl", "/praktijken/alpha-praktijk/", "/en/praktijken/alpha-praktijk/"),
+    ],
+)
+def test_an_outdated_translation_tells_its_reader_accessibly(
+    page: Any, template: Any, tmp_path: Any, axe_source: str, language: str, path: str, source_url: str
+) -> None:
+    """A copy of the fixture site in which alpha's `language` text translates an older revision of the other: the
+    page says so in its own language, links the source text's page, and passes axe."""
+    import re
+
+    from hostile import copy_of
+    from support import free_port, mkdocs_build, serve_folder
+
+    root = copy_of(template, tmp_path)
+    folder = root / "practices" / "alpha-praktijk"
+    stamp = re.compile(r"^translation_of:.*\n", re.MULTILINE)
+    source = "nl" if language == "en" else "en"
+    (folder / f"{source}.md").write_text(stamp.sub("", (folder / f"{source}.md").read_text(encoding="utf-8")), encoding="utf-8")
+    text = stamp.sub("", (folder / f"{language}.md").read_text(encoding="utf-8"))
+    (folder / f"{language}.md").write_text(
+        text.replace("\n---\n", f"\ntranslation_of: {{language: {source}, revision: 0123456789ab}}\n---\n", 1), encoding="utf-8"
+    )
+    port = free_port()
+    built = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false", SITE_URL=f"http://127.0.0.1:{port}/")
+    assert built.returncode == 0, (built.stdout + built.stderr)[-3000:]
+    with serve_folder(root / "site", port) as url:
+        page.goto(f"{url.rstrip('/')}{path}")
+        notice = page.get_by_role("note").filter(has_text="vertaling" if language == "nl" else "translation")
+        assert notice.inner_text().startswith("De tekst in het Engels werd aangepast" if language == "nl" else "The Dutch text was changed")
+        link = notice.get_by_role("link")
+        assert link.get_attribute("hreflang") == source
+        assert axe_violations(page, axe_source) == []
+        link.click()
+        page.wait_for_url(f"{url.rstrip('/')}{source_url}")
+        assert page.locator(".hb-outdated").count() == 0  # the source text has no notice

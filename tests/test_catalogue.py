@@ -11,12 +11,15 @@ from handbook.content.vocabulary import load_vocabularies
 from handbook.gate import Content
 from handbook.views.catalogue import (
     FACETS_BY_PARAM,
+    LIST_SEPARATOR,
     catalogue_records,
     coverage_matrix,
     facet_counts,
     facet_views,
     practice_record,
     practice_url,
+    record_cell,
+    record_columns,
     related_practices,
     sort_practices,
 )
@@ -37,6 +40,8 @@ from support import VOCABULARIES, make_practice
         ("province", {"antwerpen": 1, "vlaams-brabant": 1}),
         ("municipality", {"Mechelen": 1, "Willebroek": 1, "Vilvoorde": 1}),
         ("status", {"unknown": 1, "running": 1}),
+        ("evidence", {"not-evaluated": 2}),  # a method has no evaluation level
+        ("review", {"draft": 2, "reviewed": 1}),
     ],
 )  # fmt: skip
 def test_facet_counts(valid_content: Content, param: str, counts: dict[str, int]) -> None:
@@ -50,7 +55,9 @@ def test_a_value_written_twice_counts_once() -> None:
 
 def test_facet_views_list_every_option_in_vocabulary_order(valid_content: Content) -> None:
     views = facet_views(valid_content.practices, valid_content.vocabularies, "en", lambda key: f"<{key}>")
-    assert [view.param for view in views] == ["kind", "theme", "pillar", "level", "group", "domain", "province", "municipality", "status"]
+    assert [view.param for view in views] == [
+        "kind", "theme", "pillar", "level", "group", "domain", "province", "municipality", "status", "evidence", "review",
+    ]  # fmt: skip
     kinds = views[0]
     assert [(option.value, option.label) for option in kinds.options] == [("practice", "Practice"), ("method", "Method")]
     levels = views[3]
@@ -231,3 +238,32 @@ def test_practice_urls_follow_the_site_path() -> None:
     assert practice_url("alpha-praktijk", "en") == "/en/praktijken/alpha-praktijk/"
     assert practice_url("alpha-praktijk", "en", base="/handboek/") == "/handboek/en/praktijken/alpha-praktijk/"
     assert practice_url("alpha-praktijk", "nl", base="/handboek") == "/handboek/praktijken/alpha-praktijk/"
+
+
+# --- the CSV ------------------------------------------------------------------------------------------
+
+
+def test_csv_columns_follow_the_json_record(valid_content: Content) -> None:
+    """Every field of the JSON record is a column (an object's parts as `parent.child`), in the JSON's order."""
+    columns = record_columns(valid_content.vocabularies)
+    record = practice_record(valid_content.by_id()["beta-praktijk"], "nl")
+    assert [column.split(".")[0] for column in columns if "." not in column or column.endswith(".status")] == [
+        name for name in record if name not in ("contact", "links", "sources", "presented_at")
+    ]
+    assert {"review.status", "review.last_reviewed", "sources.title", "sources.url", "links.label.nl", "contact.email"} <= set(columns)
+    assert len(columns) == len(set(columns))
+
+
+def test_csv_cells_join_lists_and_disarm_formulas(valid_content: Content) -> None:
+    record = practice_record(valid_content.by_id()["beta-praktijk"], "nl")
+    assert LIST_SEPARATOR == " | "
+    assert record_cell(record, "themes") == "familieondersteuning | onderwijs"
+    assert record_cell(record, "sources.title") == "Mechelen pakt radicalisering aan | Jaarverslag van de preventiedienst 2025"
+    assert record_cell(record, "sources.url") == " | "  # neither source has an address: the positions stay
+    assert record_cell(record, "fallback") == "false"
+    assert record_cell(record, "end_year") == ""
+    assert record_cell(record, "review.last_reviewed") == "2026-11-20"
+    for text in ('=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert record_cell({"title": text}, "title") == "'" + text
+    assert record_cell({"title": "Niets = gevaarlijk"}, "title") == "Niets = gevaarlijk"
+    assert record_cell({"partners": ["=1", "gewoon"]}, "partners") == "'=1 | gewoon"  # the cell is what a spreadsheet reads

@@ -244,6 +244,8 @@ def test_catalogue_view(valid_content: Content) -> None:
         "province": "antwerpen",
         "municipality": "Mechelen|Willebroek",
         "status": "unknown",
+        "evidence": "not-evaluated",
+        "review": "draft",
     }
     assert entries["alpha-praktijk"]["places"] == "Mechelen, Willebroek"
     statuses = {entry["id"]: entry["status"] for entry in view["entries"]}
@@ -297,3 +299,106 @@ def test_practice_images_are_copied_next_to_the_pages_and_linked_there(tmp_path:
     report = sync_folder(tmp_path / "generated", practice_pages([practice]))
     assert report.removed == ["alpha-praktijk/team.png"]
     assert not (tmp_path / "generated" / "alpha-praktijk").exists()
+
+
+def test_catalogue_view_orders_and_download(valid_content: Content) -> None:
+    """The entries come in title order with their place in each other order; the sort control and the CSV link."""
+    updated = {"gamma-practice": datetime.date(2030, 1, 1)}
+    view = catalogue_view(valid_content.practices, valid_content.vocabularies, "nl", updated)
+    ranks = {entry["id"]: entry["ranks"] for entry in view["entries"]}
+    assert ranks == {
+        "alpha-praktijk": {"newest": 1, "reviewed": 1},  # last change: its sources read on 2026-11-20
+        "beta-praktijk": {"newest": 2, "reviewed": 0},  # the only reviewed one
+        "gamma-practice": {"newest": 0, "reviewed": 2},  # changed in git on 2030-01-01; never reviewed: last
+    }
+    assert view["sort"] == {
+        "param": "sort",
+        "options": [
+            {"key": "title", "label": "Titel"},
+            {"key": "newest", "label": "Nieuwste eerst"},
+            {"key": "reviewed", "label": "Laatst nagekeken"},
+        ],
+    }
+    assert view["csv"] == {"href": "../data/practices.csv", "name": "practices.csv"}
+    assert view["labels"]["sort_by"] == "Sorteren op"
+
+
+def _outdated(practice: Any, language: str, source: str) -> Any:
+    """`practice` with its `language` text made from an older revision of its `source` text."""
+    from dataclasses import replace
+
+    from handbook.content.model import TranslationOf
+
+    version = practice.translations[language]
+    stamped = version.text.model_copy(update={"translation_of": TranslationOf(language=source, revision="0123456789ab")})
+    return replace(practice, translations={**practice.translations, language: replace(version, text=stamped)})
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "notice", "link", "url"),
+    [
+        (
+            "en",
+            "nl",
+            "The Dutch text was changed after this translation was made, so this translation may be out of date. ",
+            "Read the original text in Dutch.",
+            "../../../praktijken/alpha-praktijk/",
+        ),
+        (
+            "nl",
+            "en",
+            "De tekst in het Engels werd aangepast nadat deze vertaling gemaakt werd; deze vertaling kan dus verouderd zijn. ",
+            "Lees de oorspronkelijke tekst in het Engels.",
+            "../../en/praktijken/alpha-praktijk/",
+        ),
+    ],
+)
+def test_an_outdated_translation_tells_its_reader(
+    valid_content: Content, language: str, source: str, notice: str, link: str, url: str
+) -> None:
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    if language == "nl":  # make the Dutch text the translation, of the English one
+        english = alpha.translations["en"]
+        alpha = _outdated(_replace_text(alpha, "en", english.text.model_copy(update={"translation_of": None})), "nl", "en")
+    else:
+        alpha = _outdated(alpha, "en", "nl")
+    view = practice_view(alpha, valid_content.vocabularies, language, [], None, None)
+    assert view["outdated"] == {"language": source, "parts": [{"text": notice}, {"text": link, "url": url}]}
+
+
+def _replace_text(practice: Any, language: str, text: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(practice, translations={**practice.translations, language: replace(practice.translations[language], text=text)})
+
+
+def test_a_current_translation_a_source_and_a_fallback_say_nothing(valid_content: Content) -> None:
+    for practice_id, language in [("alpha-praktijk", "en"), ("alpha-praktijk", "nl"), ("beta-praktijk", "en"), ("gamma-practice", "nl")]:
+        practice = valid_content.by_id()[practice_id]
+        assert practice_view(practice, valid_content.vocabularies, language, [], None, None)["outdated"] is None
+
+
+def test_the_outdated_notice_is_plain_text_in_the_page(valid_content: Content) -> None:
+    """The practice template prints the notice escaped, its one link to the source text's page."""
+    import jinja2
+
+    from support import REPO
+
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}),
+            jinja2.FileSystemLoader(REPO / "overrides"),
+        ]
+    )
+    template = jinja2.Environment(loader=loader, autoescape=True).get_template("practice.html")  # MkDocs' own: lenient
+    alpha = _outdated(valid_content.by_id()["alpha-praktijk"], "en", "nl")
+    view = practice_view(alpha, valid_content.vocabularies, "en", [], None, None)
+    view["outdated"]["parts"][0]["text"] = "<b>changed</b> "  # whatever a label holds is text
+    page = {"title": "Alpha", "meta": {"description": "A test."}, "toc": [], "content": ""}
+    html = template.render(practice=view, page=page)
+    assert (
+        '<div class="admonition warning hb-outdated" role="note">\n      <p>&lt;b&gt;changed&lt;/b&gt; '
+        '<a href="../../../praktijken/alpha-praktijk/" hreflang="nl">Read the original text in Dutch.</a></p>'
+    ) in html
+    current = practice_view(valid_content.by_id()["alpha-praktijk"], valid_content.vocabularies, "en", [], None, None)
+    assert "hb-outdated" not in template.render(practice=current, page=page)

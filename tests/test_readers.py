@@ -96,6 +96,7 @@ def test_printing_a_practice_gives_a_clean_page(page: Any, site_url: str) -> Non
     for selector in (".md-header", ".md-sidebar--primary", ".hb-header-search", ".md-footer"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
     assert page.locator(".hb-card").evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    assert page.locator("#hb-card-details").evaluate("details => details.open"), "the whole card on paper"
     external = page.locator('.md-content a[href^="http"]').first
     shown = external.evaluate("a => getComputedStyle(a, '::after').content")
     assert external.get_attribute("href") in shown
@@ -163,3 +164,192 @@ def test_atom_feed_per_language(site_url: str, path: str, language: str) -> None
     }
     dates = [entry.findtext(f"{ATOM}updated") for entry in entries]
     assert dates == sorted(dates, reverse=True)
+
+
+# --- the catalogue: quality filters, order, download -------------------------------------------------------
+
+
+def listed(page: Any) -> list[str]:
+    return page.eval_on_selector_all("#hb-list > li:not([hidden])", "items => items.map(item => item.dataset.id)")
+
+
+def test_quality_filters_count_and_narrow(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/?review=reviewed")
+    page.wait_for_function("() => document.querySelector('#hb-results').textContent.trim() === '1 van 3 praktijken'")
+    assert listed(page) == ["beta-praktijk"]
+    evidence = page.locator('details[data-facet="evidence"]')
+    assert evidence.locator("summary").inner_text().startswith("Evaluatie")
+    option = evidence.locator('input[value="not-evaluated"]').locator("xpath=..").text_content() or ""
+    assert " ".join(option.split()) == "Geen evaluatie bekend (1)"  # the count among the listed (reviewed) practices
+    assert page.locator('details[data-facet="review"] input[value="reviewed"]').is_checked()
+    page.locator('details[data-facet="status"] > summary').click()
+    page.locator('details[data-facet="status"] input[value="unknown"]').check()  # reviewed and unknown: none
+    page.wait_for_function("() => document.querySelector('#hb-results').textContent.trim() === '0 van 3 praktijken'")
+
+
+def test_the_sort_control_orders_the_list_and_keeps_its_choice_in_the_url(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}/praktijken/?theme=onderwijs")
+    control = page.get_by_label("Sorteren op")  # a visible label names it
+    assert control.is_visible() and control.input_value() == "title"
+    assert listed(page) == ["alpha-praktijk", "beta-praktijk"]
+    control.focus()
+    page.keyboard.press("ArrowDown")  # the keyboard alone: title → newest first
+    page.wait_for_url("**/praktijken/?theme=onderwijs&sort=newest")
+    assert listed(page) == ["alpha-praktijk", "beta-praktijk"]  # alpha's sources were read on the day beta was reviewed: title order
+    page.keyboard.press("ArrowDown")
+    page.wait_for_url("**/praktijken/?theme=onderwijs&sort=reviewed")
+    assert listed(page) == ["beta-praktijk", "alpha-praktijk"]  # the reviewed one first
+    page.goto(f"{site_url}/en/praktijken/?sort=newest")
+    assert page.get_by_label("Sort by").input_value() == "newest"
+    assert listed(page) == ["gamma-practice", "alpha-praktijk", "beta-praktijk"]
+    page.get_by_label("Sort by").select_option("title")
+    page.wait_for_url(f"{site_url}/en/praktijken/")
+    assert listed(page) == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+
+
+def test_without_javascript_the_sort_control_leaves_the_full_list(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/praktijken/?sort=reviewed")
+        assert listed(page) == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+        assert page.get_by_label("Sorteren op").is_visible()
+        assert page.locator("#hb-download").get_attribute("href") == "../data/practices.csv"
+    finally:
+        context.close()
+
+
+def read_csv(download: Any) -> list[list[str]]:
+    import csv
+    import io
+    from pathlib import Path
+
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), data[:20]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_the_csv_link_downloads_the_listed_results(browser: Any, site_url: str) -> None:
+    """With filters the file is made in the browser from the site's CSV (the policy allows it: no violation in
+    Chromium); without them it is the site's file itself."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(f"{site_url}/en/praktijken/?level=secondary&sort=reviewed")
+        page.wait_for_function("() => document.querySelector('#hb-results').textContent.trim() === '2 of 3 practices'")
+        with page.expect_download() as made:
+            page.get_by_role("link", name="Download these results as CSV").click()
+        assert made.value.url.startswith("blob:") and made.value.suggested_filename == "practices.csv"
+        header, *rows = read_csv(made.value)
+        assert header[:4] == ["id", "title", "summary", "url"] and "review.status" in header
+        assert [row[0] for row in rows] == ["beta-praktijk", "alpha-praktijk"]  # the list's order
+        assert rows[1][3] == "/en/praktijken/alpha-praktijk/"
+        page.goto(f"{site_url}/praktijken/")
+        with page.expect_download() as whole:
+            page.locator("#hb-download").click()
+        assert whole.value.url == f"{site_url}/data/practices.csv"
+        assert [row[0] for row in read_csv(whole.value)[1:]] == ["alpha-praktijk", "beta-praktijk", "gamma-practice"]
+        assert violations == []
+    finally:
+        context.close()
+
+
+def test_apply_filters_on_a_phone_closes_the_panel_and_shows_the_count(phone: Any, site_url: str) -> None:
+    phone.goto(f"{site_url}/praktijken/")
+    panel = phone.locator("#hb-filter-panel")
+    panel.locator("summary.hb-filter-panel__summary").click()
+    phone.locator('details[data-facet="evidence"] > summary').click()
+    phone.locator('details[data-facet="evidence"] input[value="not-evaluated"]').check()
+    phone.get_by_role("button", name="Filters toepassen").click()
+    phone.wait_for_function("() => !document.getElementById('hb-filter-panel').open")
+    assert phone.evaluate("() => document.activeElement.id") == "hb-results"
+    assert phone.locator("#hb-results").inner_text() == "2 van 3 praktijken"
+    box = phone.locator("#hb-list > li:not([hidden])").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844 - 40, f"the first result starts at {box}"
+    assert phone.url.endswith("/praktijken/?evidence=not-evaluated")
+
+
+def test_on_a_desk_the_results_start_on_the_first_screen_with_two_groups_open(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/praktijken/")
+    for facet in ("theme", "evidence"):
+        page.locator(f'details[data-facet="{facet}"] > summary').click()
+    page.wait_for_function("() => document.querySelectorAll('details[data-facet][open]').length === 2")
+    top = page.locator("#hb-list > li").first.evaluate("item => item.getBoundingClientRect().top + window.scrollY")
+    assert top + 60 < 900, f"the first result starts {top} px down the page"
+
+
+# --- a practice page on a phone ---------------------------------------------------------------------------
+
+
+def test_a_practice_page_starts_its_text_on_the_first_phone_screen(phone: Any, site_url: str) -> None:
+    phone.goto(f"{site_url}/praktijken/alpha-praktijk/")
+    context = phone.locator("#context").bounding_box()
+    assert context is not None and context["y"] + context["height"] < 844, f"'Context' starts at {context}"
+    sections = phone.get_by_role("navigation", name="Op deze pagina").get_by_role("link")
+    assert sections.all_inner_texts()[:2] == ["Context", "Doelstellingen"] and sections.last.inner_text() == "Bronnen"
+    card = phone.locator("#hb-card-details")
+    assert not card.evaluate("details => details.open")
+    assert phone.locator(".hb-card__short").inner_text().startswith("Praktijk Mechelen, Willebroek · Evaluatie: Geen evaluatie bekend")
+    card.locator("summary").click()  # the full card, one tap away
+    assert phone.locator(".hb-card__row dt").first.is_visible()
+    phone.reload()
+    assert not card.evaluate("details => details.open")
+    phone.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # printing from a phone: the whole card
+    assert card.evaluate("details => details.open")
+
+
+def test_a_practice_page_on_a_desk_shows_the_full_card(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/en/praktijken/alpha-praktijk/")
+    assert page.locator("#hb-card-details").evaluate("details => details.open")
+    assert page.locator(".hb-card__row dt", has_text="Lead organisation").is_visible()
+
+
+# --- search results --------------------------------------------------------------------------------------
+
+
+def search_results(page: Any, url: str) -> list[dict[str, Any]]:
+    page.goto(url)
+    page.wait_for_function(
+        "() => !document.querySelector('.pagefind-ui__loading') && document.querySelectorAll('.pagefind-ui__result').length > 0"
+    )
+    return page.eval_on_selector_all(
+        ".pagefind-ui__result",
+        """results => results.map(r => ({
+            url: r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+            excerpt: r.querySelector('.pagefind-ui__result-excerpt').textContent,
+            tags: [...r.querySelectorAll('.pagefind-ui__result-tag')].map(t => t.textContent.trim()),
+        }))""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "url", "tags", "clear"),
+    [
+        ("/zoeken/", "/praktijken/alpha-praktijk/", ["Gemeenten: Mechelen, Willebroek", "Soort: Praktijk"], "Wissen"),
+        ("/en/zoeken/", "/en/praktijken/alpha-praktijk/", ["Municipalities: Mechelen, Willebroek", "Type: Practice"], "Clear"),
+    ],
+)
+def test_search_results_show_text_with_kind_and_municipality(
+    page: Any, site_url: str, path: str, url: str, tags: list[str], clear: str
+) -> None:
+    (result,) = search_results(page, f"{site_url}{path}?q=Willebroek")
+    assert result["url"] == url
+    assert sorted(result["tags"]) == tags
+    assert "Context" in result["excerpt"] and "Preventieniveaus" not in result["excerpt"] and "Prevention levels" not in result["excerpt"]
+    assert page.locator(".pagefind-ui__search-clear").inner_text() == clear  # the site's words, not Pagefind's "Reset"
+
+
+def test_the_card_is_not_indexed_as_text(page: Any, site_url: str) -> None:
+    """'Redactiestatus' and 'Dragende organisatie' are labels of the card only: no practice is found by them."""
+    for query in ("Redactiestatus", "Dragende organisatie"):
+        page.goto(f"{site_url}/zoeken/?q={query}")
+        page.wait_for_function(
+            "() => !document.querySelector('.pagefind-ui__loading') && /resulta(at|ten) voor|Geen resultaten/"
+            ".test((document.querySelector('.pagefind-ui__message') || {}).textContent || '')"
+        )
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+        assert [link for link in links if "/praktijken/" in link] == [], (query, links)

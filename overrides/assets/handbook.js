@@ -20,6 +20,21 @@
     });
     var results = document.getElementById("hb-results");
     var empty = document.getElementById("hb-empty");
+    var sort = document.getElementById("hb-sort");
+    var defaultSort = sort ? sort.options[0].value : "";
+    var wide = window.matchMedia("(min-width: 60em)");
+
+    /* The list is in title order as built; another order is each item's data-rank-<order> (views/catalogue.SORTS). */
+    function applyOrder() {
+      var key = sort ? sort.value : defaultSort;
+      var ordered = items.slice();
+      if (key !== defaultSort) {
+        ordered.sort(function (a, b) {
+          return Number(a.getAttribute("data-rank-" + key)) - Number(b.getAttribute("data-rank-" + key));
+        });
+      }
+      ordered.forEach(function (item) { list.appendChild(item); });
+    }
 
     function selection() {
       var selected = {};
@@ -66,6 +81,7 @@
       empty.hidden = shown !== 0;
       var query = new URLSearchParams();
       inputs.forEach(function (input) { if (input.checked) query.append(input.name, input.value); });
+      if (sort && sort.value !== defaultSort) query.set(sort.name, sort.value);
       var search = query.toString();
       history.replaceState(null, "", search ? "?" + search : location.pathname);
     }
@@ -75,17 +91,100 @@
       input.checked = query.getAll(input.name).indexOf(input.value) >= 0;
       if (input.checked) input.closest("details").open = true;
     });
+    if (sort) {
+      var wanted = query.get(sort.name);
+      sort.value = Array.prototype.some.call(sort.options, function (o) { return o.value === wanted; }) ? wanted : defaultSort;
+      sort.addEventListener("change", function () { applyOrder(); update(); });
+    }
+    applyOrder();
     /* The filter panel is open on a wide screen; on a phone it stays closed so the results come first. */
     var panel = document.getElementById("hb-filter-panel");
-    if (panel && window.matchMedia("(min-width: 60em)").matches) panel.open = true;
+    if (panel && wide.matches) panel.open = true;
     form.addEventListener("change", update);
-    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    /* "Apply filters": the filters already apply while ticking; on a phone the panel then closes and the
+       reader is taken to the number of results, which the list follows. */
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+      if (panel && !wide.matches) panel.open = false;
+      results.focus();
+    });
+    download(list, items);
     document.getElementById("hb-clear").addEventListener("click", function (event) {
       event.preventDefault();
       inputs.forEach(function (input) { input.checked = false; });
       update();
     });
     update();
+  }
+
+  /* "Download these results as CSV": without JavaScript or filters the link downloads the whole file; with
+     filters, the rows of the listed practices, in the list's order, are cut from that same file (its columns
+     have one owner, web/export.py) and handed over as a file made in the browser. */
+  function download(list, items) {
+    var link = document.getElementById("hb-download");
+    if (!link || typeof Blob === "undefined" || !window.fetch) return;
+    link.addEventListener("click", function (event) {
+      var shown = items.filter(function (item) { return !item.hidden; });
+      if (shown.length === items.length && !new URLSearchParams(location.search).toString()) return;
+      event.preventDefault();
+      fetch(link.href).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      }).then(function (text) {
+        var rows = csvRecords(text.replace(/^\ufeff/, ""));
+        var byId = {};
+        rows.slice(1).forEach(function (row) { byId[row.slice(0, row.indexOf(","))] = row; });
+        var wanted = Array.prototype.filter.call(list.children, function (item) { return !item.hidden; })
+          .map(function (item) { return byId[item.getAttribute("data-id")]; }).filter(Boolean);
+        var blob = new Blob(["\ufeff" + [rows[0]].concat(wanted).join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+        var url = URL.createObjectURL(blob);
+        var save = document.createElement("a");
+        save.href = url;
+        save.download = link.getAttribute("download") || "practices.csv";
+        save.hidden = true;
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      }).catch(function () { location.href = link.href; });
+    });
+  }
+
+  /* The records of a CSV text (RFC 4180: CRLF between records, quoted fields may hold line breaks). */
+  function csvRecords(text) {
+    var records = [];
+    var start = 0;
+    var quoted = false;
+    for (var i = 0; i < text.length; i += 1) {
+      var c = text.charAt(i);
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && c === "\r" && text.charAt(i + 1) === "\n") {
+        records.push(text.slice(start, i));
+        start = i + 2;
+        i += 1;
+      }
+    }
+    if (start < text.length) records.push(text.slice(start));
+    return records;
+  }
+
+  /* A practice page: the full card is open on a wide screen and on paper; on a phone its short form comes first. */
+  function practiceCard() {
+    var details = document.getElementById("hb-card-details");
+    if (!details) return;
+    if (window.matchMedia("(min-width: 60em)").matches) details.open = true;
+    window.addEventListener("beforeprint", function () { details.open = true; });  /* paper shows the whole card */
+  }
+
+  /* Pagefind's interface in the site's own words (Flemish Dutch: "Wissen", not "Reset"): each data-ui-<key>
+     of the search element is the translation of Pagefind's string <key> (dashes for underscores). */
+  function searchTranslations(element) {
+    var translations = {};
+    Array.prototype.forEach.call(element.attributes, function (attribute) {
+      if (attribute.name.indexOf("data-ui-") === 0) translations[attribute.name.slice(8).replace(/-/g, "_")] = attribute.value;
+    });
+    return translations;
   }
 
   function search() {
@@ -99,6 +198,7 @@
       baseUrl: root,
       showImages: false,
       resetStyles: false,
+      translations: searchTranslations(element),
       autofocus: true
     });
     var q = new URLSearchParams(location.search).get("q");
@@ -132,6 +232,7 @@
   }
 
   catalogue();
+  practiceCard();
   search();
   languageSwitch();
 })();

@@ -16,6 +16,12 @@ DEFAULT_LANGUAGE = "nl"  # published at the site root; the others under /<langua
 PRACTICES = "praktijken"  # the practice pages and the catalogue: /praktijken/<id>/
 HANDBOOKS = "studiedagen"  # the handbook pages (study days and collections): /studiedagen/<id>/
 
+DATA = "data"  # the published data of each language: /data/practices.json, /data/practices.csv, /en/data/…
+PRACTICES_CSV = "practices.csv"
+PRACTICES_JSON = "practices.json"
+CSV_FROM_CATALOGUE = f"../{DATA}/{PRACTICES_CSV}"  # from /praktijken/ (and /en/praktijken/)
+DATA_FROM_OVERVIEW = f"../../{DATA}/"  # from /praktijken/velden/ and the other overview pages
+
 CATALOGUE_FROM_PRACTICE = "../"  # from /praktijken/<id>/ to the catalogue
 HANDBOOKS_FROM_PRACTICE = f"../../{HANDBOOKS}/"  # from /praktijken/<id>/ to /studiedagen/
 PRACTICES_FROM_HANDBOOK = f"../../{PRACTICES}/"  # from /studiedagen/<id>/ (and /en/studiedagen/<id>/)
@@ -35,6 +41,12 @@ def language_prefix(language: str, default_language: str = DEFAULT_LANGUAGE) -> 
 def practice_url(practice_id: str, language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> str:
     """The path of a practice page (under `base`, the site's own path); the same id in both languages."""
     return f"{base.rstrip('/')}/{language_prefix(language, default_language)}{PRACTICES}/{practice_id}/"
+
+
+def practice_in_language(practice_id: str, language: str, target: str, default_language: str = DEFAULT_LANGUAGE) -> str:
+    """The link from a practice page in `language` to the same practice's page in `target`."""
+    up = "../" * (2 + (language != default_language))
+    return f"{up}{language_prefix(target, default_language)}{PRACTICES}/{practice_id}/"
 
 
 def pdf_filename(handbook_id: str, language: str) -> str:

@@ -5,14 +5,16 @@ Pure functions over the typed model; nothing here knows about MkDocs.
 
 from __future__ import annotations
 
+import datetime
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from handbook.content.model import Practice, PracticeFacts
 from handbook.content.municipalities import provinces_of
+from handbook.content.schema import json_schema, schema_fields
 from handbook.content.vocabulary import Vocabularies
 from handbook.urls import DEFAULT_LANGUAGE, practice_url
 
@@ -26,7 +28,7 @@ class Facet:
     """
 
     param: str
-    field: str
+    field: str  # a field of the facts, or of a part of them (`review.status`)
     vocabulary: str | None
     label_key: str  # key in the interface labels
     many: bool = True  # a list of values (False: one value, such as the status)
@@ -35,7 +37,9 @@ class Facet:
     def values(self, practice: Practice) -> list[str]:
         if self.derived is not None:
             return self.derived(practice.facts)
-        value = getattr(practice.facts, self.field)
+        value: Any = practice.facts
+        for name in self.field.split("."):
+            value = getattr(value, name)
         if value is None:
             return []
         return list(value) if isinstance(value, list | tuple) else [value]
@@ -51,9 +55,54 @@ FACETS: tuple[Facet, ...] = (
     Facet("province", "provinces", "provinces", "provinces", derived=lambda facts: provinces_of(facts.municipalities)),
     Facet("municipality", "municipalities", None, "municipalities"),
     Facet("status", "status", "statuses", "status", many=False),
+    Facet("evidence", "evidence_level", "evidence_levels", "evidence_level", many=False),
+    Facet("review", "review.status", "review_statuses", "review_status", many=False),
 )
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 FACETS_BY_FIELD = {facet.field: facet for facet in FACETS}
+
+
+@dataclass(frozen=True)
+class Sort:
+    """An order of the catalogue: its value of `sort` in the URL and its label; the first is the default."""
+
+    key: str
+    label_key: str  # key in the interface labels
+
+
+SORTS: tuple[Sort, ...] = (Sort("title", "sort_title"), Sort("newest", "sort_newest"), Sort("reviewed", "sort_reviewed"))
+SORT_PARAM = "sort"
+
+
+def last_change(practice: Practice, updated: Mapping[str, datetime.date]) -> datetime.date | None:
+    """The last commit that touched the practice; without git history (a copy) its last review or the last day its
+    sources were read; None if none of these is known."""
+    if practice.id in updated:
+        return updated[practice.id]
+    known = [practice.facts.review.last_reviewed, *(source.accessed for source in practice.facts.sources)]
+    return max(filter(None, known), default=None)
+
+
+def sort_ranks(practices: Sequence[Practice], language: str, updated: Mapping[str, datetime.date]) -> dict[str, dict[str, int]]:
+    """Each practice's place (0 = first) in every order of `SORTS` but the default (the list is in title order).
+
+    Newest: the last change first; last reviewed: the latest review first. Practices without that date come
+    last, and ties keep the title order."""
+    by_title = sort_practices(practices, language)
+
+    def newest_first(date: datetime.date | None) -> int:
+        return -date.toordinal() if date else 1
+
+    keys: dict[str, Callable[[Practice], int]] = {
+        "newest": lambda practice: newest_first(last_change(practice, updated)),
+        "reviewed": lambda practice: newest_first(practice.facts.review.last_reviewed),
+    }
+    ranks: dict[str, dict[str, int]] = {practice.id: {} for practice in by_title}
+    for sort in SORTS[1:]:
+        for rank, practice in enumerate(sorted(by_title, key=keys[sort.key])):  # sorted() is stable: ties by title
+            ranks[practice.id][sort.key] = rank
+    return ranks
+
 
 # Weights of shared terms when computing related practices.
 RELATEDNESS_WEIGHTS = {"themes": 3, "pillars": 2, "target_groups": 1}
@@ -155,21 +204,66 @@ def coverage_matrix(
     return levels, rows
 
 
+# The published record of a practice (`practice_record`): these fields first, then every field of the facts.
+RECORD_FIELDS = ("id", "title", "summary", "url", "language", "fallback")
+LIST_SEPARATOR = " | "  # the values of a list in one cell of the CSV (the JSON keeps them as a list)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may take a cell starting so as a formula (OWASP)
+
+
 def practice_record(practice: Practice, language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/") -> dict[str, Any]:
     """One practice as published data: text in `language` (or the fallback) and every schema field."""
     translation = practice.text_in(language)
-    record: dict[str, Any] = {
-        "id": practice.id,
-        "title": translation.text.title,
-        "summary": translation.text.summary,
-        "url": practice_url(practice.id, language, default_language, base),
-        "language": translation.language,
-        "fallback": translation.language != language,
-    }
+    values = (
+        practice.id,
+        translation.text.title,
+        translation.text.summary,
+        practice_url(practice.id, language, default_language, base),
+        translation.language,
+        translation.language != language,
+    )
+    record: dict[str, Any] = dict(zip(RECORD_FIELDS, values, strict=True))
     for name, value in practice.facts.model_dump(mode="json").items():
         record.setdefault(name, value)
     record["provinces"] = provinces_of(practice.facts.municipalities)  # derived: not a field of practice.yml
     return record
+
+
+def record_columns(vocabularies: Vocabularies) -> list[str]:
+    """The columns of the CSV: the record's fields in the JSON's order, a part of an object as `parent.child`
+    (`review.status`, `sources.title`, `links.label.nl`), from the one schema declaration."""
+
+    def columns(schema: dict[str, Any], prefix: str, definitions: dict[str, Any]) -> list[str]:
+        names = []
+        for field in schema_fields(schema, definitions):
+            if field.object_items:
+                names += columns(field.items, f"{prefix}{field.name}.", definitions)
+            else:
+                names.append(prefix + field.name)
+        return names
+
+    schema = json_schema(PracticeFacts, vocabularies)
+    facts = [name for name in columns(schema, "", schema.get("$defs", {})) if name.split(".")[0] not in RECORD_FIELDS]
+    return [*RECORD_FIELDS, *facts]
+
+
+def record_cell(record: dict[str, Any], column: str) -> str:
+    """One cell of the CSV: a list's values joined with `LIST_SEPARATOR` (the n-th value of `sources.title` and
+    of `sources.url` belong to the same source), true/false, '' for nothing; a cell that a spreadsheet would
+    take as a formula starts with an apostrophe."""
+
+    def text(value: Any, path: Sequence[str]) -> str:
+        if isinstance(value, list):
+            return LIST_SEPARATOR.join(text(item, path) for item in value)
+        if path:
+            return text(value.get(path[0]) if isinstance(value, dict) else None, path[1:])
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+    cell = text(record, column.split("."))
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def catalogue_records(

@@ -7,16 +7,37 @@ from __future__ import annotations
 
 import datetime
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from handbook.content.model import METHOD, UNKNOWN_STATUS, Practice, PracticeFacts, PracticeText
 from handbook.content.schema import json_schema, schema_fields
-from handbook.content.translation import status_report
+from handbook.content.translation import TranslationState, status_report, translation_status
 from handbook.content.vocabulary import Term, Vocabularies
-from handbook.urls import CATALOGUE_FROM_PRACTICE, HANDBOOKS_FROM_PRACTICE, LANGUAGES
-from handbook.views.catalogue import FACETS, FACETS_BY_FIELD, coverage_matrix, facet_views, sort_practices
+from handbook.urls import (
+    CATALOGUE_FROM_PRACTICE,
+    CSV_FROM_CATALOGUE,
+    DATA_FROM_OVERVIEW,
+    HANDBOOKS_FROM_PRACTICE,
+    LANGUAGES,
+    PRACTICES_CSV,
+    PRACTICES_JSON,
+    practice_in_language,
+)
+from handbook.views.catalogue import (
+    FACETS,
+    FACETS_BY_FIELD,
+    FORMULA_STARTS,
+    LIST_SEPARATOR,
+    SORT_PARAM,
+    SORTS,
+    coverage_matrix,
+    facet_views,
+    record_columns,
+    sort_practices,
+    sort_ranks,
+)
 from handbook.views.labels import label
 
 
@@ -107,6 +128,23 @@ def status_note(facts: PracticeFacts, vocabularies: Vocabularies, language: str,
     return {"key": facts.status, "parts": _segments(label("status_according_to", language), status=status, source=source)}
 
 
+def _outdated_notice(practice: Practice, language: str) -> dict[str, Any] | None:
+    """The page's notice that its text is a translation behind its source (as `handbook status` reports it),
+    with a link to the source text's page; None when the text is current, the source or a fallback."""
+    translation = practice.text_in(language)
+    origin = translation.text.translation_of
+    if translation.language != language or origin is None:
+        return None
+    if translation_status(practice).states.get(language) != TranslationState.OUTDATED:
+        return None
+    name = label(f"language_{origin.language}", language)
+    link = {
+        "text": label("outdated_source", language).format(language=name),
+        "url": practice_in_language(practice.id, language, origin.language),
+    }
+    return {"language": origin.language, "parts": _segments(label("outdated_notice", language), language=[{"text": name}], source=[link])}
+
+
 def practice_view(
     practice: Practice,
     vocabularies: Vocabularies,
@@ -132,8 +170,10 @@ def practice_view(
         "text_language": translation.language,
         "fallback": fallback,
         "fallback_notice": label("fallback_notice", language) if fallback else None,
+        "outdated": _outdated_notice(practice, language),
         "kind": {"key": kind.key, "label": kind.label(language), "description": kind.description(language)},
         "card": practice_card(practice, vocabularies, language),
+        "places": ", ".join(facts.municipalities),
         "review": {
             "key": review.key,
             "label": review.label(language),
@@ -172,6 +212,10 @@ def practice_view(
             key: label(key, language)
             for key in (
                 "practice_facts",
+                "all_facts",
+                "on_this_page",
+                "kind",
+                "municipalities",
                 "evidence_level",
                 "review_status",
                 "last_reviewed",
@@ -196,9 +240,13 @@ def _iso(date: datetime.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, language: str) -> dict[str, Any]:
-    """The full list (rendered for readers without JavaScript) and every facet with its counts."""
+def catalogue_view(
+    practices: Sequence[Practice], vocabularies: Vocabularies, language: str, updated: Mapping[str, datetime.date] | None = None
+) -> dict[str, Any]:
+    """The full list in title order (rendered for readers without JavaScript), every facet with its counts, and
+    each entry's place in the other orders (`SORTS`), which the script applies."""
     entries = []
+    ranks = sort_ranks(practices, language, updated or {})
     for practice in sort_practices(practices, language):
         translation = practice.text_in(language)
         entries.append(
@@ -210,6 +258,7 @@ def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, la
                 "text_language": translation.language,
                 "fallback": translation.language != language,
                 "filters": {facet.param: "|".join(facet.values(practice)) for facet in FACETS},
+                "ranks": ranks[practice.id],
                 "places": ", ".join(practice.facts.municipalities),
                 "kind": vocabularies["kinds"].label(practice.facts.kind, language),
                 "themes": [vocabularies["themes"].label(key, language) for key in practice.facts.themes],
@@ -220,10 +269,14 @@ def catalogue_view(practices: Sequence[Practice], vocabularies: Vocabularies, la
         "entries": entries,
         "total": len(entries),
         "facets": facet_views(practices, vocabularies, language, lambda key: label(key, language)),
+        "csv": {"href": CSV_FROM_CATALOGUE, "name": PRACTICES_CSV},
+        "sort": {"param": SORT_PARAM, "options": [{"key": sort.key, "label": label(sort.label_key, language)} for sort in SORTS]},
         "labels": {
             key: label(key, language)
             for key in (
                 "catalogue_intro",
+                "sort_by",
+                "download_csv",
                 "filters",
                 "apply_filters",
                 "clear_filters",
@@ -315,6 +368,13 @@ def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
             {"title": term.label(language), "question": term.description(language), "method": _method_wording(term, language)}
             for term in vocabularies["sections"]
         ],
+        "data": {
+            "files": [{"name": name, "url": f"{DATA_FROM_OVERVIEW}{name}"} for name in (PRACTICES_JSON, PRACTICES_CSV)],
+            "intro": label("fields_data_intro", language).format(
+                separator=LIST_SEPARATOR, formula=", ".join(f"`{start}`" for start in FORMULA_STARTS if start.isprintable())
+            ),
+            "columns": record_columns(vocabularies),
+        },
         "labels": {
             key: label(key, language)
             for key in (
@@ -322,6 +382,8 @@ def fields_view(vocabularies: Vocabularies, language: str) -> dict[str, Any]:
                 "fields_facts",
                 "fields_text",
                 "fields_sections",
+                "fields_data",
+                "fields_data_columns",
                 "field_name",
                 "field_required",
                 "field_description",

@@ -1,19 +1,22 @@
-"""The catalogue published as data: `data/practices.json` per language, and the JSON Schemas."""
+"""The catalogue published as data: `data/practices.json` and `data/practices.csv` per language, and the JSON Schemas."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from handbook.content.model import Practice
 from handbook.content.schema import schema_texts
 from handbook.content.vocabulary import Vocabularies
-from handbook.urls import DEFAULT_LANGUAGE, language_prefix
-from handbook.views.catalogue import catalogue_records
+from handbook.urls import DATA, DEFAULT_LANGUAGE, PRACTICES_CSV, PRACTICES_JSON, language_prefix
+from handbook.views.catalogue import catalogue_records, record_cell, record_columns
 
-DATA_FOLDER = "data"
+DATA_FOLDER = DATA
 
 
 def export_texts(
@@ -21,9 +24,20 @@ def export_texts(
 ) -> dict[str, str]:
     """File name → content of the data folder of one language; URLs are paths under `base`."""
     records = catalogue_records(practices, language, default_language, base)
-    texts = {"practices.json": json.dumps(records, ensure_ascii=False, indent=1) + "\n"}
+    texts = {PRACTICES_JSON: json.dumps(records, ensure_ascii=False, indent=1) + "\n", PRACTICES_CSV: csv_text(records, vocabularies)}
     texts.update(schema_texts(vocabularies))
     return texts
+
+
+def csv_text(records: Sequence[dict[str, Any]], vocabularies: Vocabularies) -> str:
+    """The records as CSV for a spreadsheet: a byte-order mark (so it reads the file as UTF-8), a header of the
+    columns, one row per record, CRLF line ends, fields quoted where needed (RFC 4180)."""
+    columns = record_columns(vocabularies)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([record_cell(record, column) for column in columns] for record in records)
+    return "\ufeff" + out.getvalue()
 
 
 def publish_data(site_dir: Path, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, site_url: str | None) -> Path:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from handbook.content.model import REVIEWED, Practice
 from handbook.content.vocabulary import Vocabulary
 from handbook.urls import DEFAULT_LANGUAGE, PRACTICES, language_prefix
+from handbook.views.catalogue import last_change
 from handbook.views.labels import interface_labels
 from handbook.web.head import FEED, absolute
 
@@ -36,15 +37,6 @@ class FeedEntry:
     @property
     def draft(self) -> bool:
         return self.review != REVIEWED
-
-
-def last_change(practice: Practice, updated: Mapping[str, datetime.date]) -> datetime.date | None:
-    """The last commit that touched the practice; without git history (a copy) its last review or the last day its
-    sources were read; None if none of these is known."""
-    if practice.id in updated:
-        return updated[practice.id]
-    known = [practice.facts.review.last_reviewed, *(source.accessed for source in practice.facts.sources)]
-    return max(filter(None, known), default=None)
 
 
 def newest_entries(

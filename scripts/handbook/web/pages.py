@@ -32,12 +32,19 @@ from handbook.web.office import template_documents
 
 HOME_NEWEST = 5  # practices the home page shows as new
 
-# Overview pages: template → (name in the template context, view of the content).
-OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, str], dict[str, Any]]]] = {
-    "catalogue.html": ("catalogue", lambda content, language: catalogue_view(content.practices, content.vocabularies, language)),
-    "coverage.html": ("coverage", lambda content, language: coverage_view(content.practices, content.vocabularies, language)),
-    "translation-status.html": ("translation_status", lambda content, language: translation_status_view(content.practices, language)),
-    "fields.html": ("fields", lambda content, language: fields_view(content.vocabularies, language)),
+# Overview pages: template → (name in the template context, view of the content, its last changes and the language).
+Updated = Mapping[str, datetime.date]
+OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, Updated, str], dict[str, Any]]]] = {
+    "catalogue.html": (
+        "catalogue",
+        lambda content, updated, language: catalogue_view(content.practices, content.vocabularies, language, updated),
+    ),
+    "coverage.html": ("coverage", lambda content, _updated, language: coverage_view(content.practices, content.vocabularies, language)),
+    "translation-status.html": (
+        "translation_status",
+        lambda content, _updated, language: translation_status_view(content.practices, language),
+    ),
+    "fields.html": ("fields", lambda content, _updated, language: fields_view(content.vocabularies, language)),
 }
 
 
@@ -151,6 +158,6 @@ class SitePages:
             return {"handbooks": handbooks_index_view(content.handbooks, language, pdf_sizes())}
         if template in OVERVIEW_VIEWS:
             name, view_of = OVERVIEW_VIEWS[template]
-            return {name: view_of(content, language)}
+            return {name: view_of(content, self.updated, language)}
         return {}
 
