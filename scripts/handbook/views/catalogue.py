@@ -60,6 +60,7 @@ FACETS: tuple[Facet, ...] = (
 )
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 FACETS_BY_FIELD = {facet.field: facet for facet in FACETS}
+DERIVED_FACETS = tuple(facet for facet in FACETS if facet.derived is not None)
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def practice_record(practice: Practice, language: str, default_language: str = D
     record: dict[str, Any] = dict(zip(RECORD_FIELDS, values, strict=True))
     for name, value in practice.facts.model_dump(mode="json").items():
         record.setdefault(name, value)
-    record["provinces"] = provinces_of(practice.facts.municipalities)  # derived: not a field of practice.yml
+    for facet in DERIVED_FACETS:  # not fields of practice.yml: their values follow from others (the provinces)
+        record[facet.field] = facet.values(practice)
     return record
 
 
@@ -243,7 +245,7 @@ def record_columns(vocabularies: Vocabularies) -> list[str]:
 
     schema = json_schema(PracticeFacts, vocabularies)
     facts = [name for name in columns(schema, "", schema.get("$defs", {})) if name.split(".")[0] not in RECORD_FIELDS]
-    return [*RECORD_FIELDS, *facts]
+    return [*RECORD_FIELDS, *facts, *(facet.field for facet in DERIVED_FACETS)]
 
 
 def record_cell(record: dict[str, Any], column: str) -> str:
