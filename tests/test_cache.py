@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import handbook.cache
-from handbook.cache import CACHE_FOLDER, CHECKS_FILE, Store, keyed_name, machine_key, safe_folder
+from handbook.cache import CACHE_FOLDER, CHECKS_FILE, Store, cached_file, keyed_name, machine_key, safe_folder
 from handbook.checks.safety import Renderer
 from handbook.gate import Content, load_content
 from handbook.problems import Problem
@@ -192,3 +192,27 @@ def test_a_cached_pdf_is_named_with_the_machine_key(tmp_path: Path, monkeypatch:
     machine_key.cache_clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-machine"))
     assert keyed_name(digest) not in (None, name)
+
+
+def test_a_cached_file_is_reused_only_under_its_keyed_name(tmp_path: Path) -> None:
+    """What `cached_file` keeps (the template documents) is made once per input; a file planted under any other
+    name, or the folder behind a link, is never taken."""
+    made: list[bytes] = []
+
+    def make() -> bytes:
+        made.append(b"made")
+        return b"document"
+
+    digest = hashlib.sha256(b"input").hexdigest()
+    folder = tmp_path / CACHE_FOLDER / "office"
+    folder.mkdir(parents=True)
+    (folder / f"page.nl-{digest[:20]}.docx").write_bytes(b"planted")  # the content's digest: anyone can compute it
+    assert cached_file(tmp_path, "office", "page.nl", ".docx", digest, make) == b"document"
+    assert cached_file(tmp_path, "office", "page.nl", ".docx", digest, make) == b"document"
+    assert len(made) == 1
+    assert [path.name for path in folder.iterdir()] == [f"page.nl-{keyed_name(digest)}.docx"]  # the planted file is gone
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / CACHE_FOLDER / "linked").symlink_to(elsewhere)
+    assert cached_file(tmp_path, "linked", "page.nl", ".docx", digest, make) == b"document"
+    assert list(elsewhere.iterdir()) == [] and len(made) == 2

@@ -29,7 +29,7 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ CACHE_FOLDER = ".cache"  # under the root; gitignored
 CHECKS_FILE = "handbook/checks.json"  # the check results, under CACHE_FOLDER
 PDF_FOLDER = "pdf"  # the PDFs of `handbook pdf`, under CACHE_FOLDER; the site's under PDF_FOLDER/site
 SITE_PDF_FOLDER = f"{CACHE_FOLDER}/{PDF_FOLDER}/site"
+OFFICE_FOLDER = "office"  # the template pages as .docx and .odt, under CACHE_FOLDER
 MAX_STORE_BYTES = 64 * 1024 * 1024  # a bigger checks file is not read (1,000 practices write about 2 MB)
 KEY_BYTES = 32
 LIBRARIES = ("markdown", "pymdown-extensions", "nh3", "mkdocs-material")  # what renders, sanitises and styles the checked text
@@ -191,3 +192,29 @@ class Store:
             os.replace(partial, self.path)
         except OSError:
             partial.unlink(missing_ok=True)
+
+
+def cached_file(root: Path, folder: str, stem: str, suffix: str, digest: str, make: Callable[[], bytes]) -> bytes:
+    """The bytes `make()` gives for input `digest`, kept as `<root>/.cache/<folder>/<stem>-<keyed name><suffix>`
+    (one file per stem: older ones are removed). Without a key, or with the folder behind a link, made every time."""
+    directory, keyed = safe_folder(root, f"{CACHE_FOLDER}/{folder}"), keyed_name(digest)
+    if directory is None or keyed is None:
+        return make()
+    path = directory / f"{stem}-{keyed}{suffix}"
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return path.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+        for old in directory.glob(f"{stem}-*{suffix}"):
+            if old != path and len(old.name) == len(path.name):
+                old.unlink()
+    except OSError:
+        partial.unlink(missing_ok=True)
+    return data

@@ -10,14 +10,18 @@ the edition (`pdf.render.Edition`), so two builds of the same sources give the s
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
 
+from handbook.cache import OFFICE_FOLDER, cached_file, text_digest
 from handbook.checks.docs_check import TEMPLATE_PAGES, PageSource
+from handbook.checks.safety import markdown_key
 from handbook.markdown_render import MarkdownSettings, render_markdown
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
@@ -279,6 +283,7 @@ def with_fixed_times(data: bytes) -> bytes:
 
 
 WRITERS = {"docx": docx_bytes, "odt": odt_bytes}
+LIBRARY_VERSIONS = tuple(f"{name}={metadata.version(name)}" for name in ("python-docx", "odfpy"))  # part of a cached document's key
 
 
 # --- the site's template pages ------------------------------------------------------------------------------
@@ -293,16 +298,27 @@ def template_pages(docs_dir: Path) -> Iterator[tuple[str, str, Path]]:
             yield name, language, path
 
 
-def template_documents(docs_dir: Path, settings: MarkdownSettings, moment: datetime.datetime) -> dict[tuple[str, str], bytes]:
-    """(language, path in that language's folder of the site) -> the document, for every template page and format."""
+def template_documents(
+    docs_dir: Path, settings: MarkdownSettings, moment: datetime.datetime, root: Path | None = None
+) -> dict[tuple[str, str], bytes]:
+    """(language, path in that language's folder of the site) -> the document, for every template page and format;
+    with `root`, kept in its cache by the page's text, the date, the Markdown settings and the libraries' versions
+    (python-docx reads its default template for every document: about 0.2 s each)."""
     documents = {}
     for name, language, path in template_pages(docs_dir):
-        page = PageSource.read(path)
-        blocks = blocks_of(render_markdown(page.body, settings))
-        title = str(page.meta.get("title") or next((block.text for block in blocks if block.kind == "heading"), name))
+        text = path.read_text(encoding="utf-8")
         for extension in FORMATS:
-            documents[(language, f"{TEMPLATE_PAGES}/{name}.{extension}")] = WRITERS[extension](blocks, title, language, moment)
+            make = functools.partial(_document, PageSource.parse(path, text), name, language, extension, settings, moment)
+            digest = text_digest("\0".join([text, extension, moment.isoformat(), markdown_key(settings), *LIBRARY_VERSIONS]))
+            data = make() if root is None else cached_file(root, OFFICE_FOLDER, f"{name}.{language}", f".{extension}", digest, make)
+            documents[(language, f"{TEMPLATE_PAGES}/{name}.{extension}")] = data
     return documents
+
+
+def _document(page: PageSource, name: str, language: str, extension: str, settings: MarkdownSettings, moment: datetime.datetime) -> bytes:
+    blocks = blocks_of(render_markdown(page.body, settings))
+    title = str(page.meta.get("title") or next((block.text for block in blocks if block.kind == "heading"), name))
+    return WRITERS[extension](blocks, title, language, moment)
 
 
 def downloads(src_uri: str | None, page_url: str | None, language: str) -> list[dict[str, str]]:

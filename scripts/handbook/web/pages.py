@@ -93,7 +93,7 @@ class SitePages:
             written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
             if written.written or written.removed:
                 report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
-        documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment)
+        documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment, layout.root)
         return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
 
     def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
