@@ -38,6 +38,7 @@ REQUIRED_CASES = {
     "unknown-event", "missing-section", "sections-out-of-order", "h1-in-body",
     # the common YAML mistakes, each with its hint
     "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value", "yaml-unclosed-quote",
+    "yaml-unclosed-quote-before-quotes",  # issue 23: named where it opens, in practice.yml and in a front matter
     "front-matter-not-closed",
     # how current a practice is: a recent source for 'running', a status source that exists
     "running-without-recent-source", "status-source-does-not-exist",
@@ -68,6 +69,7 @@ def test_loader_reports_exactly_the_expected_problems(case: str, tmp_path: Path)
 def test_dutch_variants_cover_the_yaml_hints() -> None:
     assert {"yaml-syntax", "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value"} <= set(DUTCH_CASES)
     assert {"yaml-unclosed-quote", "front-matter-not-closed", "unknown-vocabulary-with-hint", "terminology"} <= set(DUTCH_CASES)
+    assert "yaml-unclosed-quote-before-quotes" in DUTCH_CASES
 
 
 @pytest.mark.parametrize("case", DUTCH_CASES)

@@ -137,17 +137,51 @@ YAML_CASES = {
     "an unclosed quote": (
         "id: x\ntitle: 'Open\nsummary: y\n",
         2,
-        "YAML does not parse: the quote ' that opens the value on this line is never closed; end the value with ' on the same line",
+        "YAML does not parse: the quote ' that opens the value on this line is never closed; end the value with ' on "
+        "the same line: title: 'Open'",
         "YAML is onleesbaar: het aanhalingsteken ' waarmee de waarde op deze regel begint, wordt nergens gesloten; sluit "
-        "de waarde af met ' op dezelfde regel",
+        "de waarde af met ' op dezelfde regel: title: 'Open'",
+    ),
+    "an unclosed quote with quoted values below": (  # issue 23: was "het inspringen klopt niet" on line 4 (file line 8)
+        'id: x\norganisation: "Gemeente Heidebeek\nsources:\n  - title: "Bron"\n    accessed: "2026-11-27"\n',
+        2,
+        'YAML does not parse: the quote " that opens the value on this line is not closed on this line, so YAML reads '
+        'everything up to the next " (line 8) as one value; end the value with " on this line: organisation: "Gemeente Heidebeek"',
+        'YAML is onleesbaar: het aanhalingsteken " waarmee de waarde op deze regel begint, wordt niet op deze regel '
+        'gesloten, dus leest YAML alles tot het volgende " (regel 8) als één waarde; sluit de waarde af met " op deze '
+        'regel: organisation: "Gemeente Heidebeek"',
     ),
     "an unclosed list": (
         "themes: [onderwijs, jeugdwerk\npillars: [lokale-regie]\n",
         1,
-        "YAML does not parse: the list or mapping that opens with '[' on this line is not closed; end it with ']' on the "
-        "same line, and put an item that holds a comma or a colon in quotes",
-        "YAML is onleesbaar: de lijst of mapping die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met "
-        "']' op dezelfde regel, en zet een item met een komma of een dubbelpunt tussen aanhalingstekens",
+        "YAML does not parse: the list that opens with '[' on this line is not closed; end it with ']' on the same line: "
+        "themes: [onderwijs, jeugdwerk]",
+        "YAML is onleesbaar: de lijst die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met ']' op "
+        "dezelfde regel: themes: [onderwijs, jeugdwerk]",
+    ),
+    "an unclosed list with quoted values below": (
+        'themes: [onderwijs, jeugdwerk\nsources:\n  - title: "Bron"\n    accessed: "2026-11-27"\n',
+        1,
+        "YAML does not parse: the list that opens with '[' on this line is not closed; end it with ']' on the same line: "
+        "themes: [onderwijs, jeugdwerk]",
+        "YAML is onleesbaar: de lijst die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met ']' op "
+        "dezelfde regel: themes: [onderwijs, jeugdwerk]",
+    ),
+    "an unclosed group of fields": (
+        'links:\n  - url: https://example.org\n    label: {nl: Website, en: Site\nstatus_as_of: "2015"\n',
+        3,
+        "YAML does not parse: the group of fields that opens with '{' on this line is not closed; end it with '}' on the "
+        "same line: label: {nl: Website, en: Site}",
+        "YAML is onleesbaar: de reeks velden die op deze regel met '{' begint, wordt niet gesloten; sluit ze af met '}' "
+        "op dezelfde regel: label: {nl: Website, en: Site}",
+    ),
+    "a value with a colon and no opening quote": (  # issue 23: the fix kept a stray \"
+        'title: Wat: een test"\n',
+        1,
+        'YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; '
+        'put the whole value in quotes: title: "Wat: een test"',
+        'YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een '
+        'nieuw veld; zet de hele waarde tussen aanhalingstekens: title: "Wat: een test"',
     ),
 }
 
