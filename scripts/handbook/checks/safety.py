@@ -53,7 +53,7 @@ from handbook.checks.personal_data import (
     phone_message,
 )
 from handbook.checks.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
-from handbook.content.load import dotted
+from handbook.content.load import LeftOutTexts, dotted
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines
@@ -580,6 +580,7 @@ class SafetyCheck:
     cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
     site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
     repository: str | None = None
+    left_out: Sequence[LeftOutTexts] = ()  # the texts of practices left out for their problems: checked all the same
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
@@ -606,6 +607,9 @@ class SafetyCheck:
         problems = list(self.setup_problems)
         for practice in self.practices:
             problems += self.practice_problems(practice)
+        for left in self.left_out:  # every problem in one round, also while practice.yml has errors
+            for translation in left.translations.values():
+                problems += self.translation_problems(left, translation)
         return problems
 
     def practice_problems(self, practice: Practice) -> list[Problem]:
@@ -649,7 +653,7 @@ class SafetyCheck:
 
     # nl.md / en.md
 
-    def translation_problems(self, practice: Practice, translation: LanguageVersion) -> list[Problem]:
+    def translation_problems(self, practice: Practice | LeftOutTexts, translation: LanguageVersion) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body
         lines = body.splitlines()
         problems = []

@@ -134,7 +134,9 @@ def trust_problems(
     alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
     in a text to `site_url` or to `repository`'s files is refused with its relative form."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository)
+    check = SafetyCheck(
+        layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository, left_out=loaded.left_out
+    )
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(layout.vocabularies_file)

@@ -30,11 +30,34 @@ IMAGE_SUFFIXES = frozenset(IMAGE_FORMATS)
 Model = TypeVar("Model", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class LeftOutTexts:
+    """The language files of a practice left out for its problems, as they were read (once, by the one reader),
+    so that the checks of a text alone (its sections, terms, safety) still run: every problem in one round."""
+
+    folder: Path
+    kind: str | None  # the kind its practice.yml gives, when that can be read; None: the sections are unknown
+    translations: dict[str, LanguageVersion]
+
+    @property
+    def id(self) -> str:
+        return self.folder.name
+
+
 @dataclass
 class Loaded:
     practices: list[Practice] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     declared_ids: list[tuple[str, Path, int]] = field(default_factory=list)  # every id read, valid or not
+    left_out: list[LeftOutTexts] = field(default_factory=list)  # the texts of the practices left out
+
+    def texts(self) -> list[tuple[str, Path, str | None, LanguageVersion]]:
+        """(id, folder, kind, text) of every language file read: of the practices and of those left out."""
+        found: list[tuple[str, Path, str | None, LanguageVersion]] = [
+            (p.id, p.folder, p.facts.kind, text) for p in self.practices for text in p.translations.values()
+        ]
+        found += [(left.id, left.folder, left.kind, text) for left in self.left_out for text in left.translations.values()]
+        return found
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -114,8 +137,20 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
             )
         )
     if len(problems) > before or facts is None or document is None:
+        if translations:
+            loaded.left_out.append(LeftOutTexts(folder, _kind_of(facts, document, vocabularies), translations))
         return None
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
+
+
+def _kind_of(facts: PracticeFacts | None, document: yaml_reader.Document | None, vocabularies: Vocabularies) -> str | None:
+    """The kind of a practice, also when its practice.yml has problems elsewhere (None when it cannot be read)."""
+    if facts is not None:
+        return facts.kind
+    written = document.data.get("kind") if document is not None else None
+    if not isinstance(written, str) or "kinds" not in vocabularies.by_name:
+        return None
+    return vocabularies["kinds"].canonical(written)
 
 
 def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.Document | None:
@@ -168,8 +203,8 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data
     practice_text = validate_model(PracticeText, front_matter, path, vocabularies, problems)
-    if practice_text is None or neutral:
-        return None
+    if practice_text is None:  # its problems are reported and the practice is left out; the body is checked all the same
+        practice_text = _unchecked_text(data)
     return LanguageVersion(
         language=path.stem,
         text=practice_text,
@@ -179,6 +214,13 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
         revision=revision_of(practice_text, split.body),
         front_matter_lines=front_matter.lines,
     )
+
+
+def _unchecked_text(data: dict[str, Any]) -> PracticeText:
+    """A stand-in for a front matter with problems (reported): its title and summary where they are text, so that
+    the checks of the body and of those texts still run. Only in a practice that is left out, never published."""
+    title, summary = (value if isinstance(value, str) else "" for value in (data.get("title"), data.get("summary")))
+    return PracticeText.model_construct(title=title, summary=summary, translation_of=None)
 
 
 def validate_model(

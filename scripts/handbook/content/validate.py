@@ -29,9 +29,16 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks
     for practice in loaded.practices:
         problems += reference_problems(practice, known_ids, dated)
         problems += translation_problems(practice)
-        for translation in practice.translations.values():
-            problems += section_problems(translation, vocabularies, practice.facts.kind)
+    for _id, _folder, kind, translation in loaded.texts():  # the texts of practices left out too: one round
+        problems += section_problems(translation, vocabularies, kind or likely_kind(translation, vocabularies))
     return problems
+
+
+def likely_kind(translation: LanguageVersion, vocabularies: Vocabularies) -> str:
+    """The kind whose sections the text's headings match best, for a practice.yml that cannot say (a practice if equal)."""
+    titles = {text for level, _line, text in headings(translation.body, translation.body_line) if level == 2}
+    kinds = sorted(vocabularies["kinds"].terms, key=lambda key: key != PRACTICE)
+    return max(kinds, key=lambda key: len(titles & {t.label(translation.language) for t in vocabularies["sections"].for_kind(key)}))
 
 
 def reserved_ids(declared: Iterable[tuple[str, Path, int]], segment: str = PRACTICES) -> list[Problem]:
