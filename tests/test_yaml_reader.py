@@ -162,7 +162,7 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
             1,
             "the front matter that starts here is not closed: add a line '---' after its last field (after 'summary', before the text)",
         ),
-        ("---\n- a\n- b\n---\n", 2, "the front matter must be a mapping of 'field: value' lines"),
+        ("---\n- a\n- b\n---\n", 2, "the front matter must consist of 'field: value' lines"),
         ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key 'title' (first written on line 2)"),
         ("---\ntitle: &t x\n---\n", 2, "YAML anchor 't' is not allowed; write the value out in full"),
     ],

@@ -53,11 +53,11 @@ from handbook.checks.personal_data import (
     phone_message,
 )
 from handbook.checks.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
-from handbook.content.load import LeftOutTexts, dotted
+from handbook.content.load import LeftOutTexts, field_name, named
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines
-from handbook.messages import N_, _, current_language, field_message
+from handbook.messages import N_, _, current_language
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 
@@ -624,7 +624,7 @@ class SafetyCheck:
         problems = []
         for loc, value in _strings(practice.facts.model_dump(), ()):
             line = practice.line_of(*loc)
-            name = dotted(loc)
+            name = field_name(loc)
             messages: list[str] = []
             if loc == ("contact", "email"):
                 if not is_email(value):
@@ -648,7 +648,7 @@ class SafetyCheck:
                         value=_shown(value),
                     )
                 )
-            problems += [Problem(practice.facts_path, line, field_message(name, message)) for message in messages]
+            problems += [Problem(practice.facts_path, line, named(name, message)) for message in messages]
         return problems
 
     # nl.md / en.md
@@ -663,7 +663,7 @@ class SafetyCheck:
             messages += plain_text_messages(value)
             if messages:
                 line = translation.line_of(key)
-                problems += [Problem(path, line, field_message(key, message)) for message in messages]
+                problems += [Problem(path, line, named(field_name((key,)), message)) for message in messages]
         for offset, message in [*self.texts.personal(body), *self.texts.control(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines, over_limits = set(), False

@@ -375,7 +375,7 @@ def split_front_matter(text: str) -> FrontMatterFile:
             if document.data is None:
                 document.data = {}
             if not isinstance(document.data, dict):
-                raise YamlError(2, _("the front matter must be a mapping of 'field: value' lines"))
+                raise YamlError(2, _("the front matter must consist of 'field: value' lines"))
             return FrontMatterFile(document, "".join(lines[index + 1 :]), index + 2)
     raise YamlError(
         1,
