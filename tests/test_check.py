@@ -172,3 +172,15 @@ def test_one_round_checks_the_texts_of_a_practice_left_out(tmp_path: Path) -> No
     )
     assert any(found.startswith(f"practices/alpha-praktijk/practice.yml:{opened + 1}: ") for found in lines), lines
     assert any("section '## Aanpak' is empty" in found for found in lines), lines
+
+
+def test_a_practice_left_out_is_not_also_missing_where_it_is_named(tmp_path: Path) -> None:
+    """One round without echoes: alpha's practice.yml does not parse, and beta, which links and relates to alpha, gets
+    no "no practice with id 'alpha-praktijk'" for it."""
+    root = content_root(tmp_path, VALID)
+    facts = root / "practices" / "alpha-praktijk" / "practice.yml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("organisation: Stad Mechelen", 'organisation: "Stad Mechelen', 1), encoding="utf-8"
+    )
+    lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
+    assert lines and all(line.startswith("practices/alpha-praktijk/practice.yml:") for line in lines), lines

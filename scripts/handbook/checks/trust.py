@@ -133,7 +133,7 @@ def trust_problems(
     Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
     alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
     in a text to `site_url` or to `repository`'s files is refused with its relative form."""
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
+    known_ids = loaded.known_ids()
     check = SafetyCheck(
         layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository, left_out=loaded.left_out
     )

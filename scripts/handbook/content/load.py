@@ -52,6 +52,11 @@ class Loaded:
     declared_ids: list[tuple[str, Path, int]] = field(default_factory=list)  # every id read, valid or not
     left_out: list[LeftOutTexts] = field(default_factory=list)  # the texts of the practices left out
 
+    def known_ids(self) -> set[str]:
+        """The ids a link or `related:` may name: of the practices, every id read, and the folders of those left out
+        (a practice with a problem of its own is not also "no practice" in the texts that name it)."""
+        return {p.id for p in self.practices} | {declared for declared, _, _ in self.declared_ids} | {left.id for left in self.left_out}
+
     def texts(self) -> list[tuple[str, Path, str | None, LanguageVersion]]:
         """(id, folder, kind, text) of every language file read: of the practices and of those left out."""
         found: list[tuple[str, Path, str | None, LanguageVersion]] = [

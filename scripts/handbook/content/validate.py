@@ -25,7 +25,7 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
+    known_ids = loaded.known_ids()
     dated = set(dated_handbooks) if dated_handbooks is not None else None
     for practice in loaded.practices:
         problems += reference_problems(practice, known_ids, dated)
