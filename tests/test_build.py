@@ -84,5 +84,5 @@ def test_a_content_problem_is_one_message_before_any_language_build(tmp_path: Pa
     assert main(["build", "-q", "-f", str(root / "mkdocs.yml")]) == 1
     output = capfd.readouterr().err
     assert "Traceback" not in output and "[nl" not in output and "[en" not in output
-    assert output.count("practices/alpha-praktijk/practice.yml:6: field 'themes[1]': unknown themes value 'jeugwerk'") == 1, output[-3000:]
+    assert output.count("practices/alpha-praktijk/practice.yml:6: field 'themes', 2nd value: unknown value 'jeugwerk'") == 1, output[-3000:]
     assert not list(root.glob(".site-languages-*")) and not (root / "site").exists()

@@ -38,6 +38,8 @@ REQUIRED_CASES = {
     "unknown-event", "missing-section", "sections-out-of-order", "h1-in-body",
     # the common YAML mistakes, each with its hint
     "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value", "yaml-unclosed-quote",
+    "yaml-unclosed-quote-before-quotes",  # issue 23: named where it opens, in practice.yml and in a front matter
+    "one-round",  # issue 23: a practice.yml that does not parse, and the sections and summary of its texts, in one run
     "front-matter-not-closed",
     # how current a practice is: a recent source for 'running', a status source that exists
     "running-without-recent-source", "status-source-does-not-exist",
@@ -68,6 +70,7 @@ def test_loader_reports_exactly_the_expected_problems(case: str, tmp_path: Path)
 def test_dutch_variants_cover_the_yaml_hints() -> None:
     assert {"yaml-syntax", "yaml-indentation", "yaml-field-under-value", "yaml-tab", "yaml-colon-in-value"} <= set(DUTCH_CASES)
     assert {"yaml-unclosed-quote", "front-matter-not-closed", "unknown-vocabulary-with-hint", "terminology"} <= set(DUTCH_CASES)
+    assert {"yaml-unclosed-quote-before-quotes", "one-round"} <= set(DUTCH_CASES)
 
 
 @pytest.mark.parametrize("case", DUTCH_CASES)
@@ -145,3 +148,39 @@ def test_check_command_passes_on_the_valid_fixture(check_runs: dict[str, Built])
     assert "Traceback" not in run.stdout + run.stderr
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
     assert run.stderr.strip() == "All good: 3 practices checked."
+
+
+def test_one_round_checks_the_texts_of_a_practice_left_out(tmp_path: Path) -> None:
+    """Issue 23: while practice.yml does not parse, the texts of the practice are still checked in the same run, each
+    file read once: their sections (`one-round`), their terms and their safety (added here)."""
+    root = content_root(tmp_path, BAD / "one-round")
+    nl = root / "practices" / "alpha-praktijk" / "nl.md"
+    text = nl.read_text(encoding="utf-8")
+    nl.write_text(
+        text.replace("## Context\n\n", "## Context\n\nDe wijkagent <script>alert(1)</script> kent de jongeren.\n\n", 1), encoding="utf-8"
+    )
+    line = nl.read_text(encoding="utf-8").splitlines().index("De wijkagent <script>alert(1)</script> kent de jongeren.") + 1
+    lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
+    at = f"practices/alpha-praktijk/nl.md:{line}: "
+    assert any(found.startswith(at) and "'wijkagent'" in found for found in lines), lines
+    assert any(found.startswith(at) and "unsafe content" in found for found in lines), lines
+    opened = (
+        (root / "practices" / "alpha-praktijk" / "practice.yml")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        .index('organisation: "Stad Mechelen')
+    )
+    assert any(found.startswith(f"practices/alpha-praktijk/practice.yml:{opened + 1}: ") for found in lines), lines
+    assert any("section '## Aanpak' is empty" in found for found in lines), lines
+
+
+def test_a_practice_left_out_is_not_also_missing_where_it_is_named(tmp_path: Path) -> None:
+    """One round without echoes: alpha's practice.yml does not parse, and beta, which links and relates to alpha, gets
+    no "no practice with id 'alpha-praktijk'" for it."""
+    root = content_root(tmp_path, VALID)
+    facts = root / "practices" / "alpha-praktijk" / "practice.yml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("organisation: Stad Mechelen", 'organisation: "Stad Mechelen', 1), encoding="utf-8"
+    )
+    lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
+    assert lines and all(line.startswith("practices/alpha-praktijk/practice.yml:") for line in lines), lines

@@ -102,20 +102,20 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         pytest.param(
             VALID_HEAD + "programme:\n  - title: {nl: Sessie, en: Session}\n    practices: [alpha-praktik]\n",
             [
-                "handbooks/dag.yml:5: field 'programme[0].practices[0]': no practice with id 'alpha-praktik' exists in practices/; did you mean 'alpha-praktijk'?"
+                "handbooks/dag.yml:5: field 'programme', 1st value, 'practices', 1st value: no practice with id 'alpha-praktik' exists in practices/; did you mean 'alpha-praktijk'?"
             ],
             id="unknown-practice-id",
         ),
         pytest.param(
             VALID_HEAD
             + "programme:\n  - title: {nl: Sessie, en: Session}\n    workshops:\n      - title: {nl: W, en: W}\n        practices: [alpha-praktijk, onbekend]\n",
-            ["handbooks/dag.yml:7: field 'programme[0].workshops[0].practices[1]': no practice with id 'onbekend' exists in practices/"],
+            ["handbooks/dag.yml:7: field 'programme', 1st value, 'workshops', 1st value, 'practices', 2nd value: no practice with id 'onbekend' exists in practices/"],
             id="unknown-practice-id-in-workshop",
         ),
         pytest.param(
             VALID_HEAD + "selection:\n  themes: [onderwijs, jeugwerk]\n",
             [
-                "handbooks/dag.yml:4: field 'selection.themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?; allowed: "
+                "handbooks/dag.yml:4: field 'selection', 'themes', 2nd value: unknown value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?; allowed: "
                 + ", ".join(load_vocabularies(VOCABULARIES)["themes"].keys())
             ],
             id="bad-vocabulary",
@@ -123,7 +123,7 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         pytest.param(
             VALID_HEAD + "selection: {all: true}\nprogramme:\n  - title: {nl: Sessie, en: Session}\n    time: 10:30\n",
             [
-                "handbooks/dag.yml:6: field 'programme[0].time': YAML reads 10:30 as a number, not as text; "
+                "handbooks/dag.yml:6: field 'programme', 1st value, 'time': YAML reads 10:30 as a number, not as text; "
                 'put it in quotes ("10:30") or correct it (Input should be a valid string)'
             ],
             id="unquoted-time",
@@ -131,14 +131,14 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         pytest.param(
             VALID_HEAD + 'selection: {all: true}\nprogramme:\n  - title: {nl: Sessie, en: Session}\n    time: "9:30"\n',
             [
-                "handbooks/dag.yml:6: field 'programme[0].time': String should match pattern '^([01]\\d|2[0-3]):[0-5]\\d(-([01]\\d|2[0-3]):[0-5]\\d)?$'"
+                "handbooks/dag.yml:6: field 'programme', 1st value, 'time': String should match pattern '^([01]\\d|2[0-3]):[0-5]\\d(-([01]\\d|2[0-3]):[0-5]\\d)?$'"
             ],
             id="malformed-time",
         ),
         pytest.param(
             VALID_HEAD + "programme:\n  - title: {nl: Sessie, en: Session}\n    workshops:\n      - title: {nl: W, en: W}\n",
             [
-                "handbooks/dag.yml:6: field 'programme[0].workshops[0]': a workshop presents practices: give 'practices' (ids), 'themes' or both"
+                "handbooks/dag.yml:6: field 'programme', 1st value, 'workshops', 1st value: a workshop presents practices: give 'practices' (ids), 'themes' or both"
             ],
             id="workshop-without-practices",
         ),
@@ -149,12 +149,12 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         ),
         pytest.param(
             VALID_HEAD + "selection: {events: [studiedag-gent-2016]}\n",
-            ["handbooks/dag.yml:3: field 'selection.events[0]': no handbook 'studiedag-gent-2016' in handbooks/ (known: dag)"],
+            ["handbooks/dag.yml:3: field 'selection', 'events', 1st value: no handbook 'studiedag-gent-2016' in handbooks/ (known: dag)"],
             id="unknown-event",
         ),
         pytest.param(
             "id: dag\ntitle: {nl: Alleen Nederlands}\nselection: {all: true}\n",
-            ["handbooks/dag.yml:2: missing required field 'title.en': English text."],
+            ["handbooks/dag.yml:2: missing required field 'title', 'en': English text."],
             id="title-in-one-language",
         ),
         pytest.param(

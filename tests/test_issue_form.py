@@ -160,6 +160,11 @@ def test_the_body_can_come_from_standard_input(root: Path, monkeypatch: pytest.M
 def test_an_english_proposal_becomes_en_md_with_the_english_sections(root: Path, tmp_path: Path, vocabularies: Vocabularies) -> None:
     body = with_answer(recorded_body(), label_of("language", vocabularies), "English (en)")
     body = with_answer(body, label_of("title", vocabularies), "Training frontline workers to recognise signs")
+    summary = (  # in English too: the terminology refuses Dutch words in an English text
+        "A training in which youth workers, teachers, social workers and neighbourhood inspectors learn to read "
+        "worrying signs of radicalisation without stigmatising, and know whom to turn to with their concern."
+    )
+    body = with_answer(body, label_of("summary", vocabularies), summary)
     assert from_issue(root, write_body(tmp_path, body)) == 0
     folder = root / "practices" / "training-frontline-workers-to-recognise-signs"
     assert sorted(path.name for path in folder.iterdir()) == ["en.md", "practice.yml"]

@@ -3,6 +3,7 @@ the common YAML mistakes and vocabulary values written in either language."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -137,17 +138,51 @@ YAML_CASES = {
     "an unclosed quote": (
         "id: x\ntitle: 'Open\nsummary: y\n",
         2,
-        "YAML does not parse: the quote ' that opens the value on this line is never closed; end the value with ' on the same line",
+        "YAML does not parse: the quote ' that opens the value on this line is never closed; end the value with ' on "
+        "the same line: title: 'Open'",
         "YAML is onleesbaar: het aanhalingsteken ' waarmee de waarde op deze regel begint, wordt nergens gesloten; sluit "
-        "de waarde af met ' op dezelfde regel",
+        "de waarde af met ' op dezelfde regel: title: 'Open'",
+    ),
+    "an unclosed quote with quoted values below": (  # issue 23: was "het inspringen klopt niet" on line 4 (file line 8)
+        'id: x\norganisation: "Gemeente Heidebeek\nsources:\n  - title: "Bron"\n    accessed: "2026-11-27"\n',
+        2,
+        'YAML does not parse: the quote " that opens the value on this line is not closed on this line, so YAML reads '
+        'everything up to the next " (line 8) as one value; end the value with " on this line: organisation: "Gemeente Heidebeek"',
+        'YAML is onleesbaar: het aanhalingsteken " waarmee de waarde op deze regel begint, wordt niet op deze regel '
+        'gesloten, dus leest YAML alles tot het volgende " (regel 8) als één waarde; sluit de waarde af met " op deze '
+        'regel: organisation: "Gemeente Heidebeek"',
     ),
     "an unclosed list": (
         "themes: [onderwijs, jeugdwerk\npillars: [lokale-regie]\n",
         1,
-        "YAML does not parse: the list or mapping that opens with '[' on this line is not closed; end it with ']' on the "
-        "same line, and put an item that holds a comma or a colon in quotes",
-        "YAML is onleesbaar: de lijst of mapping die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met "
-        "']' op dezelfde regel, en zet een item met een komma of een dubbelpunt tussen aanhalingstekens",
+        "YAML does not parse: the list that opens with '[' on this line is not closed; end it with ']' on the same line: "
+        "themes: [onderwijs, jeugdwerk]",
+        "YAML is onleesbaar: de lijst die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met ']' op "
+        "dezelfde regel: themes: [onderwijs, jeugdwerk]",
+    ),
+    "an unclosed list with quoted values below": (
+        'themes: [onderwijs, jeugdwerk\nsources:\n  - title: "Bron"\n    accessed: "2026-11-27"\n',
+        1,
+        "YAML does not parse: the list that opens with '[' on this line is not closed; end it with ']' on the same line: "
+        "themes: [onderwijs, jeugdwerk]",
+        "YAML is onleesbaar: de lijst die op deze regel met '[' begint, wordt niet gesloten; sluit ze af met ']' op "
+        "dezelfde regel: themes: [onderwijs, jeugdwerk]",
+    ),
+    "an unclosed group of fields": (
+        'links:\n  - url: https://example.org\n    label: {nl: Website, en: Site\nstatus_as_of: "2015"\n',
+        3,
+        "YAML does not parse: the group of fields that opens with '{' on this line is not closed; end it with '}' on the "
+        "same line: label: {nl: Website, en: Site}",
+        "YAML is onleesbaar: de reeks velden die op deze regel met '{' begint, wordt niet gesloten; sluit ze af met '}' "
+        "op dezelfde regel: label: {nl: Website, en: Site}",
+    ),
+    "a value with a colon and no opening quote": (  # issue 23: the fix kept a stray \"
+        'title: Wat: een test"\n',
+        1,
+        'YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; '
+        'put the whole value in quotes: title: "Wat: een test"',
+        'YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een '
+        'nieuw veld; zet de hele waarde tussen aanhalingstekens: title: "Wat: een test"',
     ),
 }
 
@@ -252,3 +287,74 @@ def test_the_build_reports_content_problems_in_the_chosen_language(tmp_path: Pat
     expected = (case / "expected.nl.txt").read_text(encoding="utf-8").splitlines()
     assert f"practices/{expected[0]}" in output
     assert "Traceback" not in output
+
+
+# --- messages in the contributor's words (issue 23) ------------------------------------------------------
+
+WORDS_CASES = {  # what practice.yml of alpha-praktijk gets (a replace), then the message, in English and Dutch
+    "a list item": (
+        ("target_groups: [jongeren, scholen]", "target_groups: [jongern, scholen]"),
+        "field 'target groups' (target_groups), 1st value: unknown value 'jongern'; did you mean 'jongeren' (Young people)?",
+        "veld 'doelgroepen' (target_groups), 1e waarde: onbekende waarde 'jongern'; bedoelt u 'jongeren' (Jongeren)?",
+    ),
+    "an empty value": (
+        ("status: unknown", 'status: ""'),
+        "field 'status': fill in this field; allowed: ",
+        "veld 'status': vul dit veld in; toegelaten: ",
+    ),
+    "a value left out after the colon": (
+        ("kind: practice", "kind:"),
+        "field 'type' (kind): fill in this field",
+        "veld 'soort' (kind): vul dit veld in",
+    ),
+    "a field of a list item": (
+        ('    published: "2015-05-26"', "    published: 2015-05-26"),
+        "field 'sources', 1st value, 'publication date' (published): YAML reads 2015-05-26 as a date",
+        "veld 'bronnen' (sources), 1e waarde, 'publicatiedatum' (published): YAML leest 2015-05-26 als een datum",
+    ),
+    "a group of fields": (
+        ("presented_at: [{event: studiedag-mechelen-2015, source: 1}]", "presented_at: [studiedag-mechelen-2015]"),
+        "field 'presented at' (presented_at), 1st value: write a group of fields: event, source",
+        "veld 'voorgesteld op' (presented_at), 1e waarde: schrijf eronder een reeks velden: event, source",
+    ),
+    "an unknown related id": (
+        ("related: [beta-praktijk]", "related: [beta-praktjik]"),
+        "field 'related practices' (related), 1st value: no practice with id 'beta-praktjik' exists in practices/; did you mean 'beta-praktijk'?",
+        "veld 'verwante praktijken' (related), 1e waarde: er is geen praktijk met sleutel 'beta-praktjik' in practices/; bedoelt u 'beta-praktijk'?",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("case", sorted(WORDS_CASES))
+def test_fields_are_named_in_the_contributors_words(case: str, language: str, tmp_path: Path) -> None:
+    (old, new), english, dutch = WORDS_CASES[case]
+    practices = tmp_path / "practices-src"
+    shutil.copytree(VALID, practices)
+    facts = practices / "alpha-praktijk" / "practice.yml"
+    text = facts.read_text(encoding="utf-8")
+    if old.startswith("related:") and old not in text:
+        text += "related: [beta-praktijk]\n"
+    assert old in text, old
+    facts.write_text(text.replace(old, new, 1), encoding="utf-8")
+    root = content_root(tmp_path / "root", practices)
+    use_language(language)
+    try:
+        messages = [problem.message for problem in load_content(settings_for(root)).problems]
+    finally:
+        use_language(None)
+    expected = english if language == "en" else dutch
+    assert any(message.startswith(expected) for message in messages), messages
+    for message in messages:
+        assert not re.search(r"\[\d+\]|mapping|''", message), message  # no `[0]`, no "mapping", no empty value shown
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "396 characters, at most 300 are allowed: shorten it by 96"), ("nl", "396 tekens, hoogstens 300 zijn toegelaten: maak de tekst 96 tekens korter")])
+def test_the_summary_length_message_gives_the_length(language: str, expected: str, tmp_path: Path) -> None:
+    root = content_root(tmp_path, BAD / "summary-too-long")
+    use_language(language)
+    try:
+        messages = [problem.message for problem in load_content(settings_for(root)).problems]
+    finally:
+        use_language(None)
+    assert any(message.endswith(expected) for message in messages), messages

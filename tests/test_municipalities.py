@@ -144,11 +144,11 @@ def test_handbook_check_names_the_current_municipality_in_dutch(tmp_path: Path, 
     assert main(["check", "--lang", "nl", "--root", str(root)]) == 1
     output = capsys.readouterr().out
     assert (
-        "alpha-praktijk/practice.yml:3: veld 'municipalities[0]': 'Ham' is geen gemeente meer: sinds 2025-01-01 hoort ze bij "
+        "alpha-praktijk/practice.yml:3: veld 'gemeenten' (municipalities), 1e waarde: 'Ham' is geen gemeente meer: sinds 2025-01-01 hoort ze bij "
         "Tessenderlo-Ham; schrijf hier 'Tessenderlo-Ham'"
     ) in output
     assert (
-        "veld 'municipalities[1]': 'Mechlen' staat niet op de officiële lijst van Belgische gemeenten (2025-01-01); bedoelt u 'Mechelen'?"
+        "veld 'gemeenten' (municipalities), 2e waarde: 'Mechlen' staat niet op de officiële lijst van Belgische gemeenten (2025-01-01); bedoelt u 'Mechelen'?"
         in output
     )
     assert "Traceback" not in output

@@ -445,7 +445,7 @@ def test_the_pdf_command_reports_a_bad_handbook_and_makes_nothing(tmp_path: Path
     )
     assert run_command("pdf", str(bad), "--lang", "nl", "-o", str(tmp_path / "kapot.pdf"), "--root", str(root)) == 1
     assert (
-        "handbooks/kapot.yml:5: field 'programme[0].practices[0]': no practice with id 'bestaat-niet' exists in practices/"
+        "handbooks/kapot.yml:5: field 'programme', 1st value, 'practices', 1st value: no practice with id 'bestaat-niet' exists in practices/"
         in capsys.readouterr().out
     )
     assert not (tmp_path / "kapot.pdf").exists()

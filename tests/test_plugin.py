@@ -52,7 +52,7 @@ def test_a_content_problem_is_a_message(tmp_path: Path) -> None:
     result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
-    assert output.count("practices/alpha-praktijk/practice.yml:6: field 'themes[1]': unknown themes value 'jeugwerk'") == 1
+    assert output.count("practices/alpha-praktijk/practice.yml:6: field 'themes', 2nd value: unknown value 'jeugwerk'") == 1
     assert "Traceback" not in output
 
 

@@ -132,8 +132,8 @@ def test_unsafe_front_matter_and_facts_are_rejected(tmp_path: Path) -> None:
     plain = "unsafe content: '<' and '>' are not allowed in a plain-text field (they could start HTML); write the words instead (for example 'less than')"
     assert problems_of(root) == [
         f"{NL}:2: field 'title': {plain}",
-        f"{FACTS}:4: field 'organisation': {plain}",
-        f"{FACTS}:19: field 'sources[0].url': unsafe content: a web address may not hold quotes, spaces, backslashes or angle brackets, "
+        f"{FACTS}:4: field 'lead organisation' (organisation): {plain}",
+        f"{FACTS}:19: field 'sources', 1st value, 'web address' (url): unsafe content: a web address may not hold quotes, spaces, backslashes or angle brackets, "
         """and must start with http:, https: or mailto: (write %22 for a quote, %20 for a space): 'https://vvsg.be/"onmouseover="alert(1)'""",
     ]
 
@@ -300,7 +300,7 @@ def test_personal_data_is_reported_on_its_line_in_text_and_facts(tmp_path: Path)
         f"{NL}:{PAYLOAD_LINE + 1}",
         f"{NL}:{PAYLOAD_LINE + 1}",
         f"{NL}:{PAYLOAD_LINE + 2}",
-        f"{FACTS}:13: field 'contact.email'",
+        f"{FACTS}:13: field 'contact', 'e-mail address' (email)",
     ], problems
     assert "practices/contacts.yml" in problems[-1]
 
@@ -319,7 +319,7 @@ def test_a_contact_phone_must_be_a_phone_number(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     edit_file(root / FACTS, "status: running", 'status: running\ncontact:\n  organisation: VVSG\n  phone: "bel ons"')
     assert problems_of(root) == [
-        f"{FACTS}:13: field 'contact.phone': 'bel ons' is not a phone number: write it in full, with its area code",
+        f"{FACTS}:13: field 'contact', 'phone number' (phone): 'bel ons' is not a phone number: write it in full, with its area code",
     ]
 
 

@@ -106,3 +106,37 @@ def test_the_repository_follows_its_own_terminology() -> None:
     settings = repo_settings()
     problems = terminology_problems(settings.layout, load_content(settings).practices)
     assert [problem.format(REPO) for problem in problems] == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_english_words_in_a_dutch_text_are_refused_with_the_dutch_word(rules, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: the words a Dutch text borrows from English, each with the word to write (not a dictionary guess)."""
+    text = (
+        "We nodigen alle stakeholders uit.\nElke meeting start om tien uur.\nHet gaat om community building.\n"
+        "Empowerment van jongeren staat centraal.\nDit is een best practice.\n"
+    )
+    use_language(language)
+    try:
+        found = messages(text, "nl", rules)
+    finally:
+        use_language(None)
+    words = ["stakeholders", "meeting", "community building", "Empowerment", "best practice"]
+    dutch = ["'betrokkenen'", "'overleg'", "'gemeenschapsvorming'", "'versterking'", "'goede praktijk'"]
+    assert [line.split(": ", 1)[1].split("'")[1] for line in found] == words
+    assert [int(line.split(":")[1]) for line in found] == [1, 2, 3, 4, 5]
+    assert all(word in line for word, line in zip(dutch, found, strict=True)), found
+    assert messages('De vijfde pijler heet "empowerment".', "nl", rules) == []  # an official name, quoted
+
+
+def test_dutch_words_in_an_english_text_are_refused_with_the_english_word(rules) -> None:  # type: ignore[no-untyped-def]
+    found = messages("The jeugdwerkers and leerkrachten meet the buurtbewoners.\nVrijwilligers help hulpverleners.\n", "en", rules)
+    assert [line.split(": ", 1)[1].split("'")[1] for line in found] == [
+        "jeugdwerkers",
+        "leerkrachten",
+        "buurtbewoners",
+        "hulpverleners",
+        "Vrijwilligers",
+    ]  # rule order on a line
+    assert "'youth worker'" in found[0] and "'teacher'" in found[1] and "'volunteer'" in found[4]
+    assert messages("The youth workers and teachers meet the local residents.", "en", rules) == []
+    assert messages("De jeugdwerkers en leerkrachten.", "nl", rules) == []

@@ -162,7 +162,7 @@ def test_empty_front_matter_is_an_empty_mapping() -> None:
             1,
             "the front matter that starts here is not closed: add a line '---' after its last field (after 'summary', before the text)",
         ),
-        ("---\n- a\n- b\n---\n", 2, "the front matter must be a mapping of 'field: value' lines"),
+        ("---\n- a\n- b\n---\n", 2, "the front matter must consist of 'field: value' lines"),
         ("---\ntitle: x\ntitle: y\n---\n", 3, "duplicate key 'title' (first written on line 2)"),
         ("---\ntitle: &t x\n---\n", 2, "YAML anchor 't' is not allowed; write the value out in full"),
     ],
@@ -188,3 +188,95 @@ def test_load_mapping_file_refuses_a_file_that_is_not_a_mapping(tmp_path: Path) 
     assert (raised.value.line, raised.value.message) == (1, "must be a mapping")
     path.write_text("a: 1\n", encoding="utf-8")
     assert yaml_reader.load_mapping_file(path, "must be a mapping").data == {"a": 1}
+
+
+# Issue 23: an unclosed quote or bracket is named where it opens, whatever follows (a practice.yml nearly
+# always has quoted dates further down), and the suggested line is right when copied.
+FULL_FACTS = (Path(__file__).parent / "fixtures" / "practices" / "valid" / "alpha-praktijk" / "practice.yml").read_text(encoding="utf-8")
+FRONT_MATTER = """\
+---
+title: "Alfa, een brug tussen school en jeugdwerk"
+summary: "Een testpraktijk waarin een school en het jeugdwerk samen jongeren opvangen."
+translation_of: {language: nl, revision: "0123456789ab"}
+---
+
+## Context
+"""
+
+
+def _unclosed_variants(text: str) -> list[tuple[int, str, str]]:
+    """(line, broken text, what was removed) for each closing quote or bracket of `text`, one at a time."""
+    variants = []
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue
+        code = line.split(" #")[0].rstrip()
+        for closing in ('"', "]", "}"):
+            column = code.rfind(closing)
+            if column <= 0 or (closing == '"' and code.count('"') % 2):
+                continue
+            broken = line[:column] + line[column + 1 :]
+            variants.append((index + 1, "".join([*lines[:index], broken, *lines[index + 1 :]]), closing))
+    return variants
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("source", ["practice.yml", "nl.md"])
+def test_an_unclosed_quote_or_bracket_is_named_where_it_opens(source: str, language: str) -> None:
+    from handbook.messages import use_language
+
+    text = FULL_FACTS if source == "practice.yml" else FRONT_MATTER
+    variants = _unclosed_variants(text)
+    assert len(variants) >= (12 if source == "practice.yml" else 4)
+    use_language(language)
+    try:
+        for line, broken, closing in variants:
+            with pytest.raises(YamlError) as error:
+                split_front_matter(broken) if source == "nl.md" else load(broken)
+            assert error.value.line == line, (closing, line, error.value.message)
+            message = error.value.message
+            assert ("indentation" not in message) and ("inspringen" not in message), message
+            assert closing in message, message
+            # the suggested line, copied over the broken one, reads as the original line did
+            fixed_lines = broken.splitlines(keepends=True)
+            original = fixed_lines[line - 1]
+            at = message.find(": " + original.strip()[:8])
+            assert at > 0, message  # the message ends with the line to write
+            suggestion = message[at + 2 :]
+            indent = original[: len(original) - len(original.lstrip())]
+            fixed_lines[line - 1] = f"{indent}{suggestion}\n"
+            fixed = "".join(fixed_lines)
+            if source == "nl.md":
+                assert split_front_matter(fixed).front_matter.data == split_front_matter(text).front_matter.data, message
+            else:
+                assert load(fixed).data == load(text).data, message
+    finally:
+        use_language(None)
+
+
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ('organisation: Stad: Mechelen"', 'organisation: "Stad: Mechelen"'),  # the opening quote forgotten
+        ("organisation: Stad: Mechelen", 'organisation: "Stad: Mechelen"'),
+        ('  - title: Mechelen: een aanpak"', '- title: "Mechelen: een aanpak"'),
+    ],
+)
+def test_the_colon_fix_is_a_line_that_reads(line: str, suggestion: str) -> None:
+    with pytest.raises(YamlError) as error:
+        load(f"id: alpha\nsources:\n{line}\n" if line.startswith(" ") else f"id: alpha\n{line}\n")
+    assert error.value.message.endswith(f"put the whole value in quotes: {suggestion}")
+    assert load(suggestion.lstrip("- ")).data
+
+
+def test_a_quote_swallowing_the_file_is_linear() -> None:
+    """Many quoted values after one unclosed quote: read in one pass (no rescans per line)."""
+    import time
+
+    lines = ['organisation: "Stad Mechelen'] + [f'field{index}: "value {index}"' for index in range(20000)]
+    started = time.process_time()
+    with pytest.raises(YamlError) as error:
+        load("\n".join(lines) + "\n")
+    assert error.value.line == 1
+    assert time.process_time() - started < 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +14,7 @@ from handbook.checks.terminology import TerminologyError, load_rules, page_probl
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
 from handbook.content.handbook_model import Handbook
-from handbook.content.load import load_practices
+from handbook.content.load import LeftOutTexts, load_practices
 from handbook.content.model import Practice
 from handbook.content.validate import handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
@@ -87,13 +87,14 @@ def load_content(settings: Settings) -> Content:
         site_url=settings.site_url,
         repository=repository,
     )
-    problems += terminology_problems(layout, loaded.practices)
+    problems += terminology_problems(layout, loaded.practices, loaded.left_out)
     problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 
-def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Problem]:
-    """Avoided terms in the practice texts and the site's pages (none when there is no terminology file)."""
+def terminology_problems(layout: Layout, practices: list[Practice], left_out: Sequence[LeftOutTexts] = ()) -> list[Problem]:
+    """Avoided terms in the practice texts (`left_out`: of the practices left out for their problems, in the same
+    round) and the site's pages (none when there is no terminology file)."""
     if not layout.terminology_file.is_file():
         return []
     try:
@@ -101,7 +102,7 @@ def terminology_problems(layout: Layout, practices: list[Practice]) -> list[Prob
     except TerminologyError as error:
         path, line, message = str(error).split(":", 2)
         return [Problem(Path(path), int(line), message.strip())]
-    return practice_problems(practices, rules) + page_problems(layout.docs_dir, rules)
+    return practice_problems(practices, rules, left_out) + page_problems(layout.docs_dir, rules)
 
 
 def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:

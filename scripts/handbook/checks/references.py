@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,7 +329,32 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
             _("image '{src}' has no alt text", src=src),
             _("describe what the image shows between the brackets: ![description]({src})", src=src),
         )
+    if file_like_alt(alt, unquote(parts.path)):
+        return Finding(
+            key,
+            _("the alt text of image '{src}' is a file name, not a description", src=src),
+            _(
+                "describe between the brackets what the image shows, for a reader who cannot see it: "
+                "![what the image shows]({src})",
+                src=src,
+            ),
+        )
     return _image_file_finding(key, src, unquote(parts.path), page)
+
+
+# What a camera, a phone or a screenshot names a file (IMG_2041, DSC01234, PXL_20230517_101112, Screenshot 2024-01-02).
+_CAMERA_NAME = re.compile(r"(?:img|dsc[nf]?|pxl|pict?|mvimg|vid|wp|scan|screenshot|schermafbeelding)[\s_-]*[\d_-]+", re.IGNORECASE)
+_FILE_NAME = re.compile(r"[\w.-]+\.(?:png|jpe?g|gif|webp|svg|heic|heif|avif|bmp|tiff?)", re.IGNORECASE)  # praatcafe.png, foto.jpg: one word with a suffix
+
+
+def file_like_alt(alt: str, path: str) -> bool:
+    """An alt text that names the file instead of what the image shows: the file's name or its stem as written, a file name
+    (`foto.jpg`), a camera's name (`IMG_2041`) or one word joined with underscores (`praatcafe_2023`)."""
+    text = alt.strip()
+    name = posixpath.basename(path)
+    if text.casefold() == name.casefold() or text == posixpath.splitext(name)[0]:  # `praatcafe`, not `Schema` for schema.png
+        return True
+    return bool(_FILE_NAME.fullmatch(text) or _CAMERA_NAME.fullmatch(text) or (" " not in text and "_" in text))
 
 
 def _image_file_finding(key: tuple[str, ...], reference: str, path: str, page: PracticePage) -> Finding | None:

@@ -53,11 +53,11 @@ from handbook.checks.personal_data import (
     phone_message,
 )
 from handbook.checks.references import Attributes, Finding, PracticePage, SiteMap, heading_ids, reference_findings
-from handbook.content.load import dotted
+from handbook.content.load import LeftOutTexts, field_name, named
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines
-from handbook.messages import N_, _, current_language, field_message
+from handbook.messages import N_, _, current_language
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 
@@ -580,6 +580,7 @@ class SafetyCheck:
     cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
     site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
     repository: str | None = None
+    left_out: Sequence[LeftOutTexts] = ()  # the texts of practices left out for their problems: checked all the same
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
@@ -606,6 +607,9 @@ class SafetyCheck:
         problems = list(self.setup_problems)
         for practice in self.practices:
             problems += self.practice_problems(practice)
+        for left in self.left_out:  # every problem in one round, also while practice.yml has errors
+            for translation in left.translations.values():
+                problems += self.translation_problems(left, translation)
         return problems
 
     def practice_problems(self, practice: Practice) -> list[Problem]:
@@ -620,7 +624,7 @@ class SafetyCheck:
         problems = []
         for loc, value in _strings(practice.facts.model_dump(), ()):
             line = practice.line_of(*loc)
-            name = dotted(loc)
+            name = field_name(loc)
             messages: list[str] = []
             if loc == ("contact", "email"):
                 if not is_email(value):
@@ -644,12 +648,12 @@ class SafetyCheck:
                         value=_shown(value),
                     )
                 )
-            problems += [Problem(practice.facts_path, line, field_message(name, message)) for message in messages]
+            problems += [Problem(practice.facts_path, line, named(name, message)) for message in messages]
         return problems
 
     # nl.md / en.md
 
-    def translation_problems(self, practice: Practice, translation: LanguageVersion) -> list[Problem]:
+    def translation_problems(self, practice: Practice | LeftOutTexts, translation: LanguageVersion) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body
         lines = body.splitlines()
         problems = []
@@ -659,7 +663,7 @@ class SafetyCheck:
             messages += plain_text_messages(value)
             if messages:
                 line = translation.line_of(key)
-                problems += [Problem(path, line, field_message(key, message)) for message in messages]
+                problems += [Problem(path, line, named(field_name((key,)), message)) for message in messages]
         for offset, message in [*self.texts.personal(body), *self.texts.control(body)]:
             problems.append(Problem(path, first + body.count("\n", 0, offset), message))
         source_url_lines, over_limits = set(), False

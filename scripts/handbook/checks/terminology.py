@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.content import yaml_reader
+from handbook.content.load import LeftOutTexts
 from handbook.content.model import Practice
 from handbook.markdown_render import fenced_lines
 from handbook.messages import current_language
@@ -81,10 +82,11 @@ def text_problems(text: str, language: str, rules: Iterable[Rule], path: Path, f
     return problems
 
 
-def practice_problems(practices: Iterable[Practice], rules: list[Rule]) -> list[Problem]:
-    """The title, summary and body of every language file of every practice."""
+def practice_problems(practices: Iterable[Practice], rules: list[Rule], left_out: Iterable[LeftOutTexts] = ()) -> list[Problem]:
+    """The title, summary and body of every language file of every practice (and of those left out for their problems)."""
     problems = []
-    for practice in practices:
+    texts: list[Practice | LeftOutTexts] = [*practices, *left_out]
+    for practice in texts:
         for translation in practice.translations.values():
             front = f"{translation.text.title}\n{translation.text.summary}"
             problems += [

@@ -23,10 +23,10 @@ from handbook.checks.filesafety import tree_problems
 from handbook.checks.personal_data import personal_data
 from handbook.checks.safety import SafetyCheck, finding_message, source_lines
 from handbook.content import yaml_reader
-from handbook.content.load import Loaded, dotted
+from handbook.content.load import Loaded, dotted, field_name, named
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings
-from handbook.messages import _, field_message
+from handbook.messages import _
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 
@@ -69,17 +69,17 @@ def markdown_field_problems(check: SafetyCheck, path: Path, first_line: int, nam
         return first_line + min(index, max(len(lines) - 1, 0))
 
     for offset, message in [*check.texts.personal(text), *check.texts.control(text)]:
-        problems.append(Problem(path, at(text.count("\n", 0, offset)), field_message(name, message)))
+        problems.append(Problem(path, at(text.count("\n", 0, offset)), named(name, message)))
     for index, finding in check.texts.source(text):
-        problems.append(Problem(path, at(index), field_message(name, finding_message(finding, lines[index]))))
+        problems.append(Problem(path, at(index), named(name, finding_message(finding, lines[index]))))
     judged = check.texts.judged(text)
     if judged is None:
-        return [*problems, Problem(path, first_line, field_message(name, _("the Markdown cannot be rendered")))]
+        return [*problems, Problem(path, first_line, named(name, _("the Markdown cannot be rendered")))]
     findings = judged.unsafe
     for finding, number in zip(findings, source_lines(findings, lines), strict=True):
-        problems.append(Problem(path, at(number - 1), field_message(name, finding_message(finding, lines[number - 1] if lines else ""))))
+        problems.append(Problem(path, at(number - 1), named(name, finding_message(finding, lines[number - 1] if lines else ""))))
     if not findings and any(tag == "img" for tag, _attributes in judged.links):
-        problems.append(Problem(path, first_line, field_message(name, _("images are not allowed here; show them in a practice"))))
+        problems.append(Problem(path, first_line, named(name, _("images are not allowed here; show them in a practice"))))
     return problems
 
 
@@ -88,13 +88,13 @@ def handbook_problems(check: SafetyCheck, handbooks: Sequence[Any]) -> list[Prob
     problems = []
     for handbook in handbooks:
         for loc, value in strings(handbook.definition.model_dump(mode="json")):
-            name = dotted(loc)
+            name = field_name(loc)
             line = handbook.line_of(*loc)
             if loc and loc[0] in MARKDOWN_FIELDS:
                 problems += markdown_field_problems(check, handbook.path, _block_start(handbook.path, line), name, value)
                 continue
             messages = plain_text_messages(value) + [message for _, message in personal_data(value, check.contacts)]
-            problems += [Problem(handbook.path, line, field_message(name, message)) for message in messages]
+            problems += [Problem(handbook.path, line, named(name, message)) for message in messages]
     return problems
 
 
@@ -133,8 +133,10 @@ def trust_problems(
     Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
     alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
     in a text to `site_url` or to `repository`'s files is refused with its relative form."""
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository)
+    known_ids = loaded.known_ids()
+    check = SafetyCheck(
+        layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository, left_out=loaded.left_out
+    )
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(layout.vocabularies_file)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.content.handbook_model import Handbook, HandbookDefinition
-from handbook.content.load import dotted, read_mapping, validate_model
+from handbook.content.load import field_name, named, read_mapping, validate_model
 from handbook.content.model import Practice
 from handbook.content.vocabulary import Vocabularies
-from handbook.messages import _, field_message
+from handbook.messages import _
 from handbook.problems import Problem
 
 
@@ -82,8 +82,8 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
     for loc, practice_id in _practice_references(handbook.definition):
         if practice_id not in practice_ids:
             close = difflib.get_close_matches(practice_id, sorted(practice_ids), n=1, cutoff=0.6)
-            message = field_message(
-                dotted(loc),
+            message = named(
+                field_name(loc),
                 _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=practice_id, hint=close[0])
                 if close
                 else _("no practice with id '{id}' exists in practices/", id=practice_id),
@@ -98,7 +98,7 @@ def handbook_problems(handbook: Handbook, practice_ids: set[str], handbook_ids: 
                 Problem(
                     handbook.path,
                     handbook.line_of(*loc),
-                    field_message(dotted(loc), _("no handbook '{event}' in handbooks/ (known: {known})", event=event, known=known)),
+                    named(field_name(loc), _("no handbook '{event}' in handbooks/ (known: {known})", event=event, known=known)),
                 )
             )
     return problems

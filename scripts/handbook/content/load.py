@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handbook.content import yaml_reader
+from handbook.content.labels import field_label
 from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, LanguageVersion, Practice, PracticeFacts, PracticeText
 from handbook.content.vocabulary import Vocabularies
-from handbook.messages import N_, _, current_language, field_message
+from handbook.messages import N_, _, current_language
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
@@ -30,11 +31,39 @@ IMAGE_SUFFIXES = frozenset(IMAGE_FORMATS)
 Model = TypeVar("Model", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class LeftOutTexts:
+    """The language files of a practice left out for its problems, as they were read (once, by the one reader),
+    so that the checks of a text alone (its sections, terms, safety) still run: every problem in one round."""
+
+    folder: Path
+    kind: str | None  # the kind its practice.yml gives, when that can be read; None: the sections are unknown
+    translations: dict[str, LanguageVersion]
+
+    @property
+    def id(self) -> str:
+        return self.folder.name
+
+
 @dataclass
 class Loaded:
     practices: list[Practice] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     declared_ids: list[tuple[str, Path, int]] = field(default_factory=list)  # every id read, valid or not
+    left_out: list[LeftOutTexts] = field(default_factory=list)  # the texts of the practices left out
+
+    def known_ids(self) -> set[str]:
+        """The ids a link or `related:` may name: of the practices, every id read, and the folders of those left out
+        (a practice with a problem of its own is not also "no practice" in the texts that name it)."""
+        return {p.id for p in self.practices} | {declared for declared, _, _ in self.declared_ids} | {left.id for left in self.left_out}
+
+    def texts(self) -> list[tuple[str, Path, str | None, LanguageVersion]]:
+        """(id, folder, kind, text) of every language file read: of the practices and of those left out."""
+        found: list[tuple[str, Path, str | None, LanguageVersion]] = [
+            (p.id, p.folder, p.facts.kind, text) for p in self.practices for text in p.translations.values()
+        ]
+        found += [(left.id, left.folder, left.kind, text) for left in self.left_out for text in left.translations.values()]
+        return found
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -114,8 +143,20 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
             )
         )
     if len(problems) > before or facts is None or document is None:
+        if translations:
+            loaded.left_out.append(LeftOutTexts(folder, _kind_of(facts, document, vocabularies), translations))
         return None
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
+
+
+def _kind_of(facts: PracticeFacts | None, document: yaml_reader.Document | None, vocabularies: Vocabularies) -> str | None:
+    """The kind of a practice, also when its practice.yml has problems elsewhere (None when it cannot be read)."""
+    if facts is not None:
+        return facts.kind
+    written = document.data.get("kind") if document is not None else None
+    if not isinstance(written, str) or "kinds" not in vocabularies.by_name:
+        return None
+    return vocabularies["kinds"].canonical(written)
 
 
 def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.Document | None:
@@ -129,7 +170,7 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
         problems.append(Problem(path, error.line, error.message))
         return None
     if not isinstance(document.data, dict):
-        problems.append(Problem(path, 1, _("{what} must be a mapping of 'field: value' lines", what=what)))
+        problems.append(Problem(path, 1, _("{what} must consist of 'field: value' lines", what=what)))
         return None
     return document
 
@@ -168,8 +209,8 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data
     practice_text = validate_model(PracticeText, front_matter, path, vocabularies, problems)
-    if practice_text is None or neutral:
-        return None
+    if practice_text is None:  # its problems are reported and the practice is left out; the body is checked all the same
+        practice_text = _unchecked_text(data)
     return LanguageVersion(
         language=path.stem,
         text=practice_text,
@@ -179,6 +220,13 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
         revision=revision_of(practice_text, split.body),
         front_matter_lines=front_matter.lines,
     )
+
+
+def _unchecked_text(data: dict[str, Any]) -> PracticeText:
+    """A stand-in for a front matter with problems (reported): its title and summary where they are text, so that
+    the checks of the body and of those texts still run. Only in a practice that is left out, never published."""
+    title, summary = (value if isinstance(value, str) else "" for value in (data.get("title"), data.get("summary")))
+    return PracticeText.model_construct(title=title, summary=summary, translation_of=None)
 
 
 def validate_model(
@@ -209,28 +257,46 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
         at = loc
         if loc not in document.lines and isinstance(context.get("at"), str):  # a missing field: show the line that asks for it
             at = (*loc[:-1], context["at"])
-        name = dotted(loc) or _("(front matter)")
+        name = field_name(loc) or _("(front matter)")
         kind = error["type"]
+        value = error.get("input")
         if kind == "missing":
             described = _description(model, loc)
             message = (
-                _("missing required field '{name}': {description}", name=name, description=described)
+                _("missing required field {name}: {description}", name=name, description=described)
                 if described
-                else _("missing required field '{name}'", name=name)
+                else _("missing required field {name}", name=name)
             )
         elif kind == "extra_forbidden":
             siblings = _field_names(model, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
             allowed = ", ".join(siblings)
             message = (
-                _("unknown field '{name}'; did you mean '{hint}'? (allowed here: {allowed})", name=name, hint=close[0], allowed=allowed)
+                _("unknown field {name}; did you mean '{hint}'? (allowed here: {allowed})", name=name, hint=close[0], allowed=allowed)
                 if close
-                else _("unknown field '{name}' (allowed here: {allowed})", name=name, allowed=allowed)
+                else _("unknown field {name} (allowed here: {allowed})", name=name, allowed=allowed)
             )
-        elif kind == "model_type" and _field_names(model, loc):
-            message = field_message(name, _("write a mapping with the fields {fields}", fields=", ".join(_field_names(model, loc))))
+        elif value is None or value == "" or value == []:  # `title:` with nothing after it, `title: ""`, `themes: []`
+            vocabulary = _vocabulary_of(model, loc) or _vocabulary_of(model, (*loc, 0))
+            allowed = str(context.get("allowed", "")) if kind == "vocabulary" else ""
+            message = named(name, _("fill in this field; allowed: {allowed}", allowed=allowed) if allowed else _("fill in this field"))
+            if vocabulary and not allowed:
+                message = named(name, _("fill in this field with at least one key of the vocabulary '{vocabulary}' in practices/vocabularies.yml", vocabulary=vocabulary))
+        elif kind in ("model_type", "dict_type"):
+            fields = _field_names(model, loc)
+            message = named(name, _("write a group of fields: {fields}", fields=", ".join(fields)) if fields else _("write a group of fields, one 'field: value' on each line"))
+        elif kind == "list_type":
+            message = named(name, _("write a list (lines that start with '- ', or [a, b])"))
+        elif kind in ("string_too_long", "string_too_short") and isinstance(value, str):
+            length, limit = len(value), int(context.get("max_length", context.get("min_length", 0)))
+            message = named(
+                name,
+                _("{length} characters, at most {limit} are allowed: shorten it by {over}", length=length, limit=limit, over=length - limit)
+                if kind == "string_too_long"
+                else _("{length} characters, at least {limit} are needed: add {missing}", length=length, limit=limit, missing=limit - length),
+            )
         elif kind == "too_short" and _vocabulary_of(model, loc):
-            message = field_message(
+            message = named(
                 name,
                 _(
                     "give at least one value (keys of the vocabulary '{vocabulary}' in practices/vocabularies.yml)",
@@ -239,7 +305,7 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
             )
         elif loc in document.retyped and kind == "string_type":  # quoting helps only where text is expected
             retyped = document.retyped[loc]
-            message = field_message(
+            message = named(
                 name,
                 _(
                     'YAML reads {text} as {read_as}, not as text; put it in quotes ("{text}") or correct it ({detail})',
@@ -249,13 +315,13 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
                 ),
             )
         elif kind == "vocabulary":
-            message = field_message(name, vocabulary_message(context))
+            message = named(name, vocabulary_message(context))
         elif isinstance(context.get("template"), str):  # the handbook's own rules (model.field_error, model.rule_error)
             values = {key: _(value) if key in _TRANSLATED_CONTEXT else value for key, value in context.items()}
             values = {key: value for key, value in values.items() if key not in ("template", "field", "at")}
-            message = field_message(name, _(context["template"], **values))
+            message = named(name, _(context["template"], **values))
         else:
-            message = field_message(name, pydantic_message(error))
+            message = named(name, pydantic_message(error))
         problems.append(Problem(path, document.line_of(at), message))
     return problems
 
@@ -296,11 +362,44 @@ def pydantic_message(error: Any) -> str:
 
 def vocabulary_message(context: dict[str, Any]) -> str:
     """An unknown vocabulary value, with the closest key and its label in the contributor's language."""
-    values = {key: context.get(key, "") for key in ("vocabulary", "value", "allowed", "suggestion")}
+    values = {key: context.get(key, "") for key in ("value", "allowed", "suggestion")}
     if not context.get("suggestion"):
-        return _("unknown {vocabulary} value '{value}'; allowed: {allowed}", **values)
+        return _("unknown value '{value}'; allowed: {allowed}", **values)
     label = context.get(f"label_{current_language()}", "")
-    return _("unknown {vocabulary} value '{value}'; did you mean '{suggestion}' ({label})?; allowed: {allowed}", label=label, **values)
+    return _("unknown value '{value}'; did you mean '{suggestion}' ({label})?; allowed: {allowed}", label=label, **values)
+
+
+def named(name: str, message: str) -> str:
+    """A message about the field `name` (as `field_name` gives it): `field 'target groups' (target_groups), 1st value: …`."""
+    return _("field {name}: {message}", name=name, message=message)
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    """A field's path in the contributor's words: each field by its label in the message language (`content/labels.py`),
+    with its key where that differs, and each item of a list by its number: 'target groups' (target_groups), 1st value."""
+    language = current_language()
+    parts = []
+    names: tuple[str, ...] = ()
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(_("{ordinal} value", ordinal=ordinal(part + 1, language)))
+            continue
+        names = (*names, str(part))
+        label = field_label(names, language)
+        if label is None:
+            parts.append(f"'{part}'")
+            continue
+        label = label if label[1:2].isupper() else label[:1].lower() + label[1:]  # in a sentence; LIVC stays
+        parts.append(f"'{label}'" if label.lower() == str(part) else f"'{label}' ({part})")  # the key as written, where it differs
+    return ", ".join(parts)
+
+
+def ordinal(number: int, language: str) -> str:
+    """1e, 2e / 1st, 2nd, 3rd, 11th."""
+    if language == "nl":
+        return f"{number}e"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def dotted(loc: tuple[Any, ...]) -> str:

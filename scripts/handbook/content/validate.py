@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from handbook.content.handbook_model import Handbook
-from handbook.content.load import Loaded
+from handbook.content.load import Loaded, field_name, named
 from handbook.content.model import PRACTICE, LanguageVersion, Practice
 from handbook.content.names import reserved_id_message
 from handbook.content.vocabulary import Vocabularies
@@ -24,14 +25,21 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
-    known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
+    known_ids = loaded.known_ids()
     dated = set(dated_handbooks) if dated_handbooks is not None else None
     for practice in loaded.practices:
         problems += reference_problems(practice, known_ids, dated)
         problems += translation_problems(practice)
-        for translation in practice.translations.values():
-            problems += section_problems(translation, vocabularies, practice.facts.kind)
+    for _id, _folder, kind, translation in loaded.texts():  # the texts of practices left out too: one round
+        problems += section_problems(translation, vocabularies, kind or likely_kind(translation, vocabularies))
     return problems
+
+
+def likely_kind(translation: LanguageVersion, vocabularies: Vocabularies) -> str:
+    """The kind whose sections the text's headings match best, for a practice.yml that cannot say (a practice if equal)."""
+    titles = {text for level, _line, text in headings(translation.body, translation.body_line) if level == 2}
+    kinds = sorted(vocabularies["kinds"].terms, key=lambda key: key != PRACTICE)
+    return max(kinds, key=lambda key: len(titles & {t.label(translation.language) for t in vocabularies["sections"].for_kind(key)}))
 
 
 def reserved_ids(declared: Iterable[tuple[str, Path, int]], segment: str = PRACTICES) -> list[Problem]:
@@ -71,16 +79,17 @@ def reference_problems(practice: Practice, known_ids: set[str], dated_handbooks:
     problems = []
     for index, related in enumerate(practice.facts.related):
         line = practice.line_of("related", index)
+        name = field_name(("related", index))
         if related == practice.id:
-            problems.append(Problem(practice.facts_path, line, _("field 'related': a practice cannot be related to itself")))
+            problems.append(Problem(practice.facts_path, line, named(name, _("a practice cannot be related to itself"))))
         elif related not in known_ids:
-            problems.append(
-                Problem(
-                    practice.facts_path,
-                    line,
-                    _("field 'related[{index}]': no practice with id '{id}' exists in practices/", index=index, id=related),
-                )
+            close = difflib.get_close_matches(related, sorted(known_ids - {practice.id}), n=1, cutoff=0.6)  # as for links
+            message = (
+                _("no practice with id '{id}' exists in practices/; did you mean '{hint}'?", id=related, hint=close[0])
+                if close
+                else _("no practice with id '{id}' exists in practices/", id=related)
             )
+            problems.append(Problem(practice.facts_path, line, named(name, message)))
     if dated_handbooks is not None:
         for index, presentation in enumerate(practice.facts.presented_at):
             if presentation.event not in dated_handbooks:
@@ -89,11 +98,9 @@ def reference_problems(practice: Practice, known_ids: set[str], dated_handbooks:
                     Problem(
                         practice.facts_path,
                         practice.line_of("presented_at", index, "event"),
-                        _(
-                            "field 'presented_at[{index}].event': no event '{event}' in handbooks/ (known: {allowed})",
-                            index=index,
-                            event=presentation.event,
-                            allowed=allowed,
+                        named(
+                            field_name(("presented_at", index, "event")),
+                            _("no event '{event}' in handbooks/ (known: {allowed})", event=presentation.event, allowed=allowed),
                         ),
                     )
                 )

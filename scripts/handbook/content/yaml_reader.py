@@ -92,7 +92,7 @@ def load(text: str, first_line: int = 1) -> Document:
                     raise YamlError(
                         line + offset,
                         _(
-                            "lists and mappings are nested more than {limit} levels deep here; write them with fewer levels",
+                            "lists and groups of fields are nested more than {limit} levels deep here; write them with fewer levels",
                             limit=MAX_DEPTH,
                         ),
                     )
@@ -109,7 +109,7 @@ def load(text: str, first_line: int = 1) -> Document:
                 raise YamlError(line + offset, _(template, anchor=anchor))
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        line, message = syntax_message(error, text)
+        line, message = syntax_message(error, text, offset)
         raise YamlError(line + offset, message) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
         raise YamlError(first_line, _("YAML does not parse: {problem}", problem=str(error))) from None
@@ -159,9 +159,10 @@ def _convert(node: Node, path: Path, doc: Document, constructor: SafeConstructor
         ) from None
 
 
-def syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+def syntax_message(error: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tuple[int, str]:
     """The line (1-based within `text`) and the message of a YAML syntax error, with a hint for the
-    common mistakes: a colon in an unquoted value, indentation, a tab, an unclosed quote."""
+    common mistakes: an unclosed quote or bracket (named where it opens, whatever follows), a colon in an
+    unquoted value, indentation, a tab. `offset`: what to add to a line of `text` for its file line (as `load`)."""
     mark = error.problem_mark or error.context_mark
     if "simple key" in (error.context or "") and error.context_mark is not None:  # the line without its colon
         mark = error.context_mark
@@ -174,17 +175,20 @@ def syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         opened = error.context_mark
         opening = lines[opened.line] if opened.line < len(lines) else ""
         quote = opening[opened.column] if opened.column < len(opening) and opening[opened.column] in "'\"" else '"'
-        return opened.line + 1, _(
-            "YAML does not parse: the quote {quote} that opens the value on this line is never closed; "
-            "end the value with {quote} on the same line",
-            quote=quote,
-        )
+        return opened.line + 1, _quote_message(quote, _closed(opening, quote), None)
+    unclosed = _unclosed(text, lines, mark.index if mark else len(text), offset)
+    if unclosed is not None:
+        return unclosed
     if "\t" in source[: len(source) - len(source.lstrip())] or (mark is not None and source[mark.column : mark.column + 1] == "\t"):
         return index + 1, _("YAML does not parse: this line holds a tab; YAML indents with spaces only: replace the tab with spaces")
     if problem.startswith("mapping values are not allowed"):
         match = _COLON_IN_VALUE.match(source)
         if match:
-            value = match.group("value").replace("\\", "\\\\").replace('"', '\\"')
+            value = match.group("value")
+            for quote in "\"'":  # a value that ends with a lone quote: its opening quote was forgotten
+                if value.endswith(quote) and value.count(quote) == 1:
+                    value = value[:-1].rstrip()
+            value = value.replace("\\", "\\\\").replace('"', '\\"')
             suggestion = f'{match.group("indent")}{match.group("key")}: "{value}"'
             return index + 1, _(
                 "YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; "
@@ -198,13 +202,9 @@ def syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         )
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
         closing = "]" if "']'" in problem else "}"
-        start = error.context_mark.line + 1 if error.context_mark is not None else index + 1
-        return start, _(
-            "YAML does not parse: the list or mapping that opens with '{opening}' on this line is not closed; end it with "
-            "'{closing}' on the same line, and put an item that holds a comma or a colon in quotes",
-            opening="[" if closing == "]" else "{",
-            closing=closing,
-        )
+        start = error.context_mark.line if error.context_mark is not None else index
+        opening = "[" if closing == "]" else "{"
+        return start + 1, _flow_message(opening, _closed(lines[start], closing) if start < len(lines) else "")
     if problem.startswith(("did not find expected key", "expected <block end>", "could not find expected ':'")) or (
         "block mapping" in context or "block collection" in context or "simple key" in context
     ):
@@ -213,6 +213,144 @@ def syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
             "the same column, and a value that continues on the next line is indented further or put in quotes"
         )
     return index + 1, _("YAML does not parse: {problem}", problem=problem)
+
+
+# A line that starts a field or a list item (`key:`, `- key:`, `- `): a quoted value that runs over one is not closed.
+_FIELD_START = re.compile(r"^\s*(?:-\s|[^\s:#'\"][^:#]*:(?:\s|$))")
+_FLOW_CLOSING = {"[": "]", "{": "}"}
+
+
+def _unclosed(text: str, lines: list[str], error_index: int, offset: int) -> tuple[int, str] | None:
+    """An unclosed quote or bracket before the error at `error_index`, named at the line where it opens.
+
+    A quote left open runs on to the next quote of its kind, often many lines further (the quoted dates of a
+    practice.yml), and the error comes where that quote is; a `[` or `{` left open runs on to the end of the
+    file. So the tokens before the error are read once more (linear, as the first read): the last quoted value
+    that spans lines and swallowed a field, or ended at the error, and the innermost bracket still open on an
+    earlier line, whichever opened last, is the mistake."""
+    error_line = text.count("\n", 0, error_index)
+    quoted: yaml.ScalarToken | None = None
+    flows: list[yaml.Token] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= error_index:
+                break
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                flows.append(token)
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and flows:
+                flows.pop()
+            elif isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                quoted = token
+    except yaml.YAMLError:
+        pass  # the scanner stops at (or just after) the error: the tokens read so far are the ones that count
+    candidates: list[tuple[int, tuple[int, str]]] = []
+    if quoted is not None and quoted.start_mark.line < quoted.end_mark.line:
+        start, end = quoted.start_mark, quoted.end_mark
+        swallowed = lines[start.line + 1 : end.line + 1]
+        if end.line >= error_line - 1 or any(_FIELD_START.match(line) for line in swallowed):
+            quote = text[start.index]
+            message = _quote_message(quote, _closed(lines[start.line], quote), end.line + 1 + offset)
+            candidates.append((start.index, (start.line + 1, message)))
+    if flows and flows[-1].start_mark.line < error_line:
+        opener = flows[-1].start_mark
+        suggestion = _closed(lines[opener.line], "")
+        candidates.append((opener.index, (opener.line + 1, _flow_message(text[opener.index], suggestion))))
+    return max(candidates)[1] if candidates else None
+
+
+def _closed(line: str, quote: str) -> str:
+    """`line` ended with `quote` and the brackets still open on it, when that makes a line YAML reads ("" if not).
+
+    A quote left open inside a list (`[a, "b]`) is closed before the list's closing bracket (`[a, "b"]`)."""
+    line = line.rstrip()
+    candidates = [line + quote]
+    body = line.rstrip("]}")
+    if quote and body != line:
+        candidates.insert(0, body + quote + line[len(body) :])
+    comment = line.find(" #")
+    if quote in "'\"" and comment > 0:  # `status_as_of: "2015-05-26  # a comment`: the quote ends before the comment
+        code = line[:comment].rstrip()
+        candidates.insert(0, code + quote + line[len(code) :])
+    for candidate in candidates:
+        flows: list[str] = []
+        try:
+            for token in yaml.scan(candidate.strip(), Loader=_Loader):
+                if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                    flows.append("]" if isinstance(token, yaml.FlowSequenceStartToken) else "}")
+                elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken) and flows:
+                    flows.pop()
+        except yaml.YAMLError:
+            pass
+        candidate = (candidate + "".join(reversed(flows))).strip()
+        try:
+            yaml.compose(candidate, Loader=_Loader)
+        except yaml.YAMLError:
+            continue
+        return candidate
+    return ""
+
+
+def _quote_message(quote: str, suggestion: str, runs_to: int | None) -> str:
+    """A quote that is not closed on the line where it opens; `runs_to`: the line of the next such quote, if any."""
+    if runs_to is None:
+        if suggestion:
+            return _(
+                "YAML does not parse: the quote {quote} that opens the value on this line is never closed; "
+                "end the value with {quote} on the same line: {suggestion}",
+                quote=quote,
+                suggestion=suggestion,
+            )
+        return _(
+            "YAML does not parse: the quote {quote} that opens the value on this line is never closed; "
+            "end the value with {quote} on the same line",
+            quote=quote,
+        )
+    if suggestion:
+        return _(
+            "YAML does not parse: the quote {quote} that opens the value on this line is not closed on this line, "
+            "so YAML reads everything up to the next {quote} (line {line}) as one value; end the value with {quote} "
+            "on this line: {suggestion}",
+            quote=quote,
+            line=runs_to,
+            suggestion=suggestion,
+        )
+    return _(
+        "YAML does not parse: the quote {quote} that opens the value on this line is not closed on this line, "
+        "so YAML reads everything up to the next {quote} (line {line}) as one value; end the value with {quote} "
+        "on this line",
+        quote=quote,
+        line=runs_to,
+    )
+
+
+def _flow_message(opening: str, suggestion: str) -> str:
+    """A list (`[`) or a group of fields (`{`) that is not closed on the line where it opens."""
+    values = {"opening": opening, "closing": _FLOW_CLOSING[opening]}
+    if opening == "[":
+        if suggestion:
+            return _(
+                "YAML does not parse: the list that opens with '{opening}' on this line is not closed; end it with "
+                "'{closing}' on the same line: {suggestion}",
+                suggestion=suggestion,
+                **values,
+            )
+        return _(
+            "YAML does not parse: the list that opens with '{opening}' on this line is not closed; end it with "
+            "'{closing}' on the same line, and put an item that holds a comma or a colon in quotes",
+            **values,
+        )
+    if suggestion:
+        return _(
+            "YAML does not parse: the group of fields that opens with '{opening}' on this line is not closed; end it "
+            "with '{closing}' on the same line: {suggestion}",
+            suggestion=suggestion,
+            **values,
+        )
+    return _(
+        "YAML does not parse: the group of fields that opens with '{opening}' on this line is not closed; end it with "
+        "'{closing}' on the same line, and put a value that holds a comma or a colon in quotes",
+        **values,
+    )
 
 
 @dataclass(frozen=True)
@@ -237,7 +375,7 @@ def split_front_matter(text: str) -> FrontMatterFile:
             if document.data is None:
                 document.data = {}
             if not isinstance(document.data, dict):
-                raise YamlError(2, _("the front matter must be a mapping of 'field: value' lines"))
+                raise YamlError(2, _("the front matter must consist of 'field: value' lines"))
             return FrontMatterFile(document, "".join(lines[index + 1 :]), index + 2)
     raise YamlError(
         1,

@@ -1,34 +1,14 @@
-"""The interface texts per language: `interface.yml` (site) and `handbook_labels.yml` (handbook pages and PDFs).
-
-Both files are read strictly (no `yes:`/`no:` turned into booleans) and once per process.
+"""The interface texts per language: `interface.yml` (site) and `handbook_labels.yml` (handbook pages and PDFs),
+read once by `content/labels.py` (which the check messages share for the labels of the fields).
 """
 
 from __future__ import annotations
 
 import datetime
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-from handbook.content import yaml_reader
+from handbook.content.labels import HANDBOOK_LABELS_FILE, INTERFACE_FILE, interface_labels, label, read_labels
 
-INTERFACE_FILE = Path(__file__).resolve().parents[1] / "interface.yml"
-HANDBOOK_LABELS_FILE = Path(__file__).resolve().parents[1] / "handbook_labels.yml"
-
-
-@cache
-def read_labels(path: Path) -> dict[str, dict[str, Any]]:
-    """A file of interface texts per language."""
-    labels: dict[str, dict[str, Any]] = yaml_reader.load(path.read_text(encoding="utf-8")).data
-    return labels
-
-
-def interface_labels() -> dict[str, dict[str, str]]:
-    return read_labels(INTERFACE_FILE)
-
-
-def label(key: str, language: str) -> str:
-    return interface_labels()[key][language]
+__all__ = ["HANDBOOK_LABELS_FILE", "INTERFACE_FILE", "format_date", "format_size", "handbook_label", "handbook_labels", "interface_labels", "label"]
 
 
 def handbook_label(key: str, language: str) -> str:
