@@ -231,8 +231,43 @@
     }, true);
   }
 
+  /* Offline (handbook/web/offline.py): register the site's service worker, named by the manifest link the build
+     writes. A page without it (`mkdocs serve`) drops the worker an earlier build left at this address, and its
+     copies, so a preview never shows kept pages. A page the worker served from its copy says so, with the date. */
+  function offline() {
+    if (!("serviceWorker" in navigator)) return;
+    var link = document.querySelector("link[rel=manifest][data-hb-worker]");
+    if (!link) {
+      navigator.serviceWorker.getRegistration().then(function (registration) { if (registration) registration.unregister(); });
+      if (window.caches) {
+        caches.keys().then(function (names) {
+          names.forEach(function (name) { if (name.indexOf("hb-offline-") === 0) caches.delete(name); });
+        });
+      }
+      return;
+    }
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type === "hb-offline-kept") document.documentElement.setAttribute("data-hb-offline", data.version);
+      if (data.type !== "hb-offline-status" || !(data.cached || !navigator.onLine) || document.getElementById("hb-offline")) return;
+      var line = document.createElement("p");
+      line.id = "hb-offline";
+      line.className = "hb-offline";
+      line.textContent = data.line;
+      var content = document.querySelector(".md-content__inner") || document.querySelector("main") || document.body;
+      content.insertBefore(line, content.firstChild);
+    });
+    function ask() {
+      if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "hb-offline-status" });
+    }
+    navigator.serviceWorker.register(new URL(link.getAttribute("data-hb-worker"), location.href).href, { updateViaCache: "none" })
+      .then(ask, function () {});
+    window.addEventListener("offline", ask);
+  }
+
   catalogue();
   practiceCard();
   search();
   languageSwitch();
+  offline();
 })();

@@ -38,6 +38,7 @@ from handbook.problems import ContentError
 from handbook.settings import Settings
 from handbook.urls import DEFAULT_LANGUAGE, language_prefix
 from handbook.web import languages
+from handbook.web.offline import write_worker
 from handbook.web.pages import forget_preloaded, preload
 from handbook.web.search import SearchIndexError, index_site
 
@@ -87,11 +88,13 @@ def build_site(options: BuildOptions) -> Path:
         if failures:
             raise SiteBuildError("\n".join(failures))
         _join(site_dir, [staging / language for language in order], order)
-        if search:
-            try:
+        try:
+            if search:
                 index_site(site_dir)
-            except SearchIndexError as error:
-                raise SiteBuildError(str(error)) from None
+            if handbook is not None:
+                logging.getLogger("mkdocs.plugins.handbook").info(write_worker(site_dir).summary())  # last: a digest of the site
+        except (SearchIndexError, OSError) as error:
+            raise SiteBuildError(str(error)) from None
     return site_dir
 
 
@@ -128,6 +131,7 @@ def build_language(options: BuildOptions, language: str, site_dir: str) -> str |
         handbook = config.plugins.get("handbook")
         if handbook is not None:
             handbook.config.search = False  # `build_site` indexes the joined site
+            handbook.offline_worker = False  # and writes the service worker for it
         _select_language(config, language)
         build(config)
     except MkDocsException as error:  # its errors, else why it stopped ("Aborted with 1 warnings in strict mode!")

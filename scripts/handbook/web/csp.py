@@ -31,8 +31,9 @@ parser with scripting on reads as text, so the page is read a second time with s
 it), and Material's redirect.html, whose inline script (`window.location.replace("{{ page.meta.location }}"…)`)
 is not fixed.
 
-The policy allows only the site itself: the listed script files or inline scripts with one of the listed hashes, Pagefind's
-worker and its WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
+The policy allows only the site itself: the listed script files or inline scripts with one of the listed hashes, the
+listed workers (`WORKER_FILES`, by path at the site's address: the handbook's service worker and Pagefind's worker,
+with blob: for Pagefind's fallback) and Pagefind's WebAssembly, images from the site or data: URLs (Material's icons in CSS). Pagefind compiles
 its WebAssembly in its worker, which a meta policy does not govern (checked in Chromium: no violation without
 it); 'wasm-unsafe-eval' (WebAssembly only, not 'unsafe-eval') covers Pagefind's fallback to the page itself
 when a worker cannot start. Styles keep 'unsafe-inline': Material and Pagefind's UI set inline `style`
@@ -76,6 +77,10 @@ _TEMPLATE_SCRIPT_SRC = re.compile(r"""<script\s+src="\{\{\s*'([^'{}]+)'\s*\|\s*u
 # loads the rest of Pagefind (pagefind.js, its worker and WebAssembly) itself.
 HANDBOOK_SCRIPT_FILES = frozenset({"assets/handbook.js", "pagefind/pagefind-ui.js"})
 PAGEFIND_MODULE = "pagefind/pagefind.js"  # what pagefind-ui.js imports: a script file of the policy, not of a page
+# The workers a page may start, by path at the site's address: the handbook's service worker (at the site's root, so
+# that its scope is the whole site; handbook.js registers it, handbook/web/offline.py writes it) and Pagefind's.
+HANDBOOK_WORKER_FILE = "offline-worker.js"
+WORKER_FILES = (HANDBOOK_WORKER_FILE, "pagefind/pagefind-worker.js")
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2}/")  # a language's copy of the site's files (mkdocs-static-i18n: en/…)
 NOT_LISTED_TEMPLATES = frozenset({"redirect.html"})  # Material's redirect page: its script goes wherever front matter says
 DATA_TYPES = frozenset({"application/json"})  # `<script>` types that hold data, not code (Material's `#__config`)
@@ -99,7 +104,7 @@ POLICY = (
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
     ("connect-src", "'self'"),
-    ("worker-src", "'self' blob:"),
+    ("worker-src", "{workers} blob:"),  # workers: `worker_sources`; blob: Pagefind's fallback
     ("object-src", "'none'"),
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
@@ -173,10 +178,11 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy_of(scripts: Iterable[str], sources: str = "'self'") -> str:
-    """The fixed directives with the hashes of the given (allowed) inline scripts and the script files' `sources`."""
+def policy_of(scripts: Iterable[str], sources: str = "'self'", workers: str = "'self'") -> str:
+    """The fixed directives with the hashes of the given (allowed) inline scripts, the script files' `sources` and
+    the worker files' `workers`."""
     hashes = " ".join(dict.fromkeys(script_hash(script) for script in scripts))
-    return "; ".join(f"{name} {value.format(hashes=hashes, sources=sources).strip()}" for name, value in POLICY)
+    return "; ".join(f"{name} {value.format(hashes=hashes, sources=sources, workers=workers).strip()}" for name, value in POLICY)
 
 
 def script_sources(site_url: str | None, files: Iterable[str], languages: Iterable[str] = ()) -> str:
@@ -189,6 +195,15 @@ def script_sources(site_url: str | None, files: Iterable[str], languages: Iterab
     return " ".join(f"{base}{prefix}{name}" for prefix in prefixes for name in sorted({*files, PAGEFIND_MODULE}))
 
 
+def worker_sources(site_url: str | None) -> str:
+    """worker-src's sources: the service worker at the site's root (its scope is the whole site, both languages) and
+    Pagefind's worker in the site's one bundle; `'self'` only for a site without an address."""
+    if not site_url:
+        return "'self'"
+    base = site_url if site_url.endswith("/") else f"{site_url}/"
+    return " ".join(f"{base}{name}" for name in WORKER_FILES)
+
+
 @dataclass(frozen=True)
 class SitePolicy:
     """The site's one policy and what its pages may hold: the fixed inline scripts, the script files, the
@@ -198,11 +213,12 @@ class SitePolicy:
     files: frozenset[str] = frozenset()
     base: str = "/"
     sources: str = "'self'"  # `script_sources`
+    workers: str = "'self'"  # `worker_sources`
 
     @cached_property
     def tag(self) -> str:
         """The meta element every page carries, the same on every page."""
-        return f'<meta http-equiv="Content-Security-Policy" content="{policy_of(self.scripts, self.sources)}">'
+        return f'<meta http-equiv="Content-Security-Policy" content="{policy_of(self.scripts, self.sources, self.workers)}">'
 
     @cached_property
     def inserted(self) -> bytes:
@@ -229,7 +245,8 @@ def site_policy(theme_templates: str | Path, scope: str, site_url: str | None, l
 @cache
 def _site_policy(theme_templates: str, scope: str, site_url: str | None, languages: tuple[str, ...]) -> SitePolicy:
     files = script_files(theme_templates)
-    return SitePolicy(theme_scripts(theme_templates, scope), files, site_path(site_url), script_sources(site_url, files, languages))
+    sources, workers = script_sources(site_url, files, languages), worker_sources(site_url)
+    return SitePolicy(theme_scripts(theme_templates, scope), files, site_path(site_url), sources, workers)
 
 
 def site_path(site_url: str | None) -> str:

@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from handbook.settings import HandbookConfig, Settings
 from handbook.urls import DEFAULT_LANGUAGE
-from handbook.web import languages, templates
+from handbook.web import languages, offline, templates
 from handbook.web.csp import config_policy, site_path, with_csp
 from handbook.web.finish import NOT_FOUND, as_message, finish_site
 from handbook.web.head import PageSitemaps, page_sitemap
@@ -41,6 +41,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
         self.not_found: str | None = None  # the default language's 404 page, written last
+        self.offline_worker = True  # write the service worker when the site ends; `handbook build` writes it after the join
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.depth, self.sitemaps = command, 0, PageSitemaps()
@@ -89,6 +90,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         env = templates.configure(env, languages.current_language(config))
         repository = self._settings(config).repository
         env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
+        # The manifest and the worker exist in a build only: a preview links no manifest, so it registers no worker (offline.py).
+        env.globals["hb_offline"] = None if self.command == "serve" else offline.head(languages.current_language(config))
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -125,6 +128,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
             if self.pdfs is not None:
                 self.pdfs.publish(Path(config.site_dir))
+            if self.command != "serve":
+                language, description = languages.current_language(config), str(config.site_description or "")
+                offline.write_manifest(Path(config.site_dir), language, config.site_url, str(config.site_name), description)
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the further languages in its own hook
     def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
@@ -135,6 +141,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         search = self._settings(config).options.search and self.site is not None
         with as_message():  # the policy of every page this process wrote (serve adds none)
             finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
+            if self.command == "build" and self.offline_worker:  # last: the worker's version is a digest of the finished site
+                log.info(offline.write_worker(Path(config.site_dir)).summary())
         self.not_found = None
 
     on_post_build = CombinedEvent(_on_post_build_language, _on_post_build_site)

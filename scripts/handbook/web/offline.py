@@ -1,0 +1,215 @@
+"""The handbook offline: a web app manifest per language and one service worker for the site.
+
+Each language build writes its `manifest.webmanifest` (`write_manifest`: the handbook's name in that language,
+its start page, the icons made from the logo, the theme's colours). Once the whole site is written and indexed,
+`write_worker` writes `offline-worker.js` at the site's root: the worker's code (offline-worker.js in this
+package) after a `BUILD` value the build computes from the finished site and nothing else: the version (a
+digest of every file of the site, so any change of the site is a new worker, which the browser installs in
+place of the old one), the date of the copy (SOURCE_DATE_EPOCH, else the day of the build) with the line that
+says so in each language, and the files each language keeps: its pages, its Pagefind index, its data, its PDFs
+within `PDF_BUDGET`, and the files every language shares (`assets/`, Pagefind's scripts, the sitemaps Material's
+language selector reads).
+
+The page script (overrides/assets/handbook.js) registers the worker when the page links a manifest, which the
+template does only in a build: `mkdocs serve` writes neither file, its pages link no manifest, and there the
+script unregisters a worker an earlier build left at the same address (and deletes its caches), so a preview
+never shows kept pages. The worker's name and its place in worker-src are handbook/web/csp.py's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
+from handbook.views.labels import format_date, format_size, label
+from handbook.web.csp import HANDBOOK_WORKER_FILE, site_path
+from handbook.web.search import ENTRY, OUTPUT_SUBDIR
+
+WORKER = HANDBOOK_WORKER_FILE  # at the site's root: its scope is the whole site
+WORKER_SOURCE = Path(__file__).with_name("offline-worker.js")
+MANIFEST = "manifest.webmanifest"  # in each language's folder
+THEME_COLOR = "#4051b5"  # Material's indigo (theme.palette.primary in mkdocs.yml): the header's colour
+BACKGROUND_COLOR = "#ffffff"
+# The icons: the logo (overrides/assets/handbook-logo.svg) and PNG renderings of it, stored beside it
+# (tests/test_offline.py renders the SVG in Chromium and compares). The maskable one fills the corners.
+ICONS = (
+    ("assets/handbook-logo.svg", "any", "image/svg+xml", "any"),
+    ("assets/handbook-icon-192.png", "192x192", "image/png", "any"),
+    ("assets/handbook-icon-512.png", "512x512", "image/png", "any"),
+    ("assets/handbook-icon-maskable-512.png", "512x512", "image/png", "maskable"),
+)
+# The PDFs a language keeps at install: smallest first while their sum stays within this budget (a phone on a
+# data plan; the real site's two handbooks take 0.9 MB a language). A PDF beyond it is kept once opened.
+PDF_BUDGET = 5_000_000
+ASSETS = "assets/"
+NOT_KEPT_ASSETS = (
+    "assets/javascripts/lunr/",
+    "assets/javascripts/workers/",
+    "assets/handbook-og.png",
+)  # Material's search (off), link previews
+PAGEFIND_SHARED = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js", ENTRY)  # what the search page loads
+
+
+def copy_date() -> datetime.date:
+    """The date of this copy of the site: SOURCE_DATE_EPOCH (a reproducible build), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+    return moment.date()
+
+
+def head(language: str) -> dict[str, str]:
+    """What the pages' head links (main.html): the language's manifest, the worker, the theme colour."""
+    return {"manifest": f"{language_prefix(language)}{MANIFEST}", "worker": WORKER, "theme_color": THEME_COLOR}
+
+
+def manifest(language: str, site_url: str | None, site_name: str, description: str) -> dict[str, object]:
+    base = site_path(site_url)
+    return {
+        "id": f"{base}{language_prefix(language)}",
+        "name": site_name,
+        "short_name": label("app_short_name", language),
+        "description": description,
+        "lang": language,
+        "dir": "ltr",
+        "start_url": f"{base}{language_prefix(language)}",
+        "scope": base,
+        "display": "standalone",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": [{"src": f"{base}{src}", "sizes": sizes, "type": kind, "purpose": purpose} for src, sizes, kind, purpose in ICONS],
+    }
+
+
+def write_manifest(site_dir: Path, language: str, site_url: str | None, site_name: str, description: str) -> None:
+    """This language's manifest, in its folder of the site."""
+    path = site_dir / language_prefix(language) / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest(language, site_url, site_name, description), ensure_ascii=False, indent=2)
+    path.write_text(f"{text}\n", encoding="utf-8")
+
+
+@dataclass
+class Kept:
+    """The files one language keeps (paths from the site's root, a page as its folder: `praktijken/x/`) and their bytes."""
+
+    files: list[str] = field(default_factory=list)
+    size: int = 0
+    pdfs: list[tuple[int, str]] = field(default_factory=list)  # (size, path) of every PDF of the language
+
+    def add(self, path: str, size: int) -> None:
+        self.files.append(path)
+        self.size += size
+
+
+@dataclass(frozen=True)
+class OfflineCopy:
+    version: str
+    date: datetime.date
+    shared: Kept
+    languages: dict[str, Kept]
+
+    def summary(self) -> str:
+        """'offline copy 3f2a…: shared 0.4 MB; nl 1.9 MB (52 files), en …' for the build log."""
+        parts = [f"{language} {format_size(kept.size, 'en')} ({len(kept.files)} files)" for language, kept in self.languages.items()]
+        return f"offline copy {self.version}: shared {format_size(self.shared.size, 'en')} ({len(self.shared.files)} files); " + "; ".join(
+            parts
+        )
+
+
+def _language_of(relative: str) -> str:
+    """The language whose folder holds the file (the default language's is the root); a PDF is its name's (`-en.pdf`)."""
+    if relative.endswith(".pdf"):
+        for language in LANGUAGES:
+            if relative.endswith(f"-{language}.pdf"):
+                return language
+    first = relative.split("/", 1)[0]
+    return next(
+        (language for language in LANGUAGES if language != DEFAULT_LANGUAGE and f"{first}/" == language_prefix(language)), DEFAULT_LANGUAGE
+    )
+
+
+def _pagefind_files(site_dir: Path) -> tuple[set[str], dict[str, set[str]]]:
+    """Pagefind's files the search page loads in every language, and those of each language's index (its entry file's)."""
+    bundle = site_dir / OUTPUT_SUBDIR
+    if not (bundle / ENTRY).is_file():
+        return set(), {}
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    shared = {f"{OUTPUT_SUBDIR}/{name}" for name in PAGEFIND_SHARED if (bundle / name).is_file()}
+    languages: dict[str, set[str]] = {}
+    for language, index in entry.get("languages", {}).items():
+        files = {f"{OUTPUT_SUBDIR}/pagefind.{index['hash']}.pf_meta", f"{OUTPUT_SUBDIR}/wasm.{index.get('wasm') or 'unknown'}.pagefind"}
+        for folder in ("index", "fragment", "filter"):
+            files.update(f"{OUTPUT_SUBDIR}/{folder}/{path.name}" for path in (bundle / folder).glob(f"{language}_*"))
+        languages[str(language)] = {name for name in files if (site_dir / name).is_file()}
+    return shared, languages
+
+
+def offline_copy(site_dir: Path) -> OfflineCopy:
+    """What the worker keeps of the finished site, and the site's version: a digest of all its files (the worker's aside)."""
+    shared = Kept()
+    kept: dict[str, Kept] = {str(language): Kept() for language in LANGUAGES}
+    search_shared, search = _pagefind_files(site_dir)
+    digest = hashlib.sha256()
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if relative == WORKER:
+            continue
+        data = path.read_bytes()
+        digest.update(f"{relative}\0{len(data)}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
+        language = _language_of(relative)
+        if relative.startswith(ASSETS):
+            if not relative.endswith(".map") and not relative.startswith(NOT_KEPT_ASSETS):
+                shared.add(relative, len(data))
+        elif relative in search_shared or path.name == "sitemap.xml":  # every language's: a page fetches its alternates'
+            shared.add(relative, len(data))
+        elif relative.startswith(f"{OUTPUT_SUBDIR}/"):
+            for index_language, files in search.items():
+                if relative in files and index_language in kept:
+                    kept[index_language].add(relative, len(data))
+        elif relative.endswith(".pdf"):
+            kept[language].pdfs.append((len(data), relative))
+        elif path.name == "index.html":
+            kept[language].add(relative[: -len("index.html")] or "./", len(data))
+        elif path.name == MANIFEST or relative.startswith(f"{language_prefix(language)}data/"):
+            kept[language].add(relative, len(data))
+    for held in kept.values():
+        budget = PDF_BUDGET
+        for size, relative in sorted(held.pdfs):
+            if size <= budget:
+                held.add(relative, size)
+                budget -= size
+    return OfflineCopy(digest.hexdigest()[:20], copy_date(), shared, kept)
+
+
+def worker_script(copy: OfflineCopy, source: str) -> str:
+    """The worker as written: `BUILD` (JSON, ASCII only: no content can end the value or the line) before the code."""
+    build = {
+        "version": copy.version,
+        "date": copy.date.isoformat(),
+        "defaultLanguage": DEFAULT_LANGUAGE,
+        "shared": copy.shared.files,
+        "languages": {
+            language: {
+                "folder": language_prefix(language),
+                "line": label("offline_copy", language).replace("{date}", format_date(copy.date, language)),
+                "files": kept.files,
+            }
+            for language, kept in copy.languages.items()
+        },
+    }
+    return f"var BUILD = {json.dumps(build, ensure_ascii=True, sort_keys=True, separators=(',', ':'))};\n{source}"
+
+
+def write_worker(site_dir: Path) -> OfflineCopy:
+    """`offline-worker.js` at the root of the finished site (after the search index: it lists the index's files)."""
+    copy = offline_copy(site_dir)
+    (site_dir / WORKER).write_text(worker_script(copy, WORKER_SOURCE.read_text(encoding="utf-8")), encoding="utf-8")
+    return copy

@@ -1,0 +1,260 @@
+"""The handbook offline: the manifests, the service worker's list and version (handbook/web/offline.py), and in
+Chromium: opened once, the handbook opens, navigates and searches without a network, and a new build replaces the
+old copy."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BuiltSite
+from handbook.web import offline
+from handbook.web.csp import HANDBOOK_WORKER_FILE, WORKER_FILES, worker_sources
+from support import REPO, free_port, serve_folder
+
+browser_test = [pytest.mark.browser, pytest.mark.slow]
+
+
+def build_of(site: Path) -> dict[str, Any]:
+    """The `BUILD` value the build wrote into the site's worker."""
+    text = (site / HANDBOOK_WORKER_FILE).read_text(encoding="utf-8")
+    head, _, code = text.partition("\n")
+    assert head.startswith("var BUILD = ") and head.endswith(";")
+    assert code == offline.WORKER_SOURCE.read_text(encoding="utf-8")  # the code is the package's, unchanged
+    value: dict[str, Any] = json.loads(head[len("var BUILD = ") : -1])
+    return value
+
+
+# --- the build's files --------------------------------------------------------------------------------
+
+
+def test_each_language_has_a_manifest_with_its_name_and_the_logo_icons(built_site: BuiltSite) -> None:
+    names = {"nl": "Handboek integrale lokale aanpak van radicalisering", "en": "Handbook on the integral local approach to radicalisation"}
+    for language, folder in (("nl", ""), ("en", "en/")):
+        manifest = json.loads((built_site.site / folder / "manifest.webmanifest").read_text(encoding="utf-8"))
+        assert manifest["name"] == names[language] and manifest["lang"] == language
+        assert manifest["start_url"] == f"/{folder}" and manifest["scope"] == "/"
+        assert manifest["theme_color"] == offline.THEME_COLOR and manifest["display"] == "standalone"
+        for icon in manifest["icons"]:
+            assert (built_site.site / icon["src"].lstrip("/")).is_file(), icon
+        assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+        assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
+        page = (built_site.site / folder / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="manifest" href="manifest.webmanifest" data-hb-worker="{"../" if folder else ""}offline-worker.js">' in page
+
+
+def test_the_worker_lists_each_languages_pages_index_and_pdfs_and_the_shared_files(built_site: BuiltSite) -> None:
+    build = build_of(built_site.site)
+    assert build["date"] == "2023-11-14" and build["defaultLanguage"] == "nl"  # SOURCE_DATE_EPOCH
+    assert build["languages"]["nl"]["line"] == "Offline kopie van 14 november 2023"
+    assert build["languages"]["en"]["line"] == "Offline copy of 14 November 2023"
+    nl, en = build["languages"]["nl"]["files"], build["languages"]["en"]["files"]
+    assert {"./", "praktijken/", "praktijken/alpha-praktijk/", "zoeken/", "data/practices.json", "manifest.webmanifest"} <= set(nl)
+    assert {"en/", "en/praktijken/", "en/praktijken/alpha-praktijk/", "en/zoeken/", "en/data/practices.json"} <= set(en)
+    assert not any(name.startswith("en/") for name in nl) and all(name.startswith(("en/", "pagefind/", "studiedagen/")) for name in en)
+    assert {"sitemap.xml", "praktijken/sitemap.xml", "en/praktijken/sitemap.xml"} <= set(build["shared"])  # every language's
+    # Each language's Pagefind index, and its PDFs (published next to the Dutch page, named by language).
+    assert any(re.fullmatch(r"pagefind/fragment/nl_\w+\.pf_fragment", name) for name in nl)
+    assert not any("/en_" in name or ".en_" in name for name in nl) and any(name.startswith("pagefind/index/en_") for name in en)
+    assert "studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-nl.pdf" in nl
+    assert "studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-en.pdf" in en
+    shared = set(build["shared"])
+    assert {
+        "assets/handbook.css",
+        "assets/handbook.js",
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+    } <= shared
+    assert any(re.fullmatch(r"assets/stylesheets/main\.\w+\.min\.css", name) for name in shared)
+    everything = [*shared, *nl, *en]
+    assert not [name for name in everything if name.endswith(".map") or "/lunr/" in name or name == HANDBOOK_WORKER_FILE]
+    assert len(everything) == len(set(everything))
+    for name in everything:  # every listed file exists (a page as its folder)
+        assert (built_site.site / (f"{name}index.html" if name.endswith("/") else name)).is_file(), name
+
+
+def test_the_version_is_a_digest_of_the_site_and_the_pdf_budget_holds(
+    tmp_path: Path, built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    first = offline.write_worker(site)
+    assert first.version == build_of(built_site.site)["version"]  # the build's, computed again from the same files
+    assert offline.write_worker(site).version == first.version  # the worker itself is not part of the digest
+    page = site / "over" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Nieuw.</p></article>"), encoding="utf-8")
+    assert offline.write_worker(site).version != first.version
+    # The PDFs of a language are kept smallest first while they fit the budget: here the smaller one only.
+    pdfs = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*-nl.pdf"))
+    monkeypatch.setattr(offline, "PDF_BUDGET", pdfs[0][0])
+    kept = offline.offline_copy(site).languages["nl"].files
+    assert pdfs[0][1] in kept and pdfs[1][1] not in kept
+
+
+def test_the_worker_value_is_ascii_json_whatever_the_files_are_called(tmp_path: Path) -> None:
+    (tmp_path / "praktijken" / "caf\u00e9\u2028x").mkdir(parents=True)
+    (tmp_path / "praktijken" / "caf\u00e9\u2028x" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    script = offline.worker_script(offline.offline_copy(tmp_path), "")
+    assert script.isascii() and script.count("\n") == 1  # no content can end the line or the value
+    assert "praktijken/caf\\u00e9\\u2028x/" in script
+
+
+def test_worker_src_lists_the_service_worker_and_pagefinds_by_path() -> None:
+    assert worker_sources("https://example.org/handboek") == " ".join(f"https://example.org/handboek/{name}" for name in WORKER_FILES)
+    assert HANDBOOK_WORKER_FILE in WORKER_FILES and "'self'" not in worker_sources("https://example.org/")
+
+
+# --- in Chromium --------------------------------------------------------------------------------------
+
+
+def kept(page: Any, language: str, version: str | None = None) -> None:
+    """Wait until the worker controls the page and its one cache (of `version`, if given) holds `language` whole: the
+    mark the worker writes once it has checked that every file of the language is in the cache."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    check = """async ([language, version]) => {
+        const names = (await caches.keys()).filter((name) => name.startsWith("hb-offline-"));
+        if (names.length !== 1 || (version && names[0] !== "hb-offline-" + version)) return false;
+        const cache = await caches.open(names[0]);
+        return Boolean(await cache.match(new URL("offline-worker.js?kept=" + language, location.origin).href));
+    }"""
+    deadline = time.monotonic() + 60
+    while not page.evaluate(check, [language, version]):  # evaluate awaits the promise (wait_for_function would not)
+        assert time.monotonic() < deadline, f"the worker did not keep {language} within 60 s: {cache_names(page)}"
+        page.wait_for_timeout(100)
+
+
+def cache_names(page: Any) -> list[str]:
+    names: list[str] = page.evaluate("async () => (await caches.keys()).filter((name) => name.startsWith('hb-offline-'))")
+    return names
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(service_workers="allow")
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_once_opened_the_handbook_opens_navigates_and_searches_offline(context: Any, site_url: str, built_site: BuiltSite) -> None:
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{site_url}/")
+    kept(page, "nl")
+    version = build_of(built_site.site)["version"]
+    assert cache_names(page) == [f"hb-offline-{version}"]
+    assert page.locator("#hb-offline").count() == 0  # online: no line
+
+    context.set_offline(True)
+    page.goto(f"{site_url}/praktijken/alpha-praktijk/")
+    assert page.locator("h1").first.inner_text().strip() != ""
+    page.wait_for_selector("#hb-offline")
+    assert page.inner_text("#hb-offline") == "Offline kopie van 14 november 2023"
+    page.goto(f"{site_url}/praktijken/?kind=practice")  # the catalogue, with a filter in its address
+    page.wait_for_function("() => document.getElementById('hb-results').textContent.trim() !== ''")
+    assert page.locator("#hb-list > :not([hidden])").count() >= 1
+    page.goto(f"{site_url}/zoeken/?q=jeugdwerkers")
+    page.wait_for_function(
+        "() => !document.querySelector('.pagefind-ui__loading') && document.querySelectorAll('.pagefind-ui__result-link').length > 0"
+    )
+    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(link => link.getAttribute('href'))")
+    assert "/praktijken/alpha-praktijk/" in hrefs
+    pdf = "/studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-nl.pdf"  # within the budget: kept at install
+    assert page.evaluate("async (url) => { const r = await fetch(url); return [r.status, (await r.arrayBuffer()).byteLength]; }", pdf) == [
+        200,
+        (built_site.site / pdf.lstrip("/")).stat().st_size,
+    ]
+    # A page of the other language was never opened: not kept, so it fails as any page without a network.
+    assert page.evaluate("async () => { try { await fetch('/en/over/'); return 'served'; } catch (e) { return 'failed'; } }") == "failed"
+
+    # Back online, an English page makes the worker keep English too; then it searches offline as well.
+    context.set_offline(False)
+    page.goto(f"{site_url}/en/")
+    kept(page, "en")
+    context.set_offline(True)
+    page.goto(f"{site_url}/en/zoeken/?q=playground")
+    page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+    assert page.inner_text("#hb-offline") == "Offline copy of 14 November 2023"
+    assert not [error for error in errors if "Content Security Policy" in error or "Refused" in error], errors
+
+
+def moved(site: Path, port: int, target: Path, new_port: int) -> None:
+    """A copy of the built site for another port of 127.0.0.1 (its policy and links name the address), with its worker."""
+    shutil.copytree(site, target)
+    for path in target.rglob("*"):
+        if path.suffix in {".html", ".xml", ".json", ".webmanifest"}:
+            path.write_bytes(path.read_bytes().replace(f"127.0.0.1:{port}".encode(), f"127.0.0.1:{new_port}".encode()))
+    offline.write_worker(target)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_new_build_replaces_the_old_copy(context: Any, built_site: BuiltSite, tmp_path: Path) -> None:
+    port = free_port()
+    site = tmp_path / "site"
+    moved(built_site.site, built_site.port, site, port)
+    old = build_of(site)["version"]
+    with serve_folder(site, port) as url:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{url}/")
+        kept(page, "nl")
+        assert cache_names(page) == [f"hb-offline-{old}"]
+        home = site / "index.html"
+        home.write_text(home.read_text(encoding="utf-8").replace("</article>", "<p id='hb-new'>Nieuw.</p></article>", 1), encoding="utf-8")
+        new = offline.write_worker(site).version
+        assert new != old
+        page.evaluate("async () => { const registration = await navigator.serviceWorker.ready; await registration.update(); }")
+        kept(page, "nl", new)  # the new version's cache, whole, and the old one deleted
+        context.set_offline(True)
+        page.goto(f"{url}/")
+        assert page.locator("#hb-new").count() == 1  # the new build's page, from the new copy
+        page.wait_for_selector("#hb-offline")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_png_icons_are_the_logo(page: Any) -> None:
+    """The stored icons are Chromium's rendering of overrides/assets/handbook-logo.svg (the maskable one on the logo's
+    indigo, which fills the corners): regenerate them with tests/test_offline.py's `render_icon` when the logo changes."""
+    from PIL import Image, ImageChops
+
+    for name, size, background in (
+        ("handbook-icon-192.png", 192, None),
+        ("handbook-icon-512.png", 512, None),
+        ("handbook-icon-maskable-512.png", 512, "#283593"),
+    ):
+        rendered = render_icon(page, size, background)
+        stored = Image.open(REPO / "overrides" / "assets" / name).convert("RGBA")
+        fresh = Image.open(__import__("io").BytesIO(rendered)).convert("RGBA")
+        assert stored.size == fresh.size == (size, size)
+        difference = ImageChops.difference(stored, fresh).getbbox()
+        worst = max(max(channel) for channel in ImageChops.difference(stored, fresh).getextrema())
+        assert difference is None or worst <= 16, (name, worst)
+
+
+def render_icon(page: Any, size: int, background: str | None) -> bytes:
+    """The logo as Chromium draws it at `size` pixels, on `background` (transparent when None)."""
+    svg = (REPO / "overrides" / "assets" / "handbook-logo.svg").read_bytes()
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    page.set_viewport_size({"width": size, "height": size})
+    page.set_content(
+        f'<html><body style="margin:0;background:{background or "transparent"}"><img src="{source}" width="{size}" height="{size}" style="display:block"></body></html>'
+    )
+    page.wait_for_function("document.images[0].complete")
+    data: bytes = page.screenshot(omit_background=background is None)
+    return data
