@@ -258,3 +258,18 @@ def render_icon(page: Any, size: int, background: str | None) -> bytes:
     page.wait_for_function("document.images[0].complete")
     data: bytes = page.screenshot(omit_background=background is None)
     return data
+
+
+def test_a_preview_links_no_manifest_and_writes_no_manifest(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the pages link no manifest (so handbook.js registers no worker and drops an old one)."""
+    assert offline.head("en", "serve") is None
+    assert offline.head("en") == {"manifest": "en/manifest.webmanifest", "worker": HANDBOOK_WORKER_FILE, "theme_color": offline.THEME_COLOR}
+
+    class Config:
+        site_dir, site_url, site_name, site_description, theme = str(tmp_path), "https://example.org/h/", "H", "", {"language": "en"}
+
+    offline.publish_manifest(Config(), "serve")
+    assert not list(tmp_path.iterdir())
+    offline.publish_manifest(Config(), "build")
+    manifest = json.loads((tmp_path / "en" / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["scope"] == "/h/" and manifest["start_url"] == "/h/en/" and manifest["icons"][0]["src"] == "/h/assets/handbook-logo.svg"

@@ -24,10 +24,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 from handbook.views.labels import format_date, format_size, label
 from handbook.web.csp import HANDBOOK_WORKER_FILE, site_path
+from handbook.web.languages import current_language
 from handbook.web.search import ENTRY, OUTPUT_SUBDIR
 
 WORKER = HANDBOOK_WORKER_FILE  # at the site's root: its scope is the whole site
@@ -62,8 +64,11 @@ def copy_date() -> datetime.date:
     return moment.date()
 
 
-def head(language: str) -> dict[str, str]:
-    """What the pages' head links (main.html): the language's manifest, the worker, the theme colour."""
+def head(language: str, command: str = "build") -> dict[str, str] | None:
+    """What the pages' head links (main.html): the language's manifest, the worker, the theme colour; None under
+    `mkdocs serve` (`command`), where neither file exists: a preview links no manifest, so it registers no worker."""
+    if command == "serve":
+        return None
     return {"manifest": f"{language_prefix(language)}{MANIFEST}", "worker": WORKER, "theme_color": THEME_COLOR}
 
 
@@ -91,6 +96,14 @@ def write_manifest(site_dir: Path, language: str, site_url: str | None, site_nam
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(manifest(language, site_url, site_name, description), ensure_ascii=False, indent=2)
     path.write_text(f"{text}\n", encoding="utf-8")
+
+
+def publish_manifest(config: Any, command: str) -> None:
+    """The manifest of the language being built, from its build config (mkdocs-static-i18n sets its site_name);
+    none under `mkdocs serve` (`command`)."""
+    if command != "serve":
+        language, description = current_language(config), str(config.site_description or "")
+        write_manifest(Path(config.site_dir), language, config.site_url, str(config.site_name), description)
 
 
 @dataclass

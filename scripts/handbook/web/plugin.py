@@ -90,8 +90,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         env = templates.configure(env, languages.current_language(config))
         repository = self._settings(config).repository
         env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
-        # The manifest and the worker exist in a build only: a preview links no manifest, so it registers no worker (offline.py).
-        env.globals["hb_offline"] = None if self.command == "serve" else offline.head(languages.current_language(config))
+        env.globals["hb_offline"] = offline.head(languages.current_language(config), self.command)  # None for a preview
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
@@ -128,9 +127,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
             if self.pdfs is not None:
                 self.pdfs.publish(Path(config.site_dir))
-            if self.command != "serve":
-                language, description = languages.current_language(config), str(config.site_description or "")
-                offline.write_manifest(Path(config.site_dir), language, config.site_url, str(config.site_name), description)
+            offline.publish_manifest(config, self.command)  # none for a preview
 
     @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the further languages in its own hook
     def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
