@@ -52,6 +52,7 @@ def test_handbook_build_gives_the_files_of_mkdocs_build(tmp_path: Path, fake_pdf
     assert [name for name in plain if plain[name] != side_by_side[name]] == sorted(DIFFERENT)
     assert (html_lang(plain["404.html"]), html_lang(side_by_side["404.html"])) == ("nl", "nl")
     assert "studiedagen/studiedag-mechelen-2015/studiedag-mechelen-2015-en.pdf" in plain
+    assert b'"scope": "/handboek/"' in plain["en/manifest.webmanifest"] and "offline-worker.js" in side_by_side  # written after the join
     assert not any(name.startswith("en/pagefind/") for name in plain), "one index, not one per language"
     assert b'href="https://example.org/handboek/en/praktijken/alpha-praktijk/"' in side_by_side["en/praktijken/alpha-praktijk/index.html"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["plain", "side-by-side", "site-src"], "no folder left behind"
