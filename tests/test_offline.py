@@ -18,7 +18,7 @@ import pytest
 from conftest import BuiltSite
 from handbook.web import offline
 from handbook.web.csp import HANDBOOK_WORKER_FILE, WORKER_FILES, worker_sources
-from support import REPO, free_port, serve_folder
+from support import REPO, VALID, assemble_site, free_port, mkdocs_build, serve_folder
 
 browser_test = [pytest.mark.browser, pytest.mark.slow]
 
@@ -224,6 +224,40 @@ def test_a_new_build_replaces_the_old_copy(context: Any, built_site: BuiltSite, 
         page.goto(f"{url}/")
         assert page.locator("#hb-new").count() == 1  # the new build's page, from the new copy
         page.wait_for_selector("#hb-offline")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_site_under_a_path_keeps_itself_under_that_path(context: Any, tmp_path: Path) -> None:
+    """site_url with a path (as on GitHub Pages): the worker's scope is that path, and the copy works there."""
+    port = free_port()
+    root = assemble_site(tmp_path / "root", VALID)
+    result = mkdocs_build(root, SITE_URL=f"http://127.0.0.1:{port}/handboek/", SOURCE_DATE_EPOCH="1700000000", HANDBOOK_PDF="false")
+    assert result.returncode == 0, result.stderr[-3000:]
+    served = tmp_path / "served"
+    served.mkdir()
+    (root / "site").rename(served / "handboek")
+    with serve_folder(served, port) as url:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{url}/handboek/en/")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+        assert page.evaluate("async () => (await navigator.serviceWorker.ready).scope") == f"{url}/handboek/"
+        check = """async () => {
+            const names = (await caches.keys()).filter((name) => name.startsWith("hb-offline-"));
+            return names.length === 1 && Boolean(await (await caches.open(names[0])).match(location.origin + "/handboek/offline-worker.js?kept=en"));
+        }"""
+        deadline = time.monotonic() + 60
+        while not page.evaluate(check):
+            assert time.monotonic() < deadline, cache_names(page)
+            page.wait_for_timeout(100)
+        context.set_offline(True)
+        page.goto(f"{url}/handboek/en/zoeken/?q=playground")
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length > 0")
+        hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(link => link.getAttribute('href'))")
+        assert "/handboek/en/praktijken/alpha-praktijk/" in hrefs
+        page.goto(f"{url}/handboek/en/praktijken/alpha-praktijk/")
+        assert page.inner_text("#hb-offline") == "Offline copy of 14 November 2023"
 
 
 @pytest.mark.browser

@@ -190,7 +190,9 @@
   function search() {
     var element = document.getElementById("hb-search");
     if (!element || typeof PagefindUI === "undefined") return;
-    var bundle = element.getAttribute("data-bundle");
+    /* Absolute: Pagefind's UI imports pagefind.js from bundlePath, and a relative one resolves against its own file,
+       not the page (on /handboek/en/zoeken/ "../../pagefind/" became /pagefind/ for a site under a path). */
+    var bundle = new URL(element.getAttribute("data-bundle"), location.href).pathname;
     var root = new URL(bundle + "../", location.href).pathname;
     var ui = new PagefindUI({
       element: "#hb-search",
