@@ -132,6 +132,14 @@ def kept(page: Any, language: str, version: str | None = None) -> None:
         page.wait_for_timeout(100)
 
 
+def until(page: Any, script: str, what: str, seconds: float = 30) -> None:
+    """Wait until the (async) `script` is true in the page: `evaluate` awaits its promise, `wait_for_function` would not."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        page.wait_for_timeout(100)
+
+
 def cache_names(page: Any) -> list[str]:
     names: list[str] = page.evaluate("async () => (await caches.keys()).filter((name) => name.startsWith('hb-offline-'))")
     return names
@@ -224,6 +232,32 @@ def test_a_new_build_replaces_the_old_copy(context: Any, built_site: BuiltSite, 
         page.goto(f"{url}/")
         assert page.locator("#hb-new").count() == 1  # the new build's page, from the new copy
         page.wait_for_selector("#hb-offline")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_preview_at_the_same_address_drops_the_worker_and_its_copy(context: Any, built_site: BuiltSite, tmp_path: Path) -> None:
+    """`mkdocs serve`'s pages link no manifest: opened where a build's worker was registered, they unregister it and
+    delete its caches, so the preview never shows kept pages."""
+    port = free_port()
+    site = tmp_path / "site"
+    moved(built_site.site, built_site.port, site, port)
+    with serve_folder(site, port) as url:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{url}/")
+        kept(page, "nl")
+        for path in site.rglob("index.html"):  # the pages as the preview writes them
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r'\s*<link rel="manifest"[^>]*>', "", text), encoding="utf-8")
+        page.goto(f"{url}/over/")  # network first: the preview's page
+        assert page.locator("link[rel=manifest]").count() == 0
+        until(
+            page,
+            """async () => !(await navigator.serviceWorker.getRegistration())
+                && (await caches.keys()).every((name) => !name.startsWith("hb-offline-"))""",
+            "the worker unregistered and its cache deleted",
+        )
 
 
 @pytest.mark.browser

@@ -240,12 +240,15 @@
     if (!("serviceWorker" in navigator)) return;
     var link = document.querySelector("link[rel=manifest][data-hb-worker]");
     if (!link) {
-      navigator.serviceWorker.getRegistration().then(function (registration) { if (registration) registration.unregister(); });
-      if (window.caches) {
-        caches.keys().then(function (names) {
-          names.forEach(function (name) { if (name.indexOf("hb-offline-") === 0) caches.delete(name); });
-        });
-      }
+      /* The worker stops keeping, unregisters and deletes its caches; the page does so too, for a worker that is not running. */
+      if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "hb-offline-drop" });
+      navigator.serviceWorker.getRegistration().then(function (registration) {
+        return registration && registration.unregister();
+      }).then(function () {
+        return window.caches ? caches.keys() : [];
+      }).then(function (names) {
+        names.forEach(function (name) { if (name.indexOf("hb-offline-") === 0) caches.delete(name); });
+      });
       return;
     }
     navigator.serviceWorker.addEventListener("message", function (event) {

@@ -8,7 +8,8 @@
    type "basic"), in one cache per version; an older version's cache is deleted on activate.
 
    Pages: network first (with a short wait), then the kept copy; every other file: the kept copy first (each
-   version has its own cache, so a kept file is of this build). */
+   version has its own cache, so a kept file is of this build). A page without the manifest link (`mkdocs serve`
+   at this address) sends "hb-offline-drop": the worker then stops answering, unregisters and deletes its caches. */
 "use strict";
 
 var CACHE = "hb-offline-" + BUILD.version;
@@ -16,6 +17,13 @@ var PREFIX = "hb-offline-";
 var PAGE_WAIT = 4000; /* ms before a page falls back to the kept copy on a slow network */
 var SCOPE = new URL(self.registration.scope);
 var servedFromCache = new Set(); /* the clients (page loads) whose page came from the cache */
+var dropped = false; /* a page without the manifest (a preview at this address) asked the worker to go */
+
+function dropCaches() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; }).map(function (name) { return caches.delete(name); }));
+  });
+}
 
 function languageOf(url) {
   var path = new URL(url).pathname;
@@ -34,16 +42,19 @@ function keepable(request, response) {
     !response.redirected && new URL(response.url || request.url).origin === SCOPE.origin;
 }
 
-/* Fetch and keep the files of these languages (and the shared ones) that the cache does not hold yet. A file
-   that fails makes the whole step fail: the install is then tried again on the next visit. */
+/* Fetch and keep the files of these languages (and the shared ones) that the cache does not hold yet; once every
+   one is in the cache, mark the languages kept. A file that fails makes the whole step fail: the install is then
+   tried again on the next visit, a language added later on its next page. */
 function keep(languages) {
   return caches.open(CACHE).then(function (cache) {
     var paths = BUILD.shared.slice();
     languages.forEach(function (language) { paths = paths.concat(BUILD.languages[language].files); });
     var queue = paths.map(function (path) { return new URL(path, SCOPE).href; });
+    var all = queue.slice();
     function next() {
       var url = queue.shift();
       if (url === undefined) return Promise.resolve();
+      if (dropped) return Promise.reject(new Error("dropped"));
       return cache.match(url).then(function (found) {
         if (found) return undefined;
         var request = new Request(url, { cache: "no-cache", credentials: "same-origin" });
@@ -53,7 +64,6 @@ function keep(languages) {
         });
       }).then(next);
     }
-    var all = queue.slice();
     return Promise.all([next(), next(), next(), next()]).then(function () { /* four at a time */
       return Promise.all(all.map(function (url) { return cache.match(url); }));
     }).then(function (found) {
@@ -102,7 +112,7 @@ function page(event) {
   key.hash = "";
   var network = fetch(request);
   event.waitUntil(network.then(function (response) {
-    if (!keepable(request, response)) return undefined;
+    if (!keepable(request, response) || dropped) return undefined;
     var copy = response.clone(); /* now, before the page reads the body */
     return caches.open(CACHE).then(function (cache) { return cache.put(key.href, copy); });
   }).catch(function () {}));
@@ -150,12 +160,17 @@ function file(event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== SCOPE.origin || url.pathname.indexOf(SCOPE.pathname) !== 0) return;
+  if (dropped || request.method !== "GET" || url.origin !== SCOPE.origin || url.pathname.indexOf(SCOPE.pathname) !== 0) return;
   event.respondWith(request.mode === "navigate" ? page(event) : file(event));
 });
 
 /* A page asks how it was served: the worker answers with the line for its language when it came from the cache. */
 self.addEventListener("message", function (event) {
+  if (event.data && event.data.type === "hb-offline-drop") {
+    dropped = true;
+    event.waitUntil(self.registration.unregister().then(dropCaches));
+    return;
+  }
   if (!event.data || event.data.type !== "hb-offline-status" || !event.source) return;
   var language = languageOf(event.source.url) || BUILD.defaultLanguage;
   var cached = servedFromCache.has(event.source.id);
