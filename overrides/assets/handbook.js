@@ -253,7 +253,6 @@
     }
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
-      if (data.type === "hb-offline-kept") document.documentElement.setAttribute("data-hb-offline", data.version);
       if (data.type !== "hb-offline-status" || !(data.cached || !navigator.onLine) || document.getElementById("hb-offline")) return;
       var line = document.createElement("p");
       line.id = "hb-offline";

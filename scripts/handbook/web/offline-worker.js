@@ -71,10 +71,6 @@ function keep(languages) {
       if (missing.length) throw new Error("not kept: " + missing.join(", "));
       return Promise.all(languages.map(function (language) { return cache.put(keptMark(language), new Response("")); }));
     });
-  }).then(function () {
-    return self.clients.matchAll({ type: "window" });
-  }).then(function (clients) {
-    clients.forEach(function (client) { client.postMessage({ type: "hb-offline-kept", languages: languages, version: BUILD.version }); });
   });
 }
 
