@@ -93,11 +93,12 @@ def test_the_version_is_a_digest_of_the_site_and_the_pdf_budget_holds(
     page = site / "over" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Nieuw.</p></article>"), encoding="utf-8")
     assert offline.write_worker(site).version != first.version
-    # The PDFs of a language are kept smallest first while they fit the budget: here the smaller one only.
-    pdfs = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*-nl.pdf"))
-    monkeypatch.setattr(offline, "PDF_BUDGET", pdfs[0][0])
+    # The documents of a language (PDFs, templates as .docx/.odt) are kept smallest first while they fit the budget.
+    documents = sorted(offline.offline_copy(site).languages["nl"].documents)
+    assert any(name.endswith(".pdf") for _, name in documents)
+    monkeypatch.setattr(offline, "DOCUMENT_BUDGET", documents[0][0] + documents[1][0])
     kept = offline.offline_copy(site).languages["nl"].files
-    assert pdfs[0][1] in kept and pdfs[1][1] not in kept
+    assert [name for _, name in documents if name in kept] == [documents[0][1], documents[1][1]]
 
 
 def test_the_worker_value_is_ascii_json_whatever_the_files_are_called(tmp_path: Path) -> None:

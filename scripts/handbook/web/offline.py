@@ -7,7 +7,8 @@ package) after a `BUILD` value the build computes from the finished site and not
 digest of every file of the site, so any change of the site is a new worker, which the browser installs in
 place of the old one), the date of the copy (SOURCE_DATE_EPOCH, else the day of the build) with the line that
 says so in each language, and the files each language keeps: its pages, its Pagefind index, its data, its PDFs
-within `PDF_BUDGET`, and the files every language shares (`assets/`, Pagefind's scripts, the sitemaps Material's
+and templates to edit
+within `DOCUMENT_BUDGET`, and the files every language shares (`assets/`, Pagefind's scripts, the sitemaps Material's
 language selector reads).
 
 The page script (overrides/assets/handbook.js) registers the worker when the page links a manifest, which the
@@ -45,10 +46,11 @@ ICONS = (
     ("assets/handbook-icon-512.png", "512x512", "image/png", "any"),
     ("assets/handbook-icon-maskable-512.png", "512x512", "image/png", "maskable"),
 )
-# The PDFs a language keeps at install: smallest first while their sum stays within this budget (a phone on a
-# data plan; the real site's two handbooks take 1.3 MB a language, its pages 1.8 MB, its index 0.37 MB). A PDF
-# beyond it is kept once opened.
-PDF_BUDGET = 5_000_000
+# The documents a language keeps at install (its PDFs, and its templates as .docx and .odt): smallest first while
+# their sum stays within this budget (a phone on a data plan; the real site's two handbooks take 1.3 MB a language,
+# its pages 1.8 MB, its index 0.37 MB). A document beyond it is kept once opened.
+DOCUMENTS = (".pdf", ".docx", ".odt")
+DOCUMENT_BUDGET = 5_000_000
 ASSETS = "assets/"
 NOT_KEPT_ASSETS = (
     "assets/javascripts/lunr/",
@@ -113,7 +115,7 @@ class Kept:
 
     files: list[str] = field(default_factory=list)
     size: int = 0
-    pdfs: list[tuple[int, str]] = field(default_factory=list)  # (size, path) of every PDF of the language
+    documents: list[tuple[int, str]] = field(default_factory=list)  # (size, path) of every document of the language
 
     def add(self, path: str, size: int) -> None:
         self.files.append(path)
@@ -188,15 +190,15 @@ def offline_copy(site_dir: Path) -> OfflineCopy:
             for index_language, files in search.items():
                 if relative in files and index_language in kept:
                     kept[index_language].add(relative, len(data))
-        elif relative.endswith(".pdf"):
-            kept[language].pdfs.append((len(data), relative))
+        elif relative.endswith(DOCUMENTS):
+            kept[language].documents.append((len(data), relative))
         elif path.name == "index.html":
             kept[language].add(relative[: -len("index.html")] or "./", len(data))
         elif path.name == MANIFEST or relative.startswith(f"{language_prefix(language)}data/"):
             kept[language].add(relative, len(data))
     for held in kept.values():
-        budget = PDF_BUDGET
-        for size, relative in sorted(held.pdfs):
+        budget = DOCUMENT_BUDGET
+        for size, relative in sorted(held.documents):
             if size <= budget:
                 held.add(relative, size)
                 budget -= size
