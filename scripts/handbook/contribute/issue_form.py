@@ -19,7 +19,7 @@ import yaml
 from handbook.content.vocabulary import Vocabularies, load_vocabularies
 from handbook.gate import Settings, site_settings
 from handbook.settings import SettingsError
-from handbook.views.proposal_form import CONSENT, SUBJECT, FormField, both, form_fields, language_names, option_text
+from handbook.views.proposal_form import CONSENT, FormField, both, form_fields, language_names, option_text
 
 __all__ = [
     "CONSENT",
@@ -90,7 +90,7 @@ def form_yaml(vocabularies: Vocabularies) -> str:
     form = {
         "name": "Stel een praktijk voor / Propose a practice",
         "description": "Stel een goede praktijk voor het handboek voor, zonder git. / Propose a good practice for the handbook, without git.",
-        "title": SUBJECT,
+        "title": "Praktijk: ",
         "labels": [FORM_LABEL],
         "body": [
             {"type": "markdown", "attributes": {"value": INTRO}},

@@ -20,7 +20,6 @@ from handbook.views.catalogue import FACETS_BY_FIELD
 from handbook.views.labels import interface_labels, label
 
 Kind = Literal["input", "textarea", "dropdown", "checkboxes"]
-SUBJECT = "Praktijk: "  # the issue form's title, and the start of the mail's subject
 
 
 def language_names() -> dict[str, str]:
@@ -324,6 +323,38 @@ def form_fields(vocabularies: Vocabularies) -> list[FormField]:
             localized_options={code: (text,) for code, text in CONSENT_TEXTS.items()},
         ),
     ]
+
+
+# --- the e-mail form -------------------------------------------------------------------------------------
+
+_BOX, _TICKED_BOX = "- [ ] ", "- [x] "
+
+
+def mail_body(vocabularies: Vocabularies, language: str) -> str:
+    """The questions of the form as the text of an e-mail, in `language`: a `### <label>` heading per question
+    (what `from_issue` reads, as it reads an issue), room for the answer under it, and the choices as boxes
+    to tick, `- [ ] <label> (<key>)`; the page's language is ticked as the language of the description."""
+    lines = [label("contribute_mail_intro", language), ""]
+    for question in form_fields(vocabularies):
+        lines += [f"### {question.label_in(language)}", ""]
+        if question.vocabulary:
+            lines += [f"{_BOX}{term.label(language)} ({term.key})" for term in vocabularies[question.vocabulary]]
+        elif question.id == "language":
+            lines += [f"{_TICKED_BOX if code == language else _BOX}{name} ({code})" for code, name in language_names().items()]
+        elif question.kind in ("dropdown", "checkboxes"):
+            lines += [f"{_BOX}{option}" for option in question.options_in(language)]
+        else:
+            lines.append("")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def mailto(address: str, vocabularies: Vocabularies, language: str) -> str:
+    """The `mailto:` link (RFC 6068) of a proposal to `address`: the subject and the questions of `mail_body`,
+    percent-encoded as UTF-8, the lines ended by CR LF."""
+    subject = quote(label("contribute_mail_subject", language), safe="")
+    body = quote(mail_body(vocabularies, language).replace("\n", "\r\n"), safe="")
+    return f"mailto:{quote(address, safe='@')}?subject={subject}&body={body}"
 
 
 def option_text(term: Term) -> str:
