@@ -1,7 +1,11 @@
-"""`handbook from-issue`: turn an answered issue form (see `issue_form`) into the files of a practice.
+"""`handbook from-issue`: turn an answered issue form (see `issue_form`), or a proposal by e-mail, into the files of a practice.
 
 GitHub shows an answered issue form as Markdown: a `### <label>` heading per field followed by the answer,
-`_No response_` for an empty answer and `- [X] <option>` for a ticked box.
+`_No response_` for an empty answer and `- [X] <option>` for a ticked box. The e-mail form of the
+Bijdragen page (`views/proposal_form.mail_body`) has the same questions, each labelled in one language,
+and its choices as boxes to tick (`- [x] Praktijk (practice)`); `contribute/mail.py` finds its text in a
+saved message. A question's heading may appear once: an answer that holds another question's heading is
+refused, so no answer can take another's place.
 """
 
 from __future__ import annotations
@@ -22,15 +26,18 @@ from handbook.content.names import free_id, reserved_id_message
 from handbook.content.partial_date import PARTIAL_DATE_PATTERN
 from handbook.content.vocabulary import Vocabularies, Vocabulary, VocabularyError, load_vocabularies
 from handbook.contribute.issue_form import NO_RESPONSE, FormField, form_fields, language_names, option_text
+from handbook.contribute.mail import MESSAGE_LIMIT, TEXT_LIMIT, MailError, is_message, message_text, unquoted, without_signature
 from handbook.contribute.scaffold import FRONT_MATTER_WIDTH, Folded, practice_yaml, slugify
 from handbook.gate import load_content, site_settings
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
-from handbook.plaintext import visible
+from handbook.plaintext import control_messages, visible
 from handbook.urls import LANGUAGES, PRACTICES
 
 _HEADING = re.compile(r"^###[ \t]+(.*?)[ \t]*$")
-_TICKED = re.compile(r"^\s*-\s*\[[xX]\]\s+")
+_TICKED = re.compile(r"^\s*[-*+]?\s*\[\s*[xXvV✓✔]\s*\]\s*")  # `- [X] `, and as a mail is ticked: `[x]`, `[ v ]`, `[✓]`
+_BOX = re.compile(r"^\s*[-*+]?\s*\[[^\]\n]{0,3}\]")  # a box to tick, ticked or not
+_KEY_AT_END = re.compile(r"\(([a-z0-9-]+)\)\s*$")  # `Praktijk (practice)`: a choice of the mail form
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,2})(?=\s)")
 _URL_IN_TEXT = re.compile(r"(?:https?|mailto):[^\s;,]+[^\s;,.)]")
@@ -55,25 +62,39 @@ class Proposal:
     sections: dict[str, str]  # section key → Markdown
 
 
+def _heading_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _question_at(line: str, headings: dict[str, int]) -> int | None:
+    """The index of the question whose heading `line` is (any of its labels), or None."""
+    match = _HEADING.match(line)
+    return headings.get(_heading_key(match.group(1))) if match else None
+
+
+def _headings(questions: Sequence[FormField]) -> dict[str, int]:
+    return {_heading_key(heading): index for index, question in enumerate(questions) for heading in question.headings()}
+
+
 def form_answers(body: str, questions: Sequence[FormField]) -> dict[str, str]:
     """Each question's answer (empty when missing or `_No response_`), by question id.
 
-    A heading opens a question only when it is the label of a question further down the form, so a
-    `### ` heading that the proposer wrote inside a text stays part of that text.
+    A heading opens a question when it is one of its labels (the issue form's, or one language's in a
+    mail) and the question is further down the form, so a `### ` heading that the proposer wrote inside a
+    text stays part of that text (`heading_problems` refuses a heading that would take another answer's place).
     """
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headings = _headings(questions)
     answers: dict[str, list[str]] = {}
     current: str | None = None
     position = 0
     for line in lines:
-        match = _HEADING.match(line)
-        if match:
-            following = [index for index in range(position, len(questions)) if questions[index].label == match.group(1)]
-            if following:
-                position = following[0] + 1
-                current = questions[following[0]].id
-                answers[current] = []
-                continue
+        index = _question_at(line, headings)
+        if index is not None and index >= position:
+            position = index + 1
+            current = questions[index].id
+            answers[current] = []
+            continue
         if current is not None:
             answers[current].append(line)
     result = {}
@@ -81,6 +102,77 @@ def form_answers(body: str, questions: Sequence[FormField]) -> dict[str, str]:
         answer = "\n".join(answer_lines).strip()
         result[key] = "" if answer == NO_RESPONSE else answer
     return result
+
+
+def question_lines(body: str, questions: Sequence[FormField]) -> dict[str, list[int]]:
+    """The lines (from 1) of each question's headings in `body`, by question id."""
+    headings = _headings(questions)
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(body.split("\n"), start=1):
+        index = _question_at(line, headings)
+        if index is not None:
+            found.setdefault(questions[index].id, []).append(number)
+    return found
+
+
+def heading_problems(body: str, questions: Sequence[FormField]) -> list[str]:
+    """An answer that holds the heading of a question that is not an earlier, answered one: it would end the
+    answer there and open that question (or repeat the one it is in). A heading of an earlier question inside
+    a later answer is the proposer's own sub-heading and stays (`form_answers`)."""
+    headings = _headings(questions)
+    problems: list[str] = []
+    opened: dict[int, int] = {}  # question index → line of its heading
+    current = -1
+    for number, line in enumerate(body.split("\n"), start=1):
+        index = _question_at(line, headings)
+        if index is None:
+            continue
+        if index > current:
+            opened[index], current = number, index
+        elif index == current or index not in opened:
+            problems.append(
+                _(
+                    "'{label}': its heading is on line {line} too, inside the answer to '{other}' (line {at}): an answer holds "
+                    "the heading of a question; write that text without the heading, or with another one",
+                    label=questions[index].label,
+                    line=number,
+                    other=questions[current].label,
+                    at=opened[current],
+                )
+            )
+    return problems
+
+
+def mail_form_text(body: str, questions: Sequence[FormField]) -> str:
+    """An answered form as a mail may hold it: with the questions quoted after a reply (the quotes taken
+    off) and a signature after the last question (left out); an issue body is left as it is."""
+    headings = _headings(questions)
+
+    def is_question(line: str) -> bool:
+        return _question_at(line, headings) is not None
+
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(without_signature(unquoted(lines, is_question), is_question))
+
+
+def _ticked_choices(answer: str) -> str:
+    """A choice answered with boxes to tick (the mail form): the ticked lines, each with the lines that
+    continue it (a mail client may wrap a long line), without their boxes; other answers as they are."""
+    lines = answer.splitlines()
+    if not any(_BOX.match(line) for line in lines):
+        return answer
+    chosen: list[str] = []
+    ticked = False
+    for line in lines:
+        if _BOX.match(line):
+            ticked = bool(_TICKED.match(line))
+            if ticked:
+                chosen.append(_TICKED.sub("", line).strip())
+        elif ticked and line.strip():
+            chosen[-1] += f" {line.strip()}"
+        else:
+            ticked = False
+    return "\n".join(chosen)
 
 
 def _items(answer: str) -> list[str]:
@@ -104,6 +196,10 @@ def _vocabulary_keys(answer: str, vocabulary: Vocabulary, label: str, errors: li
     chosen = [key for position, key in sorted(found) if position >= 0]
     if chosen:
         return chosen
+    lines = [line for line in answer.splitlines() if line.strip()]
+    at_end = [match.group(1) for line in lines if (match := _KEY_AT_END.search(line)) and match.group(1) in vocabulary]
+    if len(at_end) == len(lines):  # `Praktijk (practice)` on each line: the boxes ticked in a mail
+        return list(dict.fromkeys(at_end))
     by_label = {term.label(language).casefold(): term.key for term in vocabulary for language in LANGUAGES}
     for item in _items(answer):
         key = item if item in vocabulary else by_label.get(item.casefold())
@@ -172,8 +268,12 @@ def proposal_from_issue(
     """Read an answered form into a proposal, or raise IssueFormError with everything that is wrong."""
     questions = form_fields(vocabularies)
     labels = {question.id: question.label for question in questions}
+    body = mail_form_text(body, questions)
     answers = form_answers(body, questions)
-    errors: list[str] = []
+    for question in questions:
+        if question.kind == "dropdown" and question.id in answers:
+            answers[question.id] = _ticked_choices(answers[question.id])
+    errors: list[str] = heading_problems(body, questions)
     for question in questions:
         if question.required and question.kind != "checkboxes" and not answers.get(question.id):
             errors.append(f"'{question.label}': required, but the issue has no answer")
@@ -299,24 +399,85 @@ def write_practice(proposal: Proposal, practices_dir: Path, vocabularies: Vocabu
 # --- the `handbook from-issue` command ------------------------------------------------------------------
 
 
-def _read_body(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
+@dataclass
+class ProposalText:
+    """The text of a proposal as read: an issue body, a pasted mail body, or the text of a saved message."""
+
+    name: str  # as messages name it: the file, or `stdin`
+    text: str
+    notes: list[str]  # what a message held besides its text (attachments), said to the editor
+
+
+class RefusedText(Exception):
+    """A proposal that is not read at all: each problem as `name:line: message`."""
+
+
+def read_proposal(source: str) -> ProposalText:
+    """The text of `source` (a file, or `-` for standard input): an issue or mail body as it is, a saved
+    e-mail (`.eml`, or a file that starts with mail headers) by `contribute/mail.py`; refused when it is
+    longer than the limits or holds a control character (`RefusedText`)."""
+    name = "stdin" if source == "-" else source
+    notes: list[str] = []
     try:
-        return Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read(TEXT_LIMIT * 4 + 1)
+            data = text.encode("utf-8", "surrogateescape")
+        else:
+            with Path(source).open("rb") as file:
+                data = file.read(MESSAGE_LIMIT + 1)
+            text = ""
+        if is_message(name, data):
+            mail = message_text(data)
+            text, notes = mail.text, mail.notes
+        elif source != "-":
+            if len(data) > MESSAGE_LIMIT:
+                raise RefusedText(f"{name}:1: " + _("the file is more than {limit} bytes", limit=MESSAGE_LIMIT))
+            text = data.decode("utf-8")
+    except MailError as error:
+        raise RefusedText("\n".join(f"{name}:{line}: {message}" for line, message in error.problems)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise IssueFormError([f"cannot read the issue body from {source}: {error}"]) from None
+        raise RefusedText(f"{name}:1: " + _("cannot read the issue body from {source}: {error}", source=source, error=str(error))) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > TEXT_LIMIT:
+        raise RefusedText(f"{name}:1: " + _("the text is {count} characters, more than the limit of {limit}", count=len(text), limit=TEXT_LIMIT))
+    controls = control_messages(text)
+    if controls:
+        offset, message = controls[0]
+        raise RefusedText(f"{name}:{text.count(chr(10), 0, offset) + 1}: {message}")
+    return ProposalText(name, text, notes)
+
+
+def _located(proposal: ProposalText, messages: Sequence[str], questions: Sequence[FormField]) -> str:
+    """Each message as `name:line: message`, at the heading of the question it names (line 1 without one)."""
+    lines = question_lines(mail_form_text(proposal.text, questions), questions)
+    first = {question.label: lines[question.id][0] for question in questions if question.id in lines}
+    located = []
+    for message in messages:
+        line = next((number for label, number in first.items() if message.startswith(f"'{label}'")), 1)
+        located.append(f"{proposal.name}:{line}: {message}")
+    return "\n".join(located)
 
 
 def command_from_issue(args: argparse.Namespace) -> int:
     settings = site_settings(args.root)
     root, layout = settings.root, settings.layout
     try:
+        proposal_text = read_proposal(args.body_file)
+    except RefusedText as error:
+        print(_("The proposal cannot be read:") + f"\n{_indented(visible(str(error)))}", file=sys.stderr)
+        return 1
+    for note in proposal_text.notes:
+        print(f"{proposal_text.name}: {visible(note)}", file=sys.stderr)
+    try:
         vocabularies = load_vocabularies(layout.vocabularies_file)
-        proposal = proposal_from_issue(_read_body(args.body_file), vocabularies, practice_id=args.id)
+        proposal = proposal_from_issue(proposal_text.text, vocabularies, practice_id=args.id)
         folder = write_practice(proposal, layout.practices_dir, vocabularies)
-    except (IssueFormError, VocabularyError) as error:
-        print(f"The issue cannot be turned into a practice:\n{_indented(visible(str(error)))}", file=sys.stderr)
+    except IssueFormError as error:
+        located = _located(proposal_text, error.messages, form_fields(vocabularies))
+        print(_("The proposal cannot be turned into a practice:") + f"\n{_indented(visible(located))}", file=sys.stderr)
+        return 1
+    except VocabularyError as error:
+        print(_("The proposal cannot be turned into a practice:") + f"\n{_indented(visible(str(error)))}", file=sys.stderr)
         return 1
     relative = folder.relative_to(root).as_posix()
     problems = [problem for problem in load_content(settings).problems if folder in (problem.path, *problem.path.parents)]
@@ -339,13 +500,14 @@ def add_command(subparsers: Any) -> None:
     """Register `handbook from-issue` on the parser's subcommands (`parser.add_subparsers()`)."""
     command = subparsers.add_parser(
         "from-issue",
-        help=_("turn an answered 'Propose a practice' issue form into practice files"),
-        description=_("Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice' "
+        help=_("turn an answered 'Propose a practice' issue form, or a proposal by e-mail, into practice files"),
+        description=_("Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice', "
+        "or a proposal by e-mail (a saved message, .eml, or its text), "
         "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
         "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
         "cannot become a valid practice. On success the folder is printed on stdout."),
     )
-    command.add_argument("body_file", metavar="BODY_FILE", help=_("file with the issue body, or - to read it from standard input"))
+    command.add_argument("body_file", metavar="BODY_FILE", help=_("file with the issue body, a saved e-mail (.eml) or its text, or - to read it from standard input"))
     command.add_argument("--root", help=_("repository root (default: found from the current folder)"))
     command.add_argument("--id", help=_("id of the new practice (default: made from the title)"))
     command.set_defaults(func=command_from_issue)
