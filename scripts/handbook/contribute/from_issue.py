@@ -116,31 +116,43 @@ def question_lines(body: str, questions: Sequence[FormField]) -> dict[str, list[
 
 
 def heading_problems(body: str, questions: Sequence[FormField]) -> list[str]:
-    """An answer that holds the heading of a question that is not an earlier, answered one: it would end the
-    answer there and open that question (or repeat the one it is in). A heading of an earlier question inside
-    a later answer is the proposer's own sub-heading and stays (`form_answers`)."""
+    """An answer that holds the heading of a later question (it would end the answer there and take that
+    question's place) or its own: the first such heading, in one message (what follows it is not read).
+    A heading of an earlier question inside a later answer is the proposer's own sub-heading and stays
+    (`form_answers`)."""
     headings = _headings(questions)
-    problems: list[str] = []
-    opened: dict[int, int] = {}  # question index → line of its heading
-    current = -1
+    opened: list[tuple[int, int]] = []  # (question index, line of its heading), in the order they open
     for number, line in enumerate(body.split("\n"), start=1):
         index = _question_at(line, headings)
         if index is None:
             continue
+        current, at = opened[-1] if opened else (-1, 0)
         if index > current:
-            opened[index], current = number, index
-        elif index == current or index not in opened:
-            problems.append(
-                _(
-                    "'{label}': its heading is on line {line} too, inside the answer to '{other}' (line {at}): an answer holds "
-                    "the heading of a question; write that text without the heading, or with another one",
-                    label=questions[index].label,
-                    line=number,
-                    other=questions[current].label,
-                    at=opened[current],
-                )
+            opened.append((index, number))
+            continue
+        if index == current:
+            message = _(
+                "'{label}': its heading is on line {line} again, inside its own answer; write that text without the heading, or with another one",
+                label=questions[index].label,
+                line=number,
             )
-    return problems
+            return [message]
+        if index not in {question for question, _line in opened}:  # skipped: a later question's heading came first
+            position = next(position for position, (question, _line) in enumerate(opened) if question > index)
+            early, early_line = opened[position]
+            holder = questions[opened[position - 1][0]].label if position else None
+            where = {"label": questions[early].label, "line": early_line, "skipped": questions[index].label, "at": number}
+            if holder is None:
+                return [_("'{label}' (line {line}) comes before '{skipped}' (line {at}): the questions are out of order", **where)]
+            return [
+                _(
+                    "'{label}' (line {line}) comes before '{skipped}' (line {at}): the answer to '{holder}' holds the heading of a "
+                    "later question; write that text without the heading, or with another one",
+                    holder=holder,
+                    **where,
+                )
+            ]
+    return []
 
 
 def mail_form_text(body: str, questions: Sequence[FormField]) -> str:
@@ -273,7 +285,10 @@ def proposal_from_issue(
     for question in questions:
         if question.kind == "dropdown" and question.id in answers:
             answers[question.id] = _ticked_choices(answers[question.id])
-    errors: list[str] = heading_problems(body, questions)
+    misplaced = heading_problems(body, questions)
+    if misplaced:  # the answers after it are not where they seem: nothing more can be said of them
+        raise IssueFormError(misplaced)
+    errors: list[str] = []
     for question in questions:
         if question.required and question.kind != "checkboxes" and not answers.get(question.id):
             errors.append(f"'{question.label}': required, but the issue has no answer")

@@ -11,7 +11,7 @@ This module only finds that text:
   sender saw: hidden parts, styles), attachments are ignored and named, the headers are not read (the
   subject cannot inject anything: the title is an answer of the form);
 - `unquoted` takes the `> ` quotes off a reply in which the questions are quoted; `without_signature`
-  drops what follows a signature separator (`-- `) after the last question.
+  drops what follows a signature separator (`-- `) after the first question.
 
 Limits: a saved message of at most `MESSAGE_LIMIT` bytes, a text of at most `TEXT_LIMIT` characters (an
 issue body's limit on GitHub); the same text limit holds for an issue body.
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage, MIMEPart
 
-from handbook.messages import _
+from handbook.messages import _, ngettext
 from handbook.plaintext import visible_name
 
 MESSAGE_LIMIT = 10_000_000  # bytes of a saved message, attachments included
@@ -124,7 +124,9 @@ def _left_out(message: EmailMessage, body: MIMEPart) -> list[str]:
             other_versions += 1
     notes = []
     if names:
-        notes.append(_("ignored {count} attachment(s): {names}", count=len(names), names=", ".join(names)))
+        notes.append(
+            ngettext("ignored {count} attachment: {names}", "ignored {count} attachments: {names}", len(names), names=", ".join(names))
+        )
     if other_versions:
         notes.append(_("read the plain-text version of the message; its other versions (such as HTML) are ignored"))
     return notes
@@ -179,10 +181,10 @@ def _strip_quotes(line: str, depth: int) -> str:
 
 
 def without_signature(lines: list[str], is_question: Callable[[str], bool]) -> list[str]:
-    """The lines before a signature separator (`-- `) that comes after the last question: a signature, and the
-    disclaimer after it, are no answer."""
-    last = max((index for index, line in enumerate(lines) if is_question(line)), default=-1)
-    for index in range(last + 1, len(lines)):
+    """The lines before the first signature separator (`-- `) after the first question: a signature, the
+    disclaimer after it and anything quoted below them are no answer."""
+    first = next((index for index, line in enumerate(lines) if is_question(line)), len(lines))
+    for index in range(first + 1, len(lines)):
         if lines[index] in _SIGNATURE:
             return lines[:index]
     return lines
