@@ -126,7 +126,7 @@ def heading_problems(body: str, questions: Sequence[FormField]) -> list[str]:
         index = _question_at(line, headings)
         if index is None:
             continue
-        current, at = opened[-1] if opened else (-1, 0)
+        current = opened[-1][0] if opened else -1
         if index > current:
             opened.append((index, number))
             continue
