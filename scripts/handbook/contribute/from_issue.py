@@ -217,8 +217,19 @@ def _vocabulary_keys(answer: str, vocabulary: Vocabulary, label: str, errors: li
         key = item if item in vocabulary else by_label.get(item.casefold())
         if key is None:
             hint = vocabulary.suggestion(item)
-            suggestion = f"; did you mean '{hint}'?" if hint else ""
-            errors.append(f"'{label}': unknown choice '{item}'{suggestion} (allowed: {', '.join(vocabulary.keys())})")
+            allowed = ", ".join(vocabulary.keys())
+            if hint:
+                errors.append(
+                    _(
+                        "'{label}': unknown choice '{item}'; did you mean '{hint}'? (allowed: {allowed})",
+                        label=label,
+                        item=item,
+                        hint=hint,
+                        allowed=allowed,
+                    )
+                )
+            else:
+                errors.append(_("'{label}': unknown choice '{item}' (allowed: {allowed})", label=label, item=item, allowed=allowed))
         else:
             chosen.append(key)
     return list(dict.fromkeys(chosen))
@@ -228,7 +239,7 @@ def _year(answer: str, label: str, errors: list[str]) -> int | None:
     if not answer:
         return None
     if not re.fullmatch(r"\d{4}", answer.strip()):
-        errors.append(f"'{label}': '{answer}' is not a year; write four digits, for example 2019")
+        errors.append(_("'{label}': '{answer}' is not a year; write four digits, for example 2019", label=label, answer=answer))
         return None
     return int(answer)
 
@@ -291,13 +302,14 @@ def proposal_from_issue(
     errors: list[str] = []
     for question in questions:
         if question.required and question.kind != "checkboxes" and not answers.get(question.id):
-            errors.append(f"'{question.label}': required, but the issue has no answer")
+            errors.append(_("'{label}': required, but the issue has no answer", label=question.label))
     if not any(_TICKED.match(line) for line in answers.get("consent", "").splitlines()):
-        errors.append(f"'{labels['consent']}': tick the box to confirm that the proposal contains no personal data")
+        errors.append(_("'{label}': tick the box to confirm that the proposal contains no personal data", label=labels["consent"]))
 
     language = _language(answers.get("language", ""))
     if answers.get("language") and language is None:
-        errors.append(f"'{labels['language']}': choose {' or '.join(f'{name} ({code})' for code, name in language_names().items())}")
+        choices = [f"'{name} ({code})'" for code, name in language_names().items()]
+        errors.append(_("'{label}': choose {first} or {second}", label=labels["language"], first=choices[0], second=choices[1]))
     title = _one_line(answers.get("title", ""))
     if practice_id:
         reserved = reserved_id_message(practice_id, PRACTICES)
@@ -306,9 +318,18 @@ def proposal_from_issue(
     else:  # made from the title: a reserved name ("Index", "Dekking", "Con") becomes the first free `<name>-2`, …
         practice_id = slugify(title)
         if len(practice_id) >= SLUG_LENGTH[0]:  # cut 3 short: room for the '-2', … that free_id adds
-            practice_id = free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+            practice_id = (
+                free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+            )
     if title and len(practice_id) < SLUG_LENGTH[0]:
-        errors.append(f"'{labels['title']}': cannot make an id of at least {SLUG_LENGTH[0]} letters from '{title}'; give one with --id")
+        errors.append(
+            _(
+                "'{label}': cannot make an id of at least {count} letters from '{title}'; give one with --id",
+                label=labels["title"],
+                count=SLUG_LENGTH[0],
+                title=title,
+            )
+        )
 
     facts: dict[str, Any] = {"id": practice_id}
     for name in ("municipalities", "organisation", "partners"):
@@ -331,11 +352,17 @@ def proposal_from_issue(
     if number.isdigit():
         facts["status_source"] = int(number)
     elif number:
-        errors.append(f"'{labels['status_source']}': '{number}' is not a number; write the number of the source, for example 1")
+        errors.append(
+            _(
+                "'{label}': '{number}' is not a number; write the number of the source, for example 1",
+                label=labels["status_source"],
+                number=number,
+            )
+        )
     facts["review"] = {"status": "draft"}  # a proposal is not reviewed yet: no review date
     contact = {"organisation": _one_line(answers.get("contact_organisation", "")), "url": answers.get("contact_url", "").strip()}
     if contact["url"] and not contact["organisation"]:
-        errors.append(f"'{labels['contact_organisation']}': give the organisation's name with its website")
+        errors.append(_("'{label}': give the organisation's name with its website", label=labels["contact_organisation"]))
     if contact["organisation"]:
         facts["contact"] = {key: value for key, value in contact.items() if value}
     sources = [_source(line) for line in answers.get("sources", "").splitlines() if line.strip()]
@@ -404,7 +431,13 @@ def write_practice(proposal: Proposal, practices_dir: Path, vocabularies: Vocabu
         folder.mkdir(parents=True)
     except FileExistsError:
         raise IssueFormError(
-            [f"'{folder.name}' already exists in {practices_dir.name}/; nothing was written (give another id with --id)"]
+            [
+                _(
+                    "'{name}' already exists in {folder}/; nothing was written (give another id with --id)",
+                    name=folder.name,
+                    folder=practices_dir.name,
+                )
+            ]
         ) from None
     for name, text in practice_files(proposal, vocabularies).items():
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
@@ -454,7 +487,9 @@ def read_proposal(source: str) -> ProposalText:
         raise RefusedText(f"{name}:1: " + _("cannot read the issue body from {source}: {error}", source=source, error=str(error))) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > TEXT_LIMIT:
-        raise RefusedText(f"{name}:1: " + _("the text is {count} characters, more than the limit of {limit}", count=len(text), limit=TEXT_LIMIT))
+        raise RefusedText(
+            f"{name}:1: " + _("the text is {count} characters, more than the limit of {limit}", count=len(text), limit=TEXT_LIMIT)
+        )
     controls = control_messages(text)
     if controls:
         offset, message = controls[0]
@@ -499,10 +534,13 @@ def command_from_issue(args: argparse.Namespace) -> int:
     if problems:
         lines = "\n".join(problem.format(root) for problem in problems)
         print(
-            f"Wrote {relative}/, but `handbook check` finds problems in it; fix them before merging:\n{_indented(lines)}", file=sys.stderr
+            _("Wrote {folder}/, but `handbook check` finds problems in it; fix them before merging:", folder=relative)
+            + f"\n{_indented(lines)}",
+            file=sys.stderr,
         )
         return 1
-    print(f"Wrote {relative}/ ({', '.join(sorted(path.name for path in folder.iterdir()))}); it passes `handbook check`.", file=sys.stderr)
+    files = ", ".join(sorted(path.name for path in folder.iterdir()))
+    print(_("Wrote {folder}/ ({files}); it passes `handbook check`.", folder=relative, files=files), file=sys.stderr)
     print(relative)  # on stdout alone, for scripts such as the from-issue workflow
     return 0
 
@@ -516,13 +554,19 @@ def add_command(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "from-issue",
         help=_("turn an answered 'Propose a practice' issue form, or a proposal by e-mail, into practice files"),
-        description=_("Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice', "
-        "or a proposal by e-mail (a saved message, .eml, or its text), "
-        "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
-        "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
-        "cannot become a valid practice. On success the folder is printed on stdout."),
+        description=_(
+            "Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice', "
+            "or a proposal by e-mail (a saved message, .eml, or its text), "
+            "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
+            "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
+            "cannot become a valid practice. On success the folder is printed on stdout."
+        ),
     )
-    command.add_argument("body_file", metavar="BODY_FILE", help=_("file with the issue body, a saved e-mail (.eml) or its text, or - to read it from standard input"))
+    command.add_argument(
+        "body_file",
+        metavar="BODY_FILE",
+        help=_("file with the issue body, a saved e-mail (.eml) or its text, or - to read it from standard input"),
+    )
     command.add_argument("--root", help=_("repository root (default: found from the current folder)"))
     command.add_argument("--id", help=_("id of the new practice (default: made from the title)"))
     command.set_defaults(func=command_from_issue)
