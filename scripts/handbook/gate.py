@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from handbook.checks.guidance import guidance_problems
+from handbook.checks.personal_data import CONTACTS_FILE, configured_address_problems
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
@@ -20,7 +21,7 @@ from handbook.content.validate import handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 from handbook.layout import Layout
 from handbook.problems import Problem
-from handbook.settings import Settings, find_root, repository_root, site_settings
+from handbook.settings import CONFIG_FILE, Settings, find_root, repository_root, site_settings
 
 __all__ = [
     "Content",
@@ -89,6 +90,9 @@ def load_content(settings: Settings) -> Content:
     )
     problems += terminology_problems(layout, loaded.practices, loaded.left_out)
     problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
+    problems += configured_address_problems(
+        settings.editors_email, "editors_email", layout.practices_dir / CONTACTS_FILE, settings.config_file or layout.root / CONFIG_FILE
+    )
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 

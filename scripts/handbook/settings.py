@@ -50,6 +50,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     pdf_cache = c.Type(str, default=SITE_PDF_FOLDER)  # where the site's PDFs are rendered, gitignored
     edit_url = c.Optional(c.Type(str))  # base URL of the practices folder in the repository's web editor
     repository = c.Optional(c.Type(str))  # the repository's address: the Bijdragen page links it and its issue form
+    editors_email = c.Optional(c.Type(str))  # the editors' organisational address: the Bijdragen page's e-mail route
     pdf = c.Type(bool, default=True)  # render the PDF handbooks
     search = c.Type(bool, default=True)  # index the finished site with Pagefind
     cache = c.Type(bool, default=True)  # keep the per-text check results between runs (handbook.cache)
@@ -74,6 +75,7 @@ class Settings:
     site_url: str = ""  # "" when not set
     repository: Repository | None = None  # the `repository` option, else the repository being built on GitHub Actions
     edit_url: str | None = None  # base URL of the practices folder in the web editor: `edit_url`, else the repository's
+    editors_email: str | None = None  # the editors' organisational address (on the allow-list: `personal_data.configured_address_problems`)
     options: Options = Options()
     config_file: Path | None = None  # None: a config given in code
 
@@ -96,6 +98,7 @@ class Settings:
             site_url=config.site_url or "",
             repository=repository,
             edit_url=options.edit_url or (repository.editor(layout.practices) if repository else None),
+            editors_email=options.editors_email.strip() if options.editors_email and options.editors_email.strip() else None,
             options=Options(options.pdf, options.search, options.pdf_cache, options.cache),
             config_file=config_file,
         )

@@ -180,6 +180,36 @@ def load_contacts(path: Path) -> tuple[Contacts, list[Problem]]:
     return Contacts(frozenset(allowed["emails"]), frozenset(allowed["phones"])), problems
 
 
+def configured_address_problems(address: str | None, option: str, contacts_file: Path, config_file: Path) -> list[Problem]:
+    """A configured address (the plugin option `editors_email`): an e-mail address on the allow-list of
+    organisational contacts, as any address a practice shows; its problem is on the option's line."""
+    if address is None:
+        return []
+    if is_email(address):
+        contacts, _problems = load_contacts(contacts_file)  # the allow-list's own problems: the trust gate reports them
+        if address.strip().lower() in contacts.emails:
+            return []
+        message = _(
+            "the option '{option}': {address} is not on the allow-list of organisational contacts; the editors' address "
+            "must be an organisation's general address: add it to practices/{file} through review",
+            option=option,
+            address=repr(address),
+            file=CONTACTS_FILE,
+        )
+    else:
+        message = _("the option '{option}': {address} is not an e-mail address", option=option, address=repr(address))
+    return [Problem(config_file, _option_line(config_file, option), message)]
+
+
+def _option_line(config_file: Path, option: str) -> int:
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    match = re.search(rf"^[ \t]*{re.escape(option)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
 def _allowed_email(text: str) -> str | None:
     return text.strip().lower() if is_email(text) else None
 

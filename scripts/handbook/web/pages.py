@@ -25,6 +25,7 @@ from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
 from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.views.proposal_form import mail_body, mailto
 from handbook.web.export import publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
@@ -161,3 +162,17 @@ class SitePages:
             return {name: view_of(content, self.updated, language)}
         return {}
 
+
+def contribute_links(settings: Settings, content: Content | None, language: str) -> dict[str, Any]:
+    """The Bijdragen page's ways in, for its template: `hb_repository` (the repository and its issue form) and
+    `hb_mail` (a message to the editors' address with the form's questions in `language`, as a `mailto:` link
+    and as text to copy); each None when its option is not set (or, for the mail, the content did not load)."""
+    repository, address = settings.repository, settings.editors_email
+    mail = None
+    if address and content is not None and not content.problems:
+        mail = {
+            "address": address,
+            "href": mailto(address, content.vocabularies, language),
+            "body": mail_body(content.vocabularies, language),
+        }
+    return {"hb_repository": repository.links() if repository else None, "hb_mail": mail}

@@ -26,7 +26,7 @@ from handbook.web.csp import config_policy, site_path, with_csp
 from handbook.web.finish import NOT_FOUND, as_message, finish_site
 from handbook.web.head import PageSitemaps, page_sitemap
 from handbook.web.pagemeta import escape_page_meta
-from handbook.web.pages import SitePages
+from handbook.web.pages import SitePages, contribute_links
 from handbook.web.pdfs import SitePdfs
 from handbook.web.preview import Preview
 
@@ -88,8 +88,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
-        repository = self._settings(config).repository
-        env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
+        content = self.site.content if self.site else None  # the Bijdragen page's links: repository, issue form, e-mail
+        env.globals.update(contribute_links(self._settings(config), content, languages.current_language(config)))
         env.globals["hb_offline"] = offline.head(languages.current_language(config), self.command)  # None for a preview
         return env
 
