@@ -157,3 +157,10 @@ def test_the_study_day_handout_has_one_page_per_practice(study_day: dict[tuple[s
     assert starts[-1] == len(reader.pages) - 1  # the last practice is the last page
     assert starts[0] <= 3  # cover and a programme of at most two pages
     assert len(reader.pages) < len(full.pages) / 3
+
+
+def test_a_fact_named_in_the_subtitle_in_either_language_is_not_printed_again() -> None:
+    assert pdf.named_in("Congrescentrum Lamot, Mechelen", "Stad Mechelen en VVSG, congrescentrum Lamot, Mechelen")
+    assert pdf.named_in("Congrescentrum Lamot, Mechelen", "City of Mechelen and VVSG, Lamot congress centre, Mechelen")
+    assert pdf.named_in("Stad Mechelen", "City of Mechelen and VVSG") and pdf.named_in("VVSG", "Mechelen en VVSG")
+    assert not pdf.named_in("Stadhuis Gent", "Praktijken uit Mechelen") and not pdf.named_in("VVSG", "")

@@ -361,6 +361,15 @@ def appendix_view(page: str, language: str, settings: MarkdownSettings, layout: 
     return {"anchor": anchor, "title": heading, "html": html}
 
 
+def named_in(fact: str, text: str) -> bool:
+    """Whether `text` (a subtitle) already names `fact` (a venue or an organiser), in either language: at least half
+    of the fact's words of four letters or more occur in it ("Congrescentrum Lamot, Mechelen" in "Lamot congress
+    centre, Mechelen"), so the cover does not print it twice."""
+    words = [word for word in re.findall(r"\w+", fact.lower()) if len(word) >= 4] or re.findall(r"\w+", fact.lower())
+    present = set(re.findall(r"\w+", text.lower()))
+    return bool(words) and 2 * sum(word in present for word in words) >= len(words)
+
+
 def print_environment(print_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(print_dir),
@@ -396,6 +405,8 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     if definition.introduction:
         introduction = prefix_ids(render_markdown(definition.introduction.get(language), settings), "introduction-")
     title = definition.title.get(language)
+    subtitle = definition.subtitle.get(language) if definition.subtitle else None
+    organisers = list(definition.organisers)
     html = (
         print_environment(options.print_dir)
         .get_template(HANDOUT_TEMPLATE if options.handout else TEMPLATE)
@@ -404,10 +415,13 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             handout=options.handout,
             handbook={
                 "title": title,
-                "subtitle": definition.subtitle.get(language) if definition.subtitle else None,
+                "subtitle": subtitle,
                 "date_label": format_date(definition.date, language) if definition.date else None,
                 "venue": definition.venue,
-                "organisers": list(definition.organisers),
+                "organisers": organisers,
+                # the venue and organisers the cover prints: those the subtitle does not already name
+                "cover_venue": definition.venue if definition.venue and not named_in(definition.venue, subtitle or "") else None,
+                "cover_organisers": organisers if not all(named_in(name, subtitle or "") for name in organisers) else [],
                 "introduction": introduction,
                 "draft": labels["draft"] if options.draft else None,
                 "draft_note": labels["draft_note"].format(url=options.site_url) if options.draft else None,
