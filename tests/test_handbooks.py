@@ -15,7 +15,7 @@ from handbook.content.model import Practice
 from handbook.content.vocabulary import Vocabularies, load_vocabularies
 from handbook.gate import load_content
 from handbook.problems import Problem
-from handbook.urls import pdf_href
+from handbook.urls import pdf_href, published_pdf_path
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view
 from handbook.views.labels import format_size
 from handbook.views.selection import handbook_practices
@@ -380,3 +380,17 @@ def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Voc
             assert view["title"].startswith(("Sjabloon:", "Template:"))
             assert view["html"].startswith(f'<h2 id="{view["anchor"]}-')  # the page's own title, as h2 under the handbook
             assert 'href="doorverwijsnota.md"' not in view["html"] and '.md"' not in view["html"]  # no dead links in print
+
+
+def test_the_study_day_page_links_the_handout_with_its_size(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
+    loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}), jinja2.FileSystemLoader(REPO / "overrides")]
+    )
+    template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
+    pdf, handout = PdfInfo("fixture-dag-nl.pdf", 700_000), PdfInfo(pdf_href("fixture-dag", "en", handout=True), 240_000)
+    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "en", pdf, repo_settings().markdown.contributed, handout)
+    assert view["handout"] == {"url": "../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf", "size": 240_000, "size_label": "PDF, 240 kB"}
+    html = template.render(handbook=view, page={"title": view["title"]})
+    assert 'href="../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf" type="application/pdf" download>Download the handout as PDF</a>' in html
+    assert "(PDF, 240 kB): to print for the room" in html
+    assert published_pdf_path(Path("site"), "fixture-dag", "nl", handout=True) == Path("site/studiedagen/fixture-dag/fixture-dag-handout-nl.pdf")

@@ -51,6 +51,7 @@ def pdfs(built_site: BuiltSite) -> list[Path]:
     found = handbook_pdfs(built_site.site)
     assert found, "the fixture site holds no handbook PDF"
     assert {pdf_language(path) for path in found} == {"nl", "en"}
+    assert {pdf_language(path) for path in found if "-handout-" in path.name} == {"nl", "en"}  # the study day's handouts too
     return found
 
 

@@ -15,6 +15,7 @@ DEFAULT_LANGUAGE = "nl"  # published at the site root; the others under /<langua
 
 PRACTICES = "praktijken"  # the practice pages and the catalogue: /praktijken/<id>/
 HANDBOOKS = "studiedagen"  # the handbook pages (study days and collections): /studiedagen/<id>/
+HANDOUT = "handout"  # a study day's short PDF for the room: /studiedagen/<id>/<id>-handout-<lang>.pdf
 
 DATA = "data"  # the published data of each language: /data/practices.json, /data/practices.csv, /en/data/…
 PRACTICES_CSV = "practices.csv"
@@ -53,14 +54,21 @@ def pdf_filename(handbook_id: str, language: str) -> str:
     return f"{handbook_id}-{language}.pdf"
 
 
-def pdf_href(handbook_id: str, language: str, default_language: str = DEFAULT_LANGUAGE) -> str:
-    """The PDF link from the handbook page; both PDFs are published next to the default-language page."""
-    filename = pdf_filename(handbook_id, language)
+def handout_name(handbook_id: str) -> str:
+    """The name of a study day's handout (the short PDF for the room) in file names and PDF job keys:
+    <id>-handout, so its file is <id>-handout-<lang>.pdf next to the full PDF."""
+    return f"{handbook_id}-{HANDOUT}"
+
+
+def pdf_href(handbook_id: str, language: str, default_language: str = DEFAULT_LANGUAGE, *, handout: bool = False) -> str:
+    """The PDF link from the handbook page; both PDFs (and both handouts) are published next to the default-language page."""
+    filename = pdf_filename(handout_name(handbook_id) if handout else handbook_id, language)
     if language == default_language:
         return filename
     return f"../../../{HANDBOOKS}/{handbook_id}/{filename}"
 
 
-def published_pdf_path(site_dir: Path, handbook_id: str, language: str) -> Path:
-    """Where a PDF is published: /studiedagen/<id>/<id>-<lang>.pdf, next to the default-language handbook page."""
-    return site_dir / HANDBOOKS / handbook_id / pdf_filename(handbook_id, language)
+def published_pdf_path(site_dir: Path, handbook_id: str, language: str, *, handout: bool = False) -> Path:
+    """Where a PDF is published: /studiedagen/<id>/<id>-<lang>.pdf (a handout: <id>-handout-<lang>.pdf), next to the
+    default-language handbook page."""
+    return site_dir / HANDBOOKS / handbook_id / pdf_filename(handout_name(handbook_id) if handout else handbook_id, language)

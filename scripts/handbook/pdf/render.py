@@ -49,7 +49,7 @@ from handbook.pdf.fetch import content_fetcher, refusals_as, repository_allowed
 from handbook.pdf.tables import add_header_scopes
 from handbook.problems import ContentError, Problem
 from handbook.settings import Settings
-from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, pdf_filename, practice_url
+from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, LANGUAGES, handout_name, language_prefix, pdf_filename, practice_url
 from handbook.views.handbooks import programme_view
 from handbook.views.labels import format_date, handbook_labels, label
 from handbook.views.practice import practice_card, source_anchor, status_note
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 PRINT_DIR = "print"  # templates and print CSS, at the repository root
 TEMPLATE = "handbook.html"
+HANDOUT_TEMPLATE = "handout.html"  # the short PDF for the room: cover, programme, one page per practice
 FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian package fonts-dejavu-core
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf", "DejaVuSansMono.ttf")
 PDF_VARIANT = "pdf/ua-1"
@@ -147,6 +148,7 @@ class PdfOptions:
     cache_dir: Path | None  # None: always render
     progress: Progress = _log_progress
     draft: bool = False  # the cover says DRAFT / ONTWERP: the address is not the published site's
+    handout: bool = False  # the handout (HANDOUT_TEMPLATE) instead of the full handbook
 
     @property
     def root(self) -> Path:
@@ -359,6 +361,15 @@ def appendix_view(page: str, language: str, settings: MarkdownSettings, layout: 
     return {"anchor": anchor, "title": heading, "html": html}
 
 
+def named_in(fact: str, text: str) -> bool:
+    """Whether `text` (a subtitle) already names `fact` (a venue or an organiser), in either language: at least half
+    of the fact's words of four letters or more occur in it ("Congrescentrum Lamot, Mechelen" in "Lamot congress
+    centre, Mechelen"), so the cover does not print it twice."""
+    words = [word for word in re.findall(r"\w+", fact.lower()) if len(word) >= 4] or re.findall(r"\w+", fact.lower())
+    present = set(re.findall(r"\w+", text.lower()))
+    return bool(words) and 2 * sum(word in present for word in words) >= len(words)
+
+
 def print_environment(print_dir: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(print_dir),
@@ -394,20 +405,27 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     if definition.introduction:
         introduction = prefix_ids(render_markdown(definition.introduction.get(language), settings), "introduction-")
     title = definition.title.get(language)
+    subtitle = definition.subtitle.get(language) if definition.subtitle else None
+    organisers = list(definition.organisers)
     html = (
         print_environment(options.print_dir)
-        .get_template(TEMPLATE)
+        .get_template(HANDOUT_TEMPLATE if options.handout else TEMPLATE)
         .render(
             language=language,
+            handout=options.handout,
             handbook={
                 "title": title,
-                "subtitle": definition.subtitle.get(language) if definition.subtitle else None,
+                "subtitle": subtitle,
                 "date_label": format_date(definition.date, language) if definition.date else None,
                 "venue": definition.venue,
-                "organisers": list(definition.organisers),
+                "organisers": organisers,
+                # the venue and organisers the cover prints: those the subtitle does not already name
+                "cover_venue": definition.venue if definition.venue and not named_in(definition.venue, subtitle or "") else None,
+                "cover_organisers": organisers if not all(named_in(name, subtitle or "") for name in organisers) else [],
                 "introduction": introduction,
                 "draft": labels["draft"] if options.draft else None,
                 "draft_note": labels["draft_note"].format(url=options.site_url) if options.draft else None,
+                "url": f"{options.site_url.rstrip('/')}/{language_prefix(language)}{HANDBOOKS}/{handbook.id}/",
             },
             programme=programme,
             practices=views,
@@ -567,7 +585,7 @@ def build_pdf(
     """Assemble, then render unless the cache holds this exact input, then write `output` if it changed."""
     start = time.perf_counter()
     html = assemble_html(handbook, practices, vocabularies, language, options)
-    stem = f"{handbook.id}-{language}"
+    stem = f"{handout_name(handbook.id) if options.handout else handbook.id}-{language}"
     keyed = keyed_name(cache_key(html, options.print_dir)) if options.cache_dir else None  # no one else can name it
     name = f"{stem}-{keyed}.pdf"
     cached = options.cache_dir / name if options.cache_dir and keyed else None
@@ -737,6 +755,7 @@ def command_pdf(args: argparse.Namespace) -> int:
         print(ngettext("{count} problem found; no PDF made.", "{count} problems found; no PDF made.", len(problems)), file=sys.stderr)
         return 1
     options = PdfOptions.of(settings, site_url=args.site_url, cache=not args.no_cache, progress=_printer(args.quiet), draft=args.draft)
+    options = replace(options, handout=args.handout)
     if not is_public(options.site_url) and not args.draft:
         print(
             _(
@@ -749,7 +768,7 @@ def command_pdf(args: argparse.Namespace) -> int:
         return 1
 
     def output(handbook_id: str, language: str) -> Path:
-        name = pdf_filename(handbook_id, language)
+        name = pdf_filename(handout_name(handbook_id) if args.handout else handbook_id, language)
         return Path(args.output or ".") / name if args.all else Path(args.output or name)
 
     pdfs = PdfJobs({(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs})
@@ -778,6 +797,9 @@ def add_command(subparsers: Any) -> None:
     pdf.add_argument("--site-url", help=_("the site's published address for links and QR codes (default: SITE_URL or mkdocs.yml)"))
     pdf.add_argument(
         "--draft", action="store_true", help=_("a draft: allow a local or empty address; the cover then says DRAFT (ONTWERP in Dutch)")
+    )
+    pdf.add_argument(
+        "--handout", action="store_true", help=_("the handout for the room: cover, programme and one page per practice, without texts and sources")
     )
     pdf.add_argument("--no-cache", action="store_true", help=_("always render, and do not store the result in the cache"))
     pdf.add_argument("--root", help=_("repository root (default: found from the current folder)"))

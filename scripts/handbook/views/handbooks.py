@@ -97,8 +97,9 @@ def handbook_view(
     language: str,
     pdf_info: PdfInfo | None,
     markdown: MarkdownSettings,
+    handout_info: PdfInfo | None = None,
 ) -> dict[str, Any]:
-    """What `overrides/handbook.html` shows: the facts, the introduction, the programme and the PDF.
+    """What `overrides/handbook.html` shows: the facts, the introduction, the programme, the PDF and the handout.
 
     `pdf_info` is None when the PDF was not built (the plugin's `pdf` option is off). `markdown`: the site's settings for
     contributed text (`Settings.markdown.contributed`), so the introduction renders as the rest of the site.
@@ -106,13 +107,12 @@ def handbook_view(
     definition = handbook.definition
     settings = markdown
     labels = handbook_labels(language)
-    pdf = None
-    if pdf_info is not None:
-        pdf = {
-            "url": pdf_info.url,
-            "size": pdf_info.size,
-            "size_label": labels["pdf_size"].format(size=format_size(pdf_info.size, language)),
-        }
+    pdf, handout = (
+        {"url": info.url, "size": info.size, "size_label": labels["pdf_size"].format(size=format_size(info.size, language))}
+        if info is not None
+        else None
+        for info in (pdf_info, handout_info)
+    )
     return {
         "id": handbook.id,
         "title": definition.title.get(language),
@@ -125,6 +125,7 @@ def handbook_view(
         "programme": programme_view(handbook, practices, vocabularies, language) if definition.programme else None,
         "practices": _practice_links(handbook_practices(handbook, practices, language), language),
         "pdf": pdf,
+        "handout": handout,
         "pdf_not_built": pdf is None,
         "labels": {**labels, "programme_caption": labels["programme_caption"].format(title=definition.title.get(language))},
     }

@@ -20,7 +20,7 @@ from handbook.gate import Content, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.pdf.render import Edition
 from handbook.problems import ContentError
-from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, pdf_href
+from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, handout_name, pdf_href
 from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
@@ -151,7 +151,9 @@ class SitePages:
             handbook = next(handbook for handbook in content.handbooks if handbook.id == meta["handbook"])
             size = pdf_sizes().get((handbook.id, language))
             pdf = PdfInfo(pdf_href(handbook.id, language), size) if size is not None else None
-            return {"handbook": handbook_view(handbook, self.content.by_id(), content.vocabularies, language, pdf, markdown)}
+            handout_size = pdf_sizes().get((handout_name(handbook.id), language))
+            handout = PdfInfo(pdf_href(handbook.id, language, handout=True), handout_size) if handout_size is not None else None
+            return {"handbook": handbook_view(handbook, self.content.by_id(), content.vocabularies, language, pdf, markdown, handout)}
         if template == "home.html":
             entries = home_entries(newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url), HOME_NEWEST)
             return {"newest": home_view(entries, content.vocabularies["review_statuses"], language)}
