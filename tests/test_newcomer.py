@@ -54,7 +54,7 @@ def test_new_scaffold_is_checked_until_filled_in_and_then_builds(site: Path) -> 
     unfilled = handbook_check(site)
     assert unfilled.returncode == 1
     assert "practices/buurtgerichte-jeugdwerking/practice.yml" in unfilled.stdout
-    assert "field 'pillars': give at least one value" in unfilled.stdout
+    assert "field 'elements of the Mechelen approach' (pillars): fill in this field" in unfilled.stdout
     assert "Traceback" not in unfilled.stdout + unfilled.stderr
 
     fill_in(folder)
