@@ -8,6 +8,7 @@ inside the first build, and the site is indexed once the outermost ends. Events 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment
@@ -69,17 +70,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.site = self.preview.generate(settings, config, log.info)
             self.pdfs = None
             if self.site is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
-                self.pdfs = SitePdfs(settings, self.site.content, language, log.info)
+                self.pdfs = SitePdfs(settings, self.site.content, language, log.info, self.site.updated, str(config.site_name))
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.site.add_to(files, config.docs_dir, config.site_dir, config.use_directory_urls) if self.site else files
+        if self.site is None:
+            return files
+        return self.site.add_to(files, config.docs_dir, config.site_dir, config.use_directory_urls, languages.current_language(config))
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.abs_src_path) if self.site else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
+        if self.site is not None and (own := self.site.own_alternates(page.file.src_uri)) is not None:
+            # after mkdocs-static-i18n paired the files, before its language selector reads the pairs (on_page_context)
+            current = languages.current_language(config)
+            page.file.alternates = {  # type: ignore[attr-defined]
+                language: page.file if language == current else SimpleNamespace(url=url, page=None) for language, url in own.items()
+            }
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -93,9 +102,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            sizes = self.pdfs.sizes if self.pdfs else dict  # the first handbook page waits for this language's PDFs
+            sizes = self.pdfs.sizes if self.pdfs else dict  # the first page with a PDF waits for this language's PDFs
+            practice_sizes = self.pdfs.practice_sizes if self.pdfs else dict
             with as_message():
-                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), sizes)
+                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), sizes, practice_sizes)
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
