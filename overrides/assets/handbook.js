@@ -399,7 +399,7 @@
       button.type = "button";
       button.className = "hb-button";
       button.setAttribute("data-remove", id);
-      button.textContent = root.getAttribute("data-remove");
+      button.textContent = root.getAttribute("data-remove-label");
       var name = document.createElement("span");
       name.className = "hb-visually-hidden";
       name.textContent = ": " + entries[id].title;
@@ -413,7 +413,7 @@
     function failed(wrapper, id) {
       var note = document.createElement("p");
       note.className = "hb-selection__failed";
-      note.textContent = root.getAttribute("data-failed") + " ";
+      note.textContent = root.getAttribute("data-failed-label") + " ";
       var anchor = document.createElement("a");
       anchor.href = entries[id].url;
       anchor.textContent = entries[id].title;

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.structure.files import File, Files
@@ -137,6 +138,14 @@ class SitePages:
         if src_uri not in {selection_page(language) for language in LANGUAGES}:
             return None
         return {language: f"{language_prefix(language)}{SELECTION[language]}/" for language in LANGUAGES}
+
+    def pair_alternates(self, file: File, language: str) -> None:
+        """Give a page named per language its versions, as mkdocs-static-i18n's `file.alternates` (which its
+        language selector and sitemap read): stand-ins with the other languages' URLs (no page of theirs is built here)."""
+        if (own := self.own_alternates(file.src_uri)) is not None:
+            file.alternates = {  # type: ignore[attr-defined]
+                other: file if other == language else SimpleNamespace(url=url, page=None) for other, url in own.items()
+            }
 
     def source(self, abs_src_path: str | None) -> str | None:
         return self.sources.get(str(abs_src_path))

@@ -8,7 +8,6 @@ inside the first build, and the site is indexed once the outermost ends. Events 
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment
@@ -83,12 +82,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
-        if self.site is not None and (own := self.site.own_alternates(page.file.src_uri)) is not None:
-            # after mkdocs-static-i18n paired the files, before its language selector reads the pairs (on_page_context)
-            current = languages.current_language(config)
-            page.file.alternates = {  # type: ignore[attr-defined]
-                language: page.file if language == current else SimpleNamespace(url=url, page=None) for language, url in own.items()
-            }
+        if self.site is not None:  # after mkdocs-static-i18n paired the files, before its language selector reads them
+            self.site.pair_alternates(page.file, languages.current_language(config))
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
