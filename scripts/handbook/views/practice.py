@@ -251,6 +251,8 @@ def practice_view(
                 "presented_at_source",
                 "accessed",
                 "edit",
+                "selection_toggle",
+                "selection_title",
             )
         },
     }
