@@ -28,6 +28,7 @@ RESULT = ".pagefind-ui__result"
 PAGES = [
     "/praktijken/?theme=jeugdwerk&level=primary", "/en/praktijken/?theme=jeugdwerk&level=primary",
     "/zoeken/?q=school", "/en/zoeken/?q=school",
+    "/selectie/?ids=alpha-praktijk,gamma-practice", "/en/selection/?ids=beta-praktijk",
 ]  # fmt: skip
 
 
@@ -43,6 +44,8 @@ def open_page(page: Any, site_url: str, path: str) -> None:
     if "?q=" in path:  # the search results are rendered by Pagefind's UI
         page.wait_for_selector(RESULT)
         page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
+    if "ids=" in path:  # the selection page has fetched the practices' pages
+        page.wait_for_selector("#hb-selection-practices[data-state=ready]", state="attached")
 
 
 def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:

@@ -287,6 +287,7 @@ PAGES = [
     "/zoeken/?q=school", "/en/zoeken/?q=school",
     "/studiedagen/studiedag-mechelen-2015/", "/en/studiedagen/studiedag-mechelen-2015/",
     "/praktijken/vertaalstatus/", "/en/praktijken/vertaalstatus/", "/404.html",
+    "/selectie/?ids=alpha-praktijk,gamma-practice", "/en/selection/?ids=beta-praktijk",
 ]  # fmt: skip
 
 # Record violations from the page itself too: Chromium's console message is the primary signal.
@@ -311,6 +312,8 @@ def test_chromium_logs_no_csp_violation(page: Any, site_url: str) -> None:
         if "?q=" in path:
             page.wait_for_selector(".pagefind-ui__result")
             page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
+        if "?ids=" in path:  # the selection page has fetched its practices' pages and shown them
+            page.wait_for_selector("#hb-selection-practices[data-state=ready]", state="attached")
         violations += [f"{path}: {violation}" for violation in page.evaluate("() => window.__cspViolations")]
     assert page.evaluate("() => typeof __md_get") == "function"  # Material's hashed inline script ran
     refused = [message for message in messages if "Refused to" in message or "Content Security Policy" in message]

@@ -532,3 +532,86 @@ def test_each_practice_says_how_current_it_is_with_a_link_to_its_source(rendered
         assert target in document.reader.named_destinations
     gamma = squash(document.reader.pages[starts["gamma-practice"] - 1].extract_text())
     assert not any(word in gamma for word in ("bevestigd", "confirmed"))
+
+
+# --- the PDF of one practice (build_practice_pdf): the handbooks' pipeline, cache and checks ---------------------
+
+
+@pytest.fixture(scope="module")
+def practice_pdfs(tmp_path_factory: pytest.TempPathFactory, valid_content: Content) -> dict[str, ReadPdf]:
+    """alpha-praktijk's PDF in each language (no cache); its last change: 3 March 2016."""
+    folder = tmp_path_factory.mktemp("practice-pdfs")
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    documents = {}
+    for language in ("nl", "en"):
+        path = folder / f"alpha-praktijk-{language}.pdf"
+        pdf.build_practice_pdf(alpha, valid_content.vocabularies, language, path, fixed_options(), datetime.date(2016, 3, 3))
+        documents[language] = ReadPdf.of(path)
+    return documents
+
+
+@LANGUAGES
+def test_a_practice_pdf_has_the_card_its_address_qr_code_sources_and_page_x_of_y(practice_pdfs: dict[str, ReadPdf], language: str) -> None:
+    document = practice_pdfs[language]
+    pages = len(document.reader.pages)
+    first = document.body(0)
+    assert CARD_TITLE[language] in first
+    assert TITLES[language]["alpha-praktijk"] in first
+    url = f"{SITE_URL}{'' if language == 'nl' else 'en/'}praktijken/alpha-praktijk/"
+    links = [annotation.get_object().get("/A", {}).get("/URI") for annotation in document.reader.pages[0].get("/Annots", [])]
+    assert url in links
+    assert {"nl": f"QR-code naar {url}", "en": f"QR code linking to {url}"}[language] in [
+        str(f["/Alt"]) for f in document.struct_elements("Figure")
+    ]
+    for index in range(pages):
+        assert PAGE_OF[language].format(page=index + 1, pages=pages) in document.footer(index)
+    text = " ".join(document.body(index) for index in range(pages))
+    assert {"nl": "Bronnen", "en": "Sources"}[language] in text
+    assert SITE_URL in text  # the published address, in the colophon
+    assert {"nl": "Editie: 3 maart 2016", "en": "Edition: 3 March 2016"}[language] in text  # the practice's own last change
+
+
+@LANGUAGES
+def test_a_practice_pdf_is_tagged_with_its_title_language_and_embedded_fonts(practice_pdfs: dict[str, ReadPdf], language: str) -> None:
+    document = practice_pdfs[language]
+    root = document.reader.trailer["/Root"]
+    assert root["/Lang"] == language and root["/MarkInfo"]["/Marked"]
+    assert document.reader.metadata is not None and document.reader.metadata.title == TITLES[language]["alpha-praktijk"]
+    assert document.struct_elements("H1") and document.struct_elements("H2")
+    for page in document.reader.pages:
+        for font in page["/Resources"].get_object().get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+            assert "/FontFile2" in descriptor
+
+
+def test_a_practice_pdf_comes_from_the_cache_and_a_change_elsewhere_keeps_it(valid_content: Content, tmp_path: Path) -> None:
+    by_id = valid_content.by_id()
+    options = dataclasses.replace(fixed_options(tmp_path / "cache"))
+    first = pdf.build_practice_pdf(
+        by_id["beta-praktijk"], valid_content.vocabularies, "nl", tmp_path / "a.pdf", options, datetime.date(2016, 1, 1)
+    )
+    later_edition = dataclasses.replace(
+        options, edition=Edition(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
+    )  # another practice changed
+    again = pdf.build_practice_pdf(
+        by_id["beta-praktijk"], valid_content.vocabularies, "nl", tmp_path / "b.pdf", later_edition, datetime.date(2016, 1, 1)
+    )
+    assert first.rendered and not again.rendered
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert [path.name.startswith("praktijk-beta-praktijk-nl-") for path in (tmp_path / "cache").iterdir()] == [True]
+
+
+def test_the_site_links_each_practice_pdf_with_its_size(built_site: Any) -> None:
+    for prefix, language, label in (("", "nl", "Download als PDF"), ("en/", "en", "Download as PDF")):
+        page = (built_site.site / prefix / "praktijken" / "alpha-praktijk" / "index.html").read_text(encoding="utf-8")
+        published = built_site.site / prefix / "praktijken" / "alpha-praktijk" / f"alpha-praktijk-{language}.pdf"
+        assert published.read_bytes().startswith(b"%PDF")
+        size = f"PDF, {round(published.stat().st_size / 1024)} KB"
+        assert f'href="alpha-praktijk-{language}.pdf" type="application/pdf" download>{label}</a>' in page
+        assert size in page
+
+
+def test_without_pdfs_no_practice_pdf_and_no_link(site_without_pdfs: Path) -> None:
+    assert list(site_without_pdfs.glob("**/*.pdf")) == []
+    assert "Download als PDF" not in (site_without_pdfs / "praktijken" / "alpha-praktijk" / "index.html").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Every handbook PDF of the built fixture site is tagged (PDF/UA): structure tree, Marked, language, title,
+"""Every handbook PDF and every practice PDF of the built fixture site is tagged (PDF/UA): structure tree, Marked, language, title,
 and alt text on every figure. Read with pypdf's low-level objects."""
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ pytestmark = pytest.mark.slow
 
 
 def handbook_pdfs(site: Path) -> list[Path]:
-    return sorted(site.glob("studiedagen/*/*.pdf"))
+    """The handbooks' PDFs and the practices' (each next to its page in its language)."""
+    return sorted([*site.glob("studiedagen/*/*.pdf"), *site.glob("praktijken/*/*.pdf"), *site.glob("en/praktijken/*/*.pdf")])
+
+
+def test_the_practice_pdfs_are_checked_too(built_site: BuiltSite) -> None:
+    names = {path.name for path in handbook_pdfs(built_site.site)}
+    assert {"alpha-praktijk-nl.pdf", "alpha-praktijk-en.pdf", "gamma-practice-en.pdf"} <= names
 
 
 def pdf_language(path: Path) -> str:
@@ -113,7 +119,7 @@ PDFUA_SKIPS_KNOWN = {
 
 def test_pdfua_finds_nothing_in_any_handbook_pdf(built_site: BuiltSite) -> None:
     pdfs = handbook_pdfs(built_site.site)
-    assert len(pdfs) >= 4
+    assert len(pdfs) >= 10  # 4 handbook PDFs, 6 practice PDFs
     result = run([sys.executable, "-m", "pdfua", "check", "--format", "json", *pdfs], cwd=built_site.root, timeout=300)
     assert result.returncode in (0, 1, 2, 3), result.stderr
     decoder, text, reports = json.JSONDecoder(), result.stdout.strip(), []

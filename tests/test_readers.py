@@ -20,6 +20,7 @@ PAGE_TYPES = [
     "/praktijken/alpha-praktijk/", "/en/praktijken/beta-praktijk/", "/zoeken/?q=school",
     "/studiedagen/", "/studiedagen/studiedag-mechelen-2015/", "/en/studiedagen/studiedag-mechelen-2015/",
     "/praktijken/dekking/", "/praktijken/velden/", "/bijdragen/", "/404.html",
+    "/selectie/?ids=alpha-praktijk,beta-praktijk,gamma-practice", "/en/selection/",
 ]  # fmt: skip
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -269,8 +269,226 @@
     window.addEventListener("offline", ask);
   }
 
+  /* "Mijn selectie": the ids of the chosen practices, kept in this browser's localStorage only (nothing is sent
+     anywhere). Every id is checked against the selection page's list of known practices before it is used. */
+  var SELECTION_KEY = "hb-selection";
+  var SELECTION_MAX_QUERY = 20000;  /* characters of ?ids= read at most: a longer link is cut, not parsed whole */
+
+  function storage() {
+    try {
+      var store = window.localStorage;
+      store.getItem(SELECTION_KEY);
+      return store;
+    } catch (error) {
+      return null;  /* storage off (a private window, a policy): the controls stay hidden */
+    }
+  }
+
+  function storedSelection(store) {
+    try {
+      var ids = JSON.parse(store.getItem(SELECTION_KEY) || "[]");
+      return Array.isArray(ids) ? ids.filter(function (id) { return typeof id === "string" && /^[a-z0-9][a-z0-9-]{0,99}$/.test(id); }) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function storeSelection(store, ids) {
+    try { store.setItem(SELECTION_KEY, JSON.stringify(ids)); } catch (error) { /* full or refused: kept for this page only */ }
+  }
+
+  /* The add/remove buttons of the catalogue and the practice pages (real buttons, aria-pressed). */
+  function selectionButtons() {
+    var store = storage();
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("button[data-select]"));
+    if (!store || !buttons.length) return;
+    function show() {
+      var ids = storedSelection(store);
+      buttons.forEach(function (button) {
+        button.setAttribute("aria-pressed", ids.indexOf(button.getAttribute("data-select")) >= 0 ? "true" : "false");
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".hb-select-link"), function (link) {
+        link.hidden = false;
+        var count = link.querySelector("[data-selection-count]");
+        if (count) count.textContent = ids.length ? "(" + ids.length + ")" : "";
+      });
+    }
+    buttons.forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var id = button.getAttribute("data-select");
+        var ids = storedSelection(store);
+        var at = ids.indexOf(id);
+        if (at >= 0) ids.splice(at, 1);
+        else ids.push(id);
+        storeSelection(store, ids);
+        show();
+      });
+    });
+    window.addEventListener("storage", function (event) { if (event.key === SELECTION_KEY) show(); });
+    show();
+  }
+
+  /* A fetched practice page's article, made part of this document: ids prefixed (several practices share them),
+     links and images resolved against its own address, headings one level down, the page's own controls left out. */
+  function selectionArticle(article, id, pageUrl) {
+    var prefix = "hb-s-" + id + "-";
+    Array.prototype.forEach.call(article.querySelectorAll(".hb-practice__actions, .hb-sections, .hb-practice__footer, .headerlink, script"), function (node) {
+      node.parentNode.removeChild(node);
+    });
+    Array.prototype.forEach.call(article.querySelectorAll("[id]"), function (node) { node.id = prefix + node.id; });
+    Array.prototype.forEach.call(article.querySelectorAll("[aria-labelledby], [aria-describedby], label[for]"), function (node) {
+      ["aria-labelledby", "aria-describedby", "for"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        if (value) node.setAttribute(name, value.split(/\s+/).map(function (part) { return prefix + part; }).join(" "));
+      });
+    });
+    Array.prototype.forEach.call(article.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      link.setAttribute("href", href.charAt(0) === "#" ? "#" + prefix + href.slice(1) : new URL(href, pageUrl).href);
+    });
+    Array.prototype.forEach.call(article.querySelectorAll("img[src]"), function (image) {
+      image.setAttribute("src", new URL(image.getAttribute("src"), pageUrl).href);
+    });
+    Array.prototype.forEach.call(article.querySelectorAll("details"), function (details) { details.open = true; });
+    Array.prototype.forEach.call(article.querySelectorAll("h5, h4, h3, h2, h1"), function (heading) {
+      var lower = document.createElement("h" + (Number(heading.tagName.charAt(1)) + 1));
+      Array.prototype.forEach.call(heading.attributes, function (attribute) { lower.setAttribute(attribute.name, attribute.value); });
+      while (heading.firstChild) lower.appendChild(heading.firstChild);
+      heading.parentNode.replaceChild(lower, heading);
+    });
+    return article;
+  }
+
+  /* The selection page: the reader's selection, or a shared link's (?ids=a,b,c), fetched from the practices'
+     own pages (same origin) and shown in order, with a contents list; each starts a new page on paper. */
+  function selectionPage() {
+    var root = document.getElementById("hb-selection");
+    var known = document.getElementById("hb-selection-known");
+    if (!root || !known) return;
+    var entries = {};
+    Array.prototype.forEach.call(known.children, function (item) {
+      entries[item.getAttribute("data-id")] = { title: item.textContent, url: new URL(item.getAttribute("data-url"), location.href).href };
+    });
+    var store = storage();
+    var query = new URLSearchParams(location.search).get("ids");
+    var shared = query !== null;
+    var asked = shared ? query.slice(0, SELECTION_MAX_QUERY).split(",") : (store ? storedSelection(store) : []);
+    var ids = [];
+    asked.forEach(function (raw) {
+      var id = raw.trim();
+      if (Object.prototype.hasOwnProperty.call(entries, id) && ids.indexOf(id) < 0) ids.push(id);
+    });
+    var app = document.getElementById("hb-selection-app");
+    var practices = document.getElementById("hb-selection-practices");
+    var toc = document.getElementById("hb-selection-toc");
+    var link = document.getElementById("hb-selection-link");
+    app.hidden = false;
+    document.getElementById("hb-selection-skipped").hidden = ids.length === asked.filter(function (raw) { return raw.trim(); }).length;
+    var sharedNote = document.getElementById("hb-selection-shared");
+    sharedNote.hidden = !shared || !ids.length;
+    var keep = document.getElementById("hb-selection-keep");
+    keep.hidden = !store;
+    keep.addEventListener("click", function () {
+      storeSelection(store, ids);
+      history.replaceState(null, "", location.pathname);
+      sharedNote.hidden = true;
+      render(false);
+    });
+    document.getElementById("hb-selection-print").addEventListener("click", function () { window.print(); });
+
+    function render(asShared) {
+      var shareUrl = new URL(location.pathname, location.href);
+      shareUrl.search = "?ids=" + ids.map(encodeURIComponent).join(",");
+      link.value = shareUrl.href;
+      document.getElementById("hb-selection-empty").hidden = ids.length > 0;
+      document.getElementById("hb-selection-tools").hidden = ids.length === 0;
+      document.getElementById("hb-selection-contents").hidden = ids.length === 0;
+      toc.textContent = "";
+      ids.forEach(function (id) {
+        var item = document.createElement("li");
+        var anchor = document.createElement("a");
+        anchor.href = "#hb-s-" + id;
+        anchor.textContent = entries[id].title;
+        item.appendChild(anchor);
+        toc.appendChild(item);
+      });
+      Array.prototype.forEach.call(practices.querySelectorAll("[data-remove]"), function (button) { button.hidden = asShared; });
+      practices.setAttribute("data-count", String(ids.length));
+    }
+
+    function remove(id) {
+      ids.splice(ids.indexOf(id), 1);
+      storeSelection(store, ids);
+      var section = document.getElementById("hb-s-" + id);
+      if (section) section.parentNode.removeChild(section);
+      render(false);
+      (ids.length ? document.getElementById("hb-selection-contents-title") : document.getElementById("hb-selection-empty")).focus();
+    }
+
+    function section(id) {
+      var wrapper = document.createElement("section");
+      wrapper.className = "hb-selection__item";
+      wrapper.id = "hb-s-" + id;
+      wrapper.setAttribute("aria-label", entries[id].title);
+      var bar = document.createElement("p");
+      bar.className = "hb-selection__item-bar";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "hb-button";
+      button.setAttribute("data-remove", id);
+      button.textContent = root.getAttribute("data-remove-label");
+      var name = document.createElement("span");
+      name.className = "hb-visually-hidden";
+      name.textContent = ": " + entries[id].title;
+      button.appendChild(name);
+      button.addEventListener("click", function () { remove(id); });
+      bar.appendChild(button);
+      wrapper.appendChild(bar);
+      return wrapper;
+    }
+
+    function failed(wrapper, id) {
+      var note = document.createElement("p");
+      note.className = "hb-selection__failed";
+      note.textContent = root.getAttribute("data-failed-label") + " ";
+      var anchor = document.createElement("a");
+      anchor.href = entries[id].url;
+      anchor.textContent = entries[id].title;
+      note.appendChild(anchor);
+      wrapper.appendChild(note);
+    }
+
+    render(shared);
+    document.getElementById("hb-selection-contents-title").tabIndex = -1;
+    document.getElementById("hb-selection-empty").tabIndex = -1;
+    practices.setAttribute("aria-busy", "true");
+    var wrappers = ids.map(function (id) {
+      var wrapper = section(id);
+      practices.appendChild(wrapper);
+      return wrapper;
+    });
+    render(shared);
+    Promise.all(ids.map(function (id, index) {
+      return fetch(entries[id].url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      }).then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var article = page.querySelector("article.hb-practice");
+        if (!article) throw new Error("no article");
+        wrappers[index].appendChild(selectionArticle(document.importNode(article, true), id, entries[id].url));
+      }).catch(function () { failed(wrappers[index], id); });
+    })).then(function () {
+      practices.removeAttribute("aria-busy");
+      practices.setAttribute("data-state", "ready");
+    });
+  }
+
   catalogue();
   practiceCard();
+  selectionButtons();
+  selectionPage();
   search();
   languageSwitch();
   offline();

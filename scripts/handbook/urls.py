@@ -23,6 +23,11 @@ PRACTICES_JSON = "practices.json"
 CSV_FROM_CATALOGUE = f"../{DATA}/{PRACTICES_CSV}"  # from /praktijken/ (and /en/praktijken/)
 DATA_FROM_OVERVIEW = f"../../{DATA}/"  # from /praktijken/velden/ and the other overview pages
 
+# "Mijn selectie" (views/pages.selection_pages, handbook.js): a page of its own name in each language, at the site's root
+# of that language: /selectie/ and /en/selection/ (it has no version in the other language at the same path).
+SELECTION: dict[str, str] = {"nl": "selectie", "en": "selection"}
+PRACTICES_FROM_SELECTION = f"../{PRACTICES}/"  # from /selectie/ (and /en/selection/) to the catalogue and practice pages
+
 CATALOGUE_FROM_PRACTICE = "../"  # from /praktijken/<id>/ to the catalogue
 HANDBOOKS_FROM_PRACTICE = f"../../{HANDBOOKS}/"  # from /praktijken/<id>/ to /studiedagen/
 PRACTICES_FROM_HANDBOOK = f"../../{PRACTICES}/"  # from /studiedagen/<id>/ (and /en/studiedagen/<id>/)
@@ -50,6 +55,16 @@ def practice_in_language(practice_id: str, language: str, target: str, default_l
     return f"{up}{language_prefix(target, default_language)}{PRACTICES}/{practice_id}/"
 
 
+def selection_page(language: str) -> str:
+    """The selection page's Markdown file under docs/, for `language` only: selectie.nl.md, selection.en.md."""
+    return f"{SELECTION[language]}.{language}.md"
+
+
+def selection_from_practices(language: str) -> str:
+    """The link to the selection page from the catalogue (/praktijken/); a practice page adds one '../'."""
+    return f"../{SELECTION[language]}/"
+
+
 def pdf_filename(handbook_id: str, language: str) -> str:
     return f"{handbook_id}-{language}.pdf"
 
@@ -66,6 +81,16 @@ def pdf_href(handbook_id: str, language: str, default_language: str = DEFAULT_LA
     if language == default_language:
         return filename
     return f"../../../{HANDBOOKS}/{handbook_id}/{filename}"
+
+
+def practice_pdf_filename(practice_id: str, language: str) -> str:
+    """A practice's PDF, next to its page in its language: the link from that page is this name."""
+    return f"{practice_id}-{language}.pdf"
+
+
+def published_practice_pdf_path(site_dir: Path, practice_id: str, language: str, default_language: str = DEFAULT_LANGUAGE) -> Path:
+    """Where a practice's PDF is published: /praktijken/<id>/<id>-nl.pdf, /en/praktijken/<id>/<id>-en.pdf."""
+    return site_dir / language_prefix(language, default_language) / PRACTICES / practice_id / practice_pdf_filename(practice_id, language)
 
 
 def published_pdf_path(site_dir: Path, handbook_id: str, language: str, *, handout: bool = False) -> Path:

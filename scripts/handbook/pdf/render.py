@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 PRINT_DIR = "print"  # templates and print CSS, at the repository root
 TEMPLATE = "handbook.html"
 HANDOUT_TEMPLATE = "handout.html"  # the short PDF for the room: cover, programme, one page per practice
+PRACTICE_TEMPLATE = "practice-pdf.html"  # the PDF of one practice (`build_practice_pdf`)
+PRACTICE_STEM = "praktijk"  # its cache files: praktijk-<id>-<language>-<key>.pdf, apart from the handbooks'
 FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian package fonts-dejavu-core
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf", "DejaVuSansMono.ttf")
 PDF_VARIANT = "pdf/ua-1"
@@ -103,7 +105,12 @@ class Edition:
             return cls(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC))
         try:
             committed = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(layout)], cwd=layout.root, capture_output=True, text=True, check=True, timeout=30
+                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(layout)],
+                cwd=layout.root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
             ).stdout.strip()
             if committed:
                 return cls(datetime.datetime.fromtimestamp(int(committed), tz=datetime.UTC))
@@ -149,6 +156,7 @@ class PdfOptions:
     progress: Progress = _log_progress
     draft: bool = False  # the cover says DRAFT / ONTWERP: the address is not the published site's
     handout: bool = False  # the handout (HANDOUT_TEMPLATE) instead of the full handbook
+    site_name: str = ""  # the site's name in the PDF's language, the header of a practice PDF
 
     @property
     def root(self) -> Path:
@@ -160,7 +168,13 @@ class PdfOptions:
 
     @classmethod
     def of(
-        cls, settings: Settings, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None, draft: bool | None = None
+        cls,
+        settings: Settings,
+        *,
+        site_url: str | None = None,
+        cache: bool = True,
+        progress: Progress | None = None,
+        draft: bool | None = None,
     ) -> PdfOptions:
         """Options for the site of `settings` (its `site_url` unless another is given); `draft` None: a draft
         exactly when the address is not public."""
@@ -384,7 +398,9 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
-    options.progress(_("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen)))
+    options.progress(
+        _("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen))
+    )
     settings = options.markdown
     labels = handbook_labels(language)
     problems: list[Problem] = []
@@ -443,6 +459,44 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     missing = images_without_alt(html)
     if missing:
         raise PdfError(f"images without alt text in the {handbook.id} handbook ({language}): {', '.join(missing)}")
+    return html
+
+
+def assemble_practice_html(
+    practice: Practice, vocabularies: Vocabularies, language: str, options: PdfOptions, updated: datetime.date | None = None
+) -> str:
+    """One practice as an HTML document, in the handbooks' print style: its card, text, sources and QR code, then
+    the edition, licence and published address. The edition is the practice's own last change (`updated`, else its
+    last review, else the site's edition), so that a change elsewhere does not render it again (the cache is by content)."""
+    labels = handbook_labels(language)
+    problems: list[Problem] = []
+    view = practice_print_view(practice, vocabularies, language, options.markdown, options.site_url, problems)
+    if problems:
+        raise ContentError(problems, options.root)
+    day = updated or practice.facts.review.last_reviewed
+    edition = Edition(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)) if day else options.edition
+    html = (
+        print_environment(options.print_dir)
+        .get_template(PRACTICE_TEMPLATE)
+        .render(
+            language=language,
+            site_name=options.site_name or labels["website"],
+            draft=labels["draft"] if options.draft else None,
+            draft_note=labels["draft_note"].format(url=options.site_url) if options.draft else None,
+            practices=[view],
+            labels=labels,
+            edition={"timestamp": edition.timestamp, "label": edition.label(language)},
+            site_url=options.site_url,
+            fonts_url=FONTS_DIR.as_uri() + "/",
+            css={
+                "page_of": css_content(labels["page_of"], page="counter(page)", pages="counter(pages)"),
+                "page_ref": css_content(labels["page_ref"], page="target-counter(attr(href url), page)"),
+            },
+        )
+    )
+    missing = images_without_alt(html)
+    if missing:
+        raise PdfError(f"images without alt text in {practice.id} ({language}): {', '.join(missing)}")
     return html
 
 
@@ -586,6 +640,19 @@ def build_pdf(
     start = time.perf_counter()
     html = assemble_html(handbook, practices, vocabularies, language, options)
     stem = f"{handout_name(handbook.id) if options.handout else handbook.id}-{language}"
+    return _render_cached(html, stem, [practice.folder for practice in practices], output, options, start)
+
+
+def build_practice_pdf(
+    practice: Practice, vocabularies: Vocabularies, language: str, output: Path, options: PdfOptions, updated: datetime.date | None = None
+) -> PdfResult:
+    """The PDF of one practice, as `build_pdf` makes a handbook's: from the cache when its input is unchanged."""
+    start = time.perf_counter()
+    html = assemble_practice_html(practice, vocabularies, language, options, updated)
+    return _render_cached(html, f"{PRACTICE_STEM}-{practice.id}-{language}", [practice.folder], output, options, start)
+
+
+def _render_cached(html: str, stem: str, folders: Sequence[Path], output: Path, options: PdfOptions, start: float) -> PdfResult:
     keyed = keyed_name(cache_key(html, options.print_dir)) if options.cache_dir else None  # no one else can name it
     name = f"{stem}-{keyed}.pdf"
     cached = options.cache_dir / name if options.cache_dir and keyed else None
@@ -593,7 +660,6 @@ def build_pdf(
         options.progress(_("{name}: unchanged, taken from the cache", name=stem))
         data, rendered = cached.read_bytes(), False
     else:
-        folders = [practice.folder for practice in practices]
         data, rendered = render_pdf(html, options.root.as_uri() + "/", options.progress, folders), True
         if options.cache_dir is not None and keyed:
             _store_in_cache(options.cache_dir, name, stem, data)
@@ -607,18 +673,29 @@ PdfKey = tuple[str, str]  # (handbook id, language)
 PdfJob = tuple[Handbook, Sequence[Practice], Vocabularies, Path, PdfOptions]  # what `build_pdf` takes but the language
 
 
+@dataclass(frozen=True)
+class PracticeDocument:
+    """A job of `PdfJobs` for one practice's PDF (`build_practice_pdf`) in place of a handbook: its last change."""
+
+    practice: Practice
+    updated: datetime.date | None = None
+
+
+PdfJobOf = tuple[Handbook | PracticeDocument, Sequence[Practice], Vocabularies, Path, PdfOptions]  # a handbook's or a practice's
+
+
 class PdfJobs:
     """Independent PDFs rendered side by side in a process pool (at most one process per core), started at
     once and waited for by `results`; `cancel` drops those not yet started (the running ones finish). A
     single PDF is rendered in this process, when `results` is first asked for."""
 
-    def __init__(self, jobs: dict[PdfKey, PdfJob]) -> None:
+    def __init__(self, jobs: Mapping[PdfKey, PdfJobOf]) -> None:
         self._results: dict[PdfKey, PdfResult] | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[PdfKey, Future[tuple[PdfResult, list[str]]]] = {}
         self._progress: dict[PdfKey, Progress] = {}
         self._temporary: str | None = None
-        self._inline = jobs if len(jobs) == 1 else {}
+        self._inline = dict(jobs) if len(jobs) == 1 else {}
         if len(jobs) <= 1:
             return
         # The pool's processes end without their exit handlers: what WeasyPrint leaves in the temporary folder
@@ -671,7 +748,12 @@ def _no_progress(line: str) -> None:
 
 
 def _pooled_pdf_job(
-    handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, output: Path, options: PdfOptions
+    handbook: Handbook | PracticeDocument,
+    practices: Sequence[Practice],
+    vocabularies: Vocabularies,
+    language: str,
+    output: Path,
+    options: PdfOptions,
 ) -> tuple[PdfResult, list[str]]:
     """`_build_pdf_job` in a pool process, with its progress lines, which the caller tells in its own log."""
     lines: list[str] = []
@@ -679,10 +761,17 @@ def _pooled_pdf_job(
 
 
 def _build_pdf_job(
-    handbook: Handbook, practices: Sequence[Practice], vocabularies: Vocabularies, language: str, output: Path, options: PdfOptions
+    handbook: Handbook | PracticeDocument,
+    practices: Sequence[Practice],
+    vocabularies: Vocabularies,
+    language: str,
+    output: Path,
+    options: PdfOptions,
 ) -> PdfResult:
     """One job of `PdfJobs` in its process; a content problem comes back as a `PdfError` (which pickles)."""
     try:
+        if isinstance(handbook, PracticeDocument):
+            return build_practice_pdf(handbook.practice, vocabularies, language, output, options, handbook.updated)
         return build_pdf(handbook, practices, vocabularies, language, output, options)
     except ContentError as error:
         raise PdfError(str(error)) from None
@@ -697,13 +786,50 @@ def start_handbook_pdfs(
     languages: Sequence[str] = LANGUAGES,
 ) -> PdfJobs:
     """Start every handbook in each of `languages`; `output_path(handbook_id, language)` says where each file goes."""
-    return PdfJobs(
-        {
-            (handbook.id, language): (handbook, practices, vocabularies, output_path(handbook.id, language), options)
-            for handbook in handbooks
-            for language in languages
-        }
-    )
+    return PdfJobs(handbook_pdf_jobs(handbooks, practices, vocabularies, options, output_path, languages))
+
+
+def handbook_pdf_jobs(
+    handbooks: Sequence[Handbook],
+    practices: Sequence[Practice],
+    vocabularies: Vocabularies,
+    options: PdfOptions,
+    output_path: Callable[[str, str], Path],
+    languages: Sequence[str] = LANGUAGES,
+) -> dict[PdfKey, PdfJobOf]:
+    """The job of every handbook in each of `languages`, keyed (handbook id, language), not yet started."""
+    return {
+        (handbook.id, language): (handbook, practices, vocabularies, output_path(handbook.id, language), options)
+        for handbook in handbooks
+        for language in languages
+    }
+
+
+def practice_pdf_jobs(
+    practices: Sequence[Practice],
+    vocabularies: Vocabularies,
+    options: PdfOptions,
+    output_path: Callable[[str, str], Path],
+    languages: Sequence[str],
+    updated: Mapping[str, datetime.date] | None = None,
+) -> dict[PdfKey, PdfJobOf]:
+    """The job of every practice's PDF in each of `languages`, keyed (`practice_key`) apart from the handbooks'."""
+    return {
+        practice_key(practice.id, language): (
+            PracticeDocument(practice, (updated or {}).get(practice.id)),
+            (),
+            vocabularies,
+            output_path(practice.id, language),
+            options,
+        )
+        for practice in practices
+        for language in languages
+    }
+
+
+def practice_key(practice_id: str, language: str) -> PdfKey:
+    """A practice PDF's key in `PdfJobs` (a practice and a handbook may share an id)."""
+    return (f"{PRACTICE_STEM}:{practice_id}", language)
 
 
 # --- the `handbook pdf` command --------------------------------------------------------
@@ -771,7 +897,9 @@ def command_pdf(args: argparse.Namespace) -> int:
         name = pdf_filename(handout_name(handbook_id) if args.handout else handbook_id, language)
         return Path(args.output or ".") / name if args.all else Path(args.output or name)
 
-    pdfs = PdfJobs({(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs})
+    pdfs = PdfJobs(
+        {(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs}
+    )
     try:
         results = pdfs.results()
     except PdfError as error:
@@ -787,8 +915,10 @@ def add_command(subparsers: Any) -> None:
     pdf = subparsers.add_parser(
         "pdf",
         help=_("render a handbook as an accessible, print-ready PDF"),
-        description=_("Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
-        "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."),
+        description=_(
+            "Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
+            "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."
+        ),
     )
     pdf.add_argument("handbook", nargs="?", metavar="HANDBOOK.yml", help=_("the handbook definition to render"))
     pdf.add_argument("--lang", choices=LANGUAGES, help=_("language of the handbook (required with HANDBOOK.yml)"))

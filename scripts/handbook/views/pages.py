@@ -19,7 +19,7 @@ from typing import Any
 from handbook.content.load import IMAGE_SUFFIXES
 from handbook.content.model import Practice
 from handbook.content.practice_links import for_mkdocs
-from handbook.urls import LANGUAGES, OVERVIEW_PAGES
+from handbook.urls import LANGUAGES, OVERVIEW_PAGES, selection_page
 from handbook.views.labels import label
 
 
@@ -77,12 +77,16 @@ def practice_images(practice: Practice) -> list[GeneratedFile]:
 
 # Generated overview pages: file stem → (template, title label).
 OVERVIEW_TEMPLATES = dict(  # urls.OVERVIEW_PAGES, in order: each page's template and title label
-    zip(OVERVIEW_PAGES, [
-        ("catalogue.html", "catalogue_title"),
-        ("coverage.html", "coverage_title"),
-        ("translation-status.html", "status_title"),
-        ("fields.html", "fields_title"),
-    ], strict=True)
+    zip(
+        OVERVIEW_PAGES,
+        [
+            ("catalogue.html", "catalogue_title"),
+            ("coverage.html", "coverage_title"),
+            ("translation-status.html", "status_title"),
+            ("fields.html", "fields_title"),
+        ],
+        strict=True,
+    )
 )
 
 
@@ -92,6 +96,17 @@ def overview_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
         GeneratedFile(f"{stem}.{language}.md", page({"template": template, "title": label(title, language)}))
         for stem, (template, title) in OVERVIEW_TEMPLATES.items()
         for language in languages
+    ]
+
+
+SELECTION_TEMPLATE = "selection.html"
+
+
+def selection_pages() -> list[GeneratedFile]:
+    """The "Mijn selectie" page of each language, each under its own name (`urls.SELECTION`), at the docs root."""
+    return [
+        GeneratedFile(selection_page(language), page({"template": SELECTION_TEMPLATE, "title": label("selection_title", language)}))
+        for language in LANGUAGES
     ]
 
 

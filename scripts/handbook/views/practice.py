@@ -24,6 +24,7 @@ from handbook.urls import (
     PRACTICES_CSV,
     PRACTICES_JSON,
     practice_in_language,
+    practice_pdf_filename,
 )
 from handbook.views.catalogue import (
     FACETS,
@@ -145,6 +146,25 @@ def _outdated_notice(practice: Practice, language: str) -> dict[str, Any] | None
     return {"language": origin.language, "parts": _segments(label("outdated_notice", language), language=[{"text": name}], source=[link])}
 
 
+def practice_pdf_view(practice_id: str, language: str, size: int) -> dict[str, str]:
+    """The link to a practice's PDF from its page (next to it), with its size in KB."""
+    return {
+        "url": practice_pdf_filename(practice_id, language),
+        "label": label("practice_pdf", language),
+        "size_label": label("practice_pdf_size", language).format(size=f"{max(1, round(size / 1024))}"),
+    }
+
+
+def selection_view(practices: Sequence[Practice], language: str, to_practices: str) -> dict[str, Any]:
+    """What the selection page knows of the practices, so that its script checks a shared link's ids against them
+    and fetches their pages: id, title and page of each, by title (`to_practices`: from the page to the practices)."""
+    entries = [
+        {"id": practice.id, "title": practice.text_in(language).text.title, "url": f"{to_practices}{practice.id}/"}
+        for practice in practices
+    ]
+    return {"practices": sorted(entries, key=lambda entry: entry["title"].casefold()), "catalogue": to_practices}
+
+
 def practice_view(
     practice: Practice,
     vocabularies: Vocabularies,
@@ -231,6 +251,8 @@ def practice_view(
                 "presented_at_source",
                 "accessed",
                 "edit",
+                "selection_toggle",
+                "selection_title",
             )
         },
     }

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.structure.files import File, Files
@@ -20,16 +21,38 @@ from handbook.gate import Content, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.pdf.render import Edition
 from handbook.problems import ContentError
-from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES, handout_name, pdf_href
+from handbook.urls import (
+    DEFAULT_LANGUAGE,
+    HANDBOOKS,
+    LANGUAGES,
+    PRACTICES,
+    PRACTICES_FROM_SELECTION,
+    SELECTION,
+    handout_name,
+    language_prefix,
+    pdf_href,
+    selection_from_practices,
+    selection_page,
+)
 from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
-from handbook.views.pages import overview_pages, practice_pages, sync_folder
-from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.views.pages import SELECTION_TEMPLATE, overview_pages, practice_pages, selection_pages, sync_folder
+from handbook.views.practice import (
+    catalogue_view,
+    coverage_view,
+    fields_view,
+    practice_pdf_view,
+    practice_view,
+    selection_view,
+    translation_status_view,
+)
 from handbook.views.proposal_form import mail_body, mailto
 from handbook.web.export import publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
+from handbook.web.languages import current_language
 from handbook.web.office import template_documents
+from handbook.web.pdfs import SitePdfs
 
 HOME_NEWEST = 5  # practices the home page shows as new
 
@@ -90,6 +113,7 @@ class SitePages:
         pages = {
             f"{folder}/{file.path}": file.content for folder, files in generated.items() for file in files if isinstance(file.content, str)
         }
+        pages.update({file.path: file.content for file in selection_pages() if isinstance(file.content, str)})
         for folder, files in generated.items():
             written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
             if written.written or written.removed:
@@ -97,14 +121,39 @@ class SitePages:
         documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment, layout.root)
         return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
 
-    def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
-        """Add the generated pages as documentation files; `source` gives MkDocs their text."""
+    def add_to_build(self, files: Files, config: Any) -> Files:
+        """`add_to` for the build of `config` (its folders, URL style and language)."""
+        return self.add_to(files, config.docs_dir, config.site_dir, config.use_directory_urls, current_language(config))
+
+    def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool, language: str | None = None) -> Files:
+        """Add the generated pages as documentation files; `source` gives MkDocs their text. A page of one language
+        only (the selection page, named per language) is added to that language's build only: mkdocs-static-i18n
+        would otherwise publish it in the other language too, as a fallback under its name."""
         self.sources = {}
+        only = {selection_page(other) for other in LANGUAGES if other != language} if language else set()
         for src_uri, text in self.pages.items():
+            if src_uri in only:
+                continue
             file = File(src_uri, docs_dir, site_dir, use_directory_urls)
             self.sources[str(file.abs_src_path)] = text
             files.append(file)
         return files
+
+    @staticmethod
+    def own_alternates(src_uri: str) -> dict[str, str] | None:
+        """The versions in each language of a page named per language (the selection page), as site paths;
+        mkdocs-static-i18n only pairs pages of the same name, and would point the language selector elsewhere."""
+        if src_uri not in {selection_page(language) for language in LANGUAGES}:
+            return None
+        return {language: f"{language_prefix(language)}{SELECTION[language]}/" for language in LANGUAGES}
+
+    def pair_alternates(self, file: File, language: str) -> None:
+        """Give a page named per language its versions, as mkdocs-static-i18n's `file.alternates` (which its
+        language selector and sitemap read): stand-ins with the other languages' URLs (no page of theirs is built here)."""
+        if (own := self.own_alternates(file.src_uri)) is not None:
+            file.alternates = {  # type: ignore[attr-defined]
+                other: file if other == language else SimpleNamespace(url=url, page=None) for other, url in own.items()
+            }
 
     def source(self, abs_src_path: str | None) -> str | None:
         return self.sources.get(str(abs_src_path))
@@ -122,12 +171,12 @@ class SitePages:
                 (folder / path).parent.mkdir(parents=True, exist_ok=True)
                 (folder / path).write_bytes(data)
 
-    def page_context(
-        self, meta: Mapping[str, Any], language: str, settings: Settings, pdf_sizes: Callable[[], Mapping[tuple[str, str], int]]
-    ) -> dict[str, Any]:
-        """`context` with the site's settings: its edit links, its Markdown for contributed text (a handbook's
-        introduction, without snippets) and its address."""
-        return self.context(meta, language, settings.edit_url, pdf_sizes, settings.markdown.contributed, settings.site_url or "/")
+    def page_context(self, meta: Mapping[str, Any], language: str, settings: Settings, pdfs: SitePdfs | None) -> dict[str, Any]:
+        """`context` with the site's settings (its edit links, its Markdown for contributed text, a handbook's
+        introduction without snippets, and its address) and this language's PDFs (the first page that shows a
+        PDF's size waits for the renders)."""
+        sizes, practice_sizes = (pdfs.sizes, pdfs.practice_sizes) if pdfs else (dict, dict)
+        return self.context(meta, language, settings.edit_url, sizes, settings.markdown.contributed, settings.site_url or "/", practice_sizes)
 
     def context(
         self,
@@ -137,15 +186,23 @@ class SitePages:
         pdf_sizes: Callable[[], Mapping[tuple[str, str], int]],
         markdown: MarkdownSettings,
         site_url: str = "/",
+        practice_pdf_sizes: Callable[[], Mapping[tuple[str, str], int]] = dict,
     ) -> dict[str, Any]:
         """What the template of a generated page is given, by the page's front matter; nothing for other pages."""
         content = self.content
         template = meta.get("template")
         if "practice" in meta:
             practice = self.content.by_id()[meta["practice"]]
-            related = [(self.content.by_id()[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.content.by_id()]
+            related = [
+                (self.content.by_id()[other], declared)
+                for other, declared in self.related.get(practice.id, [])
+                if other in self.content.by_id()
+            ]
             titles = handbook_titles(content.handbooks, language)
             view = practice_view(practice, content.vocabularies, language, related, self.updated.get(practice.id), edit_url, titles)
+            size = practice_pdf_sizes().get((practice.id, language))
+            view["pdf"] = practice_pdf_view(practice.id, language, size) if size is not None else None
+            view["selection_url"] = f"../{selection_from_practices(language)}"
             return {"practice": view}
         if "handbook" in meta:
             handbook = next(handbook for handbook in content.handbooks if handbook.id == meta["handbook"])
@@ -157,11 +214,16 @@ class SitePages:
         if template == "home.html":
             entries = home_entries(newest_entries(content.practices, self.updated, language, DEFAULT_LANGUAGE, site_url), HOME_NEWEST)
             return {"newest": home_view(entries, content.vocabularies["review_statuses"], language)}
+        if template == SELECTION_TEMPLATE:
+            return {"selection": selection_view(content.practices, language, PRACTICES_FROM_SELECTION)}
         if template == "handbooks.html":
             return {"handbooks": handbooks_index_view(content.handbooks, language, pdf_sizes())}
         if template in OVERVIEW_VIEWS:
             name, view_of = OVERVIEW_VIEWS[template]
-            return {name: view_of(content, self.updated, language)}
+            overview = view_of(content, self.updated, language)
+            if template == "catalogue.html":
+                overview["selection_url"] = selection_from_practices(language)
+            return {name: overview}
         return {}
 
 

@@ -1,8 +1,7 @@
 """The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them.
 
-State: `settings` (mkdocs.yml as MkDocs read it), the generated pages (`site`), this language's PDF jobs
-(`pdfs`), `mkdocs serve`'s `preview`, and `depth`: mkdocs-static-i18n builds each further language
-inside the first build, and the site is indexed once the outermost ends. Events and options: ARCHITECTURE.md.
+State: `settings`, the generated pages (`site`), this language's PDF jobs (`pdfs`), `mkdocs serve`'s `preview`,
+and `depth` (mkdocs-static-i18n builds each further language inside the first build). Events: ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -70,17 +69,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 self.site = self.preview.generate(settings, config, log.info)
             self.pdfs = None
             if self.site is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
-                self.pdfs = SitePdfs(settings, self.site.content, language, log.info)
+                self.pdfs = SitePdfs(settings, self.site.content, language, log.info, self.site.updated, str(config.site_name))
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.site.add_to(files, config.docs_dir, config.site_dir, config.use_directory_urls) if self.site else files
+        return self.site.add_to_build(files, config) if self.site else files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.abs_src_path) if self.site else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
+        if self.site is not None:  # after mkdocs-static-i18n paired the files, before its language selector reads them
+            self.site.pair_alternates(page.file, languages.current_language(config))
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -95,9 +96,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.site is not None:
-            sizes = self.pdfs.sizes if self.pdfs else dict  # the first handbook page waits for this language's PDFs
             with as_message():
-                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), sizes)
+                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), self.pdfs)
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
