@@ -330,7 +330,9 @@ def test_a_page_with_another_inline_script_or_meta_http_equiv_fails_the_build(
     """Not from content (the gate refuses that): a template script outside the fixed list still fails the build."""
     root = copy_of(template, tmp_path)
     main = root / "overrides" / "main.html"
-    main.write_text(main.read_text(encoding="utf-8") + "\n{% block extrahead %}" + inserted + "{% endblock %}\n", encoding="utf-8")
+    text = main.read_text(encoding="utf-8")
+    assert "{% block extrahead %}" in text  # the template's own block: the override puts its markup in it
+    main.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}" + inserted, 1), encoding="utf-8")
     assert problems_of(root) == []
     build = mkdocs_build(root, "-d", str(tmp_path / "site"), HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert build.returncode != 0

@@ -184,7 +184,9 @@ def test_every_content_folder_moves_by_its_option(tmp_path: Path, monkeypatch: p
     assert (site / "praktijken" / "alpha-praktijk" / "index.html").is_file()
     assert (site / "en" / "praktijken" / "alpha-praktijk" / "index.html").is_file()
     assert (site / "sjablonen" / "doorverwijsnota" / "index.html").is_file()  # a page of the moved docs_dir
-    assert sorted(path.name for path in site.rglob("*.pdf")) == ["studiedag-mechelen-2015-en.pdf", "studiedag-mechelen-2015-nl.pdf"]
+    handbooks = {path.name for path in (site / "studiedagen").rglob("*.pdf")}
+    assert handbooks == {f"studiedag-mechelen-2015{kind}-{language}.pdf" for kind in ("", "-handout") for language in ("nl", "en")}
+    assert (site / "praktijken" / "alpha-praktijk" / "alpha-praktijk-nl.pdf").is_file()  # a practice's own PDF, from the moved folder
 
     text = root / MOVED["practices"] / "beta-praktijk" / "nl.md"
     original = text.read_text(encoding="utf-8")

@@ -398,8 +398,9 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
+    name = handout_name(handbook.id) if options.handout else handbook.id  # the handout's lines apart from the full PDF's
     options.progress(
-        _("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen))
+        _("{handbook} ({language}): assembling {count} practices …", handbook=name, language=language, count=len(chosen))
     )
     settings = options.markdown
     labels = handbook_labels(language)
