@@ -85,6 +85,8 @@ def test_a_thousand_line_hostile_body_is_reported_well_under_a_second(line: str,
     root = copy_of(template, tmp_path)
     body("\n".join(line for _ in range(1000)))(root)
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
+    warm = copy_of(template, tmp_path / "warm")  # a clean copy, its own cache: what a process loads once is not timed
+    problems_of(warm, root_settings(warm))
     start = time.process_time()
     problems = problems_of(root, settings)
     took = time.process_time() - start
@@ -98,6 +100,8 @@ def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, t
     path = root / NL
     path.write_text(path.read_text(encoding="utf-8") + "<u onclick=x>a</u>\n" * 3_000_000, encoding="utf-8")  # about 57 MB
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
+    warm = copy_of(template, tmp_path / "warm")  # a clean copy, its own cache: what a process loads once is not timed
+    problems_of(warm, root_settings(warm))
     start = time.process_time()
     problems = problems_of(root, settings)
     assert time.process_time() - start < 1.0
@@ -343,6 +347,8 @@ def test_one_long_hostile_line_is_linear_too(template: Path, tmp_path: Path) -> 
     root = copy_of(template, tmp_path)
     body("<u onclick=x>a</u>" * 10_000)(root)  # 175 KB on one line, 10,000 findings on it
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
+    warm = copy_of(template, tmp_path / "warm")  # a clean copy, its own cache: what a process loads once is not timed
+    problems_of(warm, root_settings(warm))
     start = time.process_time()
     problems = problems_of(root, settings)
     assert len(problems) == 10_000
