@@ -280,6 +280,10 @@ def test_every_help_follows_the_message_language(command: list[str]) -> None:
     assert "usage:" not in shown.stdout and "show this help" not in shown.stdout and "options:" not in shown.stdout
     english = handbook_command(*command, "--help", HANDBOOK_LANG="en")
     assert english.stdout.startswith("usage: handbook") and "\noptions:\n" in english.stdout
+    usage = shown.stdout.split("\n\n", 1)[0]  # the placeholders of the arguments, too, are in Dutch
+    english_placeholders = {"ROOT", "OUTPUT", "SITE_URL", "PATH", "FILE", "FOLDER", "COMMAND", "KEY", "TITLE", "LANGUAGES", "KIND"}
+    english_placeholders |= {"MUNICIPALITY", "BODY_FILE", "TIMES", "ADDRESS", "REPEAT", "HANDBOOK", "LANG"}
+    assert not set(re.findall(r"\b[A-Z][A-Z_]{2,}\b", usage)) & english_placeholders, usage
 
 
 def test_check_help_follows_its_lang_option() -> None:

@@ -287,5 +287,5 @@ def add_command(subparsers: Any) -> None:
         help=_("remove metadata (EXIF, GPS, XMP, text, comments) from images"),
         description=_("Rewrite each image without metadata, with its orientation applied and its colour profile kept."),
     )
-    clean.add_argument("paths", nargs="+", metavar="PATH", help=_("PNG, JPEG, GIF or WebP files to clean in place"))
+    clean.add_argument("paths", nargs="+", metavar=_("PATH"), help=_("PNG, JPEG, GIF or WebP files to clean in place"))
     clean.set_defaults(func=command_clean_image)

@@ -41,8 +41,8 @@ def add_command(subparsers: Any) -> None:
             "(one process per core), then the search index of the finished site. The options are those of `mkdocs build`."
         ),
     )
-    build.add_argument("-f", "--config-file", metavar="FILE", help=_("the MkDocs config file (default: mkdocs.yml)"))
-    build.add_argument("-d", "--site-dir", metavar="PATH", help=_("the folder to build into (default: the config's site_dir)"))
+    build.add_argument("-f", "--config-file", metavar=_("FILE"), help=_("the MkDocs config file (default: mkdocs.yml)"))
+    build.add_argument("-d", "--site-dir", metavar=_("PATH"), help=_("the folder to build into (default: the config's site_dir)"))
     strict = build.add_mutually_exclusive_group()
     strict.add_argument("-s", "--strict", action="store_true", default=None, help=_("fail on warnings (default: the config's strict)"))
     strict.add_argument("--no-strict", dest="strict", action="store_false", help=_("do not fail on warnings"))

@@ -247,6 +247,17 @@ class HelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
+# The placeholders of the arguments the subcommands share, by their dest (argparse would show the dest in capitals)
+METAVARS = {
+    "root": N_("FOLDER"),
+    "output": N_("OUTPUT"),
+    "site_url": N_("ADDRESS"),
+    "site_dir": N_("FOLDER"),
+    "config_file": N_("FILE"),
+    "repeat": N_("TIMES"),
+}
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose help speaks the language of the messages: argparse's headings ("positional arguments",
     "options"), `usage:`, `-h`, `error:`; every subcommand's parser is one (`add_subparsers(parser_class=…)`)."""
@@ -260,6 +271,13 @@ class Parser(argparse.ArgumentParser):
         self._optionals.title = _("options")
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help message and exit"))
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """An argument whose placeholder, unless one is given, is the translated name of what it takes (`METAVARS`)."""
+        action = super().add_argument(*args, **kwargs)
+        if "metavar" not in kwargs and action.nargs != 0 and action.dest in METAVARS:
+            action.metavar = _(METAVARS[action.dest])
+        return action
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -309,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("validate practices without building the site"),
         description=_("Validate all content, or the given files and folders. Exit 1 on any problem."),
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders to report on (default: everything)"))
+    check.add_argument("paths", nargs="*", metavar=_("PATH"), help=_("files or folders to report on (default: everything)"))
     check.add_argument("--root", help=_("repository root (default: found from the current folder)"))
     check.add_argument("-q", "--quiet", action="store_true", help=_("print nothing when all is well"))
     check.add_argument(
@@ -355,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Show per practice whether each language is the source, a current or outdated translation, "
         "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."),
     )
-    status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help=_("record these texts as up-to-date translations"))
+    status.add_argument("--stamp", nargs="+", metavar=_("ID:LANG"), help=_("record these texts as up-to-date translations"))
     status.add_argument("--root", help=_("repository root (default: found from the current folder)"))
     status.set_defaults(func=command_status)
 

@@ -564,7 +564,7 @@ def add_command(subparsers: Any) -> None:
     )
     command.add_argument(
         "body_file",
-        metavar="BODY_FILE",
+        metavar=_("BODY_FILE"),
         help=_("file with the issue body, a saved e-mail (.eml) or its text, or - to read it from standard input"),
     )
     command.add_argument("--root", help=_("repository root (default: found from the current folder)"))

@@ -921,7 +921,7 @@ def add_command(subparsers: Any) -> None:
             "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."
         ),
     )
-    pdf.add_argument("handbook", nargs="?", metavar="HANDBOOK.yml", help=_("the handbook definition to render"))
+    pdf.add_argument("handbook", nargs="?", metavar=_("HANDBOOK.yml"), help=_("the handbook definition to render"))
     pdf.add_argument("--lang", choices=LANGUAGES, help=_("language of the handbook (required with HANDBOOK.yml)"))
     pdf.add_argument("--all", action="store_true", help=_("render every handbook in handbooks/ in both languages"))
     pdf.add_argument("-o", "--output", help=_("output file (default: <id>-<lang>.pdf); with --all, the output folder (default: .)"))
