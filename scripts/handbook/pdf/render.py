@@ -448,19 +448,10 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
             practices=views,
             appendix=appendix,
             labels={**labels, "programme_caption": labels["programme_caption"].format(title=title)},
-            edition={"timestamp": options.edition.timestamp, "label": options.edition.label(language)},
-            site_url=options.site_url,
-            fonts_url=FONTS_DIR.as_uri() + "/",
-            css={
-                "page_of": css_content(labels["page_of"], page="counter(page)", pages="counter(pages)"),
-                "page_ref": css_content(labels["page_ref"], page="target-counter(attr(href url), page)"),
-            },
+            **_print_context(labels, options.edition, options.site_url, language),
         )
     )
-    missing = images_without_alt(html)
-    if missing:
-        raise PdfError(f"images without alt text in the {handbook.id} handbook ({language}): {', '.join(missing)}")
-    return html
+    return _with_alt_texts(html, f"the {handbook.id} handbook ({language})")
 
 
 def assemble_practice_html(
@@ -486,18 +477,31 @@ def assemble_practice_html(
             draft_note=labels["draft_note"].format(url=options.site_url) if options.draft else None,
             practices=[view],
             labels=labels,
-            edition={"timestamp": edition.timestamp, "label": edition.label(language)},
-            site_url=options.site_url,
-            fonts_url=FONTS_DIR.as_uri() + "/",
-            css={
-                "page_of": css_content(labels["page_of"], page="counter(page)", pages="counter(pages)"),
-                "page_ref": css_content(labels["page_ref"], page="target-counter(attr(href url), page)"),
-            },
+            **_print_context(labels, edition, options.site_url, language),
         )
     )
+    return _with_alt_texts(html, f"{practice.id} ({language})")
+
+
+def _print_context(labels: Mapping[str, str], edition: Edition, site_url: str, language: str) -> dict[str, Any]:
+    """What every print template is given besides its document: the edition, the site's address, the fonts and
+    the CSS texts of "page X of Y" and page references."""
+    return {
+        "edition": {"timestamp": edition.timestamp, "label": edition.label(language)},
+        "site_url": site_url,
+        "fonts_url": FONTS_DIR.as_uri() + "/",
+        "css": {
+            "page_of": css_content(labels["page_of"], page="counter(page)", pages="counter(pages)"),
+            "page_ref": css_content(labels["page_ref"], page="target-counter(attr(href url), page)"),
+        },
+    }
+
+
+def _with_alt_texts(html: str, what: str) -> str:
+    """`html`, unless an image in it has no alt text (a tagged PDF needs one for every figure)."""
     missing = images_without_alt(html)
     if missing:
-        raise PdfError(f"images without alt text in {practice.id} ({language}): {', '.join(missing)}")
+        raise PdfError(f"images without alt text in {what}: {', '.join(missing)}")
     return html
 
 
