@@ -24,6 +24,7 @@ from support import (
     assemble_site,
     clear_plugin_cache,
     free_port,
+    machine_turn,
     mkdocs_build,
     settings_for,
     subprocess_env,
@@ -48,6 +49,22 @@ CHROMIUM_ARGS = [
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "content: checks of the repository's real content (practices/, docs/)")
+    config.addinivalue_line("markers", "alone: a test whose figures depend on the CPU it gets: no other test of the run runs meanwhile")
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder: the same for every pytest-xdist worker (above the workers' own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    """An `alone` test runs while no other test of the run does, on any xdist worker, its fixtures included
+    (`support.machine_turn`). Lighthouse's performance score on the search page was 91-93 alone and 63-78
+    beside a worker rendering PDFs."""
+    with machine_turn(run_folder(item.config._tmp_path_factory), alone=item.get_closest_marker("alone") is not None):  # type: ignore[attr-defined]
+        return (yield)
 
 
 T = TypeVar("T")
@@ -56,8 +73,7 @@ T = TypeVar("T")
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
     """`make(folder)` once for the whole test run, its result shared by every pytest-xdist worker (each waits
     for the one that makes it; without xdist, once per session). The result must pickle."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's folder, above the workers'
+    shared = run_folder(tmp_path_factory)
     result = shared / f"{name}.pickle"
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import functools
 import hashlib
 import http.server
@@ -49,6 +50,23 @@ HANDBOOKS = REPO / "handbooks"
 EDIT_URL = "https://example.org/edit/main/practices"
 
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@contextlib.contextmanager
+def machine_turn(folder: Path, *, alone: bool) -> Iterator[None]:
+    """A test's turn on the machine, among all the processes that share the run's `folder`: many at once, or an
+    `alone` one by itself. Every other test holds `busy` shared while it runs, taking it through `gate`; an
+    `alone` one holds `gate` exclusively from before it waits for `busy` until it ends, so that no test
+    starts while it waits for the running ones to end."""
+    with (folder / "gate.lock").open("a") as gate, (folder / "busy.lock").open("a") as busy:
+        if alone:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            fcntl.flock(busy, fcntl.LOCK_EX)
+        else:
+            fcntl.flock(gate, fcntl.LOCK_SH)
+            fcntl.flock(busy, fcntl.LOCK_SH)
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        yield  # the locks go when the files close
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

@@ -1,10 +1,13 @@
-"""Lighthouse 12 (npm, pinned; Debian Chromium, launched once for all pages by tests/lighthouse-run.mjs) on
-home, catalogue, a practice, search and an event page, served with gzip and cache headers as a static host
-serves them (the session's site server, see tests/static_host.py). Mobile emulation with Lighthouse's
-simulated throttling.
+"""Lighthouse 12 (npm, pinned; Debian Chromium, launched once for all pages by tests/lighthouse-run.mjs) on every
+page type (home, catalogue, a practice, search, the selection, an event page; search and the selection in English too,
+the pages whose content depends on the language's own index and list: the others share their templates), served with
+gzip and cache headers as a static host serves them (the session's site server, see tests/static_host.py).
+Mobile emulation with Lighthouse's simulated throttling.
 
-Accessibility, best practices and SEO must score 100. Performance scores 94 to 100 on this project's
-2-core machine (see README); the gate asserts a margin that a loaded 2-core CI holds."""
+Accessibility, best practices and SEO must score 100, performance at least 90. Simulated throttling scales
+the CPU time the page took here, so the test runs `alone` (no other test of the run meanwhile: beside a
+worker rendering PDFs the search page scored 63-78, alone 91-93), and a page below 90 is measured twice more
+and judged by the median of its three runs, as Lighthouse's own variability guide advises."""
 
 from __future__ import annotations
 
@@ -19,12 +22,20 @@ import pytest
 from conftest import CHROMIUM
 from support import REPO, run
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 RUNNER = REPO / "tests" / "lighthouse-run.mjs"
-PAGES = ["/", "/praktijken/", "/praktijken/alpha-praktijk/", "/zoeken/?q=school", "/studiedagen/studiedag-mechelen-2015/"]
+PAGES = [
+    "/",
+    "/praktijken/",
+    "/praktijken/alpha-praktijk/",
+    "/zoeken/?q=school",
+    "/selectie/?ids=alpha-praktijk,beta-praktijk",
+    "/studiedagen/studiedag-mechelen-2015/",
+    "/en/zoeken/?q=school",
+    "/en/selection/?ids=alpha-praktijk,gamma-practice",
+]  # fmt: skip: every page type; in English too the two whose content the language changes (its own index, its own list)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-MINIMUM = {"performance": 80, "accessibility": 100, "best-practices": 100, "seo": 100}
+MINIMUM = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
+RUNS = 3  # of a page below the performance minimum, judged by their median
 
 
 def scores(report: dict[str, Any]) -> dict[str, Any]:
@@ -39,15 +50,44 @@ def scores(report: dict[str, Any]) -> dict[str, Any]:
     return {**found, "failed": failed, "tbt": round(report["audits"]["total-blocking-time"]["numericValue"])}
 
 
+def lighthouse(site_url: str, paths: list[str], folder: Path) -> list[dict[str, Any]]:
+    """The `scores` of each page, from one Chromium."""
+    folder.mkdir()
+    result = run(["node", RUNNER, CHROMIUM, folder, ",".join(CATEGORIES), *(f"{site_url}{path}" for path in paths)], cwd=REPO, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [scores(json.loads((folder / f"report-{index}.json").read_text(encoding="utf-8"))) for index in range(len(paths))]
+
+
+def test_median_takes_the_middle_run() -> None:
+    runs = [{"performance": 95, "tbt": 100}, {"performance": 71, "tbt": 900}, {"performance": 88, "tbt": 300}]
+    assert median_run(runs) == {"performance": 88, "tbt": 300}
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median performance score (an odd number of runs)."""
+    return sorted(runs, key=lambda found: found["performance"])[len(runs) // 2]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.alone
 @pytest.mark.skipif(os.environ.get("HANDBOOK_LIGHTHOUSE") == "0", reason="HANDBOOK_LIGHTHOUSE=0")
 def test_lighthouse_scores(site_url: str, tmp_path: Path) -> None:
     if not (REPO / "node_modules" / "lighthouse").is_dir() or shutil.which("node") is None:
         pytest.fail("Lighthouse is missing: run `npm ci` (scripts/test.sh does)")
-    result = run(
-        ["node", RUNNER, CHROMIUM, tmp_path, ",".join(CATEGORIES), *(f"{site_url}{path}" for path in PAGES)], cwd=REPO, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    figures = {path: scores(json.loads((tmp_path / f"report-{index}.json").read_text(encoding="utf-8"))) for index, path in enumerate(PAGES)}
+    figures = dict(zip(PAGES, lighthouse(site_url, PAGES, tmp_path / "first"), strict=True))
+    slow = [path for path, found in figures.items() if found["performance"] < MINIMUM["performance"]]
+    if slow:
+        again = [lighthouse(site_url, slow, tmp_path / f"run-{number}") for number in range(1, RUNS)]
+        for index, path in enumerate(slow):  # the other categories do not vary: the first run's stand
+            runs = [figures[path], *(again_run[index] for again_run in again)]
+            middle = median_run(runs)
+            figures[path] = {
+                **figures[path],
+                "performance": middle["performance"],
+                "tbt": middle["tbt"],
+                "runs": [found["performance"] for found in runs],
+            }
     print("Lighthouse:", json.dumps(figures, indent=1))  # the figures, for the log (pytest -s or on failure)
     low = {
         path: {category: found[category] for category, minimum in MINIMUM.items() if found[category] < minimum}
