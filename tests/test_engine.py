@@ -24,7 +24,7 @@ import pytest
 from conftest import BuiltSite
 from gates import html_files, page_language
 from handbook.web.csp import site_path, site_policy, site_problems
-from handbook.web.linkcheck import Site, check_internal
+from handbook.web.linkcheck import BuiltPages, check_internal
 from support import EDIT_URL, VALID, assemble_site, run
 
 pytestmark = pytest.mark.slow
@@ -112,7 +112,7 @@ def test_the_published_data_is_the_mkdocs_data(built_site: BuiltSite, properdocs
 
 
 def test_no_broken_internal_link_or_anchor(properdocs_site: EngineBuild) -> None:
-    site = Site.read(properdocs_site.site)
+    site = BuiltPages.read(properdocs_site.site)
     assert len(site.pages) > 20
     assert [link.format() for link in check_internal(site)] == []
 

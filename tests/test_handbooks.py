@@ -109,7 +109,9 @@ def test_the_2015_study_day_holds_only_known_facts(vocabularies: Vocabularies) -
         pytest.param(
             VALID_HEAD
             + "programme:\n  - title: {nl: Sessie, en: Session}\n    workshops:\n      - title: {nl: W, en: W}\n        practices: [alpha-praktijk, onbekend]\n",
-            ["handbooks/dag.yml:7: field 'programme', 1st value, 'workshops', 1st value, 'practices', 2nd value: no practice with id 'onbekend' exists in practices/"],
+            [
+                "handbooks/dag.yml:7: field 'programme', 1st value, 'workshops', 1st value, 'practices', 2nd value: no practice with id 'onbekend' exists in practices/"
+            ],
             id="unknown-practice-id-in-workshop",
         ),
         pytest.param(
@@ -302,7 +304,9 @@ def test_handbook_view_links_workshops_to_practices_and_the_pdf(fixture_handbook
 
 
 def test_handbook_view_without_pdf_says_so(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None, repo_settings().markdown.contributed)
+    view = handbook_view(
+        fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None, repo_settings().markdown.contributed
+    )
     assert view["pdf"] is None and view["pdf_not_built"] is True
     assert view["date_label"] == "26 mei 2015"
 
@@ -316,7 +320,9 @@ def test_handbook_template_renders_an_accessible_programme(fixture_handbook: Han
     )
     template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
     pdf = PdfInfo("fixture-dag-nl.pdf", 250_000)
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", pdf, repo_settings().markdown.contributed)
+    view = handbook_view(
+        fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", pdf, repo_settings().markdown.contributed
+    )
     html = template.render(handbook=view, page={"title": view["title"]})
     assert "<caption>Programma van Testdag over lokale preventie</caption>" in html
     assert html.count('<th scope="col" id="hb-p-') == 5
@@ -384,13 +390,27 @@ def test_the_full_handbook_prints_the_templates_as_an_appendix(vocabularies: Voc
 
 def test_the_study_day_page_links_the_handout_with_its_size(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
     loader = jinja2.ChoiceLoader(
-        [jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}), jinja2.FileSystemLoader(REPO / "overrides")]
+        [
+            jinja2.DictLoader({"main.html": "<main>{% block handbook_content %}{% endblock %}</main>"}),
+            jinja2.FileSystemLoader(REPO / "overrides"),
+        ]
     )
     template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
     pdf, handout = PdfInfo("fixture-dag-nl.pdf", 700_000), PdfInfo(pdf_href("fixture-dag", "en", handout=True), 240_000)
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "en", pdf, repo_settings().markdown.contributed, handout)
-    assert view["handout"] == {"url": "../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf", "size": 240_000, "size_label": "PDF, 240 kB"}
+    view = handbook_view(
+        fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "en", pdf, repo_settings().markdown.contributed, handout
+    )
+    assert view["handout"] == {
+        "url": "../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf",
+        "size": 240_000,
+        "size_label": "PDF, 240 kB",
+    }
     html = template.render(handbook=view, page={"title": view["title"]})
-    assert 'href="../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf" type="application/pdf" download>Download the handout as PDF</a>' in html
+    assert (
+        'href="../../../studiedagen/fixture-dag/fixture-dag-handout-en.pdf" type="application/pdf" download>Download the handout as PDF</a>'
+        in html
+    )
     assert "(PDF, 240 kB): to print for the room" in html
-    assert published_pdf_path(Path("site"), "fixture-dag", "nl", handout=True) == Path("site/studiedagen/fixture-dag/fixture-dag-handout-nl.pdf")
+    assert published_pdf_path(Path("site"), "fixture-dag", "nl", handout=True) == Path(
+        "site/studiedagen/fixture-dag/fixture-dag-handout-nl.pdf"
+    )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from handbook.web import linkcheck
-from handbook.web.linkcheck import Site, check_external, check_internal, external_links, main
+from handbook.web.linkcheck import BuiltPages, check_external, check_internal, external_links, main
 from support import serve_folder
 
 SITE_URL = "https://example.org/handboek/"
@@ -75,7 +75,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_broken_internal_links_and_anchors_are_reported_with_file_and_line(site: Path) -> None:
-    found = [link.format().replace(site.as_posix(), "site") for link in check_internal(Site.read(site))]
+    found = [link.format().replace(site.as_posix(), "site") for link in check_internal(BuiltPages.read(site))]
     assert found == [
         "site/index.html:8: broken link 'over/#niemand': no anchor '#niemand' on over/index.html",
         "site/index.html:10: broken link 'ontbreekt/': no such page or file in the built site",
@@ -90,13 +90,13 @@ def test_broken_internal_links_and_anchors_are_reported_with_file_and_line(site:
 
 
 def test_the_site_address_comes_from_the_canonical_link_and_counts_as_internal(site: Path) -> None:
-    checked = Site.read(site)
+    checked = BuiltPages.read(site)
     assert checked.site_url == SITE_URL
     assert list(external_links(checked)) == ["https://elders.example/pagina"]
 
 
 def test_a_given_site_address_wins(site: Path) -> None:
-    checked = Site.read(site, "https://elders.example/")
+    checked = BuiltPages.read(site, "https://elders.example/")
     assert "https://example.org/handboek/over/" in external_links(checked)
 
 
@@ -156,12 +156,12 @@ def test_external_links_are_requested_once_each(tmp_path: Path, local_server: st
     links = f'<a href="{local_server}/ok.html">ok</a>\n<a href="{local_server}/weg.html">gone</a>\n<a href="{local_server}/weg.html#x">gone again</a>'
     (folder / "index.html").write_text(links, encoding="utf-8")
     local = lambda url: None  # noqa: E731 - the test server is on 127.0.0.1, which the job itself refuses
-    broken = check_external(Site.read(folder), timeout=10, refuse=local)
+    broken = check_external(BuiltPages.read(folder), timeout=10, refuse=local)
     assert [(link.line, link.reason) for link in broken] == [(2, "HTTP 404 File not found"), (3, "HTTP 404 File not found")]
 
 
 @pytest.mark.slow
 def test_the_built_fixture_site_has_no_broken_internal_links(built_site: Any) -> None:
-    site = Site.read(built_site.site)
+    site = BuiltPages.read(built_site.site)
     assert len(site.pages) > 20
     assert [link.format() for link in check_internal(site)] == []

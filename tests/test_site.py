@@ -175,7 +175,8 @@ def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert f"practices/{expected[0]}" in output
     assert (
-        "practices/alpha-praktijk/practice.yml:6: field 'themes', 2nd value: unknown value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?" in output
+        "practices/alpha-praktijk/practice.yml:6: field 'themes', 2nd value: unknown value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?"
+        in output
     )
     assert not (root / "site" / "praktijken").exists()
 
@@ -225,8 +226,12 @@ def test_pdfs_are_rendered_once_per_build_and_not_again_when_unchanged(built_sit
         assert len(re.findall(rf"studiedag-mechelen-2015 \({language}\): assembling", output)) == 1
     cache = sorted((built_site.root / ".cache" / "pdf" / "site").glob("*.pdf"))
     assert [path.name for path in cache] == [
-        "alle-praktijken-en.pdf", "alle-praktijken-nl.pdf", "studiedag-mechelen-2015-en.pdf",
-        "studiedag-mechelen-2015-handout-en.pdf", "studiedag-mechelen-2015-handout-nl.pdf", "studiedag-mechelen-2015-nl.pdf",
+        "alle-praktijken-en.pdf",
+        "alle-praktijken-nl.pdf",
+        "studiedag-mechelen-2015-en.pdf",
+        "studiedag-mechelen-2015-handout-en.pdf",
+        "studiedag-mechelen-2015-handout-nl.pdf",
+        "studiedag-mechelen-2015-nl.pdf",
     ]  # fmt: skip  (a study day with a programme has a handout; the practices' PDFs are in their own folder)
 
 

@@ -25,7 +25,7 @@ from handbook.content.public_url import public_url_problem
 from handbook.messages import use_language
 from handbook.web import linkcheck
 from handbook.web.csp import SitePolicy, page_problems, script_files, script_sources, site_problems, theme_scripts, with_csp
-from handbook.web.linkcheck import Site, check_external, refusal, request_status
+from handbook.web.linkcheck import BuiltPages, check_external, refusal, request_status
 from hostile import problems_of
 from hostile_csp import CASES
 from static_host import serve_gzip
@@ -155,7 +155,7 @@ def test_the_job_does_not_request_an_address_the_rule_refuses(server: str, tmp_p
     folder = tmp_path / "site"
     folder.mkdir()
     (folder / "index.html").write_text(f'<a href="{server}/ok">local</a>\n<a href="http://localhost/">l</a>', encoding="utf-8")
-    broken = check_external(Site.read(folder), timeout=5)
+    broken = check_external(BuiltPages.read(folder), timeout=5)
     assert [(link.line, link.reason) for link in broken] == [
         (1, "remove the port from the URL (':' and a number after the host name); a public site uses the default one"),
         (2, "use the public host name of the site (such as www.example.be), not a local or internal name"),

@@ -94,7 +94,9 @@ class SiteMap:
         return self._documents[cache_key]
 
 
-def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> list[Finding]:
+def reference_findings(
+    tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site_map: SiteMap
+) -> list[Finding]:
     """Broken links and anchors, and images without alt text, missing, too large or on another host."""
     findings: list[Finding] = []
     for name, attributes in tags:
@@ -132,7 +134,9 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     target = link_path(path, page.practice_id)
     if target is None:
         return Finding(
-            key, _("link '{href}' points outside the site", href=href), _("link to a practice as '../<id>/' or to a page as '../../<page>/'")
+            key,
+            _("link '{href}' points outside the site", href=href),
+            _("link to a practice as '../<id>/' or to a page as '../../<page>/'"),
         )
     if target in (".", "index"):
         target = "index"
@@ -147,7 +151,9 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     if anchor:
         anchors = site_map.document_anchors(document)
         if anchors is not None:
-            return _anchor_finding(key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}")
+            return _anchor_finding(
+                key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}"
+            )
     return None
 
 
@@ -271,7 +277,12 @@ def _practice_link_finding(
     if name not in site_map.practice_ids:
         close = difflib.get_close_matches(name, list(site_map.practice_ids), n=1, cutoff=0.6)
         advice = (
-            _("no practice with id '{id}' exists in {folder}/; did you mean '{hint}'?", id=name, folder=site_map.layout.practices, hint=close[0])
+            _(
+                "no practice with id '{id}' exists in {folder}/; did you mean '{hint}'?",
+                id=name,
+                folder=site_map.layout.practices,
+                hint=close[0],
+            )
             if close
             else _("no practice with id '{id}' exists in {folder}/", id=name, folder=site_map.layout.practices)
         )
@@ -334,8 +345,7 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
             key,
             _("the alt text of image '{src}' is a file name, not a description", src=src),
             _(
-                "describe between the brackets what the image shows, for a reader who cannot see it: "
-                "![what the image shows]({src})",
+                "describe between the brackets what the image shows, for a reader who cannot see it: ![what the image shows]({src})",
                 src=src,
             ),
         )
@@ -344,7 +354,9 @@ def image_finding(src: str, alt: str | None, page: PracticePage) -> Finding | No
 
 # What a camera, a phone or a screenshot names a file (IMG_2041, DSC01234, PXL_20230517_101112, Screenshot 2024-01-02).
 _CAMERA_NAME = re.compile(r"(?:img|dsc[nf]?|pxl|pict?|mvimg|vid|wp|scan|screenshot|schermafbeelding)[\s_-]*[\d_-]+", re.IGNORECASE)
-_FILE_NAME = re.compile(r"[\w.-]+\.(?:png|jpe?g|gif|webp|svg|heic|heif|avif|bmp|tiff?)", re.IGNORECASE)  # praatcafe.png, foto.jpg: one word with a suffix
+_FILE_NAME = re.compile(
+    r"[\w.-]+\.(?:png|jpe?g|gif|webp|svg|heic|heif|avif|bmp|tiff?)", re.IGNORECASE
+)  # praatcafe.png, foto.jpg: one word with a suffix
 
 
 def file_like_alt(alt: str, path: str) -> bool:

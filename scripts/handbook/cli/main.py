@@ -42,7 +42,9 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
         return problems
     given = [Path(path) for path in paths]
     wanted = [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]  # a link is named, not followed
-    return [problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)]
+    return [
+        problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)
+    ]
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -93,7 +95,13 @@ def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str])
             hint = vocabulary.suggestion(value)
             allowed = ", ".join(vocabulary.keys())
             raise SystemExit(
-                _("handbook new: unknown {name} value '{value}'; did you mean '{hint}'? Allowed: {allowed}", name=name, value=value, hint=hint, allowed=allowed)
+                _(
+                    "handbook new: unknown {name} value '{value}'; did you mean '{hint}'? Allowed: {allowed}",
+                    name=name,
+                    value=value,
+                    hint=hint,
+                    allowed=allowed,
+                )
                 if hint
                 else _("handbook new: unknown {name} value '{value}'. Allowed: {allowed}", name=name, value=value, allowed=allowed)
             )
@@ -333,23 +341,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help=_("language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
-        "otherwise; Dutch when no locale is set)"),
+        help=_(
+            "language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
+            "otherwise; Dutch when no locale is set)"
+        ),
     )
     check.set_defaults(func=command_check)
 
     new = sub.add_parser(
         "new",
         help=_("scaffold a new practice from the schema"),
-        description=_("Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
-        "Asks for the essentials when run in a terminal; options answer them in advance."),
+        description=_(
+            "Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
+            "Asks for the essentials when run in a terminal; options answer them in advance."
+        ),
     )
     key, title, folder = _("KEY"), _("TITLE"), _("FOLDER")
     new.add_argument("--id", metavar=key, help=_("practice id (default: made from the title)"))
     new.add_argument("--title-nl", metavar=title, help=_("Dutch title"))
     new.add_argument("--title-en", metavar=title, help=_("English title"))
     new.add_argument(
-        "--languages", metavar=_("LANGUAGES"), help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)")
+        "--languages",
+        metavar=_("LANGUAGES"),
+        help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)"),
     )
     new.add_argument(
         "--kind", metavar=_("KIND"), help=_("practice (a real initiative in a named municipality) or method (a general way of working)")
@@ -370,8 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser(
         "status",
         help=_("translation status of every practice"),
-        description=_("Show per practice whether each language is the source, a current or outdated translation, "
-        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."),
+        description=_(
+            "Show per practice whether each language is the source, a current or outdated translation, "
+            "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."
+        ),
     )
     status.add_argument("--stamp", nargs="+", metavar=_("ID:LANG"), help=_("record these texts as up-to-date translations"))
     status.add_argument("--root", help=_("repository root (default: found from the current folder)"))

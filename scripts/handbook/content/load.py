@@ -78,7 +78,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         line = data[: error.start].count(b"\n") + 1
         snippet = data[max(0, error.start - 10) : error.start + 10]
         problems.append(
-            Problem(path, line, _("the file is not valid UTF-8 (byte {byte}, near {near}); save it as UTF-8", byte=error.start, near=repr(snippet)))
+            Problem(
+                path,
+                line,
+                _("the file is not valid UTF-8 (byte {byte}, near {near}); save it as UTF-8", byte=error.start, near=repr(snippet)),
+            )
         )
         return None
 
@@ -129,7 +133,11 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
         else:
             allowed = ", ".join(f"{language}.md" for language in LANGUAGES)
             problems.append(
-                Problem(path, 1, _("unexpected file in a practice folder; allowed: {file}, {allowed} and images", file=FACTS_FILE, allowed=allowed))
+                Problem(
+                    path,
+                    1,
+                    _("unexpected file in a practice folder; allowed: {file}, {allowed} and images", file=FACTS_FILE, allowed=allowed),
+                )
             )
     if not any((folder / f"{language}.md").is_file() for language in LANGUAGES):
         problems.append(Problem(folder, 1, _("practice folder without text: add nl.md, en.md or both")))
@@ -175,7 +183,9 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
     return document
 
 
-def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]) -> LanguageVersion | None:
+def _load_translation(
+    path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]
+) -> LanguageVersion | None:
     text = read_text(path, problems)
     if text is None:
         return None
@@ -204,7 +214,11 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
             )
         else:
             problems.append(
-                Problem(path, line, _("field '{key}' is language-neutral: write it once in {file}, not in a language file", key=key, file=FACTS_FILE))
+                Problem(
+                    path,
+                    line,
+                    _("field '{key}' is language-neutral: write it once in {file}, not in a language file", key=key, file=FACTS_FILE),
+                )
             )
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data
@@ -281,10 +295,21 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
             allowed = str(context.get("allowed", "")) if kind == "vocabulary" else ""
             message = named(name, _("fill in this field; allowed: {allowed}", allowed=allowed) if allowed else _("fill in this field"))
             if vocabulary and not allowed:
-                message = named(name, _("fill in this field with at least one key of the vocabulary '{vocabulary}' in practices/vocabularies.yml", vocabulary=vocabulary))
+                message = named(
+                    name,
+                    _(
+                        "fill in this field with at least one key of the vocabulary '{vocabulary}' in practices/vocabularies.yml",
+                        vocabulary=vocabulary,
+                    ),
+                )
         elif kind in ("model_type", "dict_type"):
             fields = _field_names(model, loc)
-            message = named(name, _("write a group of fields: {fields}", fields=", ".join(fields)) if fields else _("write a group of fields, one 'field: value' on each line"))
+            message = named(
+                name,
+                _("write a group of fields: {fields}", fields=", ".join(fields))
+                if fields
+                else _("write a group of fields, one 'field: value' on each line"),
+            )
         elif kind == "list_type":
             message = named(name, _("write a list (lines that start with '- ', or [a, b])"))
         elif kind in ("string_too_long", "string_too_short") and isinstance(value, str):
@@ -293,7 +318,9 @@ def schema_problems(model: type[BaseModel], errors: Iterable[Any], document: yam
                 name,
                 _("{length} characters, at most {limit} are allowed: shorten it by {over}", length=length, limit=limit, over=length - limit)
                 if kind == "string_too_long"
-                else _("{length} characters, at least {limit} are needed: add {missing}", length=length, limit=limit, missing=limit - length),
+                else _(
+                    "{length} characters, at least {limit} are needed: add {missing}", length=length, limit=limit, missing=limit - length
+                ),
             )
         elif kind == "too_short" and _vocabulary_of(model, loc):
             message = named(

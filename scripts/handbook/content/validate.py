@@ -116,7 +116,11 @@ def translation_problems(practice: Practice) -> list[Problem]:
         line = practice.translations[language].line_of("translation_of")
         if origin.language == language:
             problems.append(
-                Problem(path, line, _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language))
+                Problem(
+                    path,
+                    line,
+                    _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language),
+                )
             )
         elif origin.language not in practice.translations:
             problems.append(
@@ -166,7 +170,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
     for level, line, text in found:
         if level == 1:
             problems.append(
-                Problem(path, line, _("heading '# {text}': no level-1 heading in the body; the title comes from the front matter", text=text))
+                Problem(
+                    path, line, _("heading '# {text}': no level-1 heading in the body; the title comes from the front matter", text=text)
+                )
             )
     sections = [(line, text) for level, line, text in found if level == 2]
     titles = [text for _, text in sections]
@@ -174,7 +180,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
     for line, text in sections:
         if text not in expected:
             problems.append(
-                Problem(path, line, _("section '## {text}' is not one of the fixed sections: {expected}", text=text, expected=expected_list))
+                Problem(
+                    path, line, _("section '## {text}' is not one of the fixed sections: {expected}", text=text, expected=expected_list)
+                )
             )
     missing = [title for title in expected if title not in titles]
     for title in missing:
@@ -187,7 +195,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
         )
     present = [text for text in titles if text in expected]
     if not missing and present != expected:
-        problems.append(Problem(path, sections[0][0], _("the sections are out of order; write them as: {expected}", expected=expected_list)))
+        problems.append(
+            Problem(path, sections[0][0], _("the sections are out of order; write them as: {expected}", expected=expected_list))
+        )
     lines = translation.body.splitlines()
     before_first = lines[: (sections[0][0] - translation.body_line) if sections else len(lines)]
     first_text = next((index for index, line in enumerate(before_first) if line.strip()), None)

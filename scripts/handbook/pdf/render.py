@@ -131,10 +131,10 @@ def is_public(site_url: str) -> bool:
     return bool(host) and host not in LOCAL_HOSTS and not host.startswith("127.")
 
 
-def print_markdown(site: MarkdownSettings) -> MarkdownSettings:
+def print_markdown(markdown: MarkdownSettings) -> MarkdownSettings:
     """The site's Markdown settings (`Settings.markdown`) without the ¶ permalinks and without snippets
     (contributed text never includes a file); `##` sections become h3 under the practice's h2."""
-    return site.contributed.with_config("toc", permalink=False, baselevel=2)
+    return markdown.contributed.with_config("toc", permalink=False, baselevel=2)
 
 
 def font_files() -> list[Path]:
@@ -399,9 +399,7 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
     name = handout_name(handbook.id) if options.handout else handbook.id  # the handout's lines apart from the full PDF's
-    options.progress(
-        _("{handbook} ({language}): assembling {count} practices …", handbook=name, language=language, count=len(chosen))
-    )
+    options.progress(_("{handbook} ({language}): assembling {count} practices …", handbook=name, language=language, count=len(chosen)))
     settings = options.markdown
     labels = handbook_labels(language)
     problems: list[Problem] = []
@@ -934,7 +932,9 @@ def add_command(subparsers: Any) -> None:
         "--draft", action="store_true", help=_("a draft: allow a local or empty address; the cover then says DRAFT (ONTWERP in Dutch)")
     )
     pdf.add_argument(
-        "--handout", action="store_true", help=_("the handout for the room: cover, programme and one page per practice, without texts and sources")
+        "--handout",
+        action="store_true",
+        help=_("the handout for the room: cover, programme and one page per practice, without texts and sources"),
     )
     pdf.add_argument("--no-cache", action="store_true", help=_("always render, and do not store the result in the cache"))
     pdf.add_argument("--root", help=_("repository root (default: found from the current folder)"))

@@ -8,7 +8,16 @@ import datetime
 
 from handbook.content.labels import HANDBOOK_LABELS_FILE, INTERFACE_FILE, interface_labels, label, read_labels
 
-__all__ = ["HANDBOOK_LABELS_FILE", "INTERFACE_FILE", "format_date", "format_size", "handbook_label", "handbook_labels", "interface_labels", "label"]
+__all__ = [
+    "HANDBOOK_LABELS_FILE",
+    "INTERFACE_FILE",
+    "format_date",
+    "format_size",
+    "handbook_label",
+    "handbook_labels",
+    "interface_labels",
+    "label",
+]
 
 
 def handbook_label(key: str, language: str) -> str:

@@ -103,7 +103,7 @@ def parse_page(path: Path) -> Page:
 
 
 @dataclass
-class Site:
+class BuiltPages:
     """The built site: every HTML page parsed once, keyed by its path relative to the site folder."""
 
     folder: Path
@@ -111,7 +111,7 @@ class Site:
     site_url: str | None
 
     @classmethod
-    def read(cls, folder: Path, site_url: str | None = None) -> Site:
+    def read(cls, folder: Path, site_url: str | None = None) -> BuiltPages:
         pages = {path.relative_to(folder).as_posix(): parse_page(path) for path in sorted(folder.rglob("*.html"))}
         home = pages.get("index.html")
         return cls(folder, pages, site_url or (home.canonical if home else None))
@@ -133,12 +133,12 @@ def is_external(url: str, site_url: str | None) -> bool:
     return web and not is_internal(url, site_url)
 
 
-def _target_file(site: Site, page_name: str, path: str) -> str | None:
+def _target_file(built: BuiltPages, page_name: str, path: str) -> str | None:
     """The site file a URL path points to (relative to the site folder), or None when there is none."""
-    if site.site_url and path.startswith(site.site_url):
-        joined = path[len(site.site_url) :]
+    if built.site_url and path.startswith(built.site_url):
+        joined = path[len(built.site_url) :]
     elif path.startswith("/"):
-        base = urlsplit(site.site_url).path if site.site_url else "/"
+        base = urlsplit(built.site_url).path if built.site_url else "/"
         if not path.startswith(base):
             return None
         joined = path[len(base) :]
@@ -150,33 +150,33 @@ def _target_file(site: Site, page_name: str, path: str) -> str | None:
         return None
     normal = "" if normal == "." else normal
     candidates = [posixpath.join(normal, "index.html")] if wants_folder else [normal, posixpath.join(normal, "index.html")]
-    return next((candidate for candidate in candidates if (site.folder / candidate).is_file()), None)
+    return next((candidate for candidate in candidates if (built.folder / candidate).is_file()), None)
 
 
-def check_internal(site: Site) -> list[BrokenLink]:
+def check_internal(built: BuiltPages) -> list[BrokenLink]:
     """Every internal link whose file or anchor does not exist in the built site."""
     broken = []
-    for name, page in site.pages.items():
+    for name, page in built.pages.items():
         for line, url in page.links:
-            if not is_internal(url, site.site_url):
+            if not is_internal(url, built.site_url):
                 continue
             address = url.split("#", 1)[0].split("?", 1)[0]
-            target = name if not address else _target_file(site, name, unquote(address))
+            target = name if not address else _target_file(built, name, unquote(address))
             if target is None:
-                broken.append(BrokenLink(site.folder / name, line, url, "no such page or file in the built site"))
+                broken.append(BrokenLink(built.folder / name, line, url, "no such page or file in the built site"))
                 continue
             fragment = unquote(urlsplit(url).fragment)
-            target_page = site.pages.get(target)
+            target_page = built.pages.get(target)
             if fragment and target_page is not None and fragment not in target_page.anchors:
-                broken.append(BrokenLink(site.folder / name, line, url, f"no anchor '#{fragment}' on {target}"))
+                broken.append(BrokenLink(built.folder / name, line, url, f"no anchor '#{fragment}' on {target}"))
     return sorted(broken)
 
 
-def external_links(site: Site) -> dict[str, list[Link]]:
+def external_links(built: BuiltPages) -> dict[str, list[Link]]:
     """The distinct external URLs (without fragment), each with the places it is linked from."""
     found: dict[str, list[Link]] = {}
-    for link in site.links():
-        if is_external(link.url, site.site_url):
+    for link in built.links():
+        if is_external(link.url, built.site_url):
             url = link.url.split("#", 1)[0]
             found.setdefault("https:" + url if url.startswith("//") else url, []).append(link)
     return found
@@ -242,9 +242,11 @@ def request_status(url: str, timeout: float, refuse: Callable[[str], str | None]
     return None  # pragma: no cover - the GET either returned or raised
 
 
-def check_external(site: Site, timeout: float = 20, workers: int = 8, refuse: Callable[[str], str | None] = refusal) -> list[BrokenLink]:
+def check_external(
+    built: BuiltPages, timeout: float = 20, workers: int = 8, refuse: Callable[[str], str | None] = refusal
+) -> list[BrokenLink]:
     """Every place that links to an external URL that does not answer or must not be requested."""
-    links = external_links(site)
+    links = external_links(built)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         statuses = dict(zip(links, pool.map(lambda url: request_status(url, timeout, refuse), links), strict=True))
     return sorted(BrokenLink(link.page, link.line, link.url, reason) for url, reason in statuses.items() if reason for link in links[url])
@@ -254,15 +256,15 @@ def run(folder: Path, *, external: bool = False, site_url: str | None = None, ti
     if not (folder / "index.html").is_file():
         print(f"{folder}/index.html does not exist: build the site first (scripts/serve.sh build)", file=sys.stderr)
         return 1
-    site = Site.read(folder, site_url)
-    broken = check_internal(site)
-    outside = external_links(site)
+    built = BuiltPages.read(folder, site_url)
+    broken = check_internal(built)
+    outside = external_links(built)
     if external:
-        broken += check_external(site, timeout)
+        broken += check_external(built, timeout)
     for link in broken:
         print(link.format())
-    internal_count = sum(is_internal(link.url, site.site_url) for link in site.links())
-    summary = f"{len(site.pages)} pages, {internal_count} internal links"
+    internal_count = sum(is_internal(link.url, built.site_url) for link in built.links())
+    summary = f"{len(built.pages)} pages, {internal_count} internal links"
     summary += f", {len(outside)} external URLs {'checked' if external else 'not checked (use --external)'}"
     if broken:
         print(f"{len(broken)} broken link{'s' if len(broken) != 1 else ''} ({summary}).", file=sys.stderr)

@@ -176,7 +176,9 @@ class SitePages:
         introduction without snippets, and its address) and this language's PDFs (the first page that shows a
         PDF's size waits for the renders)."""
         sizes, practice_sizes = (pdfs.sizes, pdfs.practice_sizes) if pdfs else (dict, dict)
-        return self.context(meta, language, settings.edit_url, sizes, settings.markdown.contributed, settings.site_url or "/", practice_sizes)
+        return self.context(
+            meta, language, settings.edit_url, sizes, settings.markdown.contributed, settings.site_url or "/", practice_sizes
+        )
 
     def context(
         self,

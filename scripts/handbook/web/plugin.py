@@ -35,7 +35,7 @@ log = get_plugin_logger(__name__)
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.command, self.depth, self.sitemaps = "build", 0, PageSitemaps()
-        self.site: SitePages | None = None
+        self.pages: SitePages | None = None
         self.pdfs: SitePdfs | None = None
         self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
@@ -66,22 +66,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         language, settings = languages.current_language(config), self._settings(config)
         with as_message():
             if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
-                self.site = self.preview.generate(settings, config, log.info)
+                self.pages = self.preview.generate(settings, config, log.info)
             self.pdfs = None
-            if self.site is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
-                self.pdfs = SitePdfs(settings, self.site.content, language, log.info, self.site.updated, str(config.site_name))
+            if self.pages is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
+                self.pdfs = SitePdfs(settings, self.pages.content, language, log.info, self.pages.updated, str(config.site_name))
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.site.add_to_build(files, config) if self.site else files
+        return self.pages.add_to_build(files, config) if self.pages else files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        return self.site.source(page.file.abs_src_path) if self.site else None
+        return self.pages.source(page.file.abs_src_path) if self.pages else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles
-        if self.site is not None:  # after mkdocs-static-i18n paired the files, before its language selector reads them
-            self.site.pair_alternates(page.file, languages.current_language(config))
+        if self.pages is not None:  # after mkdocs-static-i18n paired the files, before its language selector reads them
+            self.pages.pair_alternates(page.file, languages.current_language(config))
         return markdown
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -89,15 +89,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
-        content = self.site.content if self.site else None  # the Bijdragen page's links: repository, issue form, e-mail
+        content = self.pages.content if self.pages else None  # the Bijdragen page's links: repository, issue form, e-mail
         env.globals.update(contribute_links(self._settings(config), content, languages.current_language(config)))
         env.globals["hb_offline"] = offline.head(languages.current_language(config), self.command)  # None for a preview
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        if self.site is not None:
+        if self.pages is not None:
             with as_message():
-                views = self.site.page_context(page.meta, languages.current_language(config), self._settings(config), self.pdfs)
+                views = self.pages.page_context(page.meta, languages.current_language(config), self._settings(config), self.pdfs)
             context.update(views)  # type: ignore[typeddict-item]
         return context
 
@@ -123,8 +123,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         """This language is written: publish its data, its feed and its PDFs."""
         self.sitemaps.write()
         with as_message():
-            if self.site is not None:
-                self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
+            if self.pages is not None:
+                self.pages.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
             if self.pdfs is not None:
                 self.pdfs.publish(Path(config.site_dir))
             offline.publish_manifest(config, self.command)  # none for a preview
@@ -135,7 +135,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth -= 1
         if self.depth > 0:
             return
-        search = self._settings(config).options.search and self.site is not None
+        search = self._settings(config).options.search and self.pages is not None
         with as_message():  # the policy of every page this process wrote (serve adds none)
             finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
             if self.command == "build" and self.offline_worker:  # last: the worker's version is a digest of the finished site

@@ -68,7 +68,7 @@ class Preview:
         items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.problems)
         parts = [
             f'<section lang="{lang}">\n<h1>{_text("title", lang)}</h1>\n'
-            f'<p>{_text("lead", lang)}</p>\n<p>{_text("same", lang)}</p>\n</section>'
+            f"<p>{_text('lead', lang)}</p>\n<p>{_text('same', lang)}</p>\n</section>"
             for lang in languages
         ]
         return (
