@@ -57,15 +57,19 @@ def machine_turn(folder: Path, *, alone: bool) -> Iterator[None]:
     """A test's turn on the machine, among all the processes that share the run's `folder`: many at once, or an
     `alone` one by itself. Every other test holds `busy` shared while it runs, taking it through `gate`; an
     `alone` one holds `gate` exclusively from before it waits for `busy` until it ends, so that no test
-    starts while it waits for the running ones to end."""
-    with (folder / "gate.lock").open("a") as gate, (folder / "busy.lock").open("a") as busy:
+    starts while it waits for the running ones to end.
+
+    POSIX record locks (`lockf`), not `flock`: a process a test forks (a PDF process pool that outlives the
+    test) does not inherit them, so it cannot keep `busy` held after the test and make an `alone` one wait
+    for ever. They belong to the process: threads of one process never exclude each other."""
+    with (folder / "gate.lock").open("a+") as gate, (folder / "busy.lock").open("a+") as busy:
         if alone:
-            fcntl.flock(gate, fcntl.LOCK_EX)
-            fcntl.flock(busy, fcntl.LOCK_EX)
+            fcntl.lockf(gate, fcntl.LOCK_EX)
+            fcntl.lockf(busy, fcntl.LOCK_EX)
         else:
-            fcntl.flock(gate, fcntl.LOCK_SH)
-            fcntl.flock(busy, fcntl.LOCK_SH)
-            fcntl.flock(gate, fcntl.LOCK_UN)
+            fcntl.lockf(gate, fcntl.LOCK_SH)
+            fcntl.lockf(busy, fcntl.LOCK_SH)
+            fcntl.lockf(gate, fcntl.LOCK_UN)
         yield  # the locks go when the files close
 
 
