@@ -40,11 +40,17 @@ _chosen: str | None = None
 def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     """`nl` or `en` from `HANDBOOK_LANG`, else the locale variables (see the module's description)."""
     environ = os.environ if environ is None else environ
-    explicit = environ.get("HANDBOOK_LANG", "").strip().lower()
-    if explicit in LANGUAGES:
-        return explicit
-    for variable in LOCALE_VARIABLES:
-        value = environ.get(variable, "").strip()
+    return _language_of(tuple(environ.get(variable, "") for variable in ("HANDBOOK_LANG", *LOCALE_VARIABLES)))
+
+
+@functools.lru_cache(maxsize=64)
+def _language_of(values: tuple[str, ...]) -> str:
+    """The language of `HANDBOOK_LANG` and the locale variables' values, in that order: every message asks (at
+    1,000 practices a build asks 54,000 times; reading the values is cheap, judging them took 2.6 s in the profile)."""
+    explicit, *locale = values
+    if explicit.strip().lower() in LANGUAGES:
+        return explicit.strip().lower()
+    for value in (value.strip() for value in locale):
         if not value:
             continue
         first = value.split(":")[0].strip()  # LANGUAGE is a list of preferences: nl_BE:nl:en

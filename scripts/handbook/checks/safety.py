@@ -623,8 +623,6 @@ class SafetyCheck:
     def facts_problems(self, practice: Practice) -> list[Problem]:
         problems = []
         for loc, value in _strings(practice.facts.model_dump(), ()):
-            line = practice.line_of(*loc)
-            name = field_name(loc)
             messages: list[str] = []
             if loc == ("contact", "email"):
                 if not is_email(value):
@@ -648,7 +646,9 @@ class SafetyCheck:
                         value=_shown(value),
                     )
                 )
-            problems += [Problem(practice.facts_path, line, named(name, message)) for message in messages]
+            if messages:  # the line and the field's name only for a problem (at 1,000 practices they cost 3 of 18 s of loading)
+                line, name = practice.line_of(*loc), field_name(loc)
+                problems += [Problem(practice.facts_path, line, named(name, message)) for message in messages]
         return problems
 
     # nl.md / en.md
