@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from handbook.checks.guidance import guidance_line
+from handbook.content.vocabulary import load_vocabularies
+from handbook.contribute.scaffold import scaffold_text
 from handbook.gate import Content, load_content
 from handbook.messages import use_language
 from support import (
@@ -172,6 +175,34 @@ def test_one_round_checks_the_texts_of_a_practice_left_out(tmp_path: Path) -> No
     )
     assert any(found.startswith(f"practices/alpha-praktijk/practice.yml:{opened + 1}: ") for found in lines), lines
     assert any("section '## Aanpak' is empty" in found for found in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "section '## Points of attention' is empty: answer its guiding question here, 'What should a municipality watch out "
+         "for? Editorial advice, worded as such, based on the sources cited.'"),
+        ("nl", "hoofdstuk '## Points of attention' is leeg: beantwoord hier de richtvraag 'Waar moet een gemeente op letten? "
+         "Redactioneel advies, als zodanig verwoord, op basis van de vermelde bronnen.'"),
+    ],
+)  # fmt: skip
+def test_an_empty_section_says_what_to_write(language: str, expected: str, tmp_path: Path) -> None:
+    """Issue 23: an empty section repeats its guiding question (a method's fifth section has its own), in the language of
+    the messages, for the heading as the text's language writes it; the same question `handbook new` writes under it."""
+    root = content_root(tmp_path, VALID)
+    en = root / "practices" / "gamma-practice" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("Write down the working agreements before the first case is discussed.\n", "", 1), encoding="utf-8")
+    line = text.splitlines().index("## Points of attention") + 1
+    use_language(language)
+    try:
+        lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
+    finally:
+        use_language(None)
+    assert lines == [f"practices/gamma-practice/en.md:{line}: {expected}"]
+    question = expected.rsplit(" '", 1)[1].removesuffix("'")
+    scaffold = scaffold_text(load_vocabularies(root / "practices" / "vocabularies.yml"), language, kind="method")
+    assert guidance_line(language, question) in scaffold.splitlines()
 
 
 def test_a_practice_left_out_is_not_also_missing_where_it_is_named(tmp_path: Path) -> None:
