@@ -21,7 +21,7 @@ from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
 from handbook.gate import Content, load_content, site_settings
 from handbook.messages import N_, _, current_language, ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
-from handbook.plaintext import visible_name
+from handbook.plaintext import visible, visible_name
 from handbook.problems import Problem, located
 from handbook.settings import SettingsError
 from handbook.urls import LANGUAGES
@@ -293,6 +293,7 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.content.load import revision_of
     from handbook.content.translation import TranslationState, stamp_translation, status_report
 
+    use_language(args.lang)
     settings = site_settings(args.root)
     root = settings.root
     content = load_content(settings)
@@ -303,31 +304,44 @@ def command_status(args: argparse.Namespace) -> int:
     if args.stamp:
         by_id = content.by_id()
         for target in args.stamp:
-            practice_id, _, language = target.partition(":")
+            practice_id, _colon, language = target.partition(":")
             practice = by_id.get(practice_id)
             if practice is None or language not in practice.translations:
-                print(f"handbook status: no text '{language}' for practice '{practice_id}' (write ID:LANG)", file=sys.stderr)
+                message = _("handbook status: no text '{language}' for practice '{id}' (write ID:LANG)", language=language, id=practice_id)
+                print(visible(message), file=sys.stderr)
                 return 1
             translation = practice.translations[language]
             origin = translation.text.translation_of
             source_language = origin.language if origin else next((lang for lang in practice.translations if lang != language), None)
             if source_language is None:
-                print(f"handbook status: practice '{practice_id}' has no other language to translate from", file=sys.stderr)
+                print(_("handbook status: practice '{id}' has no other language to translate from", id=practice_id), file=sys.stderr)
                 return 1
             source = practice.translations[source_language]
             changed = stamp_translation(translation.path, source_language, revision_of(source.text, source.body))
-            print(f"{translation.path.relative_to(root).as_posix()}: {'stamped' if changed else 'already current'}")
+            path = translation.path.relative_to(root).as_posix()
+            print(_("{path}: stamped", path=path) if changed else _("{path}: already current", path=path))
         return 0
     report = status_report(content.practices)
-    width = max((len(status.practice_id) for status in report), default=10)
-    print(f"{'practice':<{width}}  " + "  ".join(f"{language:<10}" for language in LANGUAGES).rstrip())
+    ui = current_language()
+    state_labels = {state: label(f"state_{state.value}", ui) for state in TranslationState}  # the translation status page's words
+    heading = label("status_practice", ui).lower()
+    width = max((len(status.practice_id) for status in report), default=len(heading))
+    column = max(len(text) for text in state_labels.values())
+    print(f"{heading:<{width}}  " + "  ".join(f"{language:<{column}}" for language in LANGUAGES).rstrip())
     for status in report:
-        print(f"{status.practice_id:<{width}}  " + "  ".join(f"{status.states[language].value:<10}" for language in LANGUAGES).rstrip())
+        cells = "  ".join(f"{state_labels[status.states[language]]:<{column}}" for language in LANGUAGES)
+        print(f"{status.practice_id:<{width}}  {cells}".rstrip())
     incomplete = sum(1 for status in report if not status.complete)
     outdated = sum(1 for status in report for state in status.states.values() if state is TranslationState.OUTDATED)
-    print(
-        f"\n{len(report)} practices: {len(report) - incomplete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated)."
+    summary = ngettext(
+        "{count} practice: {complete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated).",
+        "{count} practices: {complete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated).",
+        len(report),
+        complete=len(report) - incomplete,
+        incomplete=incomplete,
+        outdated=outdated,
     )
+    print(f"\n{summary}")
     return 0
 
 
@@ -407,9 +421,9 @@ def _argparse_error(message: str) -> str:
 
 
 def _language_argument(argv: Sequence[str]) -> str | None:
-    """The `--lang` of `handbook check` when given, read before the parser is built (its help is in that language)."""
+    """The `--lang` of `handbook check` or `status` when given, read before the parser is built (its help is in that language)."""
     arguments = list(argv)
-    if arguments[:1] != ["check"]:
+    if arguments[:1] not in (["check"], ["status"]):
         return None
     for index, argument in enumerate(arguments):
         value = argument.partition("=")[2] if argument.startswith("--lang=") else None
@@ -485,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--stamp", nargs="+", metavar=_("ID:LANG"), help=_("record these texts as up-to-date translations"))
     status.add_argument("--root", help=_("repository root (default: found from the current folder)"))
+    status.add_argument("--lang", choices=LANGUAGES, help=_("language of the messages: nl or en (default: as for handbook check)"))
     status.set_defaults(func=command_status)
 
     schema = sub.add_parser(
