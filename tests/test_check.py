@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from handbook.checks.guidance import guidance_line
+from handbook.content.vocabulary import load_vocabularies
+from handbook.contribute.scaffold import scaffold_text
 from handbook.gate import Content, load_content
 from handbook.messages import use_language
 from support import (
@@ -174,6 +177,34 @@ def test_one_round_checks_the_texts_of_a_practice_left_out(tmp_path: Path) -> No
     assert any("section '## Aanpak' is empty" in found for found in lines), lines
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "section '## Points of attention' is empty: answer its guiding question here, 'What should a municipality watch out "
+         "for? Editorial advice, worded as such, based on the sources cited.'"),
+        ("nl", "hoofdstuk '## Points of attention' is leeg: beantwoord hier de richtvraag 'Waar moet een gemeente op letten? "
+         "Redactioneel advies, als zodanig verwoord, op basis van de vermelde bronnen.'"),
+    ],
+)  # fmt: skip
+def test_an_empty_section_says_what_to_write(language: str, expected: str, tmp_path: Path) -> None:
+    """Issue 23: an empty section repeats its guiding question (a method's fifth section has its own), in the language of
+    the messages, for the heading as the text's language writes it; the same question `handbook new` writes under it."""
+    root = content_root(tmp_path, VALID)
+    en = root / "practices" / "gamma-practice" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("Write down the working agreements before the first case is discussed.\n", "", 1), encoding="utf-8")
+    line = text.splitlines().index("## Points of attention") + 1
+    use_language(language)
+    try:
+        lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
+    finally:
+        use_language(None)
+    assert lines == [f"practices/gamma-practice/en.md:{line}: {expected}"]
+    question = expected.rsplit(" '", 1)[1].removesuffix("'")
+    scaffold = scaffold_text(load_vocabularies(root / "practices" / "vocabularies.yml"), language, kind="method")
+    assert guidance_line(language, question) in scaffold.splitlines()
+
+
 def test_a_practice_left_out_is_not_also_missing_where_it_is_named(tmp_path: Path) -> None:
     """One round without echoes: alpha's practice.yml does not parse, and beta, which links and relates to alpha, gets
     no "no practice with id 'alpha-praktijk'" for it."""
@@ -184,3 +215,113 @@ def test_a_practice_left_out_is_not_also_missing_where_it_is_named(tmp_path: Pat
     )
     lines = [problem.format(root) for problem in load_content(settings_for(root)).problems]
     assert lines and all(line.startswith("practices/alpha-praktijk/practice.yml:") for line in lines), lines
+
+
+# --- `handbook check PATH`: what was asked for, and what was checked --------------------------------------
+
+
+def _break_beta(root: Path) -> str:
+    """A broken link in beta-praktijk's nl.md; its problem line as `handbook check` prints it."""
+    nl = root / "practices" / "beta-praktijk" / "nl.md"
+    nl.write_text(nl.read_text(encoding="utf-8").replace("## Context\n\n", "## Context\n\nZie [x](../nergens/).\n\n", 1), encoding="utf-8")
+    return "practices/beta-praktijk/nl.md:10: link '../nergens/' points to no practice"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "All good: practice 'alpha-praktijk' checked (with its references to the 2 other practices)."),
+        ("nl", "Alles in orde: praktijk 'alpha-praktijk' gecontroleerd (met de verwijzingen naar de 2 andere praktijken)."),
+    ],
+)
+def test_check_of_one_folder_names_the_practice_it_checked(language: str, expected: str, tmp_path: Path) -> None:
+    """Issue 23: `handbook check practices/<key>` said "All good: 3 practices checked" for the one practice asked for."""
+    root = content_root(tmp_path, VALID)
+    run = handbook_command("check", "--lang", language, "--root", root, root / "practices" / "alpha-praktijk")
+    assert (run.returncode, run.stdout, run.stderr.strip()) == (0, "", expected)
+
+
+def test_check_of_two_folders_a_file_and_all_practices(tmp_path: Path) -> None:
+    root = content_root(tmp_path, VALID)
+    practices = root / "practices"
+    two = handbook_check(root, practices / "alpha-praktijk", practices / "beta-praktijk")
+    assert two.stderr.strip() == (
+        "All good: 2 practices checked (alpha-praktijk, beta-praktijk), with their references to 1 other practice."
+    )
+    text = handbook_check(root, practices / "alpha-praktijk" / "nl.md")
+    assert text.stderr.strip() == f"All good: no problem in {practices / 'alpha-praktijk' / 'nl.md'}."
+    handbook = handbook_command("check", "--lang", "nl", "--root", root, root / "handbooks")
+    assert handbook.stderr.strip() == f"Alles in orde: geen problemen in {root / 'handbooks'}."
+    assert handbook_check(root, practices).stderr.strip() == "All good: 3 practices checked."
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "Not shown: 1 problem outside {asked} (in practices/beta-praktijk/nl.md); `handbook check` without a path shows it."),
+        ("nl", "Niet getoond: 1 probleem buiten {asked} (in practices/beta-praktijk/nl.md); `handbook check` zonder pad toont het."),
+    ],
+)
+def test_check_of_one_folder_counts_the_problems_elsewhere(language: str, note: str, tmp_path: Path) -> None:
+    """A problem in another practice is not the contributor's to fix, but it is not hidden either: one line counts it, with
+    its file; the folder asked for passes (exit 0), and `--quiet` prints nothing."""
+    root = content_root(tmp_path, VALID)
+    _break_beta(root)
+    asked = root / "practices" / "alpha-praktijk"
+    run = handbook_command("check", "--lang", language, "--root", root, asked)
+    assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
+    assert run.stderr.splitlines()[0] == note.format(asked=asked)
+    assert run.stderr.splitlines()[1].startswith(
+        ("All good: practice 'alpha-praktijk' checked", "Alles in orde: praktijk 'alpha-praktijk'")
+    )
+    quiet = handbook_command("check", "--quiet", "--lang", language, "--root", root, asked)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_check_of_a_folder_with_problems_reports_them_and_counts_the_others(tmp_path: Path) -> None:
+    root = content_root(tmp_path, VALID)
+    beta = _break_beta(root)
+    nl = root / "practices" / "alpha-praktijk" / "nl.md"
+    nl.write_text(
+        nl.read_text(encoding="utf-8").replace("## Context\n\n", "## Context\n\nZie [y](../ook-nergens/).\n\n", 1), encoding="utf-8"
+    )
+    run = handbook_check(root, root / "practices" / "alpha-praktijk")
+    assert run.returncode == 1
+    assert [line.split(",")[0] for line in run.stdout.splitlines()] == [
+        "practices/alpha-praktijk/nl.md:10: link '../ook-nergens/' points to no practice"
+    ]
+    assert beta not in run.stdout
+    assert run.stderr.splitlines() == [
+        "1 problem found.",
+        f"Not shown: 1 problem outside {root / 'practices' / 'alpha-praktijk'} (in practices/beta-praktijk/nl.md); "
+        "`handbook check` without a path shows it.",
+    ]
+
+
+def test_check_of_a_folder_that_cannot_be_checked_reports_what_stops_it(tmp_path: Path) -> None:
+    """An unsafe file elsewhere stops every check (nothing is read): not "All good" for the folder asked for, but the
+    problem that stops it, exit 1."""
+    root = content_root(tmp_path, VALID)
+    (root / "practices" / "beta-praktijk" / "kaart.png").symlink_to("/etc/passwd")
+    asked = root / "practices" / "alpha-praktijk"
+    run = handbook_command("check", "--lang", "nl", "--root", root, asked)
+    assert run.returncode == 1
+    assert run.stdout.startswith("practices/beta-praktijk/kaart.png:1: ")
+    assert run.stderr.splitlines() == [f"{asked}: niet gecontroleerd, door deze problemen elders:", "1 probleem gevonden."]
+
+
+@pytest.mark.parametrize(
+    ("language", "given", "expected"),
+    [
+        ("en", "practices/alpha-praktjik", "handbook check: '{root}/practices/alpha-praktjik' does not exist; did you mean "
+         "'{root}/practices/alpha-praktijk'?"),
+        ("nl", "practices/alpha-praktjik", "handbook check: '{root}/practices/alpha-praktjik' bestaat niet; bedoelt u "
+         "'{root}/practices/alpha-praktijk'?"),
+        ("nl", "nergens/nl.md", "handbook check: '{root}/nergens/nl.md' bestaat niet"),
+    ],
+)  # fmt: skip
+def test_check_of_a_path_that_does_not_exist_fails(language: str, given: str, expected: str, tmp_path: Path) -> None:
+    """A mistyped folder used to be "All good" (no problem is in a folder that does not exist)."""
+    root = content_root(tmp_path, VALID)
+    run = handbook_command("check", "--lang", language, "--root", root, root / given)
+    assert (run.returncode, run.stdout, run.stderr.strip()) == (1, "", expected.format(root=root))

@@ -10,7 +10,7 @@ import pytest
 
 from handbook.gate import load_content
 from handbook.repository import Repository
-from support import FIXTURES, VALID, content_root, handbook_command, settings_for
+from support import FIXTURES, VALID, content_root, handbook_command, mkdocs_build, settings_for
 
 PRACTICE = "beta-praktijk"
 NL = f"practices/{PRACTICE}/nl.md"
@@ -87,6 +87,68 @@ def test_a_full_link_into_the_handbook_is_refused_with_its_relative_form(href: s
     write_body(root, "")
 
 
+ABSOLUTE = "absolute link"
+
+
+@pytest.mark.parametrize(
+    ("href", "relative"),
+    [
+        ("/praktijken/alpha-praktijk/", "../alpha-praktijk/"),
+        ("/en/praktijken/alpha-praktijk/#context", "../alpha-praktijk/#context"),  # the English page's path: the page's own language
+        ("/praktijken/alpha-praktijk", "../alpha-praktijk/"),
+        ("/praktijken/alpha-praktijk/index.html", "../alpha-praktijk/"),
+        ("/handboek/praktijken/alpha-praktijk/", "../alpha-praktijk/"),  # under site_url's path
+        ("/praktijken/", "../"),
+        ("/praktijken/?thema=jeugdwerk", "../?thema=jeugdwerk"),
+        ("/praktijken/dekking/", "../dekking/"),
+        ("/integrale-aanpak/#de-zeven-elementen", "../../integrale-aanpak/#de-zeven-elementen"),
+        ("/praktijken/beta-praktijk/#aanpak", "#aanpak"),  # its own page
+        ("/", "../../"),
+    ],
+)
+def test_a_path_of_the_site_is_refused_with_its_relative_form(href: str, relative: str, tmp_path: Path) -> None:
+    """Issue 23: `/praktijken/<id>/` (as a contributor copies it from the address bar without the host) gets the same rule as
+    a full link into the handbook: the exact relative form for this page, not a generic example."""
+    root = make_root(tmp_path)
+    write_body(root, f"Zie [de praktijk]({href}).")
+    assert problems(root) == [f"{NL}:{LINE}: {ABSOLUTE} '{href}', in `Zie [de praktijk]({href}).`; {advice(relative)}"]
+    write_body(root, "")
+
+
+def test_a_path_of_the_site_that_leads_nowhere_gets_the_general_advice(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write_body(root, "Zie [x](/praktijken/onbekend/).")
+    assert problems(root) == [
+        f"{NL}:{LINE}: {ABSOLUTE} '/praktijken/onbekend/', in `Zie [x](/praktijken/onbekend/).`; write a relative link instead, such "
+        "as '../other-practice/' or '../../integrale-aanpak/' (an absolute link breaks when the site is not published at the "
+        "root of its host)"
+    ]
+
+
+def test_handbook_check_refuses_a_path_of_the_site_in_dutch(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    write_body(root, "Zie [de praktijk](/en/praktijken/alpha-praktijk/).")
+    checked = handbook_command("check", "--lang", "nl", "--root", root)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == [
+        f"{NL}:{LINE}: absolute link '/en/praktijken/alpha-praktijk/', in `Zie [de praktijk](/en/praktijken/alpha-praktijk/).`; "
+        "schrijf in de plaats '../alpha-praktijk/': een link binnen het handboek is relatief, zodat hij werkt in de "
+        "voorbeeldweergave, op de site en in de PDF"
+    ]
+
+
+def test_the_build_refuses_a_path_of_the_site(tmp_path: Path) -> None:
+    """The build stops on the same rule, with the same message (the plugin loads the content through the same gate)."""
+    root = make_root(tmp_path)
+    write_body(root, "Zie [de praktijk](/praktijken/alpha-praktijk/).")
+    built = mkdocs_build(root, "-d", str(tmp_path / "site"))
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr
+    assert (
+        f"{NL}:{LINE}: absolute link '/praktijken/alpha-praktijk/', in `Zie [de praktijk](/praktijken/alpha-praktijk/).`; "
+        f"{advice('../alpha-praktijk/')}"
+    ) in built.stderr
+
+
 def test_the_relative_form_it_suggests_passes(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     write_body(root, "Zie [a](../alpha-praktijk/#context), [b](../../integrale-aanpak/), [c](../?thema=jeugdwerk) en [d](../../).")
@@ -140,15 +202,22 @@ def test_handbook_check_refuses_the_preview_address_in_dutch(tmp_path: Path) -> 
     ]
 
 
-def test_from_issue_refuses_a_link_copied_from_the_preview(tmp_path: Path) -> None:
-    """`handbook from-issue` checks what it wrote through the same gate: the proposer's local link is named with its fix."""
+@pytest.mark.parametrize(
+    ("href", "what"),
+    [
+        ("http://localhost:8000/praktijken/alpha-praktijk/", f"link 'http://localhost:8000/praktijken/alpha-praktijk/' {LOCAL}"),
+        ("/praktijken/alpha-praktijk/", f"{ABSOLUTE} '/praktijken/alpha-praktijk/'"),
+    ],
+)
+def test_from_issue_refuses_a_link_copied_from_the_preview(href: str, what: str, tmp_path: Path) -> None:
+    """`handbook from-issue` checks what it wrote through the same gate: the proposer's local link (or the site's path) is
+    named with its fix."""
     root = make_root(tmp_path)
     body = (FIXTURES / "issue-forms" / "vorming-signaalherkenning.md").read_text(encoding="utf-8")
     heading = "### Aanpak / Approach\n\n"
     assert heading in body
-    link = "Zie ook [de andere praktijk](http://localhost:8000/praktijken/alpha-praktijk/)."
+    link = f"Zie ook [de andere praktijk]({href})."
     (tmp_path / "issue.md").write_text(body.replace(heading, f"{heading}{link}\n\n", 1), encoding="utf-8")
     result = handbook_command("from-issue", tmp_path / "issue.md", "--root", root)
     assert result.returncode == 1
-    assert "link 'http://localhost:8000/praktijken/alpha-praktijk/' is not a public address" in result.stderr
-    assert advice("../alpha-praktijk/") in result.stderr
+    assert f"{what}, in `{link}`; {advice('../alpha-praktijk/')}" in result.stderr

@@ -405,9 +405,9 @@ def test_links_to_what_exists_pass(link: str, tmp_path: Path) -> None:
          "the anchors there are: #de-zeven-elementen, #integrale-aanpak"),
         ("[x](../alpha-praktijk.md)", "link '../alpha-praktijk.md' points to no page, in `Zie [x](../alpha-praktijk.md).`; "
          "'alpha-praktijk' is a practice: link to it as '../alpha-praktijk/' or 'alpha-praktijk.md'"),
-        ("[x](/integrale-aanpak/)", "absolute link '/integrale-aanpak/', in `Zie [x](/integrale-aanpak/).`; write a relative link "
+        ("[x](/nergens/)", "absolute link '/nergens/', in `Zie [x](/nergens/).`; write a relative link "
          "instead, such as '../other-practice/' or '../../integrale-aanpak/' (an absolute link breaks when the site is not "
-         "published at the root of its host)"),
+         "published at the root of its host)"),  # a path of the site that leads nowhere: tests/test_own_links.py for the others
         ("[x](../../../elders/)", "link '../../../elders/' points outside the site, in `Zie [x](../../../elders/).`; "
          "link to a practice as '../<id>/' or to a page as '../../<page>/'"),
     ],

@@ -12,7 +12,9 @@ A full link (`https://…`) is another site's, and must be a public address (`pu
 of practice.yml's URLs): a link copied from the preview's address bar (`http://127.0.0.1:8000/praktijken/<id>/`),
 to a private or local host, to the handbook's own published address (`site_url`) or to its files in the
 repository (`<repository>/blob/<branch>/practices/<id>/nl.md`) is refused with the relative form to write instead
-(`../<id>/`), so the link works in the preview, on the site and in the PDF (where it becomes a page reference).
+(`../<id>/`), so the link works in the preview, on the site and in the PDF (where it becomes a page reference). So is
+a path of the site (`/praktijken/<id>/`, `/en/praktijken/<id>/`), which breaks when the site is not published at the
+root of its host: one rule for all of them (`_own_link_finding`).
 
 Images are files in the practice folder, named relative to it (`![what it shows](foto.jpg)`): they need
 alt text and may be at most `MAX_IMAGE_BYTES`. The site requests nothing from other hosts, so an image
@@ -120,15 +122,13 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     key = ("link", href)
     if not path:
         return _anchor_finding(key, href, anchor, own_ids, _("this page")) if anchor else None
-    if path.startswith("/"):
-        return Finding(
-            key,
-            _("absolute link '{href}'", href=href),
-            _(
-                "write a relative link instead, such as '../other-practice/' or '../../integrale-aanpak/' "
-                "(an absolute link breaks when the site is not published at the root of its host)"
-            ),
+    if path.startswith("/"):  # a path of the site (`/praktijken/<id>/`): the same rule as a full link to it
+        generic = _(
+            "write a relative link instead, such as '../other-practice/' or '../../integrale-aanpak/' "
+            "(an absolute link breaks when the site is not published at the root of its host)"
         )
+        what = _("absolute link '{href}'", href=href)
+        return _own_link_finding(key, what, _site_path(parts, site_map.site_url), parts, own_ids, page, site_map, generic)
     if Path(path).suffix.lower() in IMAGE_SUFFIXES:
         return _image_file_finding(key, href, path, page)  # a link to an image in the practice folder
     target = link_path(path, page.practice_id)
@@ -166,24 +166,38 @@ def _full_link_finding(href: str, parts: SplitResult, own_ids: frozenset[str], p
     key = ("link", href)
     problem = public_url_problem(url)
     if problem is not None:
-        relative = _relative_form(_site_path(parts, site_map.site_url), parts, page)
-        if relative is None or link_finding(relative, own_ids, page, site_map) is not None:
-            return Finding(key, _("link '{href}' is not a public address: readers cannot open it", href=href), _(problem))
-        return Finding(key, _("link '{href}' is not a public address: readers cannot open it", href=href), _relative_advice(relative))
+        what = _("link '{href}' is not a public address: readers cannot open it", href=href)
+        return _own_link_finding(key, what, _site_path(parts, site_map.site_url), parts, own_ids, page, site_map, _(problem))
     if site_map.site_url and _same_site(parts, urlsplit(site_map.site_url)):
-        relative = _relative_form(_site_path(parts, site_map.site_url), parts, page)
-        if relative is not None:
-            return Finding(key, _("link '{href}' is a full link to the handbook's own site", href=href), _relative_advice(relative))
+        what = _("link '{href}' is a full link to the handbook's own site", href=href)
+        if found := _own_link_finding(key, what, _site_path(parts, site_map.site_url), parts, own_ids, page, site_map):
+            return found
     if site_map.repository:
+        what = _("link '{href}' points to a source file in the repository, not to the page readers see", href=href)
         site_path = _repository_site_path(parts, site_map.repository, site_map.layout)
-        relative = _relative_form(site_path, parts, page) if site_path is not None else None
-        if relative is not None:
-            return Finding(
-                key,
-                _("link '{href}' points to a source file in the repository, not to the page readers see", href=href),
-                _relative_advice(relative),
-            )
+        if found := _own_link_finding(key, what, site_path, parts, own_ids, page, site_map):
+            return found
     return None  # another site
+
+
+def _own_link_finding(
+    key: tuple[str, ...],
+    what: str,
+    site_path: str | None,
+    parts: SplitResult,
+    own_ids: frozenset[str],
+    page: PracticePage,
+    site_map: SiteMap,
+    otherwise: str | None = None,
+) -> Finding | None:
+    """The one rule for a link into the handbook written as anything but a relative link (an absolute path, a local
+    address, the site's address, the repository's file): refused with the exact relative form of `site_path` to write
+    instead. With `otherwise` (the advice when that form leads nowhere, or there is none), the link is refused
+    whatever its target; without it, a link with no relative form is not this rule's."""
+    relative = _relative_form(site_path, parts, page) if site_path is not None else None
+    if otherwise is not None and (relative is None or link_finding(relative, own_ids, page, site_map) is not None):
+        return Finding(key, what, otherwise)
+    return Finding(key, what, _relative_advice(relative)) if relative is not None else None
 
 
 def _relative_advice(relative: str) -> str:

@@ -27,7 +27,7 @@ def command_build(args: argparse.Namespace) -> int:
     finally:
         logger.removeHandler(handler)
     if not args.quiet:
-        print(f"INFO    -  Site built in {site_dir}", file=sys.stderr)
+        print("INFO    -  " + _("Site built in {folder}", folder=site_dir), file=sys.stderr)
     return 0
 
 

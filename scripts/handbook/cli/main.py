@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -17,9 +18,10 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
-from handbook.gate import load_content, site_settings
+from handbook.gate import Content, load_content, site_settings
 from handbook.messages import N_, _, current_language, ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
+from handbook.plaintext import visible, visible_name
 from handbook.problems import Problem, located
 from handbook.settings import SettingsError
 from handbook.urls import LANGUAGES
@@ -37,18 +39,30 @@ def _paint(text: str, code: str, enabled: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if enabled else text
 
 
+def _wanted(paths: Sequence[str]) -> list[Path]:
+    """The entries the paths name, absolute: a symbolic link is named, not followed."""
+    given = [Path(path) for path in paths]
+    return [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]
+
+
+def _within(path: Path, wanted: Sequence[Path]) -> bool:
+    return any(path == entry or entry in path.parents for entry in wanted)
+
+
 def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
     if not paths:
         return problems
-    given = [Path(path) for path in paths]
-    wanted = [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]  # a link is named, not followed
-    return [
-        problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)
-    ]
+    wanted = _wanted(paths)
+    return [problem for problem in problems if _within(located(problem.path), wanted)]
 
 
 def command_check(args: argparse.Namespace) -> int:
     use_language(args.lang)
+    missing = [path for path in args.paths if not os.path.lexists(path)]
+    if missing:  # a mistyped folder is never "all good"
+        for path in missing:
+            print(_missing_path_message(path), file=sys.stderr)
+        return 1
     try:
         settings = site_settings(args.root)
     except SettingsError as error:  # a mkdocs.yml MkDocs refuses: reported as any problem, nothing else is checked
@@ -59,12 +73,92 @@ def command_check(args: argparse.Namespace) -> int:
     except VocabularyError as error:
         print(error, file=sys.stderr)
         return 1
-    if _report_problems(_selected(content.problems, args.paths), root):
-        return 1
-    if not args.quiet:
-        good = ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(content.practices))
-        print(_paint(good, "32", use_colour(sys.stderr)), file=sys.stderr)
+    if not args.paths:
+        if _report_problems(content.problems, root):
+            return 1
+        if not args.quiet:
+            _report_good(ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(content.practices)))
+        return 0
+    return _check_paths(args, content, root)
+
+
+def _check_paths(args: argparse.Namespace, content: Content, root: Path) -> int:
+    """`handbook check PATH …`: the whole content is loaded and checked (a link, a related practice and an id are checked
+    against the others), and the problems in the paths reported; the problems elsewhere are counted, in one line, with
+    the files they are in. When those stop the check (an unsafe file, broken vocabularies), they are reported instead."""
+    wanted = _wanted(args.paths)
+    shown = ", ".join(visible_name(path) for path in args.paths)
+    selected = [problem for problem in content.problems if _within(located(problem.path), wanted)]
+    elsewhere = [problem for problem in content.problems if problem not in selected]
+    asked = [practice for practice in content.practices if _within(practice.folder.resolve(), wanted)]
+    folders = [folder.resolve() for folder in _practice_folders(content.layout.practices_dir)]
+    loaded = {practice.folder.resolve() for practice in asked}
+    unread = [folder for folder in folders if _within(folder, wanted) and folder not in loaded]
+    if not selected and elsewhere and (unread or (folders and not content.practices)):  # the paths could not be checked
+        print(_("{paths}: not checked, because of these problems elsewhere:", paths=shown), file=sys.stderr)
+        return _report_problems(elsewhere, root)
+    failed = _report_problems(selected, root)
+    if elsewhere and not (args.quiet and not failed):
+        files = sorted({problem.format(root).partition(":")[0] for problem in elsewhere})
+        listed = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
+        print(
+            ngettext(
+                "Not shown: {count} problem outside {paths} (in {files}); `handbook check` without a path shows it.",
+                "Not shown: {count} problems outside {paths} (in {files}); `handbook check` without a path shows them.",
+                len(elsewhere),
+                paths=shown,
+                files=listed,
+            ),
+            file=sys.stderr,
+        )
+    if failed or args.quiet:
+        return failed
+    others = len(content.practices) - len(asked)
+    covered = all(any(_within(folder, [entry]) for folder in loaded) for entry in wanted)  # each path a folder of practices
+    if not asked or not covered:  # a file, a handbook, a page of docs/: its problems, found in the whole content
+        _report_good(_("All good: no problem in {paths}.", paths=shown))
+    elif others == 0:
+        _report_good(ngettext("All good: {count} practice checked.", "All good: {count} practices checked.", len(asked)))
+    elif len(asked) == 1:
+        good = ngettext(
+            "All good: practice '{id}' checked (with its references to {count} other practice).",
+            "All good: practice '{id}' checked (with its references to the {count} other practices).",
+            others,
+            id=asked[0].id,
+        )
+        _report_good(good)
+    else:
+        good = ngettext(
+            "All good: {asked} practices checked ({ids}), with their references to {count} other practice.",
+            "All good: {asked} practices checked ({ids}), with their references to the {count} other practices.",
+            others,
+            asked=len(asked),
+            ids=", ".join(practice.id for practice in asked),
+        )
+        _report_good(good)
     return 0
+
+
+def _missing_path_message(path: str) -> str:
+    """A path that does not exist, with the closest name in its folder ('practices/gent-pleinpatron')."""
+    given = Path(path)
+    siblings = [child.name for child in given.parent.iterdir()] if given.parent.is_dir() else []
+    close = difflib.get_close_matches(given.name, siblings, n=1, cutoff=0.6)
+    if close:
+        hint = (given.parent / close[0]).as_posix() if str(given.parent) != "." else close[0]
+        return _("handbook check: '{path}' does not exist; did you mean '{hint}'?", path=visible_name(path), hint=visible_name(hint))
+    return _("handbook check: '{path}' does not exist", path=visible_name(path))
+
+
+def _practice_folders(practices_dir: Path) -> list[Path]:
+    """The folders of practices/, each a practice whether or not it could be read."""
+    if not practices_dir.is_dir():
+        return []
+    return [child for child in practices_dir.iterdir() if child.is_dir() and not child.is_symlink()]
+
+
+def _report_good(text: str) -> None:
+    print(_paint(text, "32", use_colour(sys.stderr)), file=sys.stderr)
 
 
 def _report_problems(problems: list[Problem], root: Path | None) -> int:
@@ -199,6 +293,7 @@ def command_status(args: argparse.Namespace) -> int:
     from handbook.content.load import revision_of
     from handbook.content.translation import TranslationState, stamp_translation, status_report
 
+    use_language(args.lang)
     settings = site_settings(args.root)
     root = settings.root
     content = load_content(settings)
@@ -209,31 +304,44 @@ def command_status(args: argparse.Namespace) -> int:
     if args.stamp:
         by_id = content.by_id()
         for target in args.stamp:
-            practice_id, _, language = target.partition(":")
+            practice_id, _colon, language = target.partition(":")
             practice = by_id.get(practice_id)
             if practice is None or language not in practice.translations:
-                print(f"handbook status: no text '{language}' for practice '{practice_id}' (write ID:LANG)", file=sys.stderr)
+                message = _("handbook status: no text '{language}' for practice '{id}' (write ID:LANG)", language=language, id=practice_id)
+                print(visible(message), file=sys.stderr)
                 return 1
             translation = practice.translations[language]
             origin = translation.text.translation_of
             source_language = origin.language if origin else next((lang for lang in practice.translations if lang != language), None)
             if source_language is None:
-                print(f"handbook status: practice '{practice_id}' has no other language to translate from", file=sys.stderr)
+                print(_("handbook status: practice '{id}' has no other language to translate from", id=practice_id), file=sys.stderr)
                 return 1
             source = practice.translations[source_language]
             changed = stamp_translation(translation.path, source_language, revision_of(source.text, source.body))
-            print(f"{translation.path.relative_to(root).as_posix()}: {'stamped' if changed else 'already current'}")
+            path = translation.path.relative_to(root).as_posix()
+            print(_("{path}: stamped", path=path) if changed else _("{path}: already current", path=path))
         return 0
     report = status_report(content.practices)
-    width = max((len(status.practice_id) for status in report), default=10)
-    print(f"{'practice':<{width}}  " + "  ".join(f"{language:<10}" for language in LANGUAGES).rstrip())
+    ui = current_language()
+    state_labels = {state: label(f"state_{state.value}", ui) for state in TranslationState}  # the translation status page's words
+    heading = label("status_practice", ui).lower()
+    width = max((len(status.practice_id) for status in report), default=len(heading))
+    column = max(len(text) for text in state_labels.values())
+    print(f"{heading:<{width}}  " + "  ".join(f"{language:<{column}}" for language in LANGUAGES).rstrip())
     for status in report:
-        print(f"{status.practice_id:<{width}}  " + "  ".join(f"{status.states[language].value:<10}" for language in LANGUAGES).rstrip())
+        cells = "  ".join(f"{state_labels[status.states[language]]:<{column}}" for language in LANGUAGES)
+        print(f"{status.practice_id:<{width}}  {cells}".rstrip())
     incomplete = sum(1 for status in report if not status.complete)
     outdated = sum(1 for status in report for state in status.states.values() if state is TranslationState.OUTDATED)
-    print(
-        f"\n{len(report)} practices: {len(report) - incomplete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated)."
+    summary = ngettext(
+        "{count} practice: {complete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated).",
+        "{count} practices: {complete} complete, {incomplete} with a missing, outdated or unrecorded translation ({outdated} outdated).",
+        len(report),
+        complete=len(report) - incomplete,
+        incomplete=incomplete,
+        outdated=outdated,
     )
+    print(f"\n{summary}")
     return 0
 
 
@@ -313,9 +421,9 @@ def _argparse_error(message: str) -> str:
 
 
 def _language_argument(argv: Sequence[str]) -> str | None:
-    """The `--lang` of `handbook check` when given, read before the parser is built (its help is in that language)."""
+    """The `--lang` of `handbook check` or `status` when given, read before the parser is built (its help is in that language)."""
     arguments = list(argv)
-    if arguments[:1] != ["check"]:
+    if arguments[:1] not in (["check"], ["status"]):
         return None
     for index, argument in enumerate(arguments):
         value = argument.partition("=")[2] if argument.startswith("--lang=") else None
@@ -391,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--stamp", nargs="+", metavar=_("ID:LANG"), help=_("record these texts as up-to-date translations"))
     status.add_argument("--root", help=_("repository root (default: found from the current folder)"))
+    status.add_argument("--lang", choices=LANGUAGES, help=_("language of the messages: nl or en (default: as for handbook check)"))
     status.set_defaults(func=command_status)
 
     schema = sub.add_parser(

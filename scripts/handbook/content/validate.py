@@ -11,9 +11,9 @@ from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded, field_name, named
 from handbook.content.model import PRACTICE, LanguageVersion, Practice
 from handbook.content.names import reserved_id_message
-from handbook.content.vocabulary import Vocabularies
+from handbook.content.vocabulary import Term, Vocabularies
 from handbook.markdown_render import fenced_lines
-from handbook.messages import _
+from handbook.messages import _, current_language
 from handbook.problems import Problem
 from handbook.urls import HANDBOOKS, PRACTICES
 
@@ -163,7 +163,8 @@ def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
 
 def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, kind: str = PRACTICE) -> list[Problem]:
     """The body has exactly the fixed H2 sections of its kind, in order, and each has content."""
-    expected = [term.label(translation.language) for term in vocabularies["sections"].for_kind(kind)]
+    terms = vocabularies["sections"].for_kind(kind)
+    expected = [term.label(translation.language) for term in terms]
     path = translation.path
     problems = []
     found = headings(translation.body, translation.body_line)
@@ -213,5 +214,15 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
         end = sections[index + 1][0] if index + 1 < len(sections) else translation.body_line + len(lines)
         content = lines[line - translation.body_line + 1 : end - translation.body_line]
         if not any(part.strip() for part in content):
-            problems.append(Problem(path, line, _("section '## {text}' is empty", text=text)))
+            problems.append(Problem(path, line, _empty_section_message(text, terms, translation.language)))
     return problems
+
+
+def _empty_section_message(text: str, terms: Iterable[Term], language: str) -> str:
+    """An empty section, with what to write there: its guiding question (the section's description in the vocabulary,
+    the one `handbook new` writes under it) in the language of the messages; the heading as written, in `language`."""
+    term = next((term for term in terms if term.label(language) == text), None)
+    question = term.description(current_language()) if term is not None else ""
+    if not question:
+        return _("section '## {text}' is empty", text=text)
+    return _("section '## {text}' is empty: answer its guiding question here, '{question}'", text=text, question=question)

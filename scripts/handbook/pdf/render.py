@@ -518,8 +518,8 @@ class _LayoutProgress(logging.Handler):
         page = re.search(r"Creating layout - Page (\d+)$", message)
         if page and int(page.group(1)) % LAYOUT_PROGRESS_EVERY == 0:
             self.progress(_("layout: page {page} …", page=page.group(1)))
-        elif "Repagination" in message:
-            self.progress(_("layout: {step} (page references) …", step=message.rsplit(" - ", 1)[-1].lower()))
+        elif repagination := re.search(r"Repagination #(\d+)", message):
+            self.progress(_("layout: pass {number} for the page references …", number=repagination.group(1)))
 
 
 class _Errors(logging.Handler):

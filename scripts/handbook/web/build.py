@@ -34,6 +34,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import clean_directory
 
+from handbook.messages import _
 from handbook.problems import ContentError
 from handbook.settings import Settings
 from handbook.urls import DEFAULT_LANGUAGE, language_prefix
@@ -116,7 +117,7 @@ def _build_languages(options: BuildOptions, order: Sequence[str], staging: Path)
             try:
                 failure = future.result()
             except BrokenProcessPool:
-                failure = "the build process ended unexpectedly"
+                failure = _("the build process ended unexpectedly")
             if failure:
                 failures.setdefault(failure, []).append(language)
     return [f"[{', '.join(languages)}] {failure}" for failure, languages in failures.items()]

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handbook.messages import _, ngettext
+from handbook.messages import current_language as current_message_language
 from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
 from handbook.views.labels import format_date, format_size, label
 from handbook.web.csp import HANDBOOK_WORKER_FILE, site_path
@@ -130,10 +132,20 @@ class OfflineCopy:
     languages: dict[str, Kept]
 
     def summary(self) -> str:
-        """'offline copy 3f2a…: shared 0.4 MB; nl 1.9 MB (52 files), en …' for the build log."""
-        parts = [f"{language} {format_size(kept.size, 'en')} ({len(kept.files)} files)" for language, kept in self.languages.items()]
-        return f"offline copy {self.version}: shared {format_size(self.shared.size, 'en')} ({len(self.shared.files)} files); " + "; ".join(
-            parts
+        """'offline copy 3f2a…: shared 0.4 MB (69 files); nl 1.9 MB (52 files); en …' for the build log, in the language of
+        the messages."""
+        ui = current_message_language()
+
+        def files(kept: Kept) -> str:
+            return ngettext("{count} file", "{count} files", len(kept.files))
+
+        parts = "; ".join(f"{language} {format_size(kept.size, ui)} ({files(kept)})" for language, kept in self.languages.items())
+        return _(
+            "offline copy {version}: shared {size} ({files}); {languages}",
+            version=self.version,
+            size=format_size(self.shared.size, ui),
+            files=files(self.shared),
+            languages=parts,
         )
 
 

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from handbook.content.practice_links import folder_test
 from handbook.gate import Content, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
+from handbook.messages import ngettext
 from handbook.pdf.render import Edition
 from handbook.problems import ContentError
 from handbook.urls import (
@@ -117,7 +118,15 @@ class SitePages:
         for folder, files in generated.items():
             written = sync_folder(docs_dir / folder, [file for file in files if isinstance(file.content, bytes)])
             if written.written or written.removed:
-                report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
+                report(
+                    ngettext(
+                        "{folder}/: {count} file written, {removed} removed",
+                        "{folder}/: {count} files written, {removed} removed",
+                        len(written.written),
+                        folder=folder,
+                        removed=len(written.removed),
+                    )
+                )
         documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment, layout.root)
         return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
 
