@@ -3,6 +3,7 @@ translation status page's words), its summary, `--stamp`'s lines and its refusal
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,23 @@ def test_stamp_refusals_in_the_message_language(language: str, target: str, mess
     root = content_root(tmp_path, VALID)
     run = handbook_command("status", "--lang", language, "--root", root, "--stamp", target)
     assert (run.returncode, run.stdout, run.stderr.strip()) == (1, "", message)
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_ends_the_table_without_a_traceback(tmp_path: Path) -> None:
+    """`handbook status | head -1`: the reader has gone before the table is written; the command ends quietly."""
+    import subprocess
+    import sys
+
+    from support import REPO, subprocess_env
+
+    root = content_root(tmp_path / "root", VALID)
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the command writes a line
+    process = subprocess.run(
+        [sys.executable, "-m", "handbook.cli", "status", "--root", str(root)],
+        stdout=write, stderr=subprocess.PIPE, text=True, env=subprocess_env(), cwd=REPO, check=False, timeout=120,
+    )  # fmt: skip
+    os.close(write)
+    assert "Traceback" not in process.stderr, process.stderr
+    assert process.returncode == 0, process.stderr

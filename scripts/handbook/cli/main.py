@@ -529,6 +529,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:  # mkdocs.yml as MkDocs refuses it: its problems, never a traceback
         print(error, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `handbook status | head`: the reader has what it wanted; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own flush at exit would fail again
+        return 0
 
 
 if __name__ == "__main__":
