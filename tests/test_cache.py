@@ -112,8 +112,13 @@ def forge(path: Path, version: str, key: bytes, entries: dict[str, object]) -> N
 def clean_entries(path: Path) -> dict[str, object]:
     """Every entry of a store rewritten to say "nothing found" (what an attacker would plant)."""
     entries = json.loads(path.read_bytes().partition(b"\n")[2])
-    empty = {"p": [], "c": [], "s": [], "j": {"u": [], "l": [], "i": []}}
-    return {digest: {name: empty[name] for name in entry} for digest, entry in entries.items()}
+
+    def clean(name: str, value: object) -> object:
+        if name == "j":
+            return {"u": [], "l": [], "i": []}
+        return [] if isinstance(value, list) else value  # every list of findings or problems empty; what was read as it is
+
+    return {digest: {name: clean(name, value) for name, value in entry.items()} for digest, entry in entries.items()}
 
 
 @pytest.mark.parametrize("forgery", ["other-key", "no-mac", "other-version", "truncated", "not-json", "too-big", "symlink"])

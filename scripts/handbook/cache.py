@@ -32,7 +32,7 @@ import stat
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 CACHE_FOLDER = ".cache"  # under the root; gitignored
 CHECKS_FILE = "handbook/checks.json"  # the check results, under CACHE_FOLDER
@@ -43,6 +43,7 @@ MAX_STORE_BYTES = 64 * 1024 * 1024  # a bigger checks file is not read (1,000 pr
 KEY_BYTES = 32
 LIBRARIES = ("markdown", "pymdown-extensions", "nh3", "mkdocs-material")  # what renders, sanitises and styles the checked text
 PACKAGE = Path(__file__).parent
+T = TypeVar("T")
 
 
 def _key_file(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path:
@@ -166,6 +167,25 @@ class Store:
             return {}
         return entries if isinstance(entries, dict) else {}
 
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None and self._key is not None
+
+    def cached(self, digest: str, name: str, compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
+        """The result `name` of the input with `digest` (`text_digest`): decoded from the store, else computed
+        (JSON-able), kept and decoded. A stored value that does not decode is computed again (the store's MAC
+        makes that a bug of ours, never an attack). Disabled, `compute()` is decoded every time."""
+        if not self.enabled:
+            return decode(compute())
+        entry = self.get(digest)
+        if name in entry:
+            try:
+                return decode(entry[name])
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                pass
+        entry[name] = compute()
+        return decode(entry[name])
+
     def get(self, digest: str) -> dict[str, Any]:
         """The entry of a text (a dict the caller fills); kept for the next run."""
         entry = self._used.get(digest)
@@ -184,7 +204,7 @@ class Store:
         """Write what this run used, atomically, if anything changed; a failure to write is no failure of the run."""
         if self.path is None or self._key is None or (self._used == self._old and self.path.is_file()):
             return
-        body = json.dumps(self._used, separators=(",", ":"), sort_keys=True).encode("ascii")  # escapes: any text survives
+        body = json.dumps(self._used, separators=(",", ":")).encode("ascii")  # escapes: any text survives
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,11 @@ the contributor has replaced it with their own text; fenced code is not read.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+from handbook.cache import Store, text_digest
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
 from handbook.problems import Problem
@@ -27,9 +29,10 @@ def guidance_line(language: str, question: str) -> str:
     return f"> {GUIDANCE_MARKERS[language]}: {question}"
 
 
-def guidance_problems(practices_dir: Path) -> list[Problem]:
+def guidance_problems(practices_dir: Path, store: Store | None = None) -> list[Problem]:
     """A problem at every guiding question still in a practice text (`<practices>/<id>/<language>.md`). The files are
-    read here, not from the loaded practices, so the questions are reported in the same run as a broken practice.yml."""
+    read here, not from the loaded practices, so the questions are reported in the same run as a broken practice.yml.
+    With `store`, what a text holds is kept by its digest."""
     problems = []
     for path in sorted(practices_dir.glob("*/*.md")):
         if path.stem not in LANGUAGES or path.is_symlink() or not path.is_file():
@@ -38,16 +41,24 @@ def guidance_problems(practices_dir: Path) -> list[Problem]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the loader
-        for index, line, fenced in fenced_lines(_without_front_matter(text)):
-            match = None if fenced else _GUIDANCE.match(line)
-            if match:
-                message = _(
-                    "replace the guiding question with your text (the line that starts with '> {marker}:' is help for "
-                    "writing and is not published)",
-                    marker=match.group(1),
-                )
-                problems.append(Problem(path, index + 1, message))
+        found = _questions(text) if store is None else store.cached(text_digest(text), "g", functools.partial(_questions, text), list)
+        problems += [Problem(path, int(line), str(message)) for line, message in found]
     return problems
+
+
+def _questions(text: str) -> list[list[int | str]]:
+    """[line, message] of each guiding question in a text."""
+    found: list[list[int | str]] = []
+    for index, line, fenced in fenced_lines(_without_front_matter(text)):
+        match = None if fenced else _GUIDANCE.match(line)
+        if match:
+            message = _(
+                "replace the guiding question with your text (the line that starts with '> {marker}:' is help for "
+                "writing and is not published)",
+                marker=match.group(1),
+            )
+            found.append([index + 1, message])
+    return found
 
 
 def _without_front_matter(text: str) -> str:

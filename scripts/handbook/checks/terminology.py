@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from handbook.cache import Store, text_digest
 from handbook.content import yaml_reader
 from handbook.content.load import LeftOutTexts
 from handbook.content.model import Practice
@@ -82,7 +84,23 @@ def text_problems(text: str, language: str, rules: Iterable[Rule], path: Path, f
     return problems
 
 
-def practice_problems(practices: Iterable[Practice], rules: list[Rule], left_out: Iterable[LeftOutTexts] = ()) -> list[Problem]:
+def cached_text_problems(
+    text: str, language: str, rules: Iterable[Rule], path: Path, first_line: int = 1, store: Store | None = None
+) -> list[Problem]:
+    """`text_problems`, kept in `store` by the text's digest (the rules are part of the store's version)."""
+    if store is None:
+        return text_problems(text, language, rules, path, first_line)
+
+    def compute() -> list[list[Any]]:
+        return [[problem.line, problem.message] for problem in text_problems(text, language, rules, path, first_line)]
+
+    found = store.cached(text_digest(text), f"tm:{language}:{first_line}", compute, lambda data: data)
+    return [Problem(path, int(line), str(message)) for line, message in found]
+
+
+def practice_problems(
+    practices: Iterable[Practice], rules: list[Rule], left_out: Iterable[LeftOutTexts] = (), store: Store | None = None
+) -> list[Problem]:
     """The title, summary and body of every language file of every practice (and of those left out for their problems)."""
     problems = []
     texts: list[Practice | LeftOutTexts] = [*practices, *left_out]
@@ -91,9 +109,9 @@ def practice_problems(practices: Iterable[Practice], rules: list[Rule], left_out
             front = f"{translation.text.title}\n{translation.text.summary}"
             problems += [
                 Problem(problem.path, 2, problem.message)  # the front matter starts on line 2
-                for problem in text_problems(front, translation.language, rules, translation.path)
+                for problem in cached_text_problems(front, translation.language, rules, translation.path, store=store)
             ]
-            problems += text_problems(translation.body, translation.language, rules, translation.path, translation.body_line)
+            problems += cached_text_problems(translation.body, translation.language, rules, translation.path, translation.body_line, store)
     return problems
 
 
