@@ -84,6 +84,26 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def line_messages(data: Any) -> list[tuple[int, str]]:
+    """A stored list of [line, message] (or [offset, message]) pairs, checked for its shape (a `TypeError` otherwise,
+    which `Store.cached` takes for a value to compute again)."""
+    if not isinstance(data, list):
+        raise TypeError("not a list")
+    pairs = []
+    for item in data:
+        if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int and isinstance(item[1], str)):
+            raise TypeError("not a [line, message] pair")
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def stored_text(data: Any) -> str:
+    """A stored text, checked for its type."""
+    if not isinstance(data, str):
+        raise TypeError("not a text")
+    return data
+
+
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

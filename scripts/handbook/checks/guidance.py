@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from handbook.cache import Store, text_digest
+from handbook.cache import Store, line_messages, text_digest
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
 from handbook.problems import Problem
@@ -41,7 +41,7 @@ def guidance_problems(practices_dir: Path, store: Store | None = None) -> list[P
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the loader
-        found = _questions(text) if store is None else store.cached(text_digest(text), "g", functools.partial(_questions, text), list)
+        found = _questions(text) if store is None else store.cached(text_digest(text), "g", functools.partial(_questions, text), line_messages)
         problems += [Problem(path, int(line), str(message)) for line, message in found]
     return problems
 

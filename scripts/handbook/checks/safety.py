@@ -40,7 +40,7 @@ import markdown
 import nh3
 from mkdocs.utils.meta import get_data
 
-from handbook.cache import Store, file_digests, text_digest
+from handbook.cache import Store, file_digests, line_messages, text_digest
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
     CONTACTS_FILE,
@@ -633,7 +633,7 @@ class SafetyCheck:
         if digest is None:
             return self._facts_problems(practice)
         path = practice.facts_path
-        lines = self.texts.store.cached(digest, "f", lambda: _line_messages(self._facts_problems(practice)), _offsets)
+        lines = self.texts.store.cached(digest, "f", lambda: _line_messages(self._facts_problems(practice)), line_messages)
         return [Problem(path, line, message) for line, message in lines]
 
     def _facts_problems(self, practice: Practice) -> list[Problem]:
@@ -680,7 +680,7 @@ class SafetyCheck:
         if references or digest is None:
             return self._translation_problems(translation, judged, references)
         path = translation.path
-        lines = self.texts.store.cached(digest, "t", lambda: _line_messages(self._translation_problems(translation, judged, [])), _offsets)
+        lines = self.texts.store.cached(digest, "t", lambda: _line_messages(self._translation_problems(translation, judged, [])), line_messages)
         return [Problem(path, line, message) for line, message in lines]
 
     def _translation_problems(self, translation: LanguageVersion, judged: Judged | None, references: list[Finding]) -> list[Problem]:

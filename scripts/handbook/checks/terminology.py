@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handbook.cache import Store, text_digest
+from handbook.cache import Store, line_messages, text_digest
 from handbook.content import yaml_reader
 from handbook.content.load import LeftOutTexts
 from handbook.content.model import Practice
@@ -94,7 +94,7 @@ def cached_text_problems(
     def compute() -> list[list[Any]]:
         return [[problem.line, problem.message] for problem in text_problems(text, language, rules, path, first_line)]
 
-    found = store.cached(text_digest(text), f"tm:{language}:{first_line}", compute, lambda data: data)
+    found = store.cached(text_digest(text), f"tm:{language}:{first_line}", compute, line_messages)
     return [Problem(path, int(line), str(message)) for line, message in found]
 
 

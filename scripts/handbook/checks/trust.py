@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from handbook.cache import Store, text_digest
+from handbook.cache import Store, line_messages, text_digest
 from handbook.checks.docs_check import docs_problems
 from handbook.checks.filesafety import tree_problems
 from handbook.checks.personal_data import personal_data
@@ -122,7 +122,7 @@ def raw_text_problems(path: Path, store: Store | None = None) -> list[Problem]:
     def compute() -> list[list[Any]]:
         return [[text.count("\n", 0, offset) + 1, message] for offset, message in control_messages(text)]
 
-    found = compute() if store is None else store.cached(text_digest(text), "r", compute, lambda data: data)
+    found = compute() if store is None else store.cached(text_digest(text), "r", compute, line_messages)
     return [Problem(path, int(line), str(message)) for line, message in found]
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from handbook.cache import Store, text_digest
+from handbook.cache import Store, stored_text, text_digest
 from handbook.content import yaml_reader
 from handbook.content.labels import field_label
 from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, LanguageVersion, Practice, PracticeFacts, PracticeText
@@ -235,7 +235,7 @@ def _load_translation(
         path=path,
         revision=revision_of(practice_text, split.body)
         if store is None or digest is None
-        else store.cached(digest, "rev", lambda: revision_of(practice_text, split.body), str),  # of the file's text alone
+        else store.cached(digest, "rev", lambda: revision_of(practice_text, split.body), stored_text),  # of the file's text alone
         front_matter_lines=front_matter.lines,
     )
 

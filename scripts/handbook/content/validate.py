@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from handbook.cache import Store
+from handbook.cache import Store, line_messages
 from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded, field_name, named
 from handbook.content.model import PRACTICE, LanguageVersion, Practice
@@ -48,7 +48,7 @@ def _kept_section_problems(translation: LanguageVersion, vocabularies: Vocabular
     def compute() -> list[list[int | str]]:
         return [[problem.line, problem.message] for problem in section_problems(translation, vocabularies, kind)]
 
-    found = store.cached(digest, f"sec:{kind}", compute, list)
+    found = store.cached(digest, f"sec:{kind}", compute, line_messages)
     return [Problem(translation.path, int(line), str(message)) for line, message in found]
 
 
