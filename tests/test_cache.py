@@ -255,7 +255,7 @@ def test_a_store_of_the_wrong_shape_under_this_key_is_computed_again(tmp_path: P
     entries = json.loads(path.read_bytes().partition(b"\n")[2])
     names = {name for entry in entries.values() for name in entry}
     assert {"y", "fm", "rev", "f", "t", "j", "p", "c", "s", "g", "r"} <= names, names
-    garbage = {digest: dict.fromkeys(entry, {"garbage": [1]}) for digest, entry in entries.items()}
+    garbage = {digest: {name: {"garbage": [1]} for name in entry} for digest, entry in entries.items()}
     forge(path, _version_of(root), machine_key() or b"", garbage)
     assert lines(check(root).problems, root) == cold
 
