@@ -104,7 +104,9 @@ def stored_text(data: Any) -> str:
     return data
 
 
+@functools.lru_cache(maxsize=8192)
 def text_digest(text: str) -> str:
+    """The key of a text in a `Store` (kept for the texts of one run: several checks ask for the same body's)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -156,6 +158,7 @@ class Store:
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self.hits = self.misses = 0
+        self._changed = False  # a value computed this run: the file is written again
         if path is not None and key is not None:
             self._old = self._read(path)
 
@@ -204,10 +207,11 @@ class Store:
             except (TypeError, ValueError, KeyError, IndexError, AttributeError):
                 pass
         entry[name] = compute()
+        self._changed = True
         return decode(entry[name])
 
     def get(self, digest: str) -> dict[str, Any]:
-        """The entry of a text (a dict the caller fills); kept for the next run."""
+        """The entry of a text (a dict the caller fills, then calls `changed`); kept for the next run."""
         entry = self._used.get(digest)
         if entry is None:
             old = self._old.get(digest)
@@ -220,9 +224,14 @@ class Store:
             self._used[digest] = entry
         return entry
 
+    def changed(self) -> None:
+        """Say that an entry from `get` was filled or changed (`cached` does): `save` writes the file again."""
+        self._changed = True
+
     def save(self) -> None:
         """Write what this run used, atomically, if anything changed; a failure to write is no failure of the run."""
-        if self.path is None or self._key is None or (self._used == self._old and self.path.is_file()):
+        unchanged = not self._changed and len(self._used) == len(self._old)  # the same entries (used ⊆ old), none filled
+        if self.path is None or self._key is None or (unchanged and self.path.is_file()):
             return
         body = json.dumps(self._used, separators=(",", ":")).encode("ascii")  # escapes: any text survives
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")

@@ -112,7 +112,7 @@ def load_content(settings: Settings, store: Store | None = None) -> Content:
         store=store,
     )
     problems += terminology_problems(layout, loaded.practices, loaded.left_out, store)
-    problems += guidance_problems(layout.practices_dir, store)  # the questions `handbook new` wrote, not yet replaced
+    problems += guidance_problems(layout.practices_dir, store, loaded.digests)  # the questions `handbook new` wrote, not yet replaced
     problems += configured_address_problems(
         settings.editors_email, "editors_email", layout.practices_dir / CONTACTS_FILE, settings.config_file or layout.root / CONFIG_FILE
     )

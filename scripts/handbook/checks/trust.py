@@ -111,18 +111,27 @@ def vocabulary_problems(path: Path) -> list[Problem]:
     return problems
 
 
-def raw_text_problems(path: Path, store: Store | None = None) -> list[Problem]:
+def raw_text_problems(path: Path, store: Store | None = None, digest: str | None = None) -> list[Problem]:
     """Control and bidi characters anywhere in a text file (YAML may hide them in quoted escapes too); with `store`,
-    kept by the file's digest."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []  # reported by the loader
+    kept by the file's digest (`digest`: the loader's, when it read the file: then it is not read again when known)."""
 
     def compute() -> list[list[Any]]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []  # reported by the loader
         return [[text.count("\n", 0, offset) + 1, message] for offset, message in control_messages(text)]
 
-    found = compute() if store is None else store.cached(text_digest(text), "r", compute, line_messages)
+    if store is None:
+        found = line_messages(compute())
+    elif digest is not None:
+        found = store.cached(digest, "r", compute, line_messages)
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        found = store.cached(text_digest(text), "r", compute, line_messages)
     return [Problem(path, int(line), str(message)) for line, message in found]
 
 
@@ -162,7 +171,7 @@ def trust_problems(
         *sorted(layout.practices_dir.rglob("*.yml")),
         *sorted(layout.handbooks_dir.glob("*.yml")),
     ]  # practice.yml, contacts.yml, …
-    problems += [problem for path in yaml_files for problem in raw_text_problems(path, store)]
+    problems += [problem for path in yaml_files for problem in raw_text_problems(path, store, loaded.digests.get(path))]
     problems += docs_problems(check)
     if store is None:
         check.texts.save()

@@ -438,21 +438,15 @@ def _document_data(document: Document) -> dict[str, Any]:
 
 
 def _document(data: dict[str, Any]) -> Document:
-    lines, retyped, first = data["l"], data["r"], data["f"]
-    if type(first) is not int or not all(type(line) is int and _is_path(path) for path, line in lines):
+    lines = {tuple(path): line for path, line in data["l"]}  # a path of another shape is unhashable: TypeError
+    if type(data["f"]) is not int or not all(type(line) is int for line in lines.values()):
         raise TypeError("not the lines of a document")
-    if not all(_is_path(path) and isinstance(text, str) and isinstance(read_as, str) for path, text, read_as in retyped):
-        raise TypeError("not the retyped values of a document")
     return Document(
         data=_decoded(data["d"]) if data["t"] else data["d"],
-        lines={tuple(path): int(line) for path, line in data["l"]},
+        lines=lines,
         retyped={tuple(path): Retyped(str(text), str(read_as)) for path, text, read_as in data["r"]},
-        first_line=int(data["f"]),
+        first_line=data["f"],
     )
-
-
-def _is_path(path: Any) -> bool:
-    return isinstance(path, list) and all(type(part) is int or isinstance(part, str) for part in path)
 
 
 def _kept(text: str, read: Any) -> Any:
