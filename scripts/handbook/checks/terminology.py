@@ -8,8 +8,9 @@ its own words.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from handbook.messages import current_language
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=")
 _QUOTED = re.compile(r"`[^`]*`|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|„[^”“\n]*[”“]|\]\([^)]*\)")  # code, quotes, link targets
 
 
@@ -70,18 +72,38 @@ def load_rules(path: Path) -> list[Rule]:
     return rules
 
 
+def any_rule(rules: Sequence[Rule]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of `rules` does (their union), so a line none of them matches is passed over
+    with one search; None when the rules cannot be joined (a back-reference, other flags, a name used twice)."""
+    return _union(tuple((rule.pattern.pattern, rule.pattern.flags, rule.pattern.groups) for rule in rules))
+
+
 def text_problems(text: str, language: str, rules: Iterable[Rule], path: Path, first_line: int = 1) -> list[Problem]:
     """Every avoided form in `text` (a Markdown text in `language`), with its file line."""
     active = [rule for rule in rules if rule.language == language]
+    union = any_rule(active)
     problems = []
     for offset, line, fenced in fenced_lines(text):
         if fenced or line.lstrip().startswith(">"):
             continue
         plain = _QUOTED.sub(lambda match: " " * len(match.group(0)), line)
+        if union is not None and union.search(plain) is None:
+            continue  # no rule matches this line
         for rule in active:
             for match in rule.pattern.finditer(plain):
                 problems.append(Problem(path, first_line + offset, rule.message(match.group(0))))
     return problems
+
+
+@functools.lru_cache(maxsize=16)
+def _union(patterns: tuple[tuple[str, int, int], ...]) -> re.Pattern[str] | None:
+    flags = {flag for _pattern, flag, _groups in patterns}
+    if not patterns or len(flags) != 1 or any(_BACKREFERENCE.search(pattern) for pattern, _flag, _groups in patterns):
+        return None  # a back-reference counts groups, which the union renumbers
+    try:
+        return re.compile("|".join(f"(?:{pattern})" for pattern, _flag, _groups in patterns), flags.pop())
+    except re.error:
+        return None
 
 
 def cached_text_problems(
