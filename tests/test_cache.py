@@ -19,7 +19,7 @@ from handbook.cache import CACHE_FOLDER, CHECKS_FILE, Store, cached_file, keyed_
 from handbook.checks.safety import Renderer
 from handbook.gate import Content, load_content
 from handbook.problems import Problem
-from support import VALID, content_root, root_settings
+from support import BAD, FIXTURES, VALID, bad_cases, content_root, root_settings
 
 # A text with something for every cached check: unsafe HTML, an address, a control character, a link to a
 # practice that does not exist (a cross-file check: it runs every time), and a dangerous link target.
@@ -112,11 +112,16 @@ def forge(path: Path, version: str, key: bytes, entries: dict[str, object]) -> N
 def clean_entries(path: Path) -> dict[str, object]:
     """Every entry of a store rewritten to say "nothing found" (what an attacker would plant)."""
     entries = json.loads(path.read_bytes().partition(b"\n")[2])
-    empty = {"p": [], "c": [], "s": [], "j": {"u": [], "l": [], "i": []}}
-    return {digest: {name: empty[name] for name in entry} for digest, entry in entries.items()}
+
+    def clean(name: str, value: object) -> object:
+        if name == "j":
+            return {"u": [], "l": [], "i": []}
+        return [] if isinstance(value, list) else value  # every list of findings or problems empty; what was read as it is
+
+    return {digest: {name: clean(name, value) for name, value in entry.items()} for digest, entry in entries.items()}
 
 
-@pytest.mark.parametrize("forgery", ["other-key", "no-mac", "other-version", "truncated", "not-json", "too-big", "symlink"])
+@pytest.mark.parametrize("forgery", ["other-key", "no-mac", "hand-edited", "other-version", "truncated", "not-json", "too-big", "symlink"])
 def test_a_foreign_or_broken_store_is_ignored(forgery: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = hostile_root(tmp_path)
     cold = lines(check(root).problems, root)
@@ -126,6 +131,8 @@ def test_a_foreign_or_broken_store_is_ignored(forgery: str, tmp_path: Path, monk
         forge(path, _version_of(root), os.urandom(32), planted)
     elif forgery == "no-mac":
         path.write_bytes(b"\n" + json.dumps(planted).encode())
+    elif forgery == "hand-edited":  # the store's own MAC kept over a body changed to say that nothing is wrong
+        path.write_bytes(path.read_bytes().partition(b"\n")[0] + b"\n" + json.dumps(planted, separators=(",", ":")).encode())
     elif forgery == "other-version":
         forge(path, "another version of the code", machine_key() or b"", planted)
     elif forgery == "truncated":
@@ -216,3 +223,47 @@ def test_a_cached_file_is_reused_only_under_its_keyed_name(tmp_path: Path) -> No
     (tmp_path / CACHE_FOLDER / "linked").symlink_to(elsewhere)
     assert cached_file(tmp_path, "linked", "page.nl", ".docx", digest, make) == b"document"
     assert list(elsewhere.iterdir()) == [] and len(made) == 2
+
+
+BAD_SAFETY = FIXTURES / "practices" / "bad-safety"
+CORPUS = [BAD / case for case in bad_cases()] + sorted(path for path in BAD_SAFETY.iterdir() if path.is_dir())
+
+
+def uncached(root: Path) -> list[str]:
+    settings = root_settings(root)
+    settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, cache=False))
+    return lines(load_content(settings).problems, root)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_cached_check_reports_exactly_the_problems_of_an_uncached_one(case: Path, tmp_path: Path) -> None:
+    """Every bad fixture: the same problems, in the same order, without the store, with an empty one and with a full one."""
+    root = content_root(tmp_path, case)
+    fresh = uncached(root)
+    assert fresh, "a bad case has problems"
+    assert lines(check(root).problems, root) == fresh
+    assert lines(check(root).problems, root) == fresh
+    assert not (root / CACHE_FOLDER).exists() or store_file(root).is_file()
+
+
+def test_a_store_of_the_wrong_shape_under_this_key_is_computed_again(tmp_path: Path) -> None:
+    """A store with a valid MAC (our own bug, never an attack) whose every value is of another shape: each is computed
+    again, with the problems of a fresh run and no traceback."""
+    root = hostile_root(tmp_path)
+    cold = lines(check(root).problems, root)
+    path = store_file(root)
+    entries = json.loads(path.read_bytes().partition(b"\n")[2])
+    names = {name for entry in entries.values() for name in entry}
+    assert {"y", "fm", "rev", "f", "t", "j", "p", "c", "s", "g", "r"} <= names, names
+    garbage = {digest: {name: {"garbage": [1]} for name in entry} for digest, entry in entries.items()}
+    forge(path, _version_of(root), machine_key() or b"", garbage)
+    assert lines(check(root).problems, root) == cold
+
+
+def test_a_bad_practice_is_never_taken_for_a_good_one_of_the_store(tmp_path: Path) -> None:
+    """An entry is found by the digest of the file's bytes: a file made bad after a clean run is checked again."""
+    root = content_root(tmp_path / "root", VALID)
+    assert check(root).problems == []
+    nl = root / "practices" / "beta-praktijk" / "nl.md"
+    nl.write_text(HOSTILE, encoding="utf-8")
+    assert lines(check(root).problems, root) == uncached(root) != []

@@ -32,7 +32,7 @@ import stat
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 CACHE_FOLDER = ".cache"  # under the root; gitignored
 CHECKS_FILE = "handbook/checks.json"  # the check results, under CACHE_FOLDER
@@ -43,6 +43,7 @@ MAX_STORE_BYTES = 64 * 1024 * 1024  # a bigger checks file is not read (1,000 pr
 KEY_BYTES = 32
 LIBRARIES = ("markdown", "pymdown-extensions", "nh3", "mkdocs-material")  # what renders, sanitises and styles the checked text
 PACKAGE = Path(__file__).parent
+T = TypeVar("T")
 
 
 def _key_file(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path:
@@ -83,7 +84,29 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def line_messages(data: Any) -> list[tuple[int, str]]:
+    """A stored list of [line, message] (or [offset, message]) pairs, checked for its shape (a `TypeError` otherwise,
+    which `Store.cached` takes for a value to compute again)."""
+    if not isinstance(data, list):
+        raise TypeError("not a list")
+    pairs = []
+    for item in data:
+        if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int and isinstance(item[1], str)):
+            raise TypeError("not a [line, message] pair")
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def stored_text(data: Any) -> str:
+    """A stored text, checked for its type."""
+    if not isinstance(data, str):
+        raise TypeError("not a text")
+    return data
+
+
+@functools.lru_cache(maxsize=8192)
 def text_digest(text: str) -> str:
+    """The key of a text in a `Store` (kept for the texts of one run: several checks ask for the same body's)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -135,6 +158,7 @@ class Store:
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self.hits = self.misses = 0
+        self._changed = False  # a value computed this run: the file is written again
         if path is not None and key is not None:
             self._old = self._read(path)
 
@@ -166,8 +190,28 @@ class Store:
             return {}
         return entries if isinstance(entries, dict) else {}
 
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None and self._key is not None
+
+    def cached(self, digest: str, name: str, compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
+        """The result `name` of the input with `digest` (`text_digest`): decoded from the store, else computed
+        (JSON-able), kept and decoded. A stored value that does not decode is computed again (the store's MAC
+        makes that a bug of ours, never an attack). Disabled, `compute()` is decoded every time."""
+        if not self.enabled:
+            return decode(compute())
+        entry = self.get(digest)
+        if name in entry:
+            try:
+                return decode(entry[name])
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                pass
+        entry[name] = compute()
+        self._changed = True
+        return decode(entry[name])
+
     def get(self, digest: str) -> dict[str, Any]:
-        """The entry of a text (a dict the caller fills); kept for the next run."""
+        """The entry of a text (a dict the caller fills, then calls `changed`); kept for the next run."""
         entry = self._used.get(digest)
         if entry is None:
             old = self._old.get(digest)
@@ -180,11 +224,16 @@ class Store:
             self._used[digest] = entry
         return entry
 
+    def changed(self) -> None:
+        """Say that an entry from `get` was filled or changed (`cached` does): `save` writes the file again."""
+        self._changed = True
+
     def save(self) -> None:
         """Write what this run used, atomically, if anything changed; a failure to write is no failure of the run."""
-        if self.path is None or self._key is None or (self._used == self._old and self.path.is_file()):
+        unchanged = not self._changed and len(self._used) == len(self._old)  # the same entries (used ⊆ old), none filled
+        if self.path is None or self._key is None or (unchanged and self.path.is_file()):
             return
-        body = json.dumps(self._used, separators=(",", ":"), sort_keys=True).encode("ascii")  # escapes: any text survives
+        body = json.dumps(self._used, separators=(",", ":")).encode("ascii")  # escapes: any text survives
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

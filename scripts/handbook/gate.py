@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from handbook.cache import Store, file_digests
 from handbook.checks.guidance import guidance_problems
 from handbook.checks.personal_data import CONTACTS_FILE, configured_address_problems
+from handbook.checks.safety import markdown_key
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
@@ -20,6 +22,7 @@ from handbook.content.model import Practice
 from handbook.content.validate import handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 from handbook.layout import Layout
+from handbook.messages import current_language
 from handbook.problems import Problem
 from handbook.settings import CONFIG_FILE, Settings, find_root, repository_root, site_settings
 
@@ -27,6 +30,7 @@ __all__ = [
     "Content",
     "Layout",
     "Settings",
+    "check_store",
     "find_root",
     "handbook_ids",
     "last_updated",
@@ -60,10 +64,26 @@ def handbook_ids(layout: Layout) -> list[str]:
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
 
 
-def load_content(settings: Settings) -> Content:
+def check_store(settings: Settings) -> Store:
+    """The store of the per-file results of the checks of `settings`' root (`handbook.cache.Store`; disabled with
+    `cache: false`). Its version holds everything those results depend on besides a file's bytes: the code, the
+    message language, the Markdown settings, the site's and repository's addresses, and the bytes of the
+    vocabularies, the contact allow-list and the terminology; a change of any of them starts a new store."""
+    if not settings.options.cache:
+        return Store.disabled()
+    layout = settings.layout
+    rules = file_digests([layout.vocabularies_file, layout.practices_dir / CONTACTS_FILE, layout.terminology_file])
+    repository = settings.repository.url if settings.repository else ""
+    return Store.open(layout.root, current_language(), markdown_key(settings.markdown.contributed), settings.site_url, repository, rules)
+
+
+def load_content(settings: Settings, store: Store | None = None) -> Content:
     """Load and validate everything where `settings.layout` says; `problems` lists all that is wrong, in file order.
 
-    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
+    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them. What one
+    file gives alone is reused from `store` (default: `check_store(settings)`, saved at the end) when its bytes and
+    the rules are unchanged; the checks across files (ids, related practices, links, anchors, images, handbooks)
+    run every time."""
     layout = settings.layout
     unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
@@ -72,11 +92,13 @@ def load_content(settings: Settings) -> Content:
         vocabularies = load_vocabularies(layout.vocabularies_file)
     except VocabularyError as error:  # nothing can be checked against broken vocabularies: this one problem
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
-    loaded = load_practices(layout.practices_dir, vocabularies)
+    own_store = store is None
+    store = check_store(settings) if store is None else store
+    loaded = load_practices(layout.practices_dir, vocabularies, store)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     # the handbooks a practice may say it was presented at: those with a date (all by file name if none could be read)
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
-    problems = loaded.problems + validate_content(loaded, vocabularies, dated)
+    problems = loaded.problems + validate_content(loaded, vocabularies, dated, store)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     repository = settings.repository.url if settings.repository else None
     problems += trust_problems(
@@ -87,16 +109,21 @@ def load_content(settings: Settings) -> Content:
         cache=settings.options.cache,
         site_url=settings.site_url,
         repository=repository,
+        store=store,
     )
-    problems += terminology_problems(layout, loaded.practices, loaded.left_out)
-    problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
+    problems += terminology_problems(layout, loaded.practices, loaded.left_out, store)
+    problems += guidance_problems(layout.practices_dir, store, loaded.digests)  # the questions `handbook new` wrote, not yet replaced
     problems += configured_address_problems(
         settings.editors_email, "editors_email", layout.practices_dir / CONTACTS_FILE, settings.config_file or layout.root / CONFIG_FILE
     )
+    if own_store:
+        store.save()
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 
-def terminology_problems(layout: Layout, practices: list[Practice], left_out: Sequence[LeftOutTexts] = ()) -> list[Problem]:
+def terminology_problems(
+    layout: Layout, practices: list[Practice], left_out: Sequence[LeftOutTexts] = (), store: Store | None = None
+) -> list[Problem]:
     """Avoided terms in the practice texts (`left_out`: of the practices left out for their problems, in the same
     round) and the site's pages (none when there is no terminology file)."""
     if not layout.terminology_file.is_file():
@@ -106,7 +133,7 @@ def terminology_problems(layout: Layout, practices: list[Practice], left_out: Se
     except TerminologyError as error:
         path, line, message = str(error).split(":", 2)
         return [Problem(Path(path), int(line), message.strip())]
-    return practice_problems(practices, rules, left_out) + page_problems(layout.docs_dir, rules)
+    return practice_problems(practices, rules, left_out, store) + page_problems(layout.docs_dir, rules)
 
 
 def last_updated(root: Path, folder: str) -> dict[str, datetime.date]:

@@ -8,9 +8,12 @@ the contributor has replaced it with their own text; fenced code is not read.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
+from handbook.cache import Store, line_messages, text_digest
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
 from handbook.problems import Problem
@@ -27,27 +30,52 @@ def guidance_line(language: str, question: str) -> str:
     return f"> {GUIDANCE_MARKERS[language]}: {question}"
 
 
-def guidance_problems(practices_dir: Path) -> list[Problem]:
+def guidance_problems(practices_dir: Path, store: Store | None = None, digests: Mapping[Path, str] | None = None) -> list[Problem]:
     """A problem at every guiding question still in a practice text (`<practices>/<id>/<language>.md`). The files are
-    read here, not from the loaded practices, so the questions are reported in the same run as a broken practice.yml."""
+    read here, not from the loaded practices, so the questions are reported in the same run as a broken practice.yml.
+    With `store`, what a text holds is kept by its digest (`digests`: those the loader found for the files it read,
+    which are not read again when the store knows them)."""
     problems = []
     for path in sorted(practices_dir.glob("*/*.md")):
         if path.stem not in LANGUAGES or path.is_symlink() or not path.is_file():
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # reported by the loader
-        for index, line, fenced in fenced_lines(_without_front_matter(text)):
-            match = None if fenced else _GUIDANCE.match(line)
-            if match:
-                message = _(
-                    "replace the guiding question with your text (the line that starts with '> {marker}:' is help for "
-                    "writing and is not published)",
-                    marker=match.group(1),
-                )
-                problems.append(Problem(path, index + 1, message))
+        digest = digests.get(path) if store is not None and digests is not None else None
+        if store is not None and digest is not None:
+            found = store.cached(digest, "g", functools.partial(_file_questions, path), line_messages)
+        else:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # reported by the loader
+            found = (
+                line_messages(_questions(text))
+                if store is None
+                else store.cached(text_digest(text), "g", functools.partial(_questions, text), line_messages)
+            )
+        problems += [Problem(path, int(line), str(message)) for line, message in found]
     return problems
+
+
+def _file_questions(path: Path) -> list[list[int | str]]:
+    try:
+        return _questions(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []  # reported by the loader
+
+
+def _questions(text: str) -> list[list[int | str]]:
+    """[line, message] of each guiding question in a text."""
+    found: list[list[int | str]] = []
+    for index, line, fenced in fenced_lines(_without_front_matter(text)):
+        match = None if fenced else _GUIDANCE.match(line)
+        if match:
+            message = _(
+                "replace the guiding question with your text (the line that starts with '> {marker}:' is help for "
+                "writing and is not published)",
+                marker=match.group(1),
+            )
+            found.append([index + 1, message])
+    return found
 
 
 def _without_front_matter(text: str) -> str:

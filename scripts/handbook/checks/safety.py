@@ -29,7 +29,7 @@ from __future__ import annotations
 import html as html_entities
 import json
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -40,7 +40,7 @@ import markdown
 import nh3
 from mkdocs.utils.meta import get_data
 
-from handbook.cache import Store, file_digests, text_digest
+from handbook.cache import Store, file_digests, line_messages, text_digest
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
     CONTACTS_FILE,
@@ -461,7 +461,15 @@ class Renderer:
     """The site's Markdown with one converter, reset between texts (building one costs more than a text)."""
 
     def __init__(self, settings: MarkdownSettings) -> None:
-        self._converter = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+        self._settings = settings
+        self._made: markdown.Markdown | None = None
+
+    @property
+    def _converter(self) -> markdown.Markdown:
+        """Made on the first text to render (its extensions cost more to load than a warm check takes)."""
+        if self._made is None:
+            self._made = markdown.Markdown(extensions=list(self._settings.extensions), extension_configs=self._settings.configs)
+        return self._made
 
     def render(self, text: str) -> Rendered | None:
         """The HTML and its events; None if the Markdown cannot be rendered, or goes over the limits
@@ -495,16 +503,8 @@ class TextChecks:
         self.renderer, self.contacts, self.store = renderer, contacts, store
 
     def _cached(self, text: str, name: str, compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
-        """The result `name` of `text`: from the store, else computed and stored. A stored value of the wrong
-        shape is computed again (the store's MAC makes that a bug of ours, never an attack)."""
-        entry = self.store.get(text_digest(text))
-        if name in entry:
-            try:
-                return decode(entry[name])
-            except (TypeError, ValueError, KeyError, IndexError):
-                pass
-        entry[name] = compute()
-        return decode(entry[name])
+        """The result `name` of `text`: from the store, else computed and stored (`Store.cached`)."""
+        return self.store.cached(text_digest(text), name, compute, decode)
 
     def personal(self, text: str) -> list[tuple[int, str]]:
         """`personal_data(text)`: (offset, message) of each address or number not allowed."""
@@ -540,6 +540,11 @@ class TextChecks:
 
     def save(self) -> None:
         self.store.save()
+
+
+def _line_messages(problems: Sequence[Problem]) -> list[list[Any]]:
+    """The problems of one file as the store keeps them: [line, message]."""
+    return [[problem.line, problem.message] for problem in problems]
 
 
 def _offsets(data: Any) -> list[tuple[int, str]]:
@@ -581,6 +586,8 @@ class SafetyCheck:
     site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
     repository: str | None = None
     left_out: Sequence[LeftOutTexts] = ()  # the texts of practices left out for their problems: checked all the same
+    store: Store | None = None  # the run's store (`gate.check_store`); else one of its own when `cache` is set
+    digests: Mapping[Path, str] = field(default_factory=dict)  # `text_digest` of each file the loader read (`Loaded.digests`)
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
@@ -588,8 +595,8 @@ class SafetyCheck:
         self.renderer = Renderer(self.markdown.contributed)
         self.contacts, problems = load_contacts(self.layout.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
-        store = Store.disabled()
-        if self.cache:
+        store = self.store or Store.disabled()
+        if self.store is None and self.cache:
             contacts = json.dumps([sorted(self.contacts.emails), sorted(self.contacts.phones)])
             vocabularies = file_digests([self.layout.vocabularies_file])
             store = Store.open(self.root, current_language(), markdown_key(self.markdown.contributed), contacts, vocabularies)
@@ -621,6 +628,15 @@ class SafetyCheck:
     # practice.yml
 
     def facts_problems(self, practice: Practice) -> list[Problem]:
+        """The texts of practice.yml; kept in the store by the file's digest (they depend on it and the allow-list alone)."""
+        digest = self.digests.get(practice.facts_path)
+        if digest is None:
+            return self._facts_problems(practice)
+        path = practice.facts_path
+        lines = self.texts.store.cached(digest, "f", lambda: _line_messages(self._facts_problems(practice)), line_messages)
+        return [Problem(path, line, message) for line, message in lines]
+
+    def _facts_problems(self, practice: Practice) -> list[Problem]:
         problems = []
         for loc, value in _strings(practice.facts.model_dump(), ()):
             messages: list[str] = []
@@ -654,6 +670,22 @@ class SafetyCheck:
     # nl.md / en.md
 
     def translation_problems(self, practice: Practice | LeftOutTexts, translation: LanguageVersion) -> list[Problem]:
+        """The problems of a language file: what it holds alone is kept in the store by the file's digest; the links and
+        anchors (they depend on other files) are checked every time, and with any finding the file's problems are
+        found again in full (their lines are placed together)."""
+        page = PracticePage(practice.id, translation.language, practice.folder, f"{self.layout.practices}/{practice.id}/")
+        judged = self.texts.judged(translation.body)
+        references = reference_findings(judged.links, judged.ids, page, self.site_map) if judged is not None else []
+        digest = self.digests.get(translation.path)
+        if references or digest is None:
+            return self._translation_problems(translation, judged, references)
+        path = translation.path
+        lines = self.texts.store.cached(
+            digest, "t", lambda: _line_messages(self._translation_problems(translation, judged, [])), line_messages
+        )
+        return [Problem(path, line, message) for line, message in lines]
+
+    def _translation_problems(self, translation: LanguageVersion, judged: Judged | None, references: list[Finding]) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body
         lines = body.splitlines()
         problems = []
@@ -674,8 +706,7 @@ class SafetyCheck:
             over_limits = over_limits or finding.key[0] == "limit"
         if over_limits:
             return problems  # not rendered: the limits come first
-        page = PracticePage(practice.id, translation.language, practice.folder, f"{self.layout.practices}/{practice.id}/")
-        findings = self._findings(self.texts.judged(translation.body), page)
+        findings = self._findings(judged, references)
         numbers = source_lines(findings, lines)
         for finding, number in zip(findings, numbers, strict=True):
             line = first + number - 1
@@ -684,10 +715,10 @@ class SafetyCheck:
             problems.append(Problem(path, line, finding_message(finding, lines[number - 1] if lines else "")))
         return problems
 
-    def _findings(self, judged: Judged | None, page: PracticePage) -> list[Finding]:
+    def _findings(self, judged: Judged | None, references: list[Finding]) -> list[Finding]:
         if judged is None:
             return [Finding(("render",), _("the Markdown cannot be rendered"), _("simplify the text around this line"))]
-        return judged.unsafe + reference_findings(judged.links, judged.ids, page, self.site_map)
+        return judged.unsafe + references
 
     def _practice_anchors(self, practice_id: str, language: str) -> frozenset[str] | None:
         practice = self.by_id.get(practice_id)

@@ -8,11 +8,14 @@ its own words.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from handbook.cache import Store, line_messages, text_digest
 from handbook.content import yaml_reader
 from handbook.content.load import LeftOutTexts
 from handbook.content.model import Practice
@@ -21,6 +24,7 @@ from handbook.messages import current_language
 from handbook.problems import Problem
 from handbook.urls import LANGUAGES
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=")
 _QUOTED = re.compile(r"`[^`]*`|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|„[^”“\n]*[”“]|\]\([^)]*\)")  # code, quotes, link targets
 
 
@@ -68,21 +72,57 @@ def load_rules(path: Path) -> list[Rule]:
     return rules
 
 
+def any_rule(rules: Sequence[Rule]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of `rules` does (their union), so a line none of them matches is passed over
+    with one search; None when the rules cannot be joined (a back-reference, other flags, a name used twice)."""
+    return _union(tuple((rule.pattern.pattern, rule.pattern.flags, rule.pattern.groups) for rule in rules))
+
+
 def text_problems(text: str, language: str, rules: Iterable[Rule], path: Path, first_line: int = 1) -> list[Problem]:
     """Every avoided form in `text` (a Markdown text in `language`), with its file line."""
     active = [rule for rule in rules if rule.language == language]
+    union = any_rule(active)
     problems = []
     for offset, line, fenced in fenced_lines(text):
         if fenced or line.lstrip().startswith(">"):
             continue
         plain = _QUOTED.sub(lambda match: " " * len(match.group(0)), line)
+        if union is not None and union.search(plain) is None:
+            continue  # no rule matches this line
         for rule in active:
             for match in rule.pattern.finditer(plain):
                 problems.append(Problem(path, first_line + offset, rule.message(match.group(0))))
     return problems
 
 
-def practice_problems(practices: Iterable[Practice], rules: list[Rule], left_out: Iterable[LeftOutTexts] = ()) -> list[Problem]:
+@functools.lru_cache(maxsize=16)
+def _union(patterns: tuple[tuple[str, int, int], ...]) -> re.Pattern[str] | None:
+    flags = {flag for _pattern, flag, _groups in patterns}
+    if not patterns or len(flags) != 1 or any(_BACKREFERENCE.search(pattern) for pattern, _flag, _groups in patterns):
+        return None  # a back-reference counts groups, which the union renumbers
+    try:
+        return re.compile("|".join(f"(?:{pattern})" for pattern, _flag, _groups in patterns), flags.pop())
+    except re.error:
+        return None
+
+
+def cached_text_problems(
+    text: str, language: str, rules: Iterable[Rule], path: Path, first_line: int = 1, store: Store | None = None
+) -> list[Problem]:
+    """`text_problems`, kept in `store` by the text's digest (the rules are part of the store's version)."""
+    if store is None:
+        return text_problems(text, language, rules, path, first_line)
+
+    def compute() -> list[list[Any]]:
+        return [[problem.line, problem.message] for problem in text_problems(text, language, rules, path, first_line)]
+
+    found = store.cached(text_digest(text), f"tm:{language}:{first_line}", compute, line_messages)
+    return [Problem(path, int(line), str(message)) for line, message in found]
+
+
+def practice_problems(
+    practices: Iterable[Practice], rules: list[Rule], left_out: Iterable[LeftOutTexts] = (), store: Store | None = None
+) -> list[Problem]:
     """The title, summary and body of every language file of every practice (and of those left out for their problems)."""
     problems = []
     texts: list[Practice | LeftOutTexts] = [*practices, *left_out]
@@ -91,9 +131,9 @@ def practice_problems(practices: Iterable[Practice], rules: list[Rule], left_out
             front = f"{translation.text.title}\n{translation.text.summary}"
             problems += [
                 Problem(problem.path, 2, problem.message)  # the front matter starts on line 2
-                for problem in text_problems(front, translation.language, rules, translation.path)
+                for problem in cached_text_problems(front, translation.language, rules, translation.path, store=store)
             ]
-            problems += text_problems(translation.body, translation.language, rules, translation.path, translation.body_line)
+            problems += cached_text_problems(translation.body, translation.language, rules, translation.path, translation.body_line, store)
     return problems
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from handbook.cache import Store, stored_text, text_digest
 from handbook.content import yaml_reader
 from handbook.content.labels import field_label
 from handbook.content.model import LANGUAGE_NEUTRAL_FIELDS, LanguageVersion, Practice, PracticeFacts, PracticeText
@@ -51,6 +52,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     declared_ids: list[tuple[str, Path, int]] = field(default_factory=list)  # every id read, valid or not
     left_out: list[LeftOutTexts] = field(default_factory=list)  # the texts of the practices left out
+    digests: dict[Path, str] = field(default_factory=dict)  # `text_digest` of each practice.yml and text read: the store's keys
 
     def known_ids(self) -> set[str]:
         """The ids a link or `related:` may name: of the practices, every id read, and the folders of those left out
@@ -66,14 +68,14 @@ class Loaded:
         return found
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or None with a problem when it is empty or not UTF-8."""
+def read_text(path: Path, problems: list[Problem], digests: dict[Path, str] | None = None) -> str | None:
+    """The file's text, or None with a problem when it is empty or not UTF-8; its digest noted in `digests`."""
     data = path.read_bytes()
     if not data.strip():
         problems.append(Problem(path, 1, _("the file is empty")))
         return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         snippet = data[max(0, error.start - 10) : error.start + 10]
@@ -85,6 +87,9 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+    if digests is not None:
+        digests[path] = text_digest(text)
+    return text
 
 
 def revision_of(text: PracticeText, body: str) -> str:
@@ -98,16 +103,17 @@ def practice_folders(practices_dir: Path) -> list[Path]:
     return sorted(path for path in practices_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
 
 
-def load_practices(practices_dir: Path, vocabularies: Vocabularies) -> Loaded:
+def load_practices(practices_dir: Path, vocabularies: Vocabularies, store: Store | None = None) -> Loaded:
+    """Every practice folder; with `store`, the YAML of a file read before is taken from it (validation runs every time)."""
     loaded = Loaded()
     for folder in practice_folders(practices_dir):
-        practice = load_practice(folder, vocabularies, loaded)
+        practice = load_practice(folder, vocabularies, loaded, store)
         if practice is not None:
             loaded.practices.append(practice)
     return loaded
 
 
-def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> Practice | None:
+def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded, store: Store | None = None) -> Practice | None:
     problems = loaded.problems
     before = len(problems)
     facts_path = folder / FACTS_FILE
@@ -116,7 +122,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     if not facts_path.is_file():
         problems.append(Problem(folder, 1, _("practice folder without {file}: add it (see `handbook new`)", file=FACTS_FILE)))
     else:
-        document = read_mapping(facts_path, problems, FACTS_FILE)
+        document = read_mapping(facts_path, problems, FACTS_FILE, store, loaded.digests)
         if document is not None:
             declared = document.data.get("id")
             if isinstance(declared, str):
@@ -127,7 +133,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
         if path.name == FACTS_FILE or path.suffix.lower() in IMAGE_SUFFIXES or path.is_dir():
             continue
         if path.suffix == ".md" and path.stem in LANGUAGES:
-            translation = _load_translation(path, facts, vocabularies, problems)
+            translation = _load_translation(path, facts, vocabularies, problems, store, loaded.digests)
             if translation is not None:
                 translations[translation.language] = translation
         else:
@@ -167,13 +173,15 @@ def _kind_of(facts: PracticeFacts | None, document: yaml_reader.Document | None,
     return vocabularies["kinds"].canonical(written)
 
 
-def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.Document | None:
-    """A YAML file that must hold a mapping, read strictly; None with its problem otherwise."""
-    text = read_text(path, problems)
+def read_mapping(
+    path: Path, problems: list[Problem], what: str, store: Store | None = None, digests: dict[Path, str] | None = None
+) -> yaml_reader.Document | None:
+    """A YAML file that must hold a mapping, read strictly (from `store` when read before); None with its problem otherwise."""
+    text = read_text(path, problems, digests)
     if text is None:
         return None
     try:
-        document = yaml_reader.load(text)
+        document = yaml_reader.load(text) if store is None else yaml_reader.cached_load(text, store, (digests or {}).get(path))
     except yaml_reader.YamlError as error:
         problems.append(Problem(path, error.line, error.message))
         return None
@@ -184,13 +192,19 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
 
 
 def _load_translation(
-    path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]
+    path: Path,
+    facts: PracticeFacts | None,
+    vocabularies: Vocabularies,
+    problems: list[Problem],
+    store: Store | None = None,
+    digests: dict[Path, str] | None = None,
 ) -> LanguageVersion | None:
-    text = read_text(path, problems)
+    text = read_text(path, problems, digests)
     if text is None:
         return None
     try:
-        split = yaml_reader.split_front_matter(text)
+        digest = (digests or {}).get(path)
+        split = yaml_reader.split_front_matter(text) if store is None else yaml_reader.cached_split_front_matter(text, store, digest)
     except yaml_reader.YamlError as error:
         problems.append(Problem(path, error.line, error.message))
         return None
@@ -231,7 +245,9 @@ def _load_translation(
         body=split.body,
         body_line=split.body_line,
         path=path,
-        revision=revision_of(practice_text, split.body),
+        revision=revision_of(practice_text, split.body)
+        if store is None or digest is None
+        else store.cached(digest, "rev", lambda: revision_of(practice_text, split.body), stored_text),  # of the file's text alone
         front_matter_lines=front_matter.lines,
     )
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from handbook.cache import Store, line_messages
 from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded, field_name, named
 from handbook.content.model import PRACTICE, LanguageVersion, Practice
@@ -20,8 +21,11 @@ from handbook.urls import HANDBOOKS, PRACTICES
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
-def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None) -> list[Problem]:
-    """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
+def validate_content(
+    loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None, store: Store | None = None
+) -> list[Problem]:
+    """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`); with `store`,
+    the sections of a text are kept by the file's digest (the vocabularies are part of the store's version)."""
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
@@ -31,8 +35,23 @@ def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks
         problems += reference_problems(practice, known_ids, dated)
         problems += translation_problems(practice)
     for _id, _folder, kind, translation in loaded.texts():  # the texts of practices left out too: one round
-        problems += section_problems(translation, vocabularies, kind or likely_kind(translation, vocabularies))
+        problems += _kept_section_problems(translation, vocabularies, kind or likely_kind(translation, vocabularies), store, loaded)
     return problems
+
+
+def _kept_section_problems(
+    translation: LanguageVersion, vocabularies: Vocabularies, kind: str, store: Store | None, loaded: Loaded
+) -> list[Problem]:
+    """`section_problems`, kept in `store` by the file's digest and the kind."""
+    digest = loaded.digests.get(translation.path) if store is not None else None
+    if store is None or digest is None:
+        return section_problems(translation, vocabularies, kind)
+
+    def compute() -> list[list[int | str]]:
+        return [[problem.line, problem.message] for problem in section_problems(translation, vocabularies, kind)]
+
+    found = store.cached(digest, f"sec:{kind}", compute, line_messages)
+    return [Problem(translation.path, int(line), str(message)) for line, message in found]
 
 
 def likely_kind(translation: LanguageVersion, vocabularies: Vocabularies) -> str:

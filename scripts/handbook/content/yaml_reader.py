@@ -9,16 +9,21 @@ and every plain scalar that YAML retyped is remembered, so that a schema error o
 
 from __future__ import annotations
 
+import datetime
 import pathlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from handbook.cache import text_digest
 from handbook.messages import N_, _
+
+if TYPE_CHECKING:
+    from handbook.cache import Store
 
 Path = tuple[str | int, ...]
 MAX_DEPTH = 20  # nested lists and mappings; deeper ones are refused before composing (which recurses per level)
@@ -381,3 +386,117 @@ def split_front_matter(text: str) -> FrontMatterFile:
         1,
         _("the front matter that starts here is not closed: add a line '---' after its last field (after 'summary', before the text)"),
     )
+
+
+# --- what was read, kept in the checks' store (`handbook.cache.Store`) ---------------------------------------
+#
+# A document is kept as JSON: its data (text, numbers, booleans, null, lists, mappings; a date as {"\u0000date": iso}),
+# its lines and retyped scalars as [path, …] pairs, or the error it raised. A document holding anything else (a
+# datetime, binary, a key that starts with "\u0000") is read again every time: never stored in a form that could
+# decode differently.
+
+_DATE = "\u0000date"
+
+
+class _NotKept(Exception):
+    pass
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        if any(key.startswith("\u0000") for key in value):
+            raise _NotKept
+        return {key: _encoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_encoded(item) for item in value]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if type(value) is datetime.date:
+        return {_DATE: value.isoformat()}
+    raise _NotKept
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and _DATE in value:
+            return datetime.date.fromisoformat(value[_DATE])
+        return {key: _decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    return value
+
+
+def _document_data(document: Document) -> dict[str, Any]:
+    encoded = _encoded(document.data)
+    return {
+        "d": encoded,
+        "t": encoded != document.data,  # holds a date: decoded into new objects (else the data is read as stored)
+        "l": [[list(path), line] for path, line in document.lines.items()],
+        "r": [[list(path), retyped.text, retyped.read_as] for path, retyped in document.retyped.items()],
+        "f": document.first_line,
+    }
+
+
+def _document(data: dict[str, Any]) -> Document:
+    lines = {tuple(path): line for path, line in data["l"]}  # a path of another shape is unhashable: TypeError
+    if type(data["f"]) is not int or not all(type(line) is int for line in lines.values()):
+        raise TypeError("not the lines of a document")
+    return Document(
+        data=_decoded(data["d"]) if data["t"] else data["d"],
+        lines=lines,
+        retyped={tuple(path): Retyped(str(text), str(read_as)) for path, text, read_as in data["r"]},
+        first_line=data["f"],
+    )
+
+
+def _kept(text: str, read: Any) -> Any:
+    """`read()` (a Document or a FrontMatterFile) as the store keeps it, with the error it raises; None: not kept."""
+    try:
+        result = read()
+    except YamlError as error:
+        return {"e": [error.line, error.message]}
+    try:
+        if isinstance(result, FrontMatterFile):  # the body by where it starts in the text: the text is the key
+            return {"m": _document_data(result.front_matter), "o": len(text) - len(result.body), "n": result.body_line}
+        return {"m": _document_data(result)}
+    except _NotKept:
+        return None
+
+
+def _raised(data: Any) -> None:
+    if data is None:
+        raise _NotKept
+    if not isinstance(data, dict):
+        raise TypeError("not a document")
+    if "e" in data:
+        line, message = data["e"]
+        raise YamlError(int(line), str(message))
+
+
+def cached_load(text: str, store: Store, digest: str | None = None) -> Document:
+    """`load(text)`, read from `store` when this text (`digest`: its `text_digest`) was read before with this code.
+    Its lines are a fresh object every time; its data is shared with the store, so no caller may change it."""
+    try:
+        return store.cached(digest or text_digest(text), "y", lambda: _kept(text, lambda: load(text)), _load_result)
+    except _NotKept:
+        return load(text)
+
+
+def cached_split_front_matter(text: str, store: Store, digest: str | None = None) -> FrontMatterFile:
+    """`split_front_matter(text)`, read from `store` as `cached_load` does."""
+    try:
+        return store.cached(
+            digest or text_digest(text), "fm", lambda: _kept(text, lambda: split_front_matter(text)), lambda data: _split_result(data, text)
+        )
+    except _NotKept:
+        return split_front_matter(text)
+
+
+def _load_result(data: Any) -> Document:
+    _raised(data)
+    return _document(data["m"])
+
+
+def _split_result(data: Any, text: str) -> FrontMatterFile:
+    _raised(data)
+    return FrontMatterFile(_document(data["m"]), text[int(data["o"]) :], int(data["n"]))

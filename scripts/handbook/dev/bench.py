@@ -7,6 +7,9 @@ Both builds run in fresh processes on the same synthetic site of N practices in 
 - plain: the pages our generation wrote, rendered by `mkdocs build` with Material + static-i18n and the
   default Material search, without the handbook plugin or its templates. The ratios are ours / plain.
 - With `--sequential`, also our plain `mkdocs build` (the languages one after the other).
+- With `--check`, instead: `handbook check` at 100 and N practices, with an empty cache, with nothing changed and
+  after one edited text (the incremental check: per-file results from `.cache/handbook/`).
+The synthetic texts pass the real rules (vocabularies, terminology, contacts), which are copied with them.
 CPU time is the user + system time of the build and every process it started (getrusage of the children).
 """
 
@@ -73,10 +76,10 @@ SENTENCES = {
         "The municipality brings schools, youth work, police and welfare services around one table.",
         "Frontline workers are trained to recognise signs of radicalisation.",
         "Parents and families find low-threshold support at a single point of contact.",
-        "The local government acts as director and sets clear cooperation agreements.",
+        "The local government takes the coordinating role and sets clear cooperation agreements.",
         "Young people work in groups on their identity, their place in the neighbourhood and their future.",
         "Case consultation takes place within the limits of shared professional secrecy.",
-        "The neighbourhood police officer knows the area and builds trust with civil society.",
+        "The neighbourhood inspector knows the area and builds trust with civil society.",
         "A smaller municipality can organise the approach together with neighbouring municipalities.",
     ],
 }
@@ -148,6 +151,9 @@ def prepare_site(settings: Settings, target: Path, count: int) -> Settings:
     copied.layout.practices_dir.mkdir(parents=True)
     copied.layout.vocabularies_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(layout.vocabularies_file, copied.layout.vocabularies_file)
+    for name in ("terminology.yml", "contacts.yml"):  # the rules the checks read besides the vocabularies
+        if (layout.practices_dir / name).is_file():
+            shutil.copy2(layout.practices_dir / name, copied.layout.practices_dir / name)
     synthetic_practices(copied.layout.practices_dir, layout.vocabularies_file, count)
     return copied
 
@@ -257,6 +263,52 @@ def run_benchmark(settings: Settings, count: int, repeat: int = 1, keep: bool = 
     return 0
 
 
+def timed_check(site: Path, env: dict[str, str]) -> Timing:
+    """`handbook check` of the site in a fresh process (problems are no failure here: only the time counts)."""
+    command = [sys.executable, "-m", "handbook.cli", "check", "-q", "--root", str(site)]
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run(command, env=env, capture_output=True, check=False)
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Timing(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+
+def edit_one_text(site: Settings, run: int) -> None:
+    """One practice's Dutch text edited as a contributor would: a sentence more at its end (it stays valid)."""
+    path = site.layout.practices_dir / "praktijk-00000" / "nl.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"Een zin meer ({run}).\n", encoding="utf-8")
+
+
+def run_check_benchmark(settings: Settings, counts: list[int], repeat: int = 1, keep: bool = False) -> int:
+    """`handbook check` at each count of synthetic practices: with an empty cache (cold), with nothing changed,
+    and after one edited text; fresh processes, the best of `repeat` runs of each (alternated)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    workdir = Path(tempfile.mkdtemp(prefix="handbook-check-bench-"))
+    rows = []
+    for count in counts:
+        print(f"Preparing {count} synthetic practices in {workdir} …", file=sys.stderr)
+        site = prepare_site(settings, workdir / str(count), count)
+        colds, unchanged, edited = [], [], []
+        for run in range(repeat):
+            shutil.rmtree(site.root / CACHE_FOLDER, ignore_errors=True)
+            print(f"{count} practices, run {run + 1}/{repeat}: handbook check, cold, unchanged, after one edit …", file=sys.stderr)
+            colds.append(timed_check(site.root, env))
+            unchanged.append(timed_check(site.root, env))
+            edit_one_text(site, run)
+            edited.append(timed_check(site.root, env))
+        rows.append((count, _best(colds), _best(unchanged), _best(edited)))
+    print("handbook check (fresh process; best of the runs; targets at 1,000: 2 s cold, 0.5 s after one edit)")
+    for count, cold, same, edit in rows:
+        print(f"practices: {count}")
+        print(f"  cold (empty cache):  {cold.wall:.2f} s wall, {cold.cpu:.2f} s CPU")
+        print(f"  nothing changed:     {same.wall:.2f} s wall, {same.cpu:.2f} s CPU")
+        print(f"  after one edit:      {edit.wall:.2f} s wall, {edit.cpu:.2f} s CPU")
+    if not keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"kept: {workdir}", file=sys.stderr)
+    return 0
+
+
 def _best(timings: list[Timing]) -> Timing:
     """The fastest run by wall time (with its CPU time): the one least disturbed by the machine's other work."""
     return min(timings, key=lambda timing: timing.wall)
@@ -271,6 +323,8 @@ def add_bench_arguments(parser: argparse.ArgumentParser, count: int) -> None:
 
 
 def command_bench(args: argparse.Namespace) -> int:
+    if args.check:
+        return run_check_benchmark(site_settings(args.root), sorted({min(100, args.n), args.n}), args.repeat, args.keep)
     return run_benchmark(site_settings(args.root), args.n, args.repeat, args.keep, args.sequential)
 
 
@@ -286,4 +340,7 @@ def add_command(subparsers: Any) -> None:
     )
     add_bench_arguments(bench, 1000)
     bench.add_argument("--sequential", action="store_true", help=_("also time our mkdocs build (the languages one after the other)"))
+    bench.add_argument(
+        "--check", action="store_true", help=_("time handbook check instead (cold, unchanged, after one edit) at 100 and N practices")
+    )
     bench.set_defaults(func=command_bench)
