@@ -36,6 +36,7 @@ def build_of(site: Path) -> dict[str, Any]:
 # --- the build's files --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the fixture site's build
 def test_each_language_has_a_manifest_with_its_name_and_the_logo_icons(built_site: BuiltSite) -> None:
     names = {"nl": "Handboek integrale lokale aanpak van radicalisering", "en": "Handbook on the integral local approach to radicalisation"}
     for language, folder in (("nl", ""), ("en", "en/")):
@@ -51,6 +52,7 @@ def test_each_language_has_a_manifest_with_its_name_and_the_logo_icons(built_sit
         assert f'<link rel="manifest" href="manifest.webmanifest" data-hb-worker="{"../" if folder else ""}offline-worker.js">' in page
 
 
+@pytest.mark.slow  # the fixture site's build
 def test_the_worker_lists_each_languages_pages_index_and_pdfs_and_the_shared_files(built_site: BuiltSite) -> None:
     build = build_of(built_site.site)
     assert build["date"] == "2023-11-14" and build["defaultLanguage"] == "nl"  # SOURCE_DATE_EPOCH
@@ -82,6 +84,7 @@ def test_the_worker_lists_each_languages_pages_index_and_pdfs_and_the_shared_fil
         assert (built_site.site / (f"{name}index.html" if name.endswith("/") else name)).is_file(), name
 
 
+@pytest.mark.slow  # the fixture site's build
 def test_the_version_is_a_digest_of_the_site_and_the_pdf_budget_holds(
     tmp_path: Path, built_site: BuiltSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
