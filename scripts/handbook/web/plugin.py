@@ -1,6 +1,6 @@
 """The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them.
 
-State: `settings`, the generated pages (`site`), this language's PDF jobs (`pdfs`), `mkdocs serve`'s `preview`,
+State: `settings`, the generated pages (`pages`), this language's PDF jobs (`pdfs`), `mkdocs serve`'s `preview`,
 and `depth` (mkdocs-static-i18n builds each further language inside the first build). Events: ARCHITECTURE.md.
 """
 
