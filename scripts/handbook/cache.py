@@ -104,6 +104,29 @@ def stored_text(data: Any) -> str:
     return data
 
 
+def file_lines(
+    path: Path, name: str, compute: Callable[[str], list[list[Any]]], store: Store | None, digest: str | None = None
+) -> list[tuple[int, str]]:
+    """`compute(text)`, the [line, message] pairs of the UTF-8 text of `path` (none when it cannot be read: the loader
+    reports that), kept in `store` under `name` by the text's digest. `digest`: the loader's, when it read the file;
+    then the file is read only when the store does not know the result."""
+
+    def read() -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    if store is not None and digest is not None:
+        return store.cached(digest, name, lambda: [] if (text := read()) is None else compute(text), line_messages)
+    text = read()
+    if text is None:
+        return []
+    if store is None:
+        return line_messages(compute(text))
+    return store.cached(text_digest(text), name, lambda: compute(text), line_messages)
+
+
 @functools.lru_cache(maxsize=8192)
 def text_digest(text: str) -> str:
     """The key of a text in a `Store` (kept for the texts of one run: several checks ask for the same body's)."""

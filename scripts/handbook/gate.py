@@ -106,7 +106,6 @@ def load_content(settings: Settings, store: Store | None = None) -> Content:
         settings.markdown,
         loaded,
         handbooks.handbooks,
-        cache=settings.options.cache,
         site_url=settings.site_url,
         repository=repository,
         store=store,

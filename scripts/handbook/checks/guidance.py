@@ -8,12 +8,11 @@ the contributor has replaced it with their own text; fenced code is not read.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from handbook.cache import Store, line_messages, text_digest
+from handbook.cache import Store, file_lines
 from handbook.markdown_render import fenced_lines
 from handbook.messages import _
 from handbook.problems import Problem
@@ -39,28 +38,9 @@ def guidance_problems(practices_dir: Path, store: Store | None = None, digests: 
     for path in sorted(practices_dir.glob("*/*.md")):
         if path.stem not in LANGUAGES or path.is_symlink() or not path.is_file():
             continue
-        digest = digests.get(path) if store is not None and digests is not None else None
-        if store is not None and digest is not None:
-            found = store.cached(digest, "g", functools.partial(_file_questions, path), line_messages)
-        else:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue  # reported by the loader
-            found = (
-                line_messages(_questions(text))
-                if store is None
-                else store.cached(text_digest(text), "g", functools.partial(_questions, text), line_messages)
-            )
-        problems += [Problem(path, int(line), str(message)) for line, message in found]
+        found = file_lines(path, "g", _questions, store, (digests or {}).get(path))
+        problems += [Problem(path, line, message) for line, message in found]
     return problems
-
-
-def _file_questions(path: Path) -> list[list[int | str]]:
-    try:
-        return _questions(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return []  # reported by the loader
 
 
 def _questions(text: str) -> list[list[int | str]]:

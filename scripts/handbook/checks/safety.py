@@ -40,7 +40,7 @@ import markdown
 import nh3
 from mkdocs.utils.meta import get_data
 
-from handbook.cache import Store, file_digests, line_messages, text_digest
+from handbook.cache import Store, line_messages, text_digest
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
     CONTACTS_FILE,
@@ -57,7 +57,7 @@ from handbook.content.load import LeftOutTexts, field_name, named
 from handbook.content.model import LanguageVersion, Practice
 from handbook.layout import Layout
 from handbook.markdown_render import MarkdownSettings, fenced_lines
-from handbook.messages import N_, _, current_language
+from handbook.messages import N_, _
 from handbook.plaintext import control_messages, plain_text_messages
 from handbook.problems import Problem
 
@@ -538,9 +538,6 @@ class TextChecks:
 
         return self._cached(text, "j", compute, _judged)
 
-    def save(self) -> None:
-        self.store.save()
-
 
 def _line_messages(problems: Sequence[Problem]) -> list[list[Any]]:
     """The problems of one file as the store keeps them: [line, message]."""
@@ -582,11 +579,10 @@ class SafetyCheck:
     markdown: MarkdownSettings  # the site's (`Settings.markdown`); contributed text is rendered without snippets
     practices: Sequence[Practice]
     known_ids: Collection[str]
-    cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
     site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
     repository: str | None = None
     left_out: Sequence[LeftOutTexts] = ()  # the texts of practices left out for their problems: checked all the same
-    store: Store | None = None  # the run's store (`gate.check_store`); else one of its own when `cache` is set
+    store: Store | None = None  # the run's store of per-text and per-file results (`gate.check_store`); none: nothing kept
     digests: Mapping[Path, str] = field(default_factory=dict)  # `text_digest` of each file the loader read (`Loaded.digests`)
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
@@ -595,12 +591,7 @@ class SafetyCheck:
         self.renderer = Renderer(self.markdown.contributed)
         self.contacts, problems = load_contacts(self.layout.practices_dir / CONTACTS_FILE)
         self.setup_problems += problems
-        store = self.store or Store.disabled()
-        if self.store is None and self.cache:
-            contacts = json.dumps([sorted(self.contacts.emails), sorted(self.contacts.phones)])
-            vocabularies = file_digests([self.layout.vocabularies_file])
-            store = Store.open(self.root, current_language(), markdown_key(self.markdown.contributed), contacts, vocabularies)
-        self.texts = TextChecks(self.renderer, self.contacts, store)
+        self.texts = TextChecks(self.renderer, self.contacts, self.store or Store.disabled())
         self.by_id = {practice.id: practice for practice in self.practices}
         self.site_map = SiteMap(
             self.layout, frozenset(self.known_ids), self._practice_anchors, self._document_anchors, self.site_url, self.repository

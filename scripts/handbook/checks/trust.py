@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from handbook.cache import Store, line_messages, text_digest
+from handbook.cache import Store, file_lines
 from handbook.checks.docs_check import docs_problems
 from handbook.checks.filesafety import tree_problems
 from handbook.checks.personal_data import personal_data
@@ -115,24 +115,10 @@ def raw_text_problems(path: Path, store: Store | None = None, digest: str | None
     """Control and bidi characters anywhere in a text file (YAML may hide them in quoted escapes too); with `store`,
     kept by the file's digest (`digest`: the loader's, when it read the file: then it is not read again when known)."""
 
-    def compute() -> list[list[Any]]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []  # reported by the loader
+    def compute(text: str) -> list[list[Any]]:
         return [[text.count("\n", 0, offset) + 1, message] for offset, message in control_messages(text)]
 
-    if store is None:
-        found = line_messages(compute())
-    elif digest is not None:
-        found = store.cached(digest, "r", compute, line_messages)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
-        found = store.cached(text_digest(text), "r", compute, line_messages)
-    return [Problem(path, int(line), str(message)) for line, message in found]
+    return [Problem(path, line, message) for line, message in file_lines(path, "r", compute, store, digest)]
 
 
 def trust_problems(
@@ -141,23 +127,20 @@ def trust_problems(
     loaded: Loaded,
     handbooks: Sequence[Any],
     *,
-    cache: bool = False,
     site_url: str = "",
     repository: str | None = None,
     store: Store | None = None,
 ) -> list[Problem]:
     """Step 2: every text of every contributed file of `layout` (after `file_problems` found nothing),
-    Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
-    alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
-    in a text to `site_url` or to `repository`'s files is refused with its relative form. With `store` (the run's,
-    `gate.check_store`), the per-file results are kept there too, and the caller saves it."""
+    Markdown rendered with the site's settings (`Settings.markdown`). With `store` (the run's, `gate.check_store`),
+    what depends on one text or file alone is taken from (and kept in) it, and the caller saves it; the rest runs
+    every time. A full link in a text to `site_url` or to `repository`'s files is refused with its relative form."""
     known_ids = loaded.known_ids()
     check = SafetyCheck(
         layout,
         markdown,
         loaded.practices,
         known_ids,
-        cache=cache,
         site_url=site_url,
         repository=repository,
         left_out=loaded.left_out,
@@ -173,6 +156,4 @@ def trust_problems(
     ]  # practice.yml, contacts.yml, …
     problems += [problem for path in yaml_files for problem in raw_text_problems(path, store, loaded.digests.get(path))]
     problems += docs_problems(check)
-    if store is None:
-        check.texts.save()
     return problems
