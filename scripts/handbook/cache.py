@@ -29,10 +29,12 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
+
+from handbook.problems import Problem
 
 CACHE_FOLDER = ".cache"  # under the root; gitignored
 CHECKS_FILE = "handbook/checks.json"  # the check results, under CACHE_FOLDER
@@ -102,6 +104,13 @@ def stored_text(data: Any) -> str:
     if not isinstance(data, str):
         raise TypeError("not a text")
     return data
+
+
+def kept_problems(store: Store, digest: str, name: str, path: Path, compute: Callable[[], Sequence[Problem]]) -> list[Problem]:
+    """The problems `compute()` finds in the file at `path` (all of them at `path`), kept in `store` under `name` by
+    the digest of what they depend on, as [line, message] pairs."""
+    found = store.cached(digest, name, lambda: [[problem.line, problem.message] for problem in compute()], line_messages)
+    return [Problem(path, line, message) for line, message in found]
 
 
 def file_lines(

@@ -40,7 +40,7 @@ import markdown
 import nh3
 from mkdocs.utils.meta import get_data
 
-from handbook.cache import Store, line_messages, text_digest
+from handbook.cache import Store, kept_problems, text_digest
 from handbook.checks.markdown_limits import limits
 from handbook.checks.personal_data import (
     CONTACTS_FILE,
@@ -539,11 +539,6 @@ class TextChecks:
         return self._cached(text, "j", compute, _judged)
 
 
-def _line_messages(problems: Sequence[Problem]) -> list[list[Any]]:
-    """The problems of one file as the store keeps them: [line, message]."""
-    return [[problem.line, problem.message] for problem in problems]
-
-
 def _offsets(data: Any) -> list[tuple[int, str]]:
     return [(int(offset), str(message)) for offset, message in data]
 
@@ -623,9 +618,7 @@ class SafetyCheck:
         digest = self.digests.get(practice.facts_path)
         if digest is None:
             return self._facts_problems(practice)
-        path = practice.facts_path
-        lines = self.texts.store.cached(digest, "f", lambda: _line_messages(self._facts_problems(practice)), line_messages)
-        return [Problem(path, line, message) for line, message in lines]
+        return kept_problems(self.texts.store, digest, "f", practice.facts_path, lambda: self._facts_problems(practice))
 
     def _facts_problems(self, practice: Practice) -> list[Problem]:
         problems = []
@@ -670,11 +663,7 @@ class SafetyCheck:
         digest = self.digests.get(translation.path)
         if references or digest is None:
             return self._translation_problems(translation, judged, references)
-        path = translation.path
-        lines = self.texts.store.cached(
-            digest, "t", lambda: _line_messages(self._translation_problems(translation, judged, [])), line_messages
-        )
-        return [Problem(path, line, message) for line, message in lines]
+        return kept_problems(self.texts.store, digest, "t", translation.path, lambda: self._translation_problems(translation, judged, []))
 
     def _translation_problems(self, translation: LanguageVersion, judged: Judged | None, references: list[Finding]) -> list[Problem]:
         path, first, body = translation.path, translation.body_line, translation.body

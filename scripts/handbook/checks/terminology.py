@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from handbook.cache import Store, line_messages, text_digest
+from handbook.cache import Store, kept_problems, text_digest
 from handbook.content import yaml_reader
 from handbook.content.load import LeftOutTexts
 from handbook.content.model import Practice
@@ -112,12 +111,8 @@ def cached_text_problems(
     """`text_problems`, kept in `store` by the text's digest (the rules are part of the store's version)."""
     if store is None:
         return text_problems(text, language, rules, path, first_line)
-
-    def compute() -> list[list[Any]]:
-        return [[problem.line, problem.message] for problem in text_problems(text, language, rules, path, first_line)]
-
-    found = store.cached(text_digest(text), f"tm:{language}:{first_line}", compute, line_messages)
-    return [Problem(path, int(line), str(message)) for line, message in found]
+    compute = functools.partial(text_problems, text, language, rules, path, first_line)
+    return kept_problems(store, text_digest(text), f"tm:{language}:{first_line}", path, compute)
 
 
 def practice_problems(

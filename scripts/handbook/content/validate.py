@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from handbook.cache import Store, line_messages
+from handbook.cache import Store, kept_problems
 from handbook.content.handbook_model import Handbook
 from handbook.content.load import Loaded, field_name, named
 from handbook.content.model import PRACTICE, LanguageVersion, Practice
@@ -46,12 +46,7 @@ def _kept_section_problems(
     digest = loaded.digests.get(translation.path) if store is not None else None
     if store is None or digest is None:
         return section_problems(translation, vocabularies, kind)
-
-    def compute() -> list[list[int | str]]:
-        return [[problem.line, problem.message] for problem in section_problems(translation, vocabularies, kind)]
-
-    found = store.cached(digest, f"sec:{kind}", compute, line_messages)
-    return [Problem(translation.path, int(line), str(message)) for line, message in found]
+    return kept_problems(store, digest, f"sec:{kind}", translation.path, lambda: section_problems(translation, vocabularies, kind))
 
 
 def likely_kind(translation: LanguageVersion, vocabularies: Vocabularies) -> str:
