@@ -26,3 +26,12 @@ def test_the_site_benchmark_runs_in_small_mode(capsys: pytest.CaptureFixture[str
     record_property("bench_ratio", float(ratio[1]))
     with capsys.disabled():
         print(f"\nhandbook bench -n 10:\n{result.stdout.rstrip()}")
+
+
+def test_the_check_benchmark_runs_in_small_mode() -> None:
+    """`handbook bench --check`: cold, unchanged and after one edit, each with its time (a smoke test, no bound)."""
+    result = handbook_command("bench", "--check", "-n", "3", "--root", REPO)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert re.search(r"^practices: 3$", result.stdout, re.MULTILINE), result.stdout
+    for row in ("cold \\(empty cache\\)", "nothing changed", "after one edit"):
+        assert re.search(rf"^  {row}: +\d+\.\d+ s wall, \d+\.\d+ s CPU$", result.stdout, re.MULTILINE), result.stdout
