@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from handbook.content.load import practice_folders
 from handbook.content.vocabulary import VocabularyError
 from handbook.gate import Content, load_content, site_settings
 from handbook.messages import _, ngettext, use_language
@@ -37,13 +38,6 @@ def _wanted(paths: Sequence[str]) -> list[Path]:
 
 def _within(path: Path, wanted: Sequence[Path]) -> bool:
     return any(path == entry or entry in path.parents for entry in wanted)
-
-
-def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
-    if not paths:
-        return problems
-    wanted = _wanted(paths)
-    return [problem for problem in problems if _within(located(problem.path), wanted)]
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -78,10 +72,13 @@ def _check_paths(args: argparse.Namespace, content: Content, root: Path) -> int:
     the files they are in. When those stop the check (an unsafe file, broken vocabularies), they are reported instead."""
     wanted = _wanted(args.paths)
     shown = ", ".join(visible_name(path) for path in args.paths)
-    selected = [problem for problem in content.problems if _within(located(problem.path), wanted)]
-    elsewhere = [problem for problem in content.problems if problem not in selected]
+    selected: list[Problem] = []
+    elsewhere: list[Problem] = []
+    for problem in content.problems:
+        (selected if _within(located(problem.path), wanted) else elsewhere).append(problem)
     asked = [practice for practice in content.practices if _within(practice.folder.resolve(), wanted)]
-    folders = [folder.resolve() for folder in _practice_folders(content.layout.practices_dir)]
+    practices_dir = content.layout.practices_dir
+    folders = [folder.resolve() for folder in practice_folders(practices_dir)] if practices_dir.is_dir() else []  # read or not
     loaded = {practice.folder.resolve() for practice in asked}
     unread = [folder for folder in folders if _within(folder, wanted) and folder not in loaded]
     if not selected and elsewhere and (unread or (folders and not content.practices)):  # the paths could not be checked
@@ -138,13 +135,6 @@ def _missing_path_message(path: str) -> str:
         hint = (given.parent / close[0]).as_posix() if str(given.parent) != "." else close[0]
         return _("handbook check: '{path}' does not exist; did you mean '{hint}'?", path=visible_name(path), hint=visible_name(hint))
     return _("handbook check: '{path}' does not exist", path=visible_name(path))
-
-
-def _practice_folders(practices_dir: Path) -> list[Path]:
-    """The folders of practices/, each a practice whether or not it could be read."""
-    if not practices_dir.is_dir():
-        return []
-    return [child for child in practices_dir.iterdir() if child.is_dir() and not child.is_symlink()]
 
 
 def _report_good(text: str) -> None:
