@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from pypdf import PageObject, PdfReader
 
+from conftest import RepositoryBuild
 from handbook.content.handbook_loading import load_handbook
 from handbook.content.handbook_model import Handbook
 from handbook.gate import Content, load_content
 from handbook.pdf import render as pdf
 from handbook.pdf.render import PdfOptions, assemble_html, build_pdf
 from handbook.problems import Problem
+from handbook.urls import published_pdf_path
 from support import REPO, repo_settings
 from test_pdf import CARD_TITLE, TITLES, ReadPdf, fixed_options, fixture_handbook
 
@@ -119,20 +121,21 @@ def test_venue_and_organisers_are_printed_once_in_the_full_pdf(valid_content: Co
 
 
 @pytest.fixture(scope="module")
-def study_day(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[PdfReader, int]]:
-    """The 2015 day rendered as full PDF and handout in both languages, with its number of practices."""
+def study_day(repository_build: RepositoryBuild) -> dict[tuple[str, str], tuple[PdfReader, int]]:
+    """The 2015 day as full PDF and handout in both languages, with its number of practices: the PDFs the build of
+    the repository's real content published (rendered once for the run, see conftest.repository_build)."""
+    assert repository_build.result.returncode == 0, repository_build.result.stderr[-4000:]
     settings = repo_settings()
     content = load_content(settings)
     problems: list[Problem] = []
     handbook: Handbook | None = load_handbook(STUDY_DAY, content.vocabularies, problems)
     assert handbook is not None and problems == []
-    folder, result = tmp_path_factory.mktemp("studiedag"), {}
     html = assemble_html(handbook, content.practices, content.vocabularies, "nl", fixed_options())
     count = html.count('<article class="practice"')
+    result = {}
     for language in LANGUAGES:
-        for kind, options in (("full", fixed_options()), ("handout", handout_options(fixed_options()))):
-            path = folder / f"{kind}-{language}.pdf"
-            build_pdf(handbook, content.practices, content.vocabularies, language, path, options)
+        for kind, handout in (("full", False), ("handout", True)):
+            path = published_pdf_path(repository_build.site, handbook.id, language, handout=handout)
             result[kind, language] = (PdfReader(path), count)
     return result
 

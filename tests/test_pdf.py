@@ -28,13 +28,13 @@ from handbook.pdf import render as pdf
 from handbook.pdf.render import Edition, PdfOptions, build_pdf
 from handbook.problems import ContentError, Problem
 from handbook.urls import published_pdf_path
-from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
+from support import FIXTURES, PRINT_EPOCH, PRINT_SITE_URL, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
 
 pytestmark = pytest.mark.slow  # PDF rendering
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
-SITE_URL = "https://handboek.example.org/"
-EPOCH = 1432598400  # 2015-05-26T00:00:00Z
+SITE_URL = PRINT_SITE_URL
+EPOCH = PRINT_EPOCH  # 2015-05-26T00:00:00Z
 FRONT_PAGES = 5  # cover, colophon, contents, introduction, programme
 HEADER_BELOW_TOP = 60  # points: the running header sits in the top margin (24 mm)
 FOOTER_ABOVE_BOTTOM = 55  # points: "page X of Y" sits in the bottom margin (22 mm)
