@@ -4,7 +4,6 @@ and no sources; no page with only a line or two; a cover an office printer print
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader
@@ -18,7 +17,7 @@ from handbook.pdf.render import PdfOptions, assemble_html, build_pdf
 from handbook.problems import Problem
 from handbook.urls import published_pdf_path
 from support import REPO, repo_settings
-from test_pdf import CARD_TITLE, TITLES, ReadPdf, fixed_options, fixture_handbook
+from test_pdf import CARD_TITLE, TITLES, ReadPdf, fixed_options, fixture_day_pdfs, fixture_handbook
 
 pytestmark = pytest.mark.slow  # PDF rendering
 
@@ -106,13 +105,11 @@ def test_the_cover_has_no_dark_area_and_a_margin_for_office_printers(valid_conte
         )
 
 
-def test_venue_and_organisers_are_printed_once_in_the_full_pdf(valid_content: Content, tmp_path: Path) -> None:
+def test_venue_and_organisers_are_printed_once_in_the_full_pdf(tmp_path_factory: pytest.TempPathFactory, valid_content: Content) -> None:
     handbook = fixture_handbook()
     venue, organisers = handbook.definition.venue, list(handbook.definition.organisers)
     assert venue and organisers
-    path = tmp_path / "full.pdf"
-    build_pdf(handbook, valid_content.practices, valid_content.vocabularies, "nl", path, fixed_options())
-    document = ReadPdf.of(path)
+    document = fixture_day_pdfs(tmp_path_factory, valid_content)["nl"]  # the full PDF, as test_pdf.py reads it (rendered once)
     front = " ".join(document.body(index) for index in range(3))  # cover, colophon, contents
     assert front.count(venue) == 1 and all(front.count(organiser) == 1 for organiser in organisers)
 
