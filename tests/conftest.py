@@ -18,6 +18,9 @@ import pytest
 
 from handbook.gate import Content, load_content
 from support import (
+    PRINT_EPOCH,
+    PRINT_SITE_URL,
+    REPO,
     TESTS,
     VALID,
     Built,
@@ -174,6 +177,30 @@ def site_without_pdfs(tmp_path_factory: pytest.TempPathFactory, built_site: Buil
         return root / "site"
 
     return once_per_run(tmp_path_factory, "site-without-pdfs", make)
+
+
+@dataclass
+class RepositoryBuild:
+    root: Path  # a copy of the repository's real practices, handbooks and docs
+    result: Built
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@pytest.fixture(scope="session")
+def repository_build(tmp_path_factory: pytest.TempPathFactory) -> RepositoryBuild:
+    """The repository's real content built once for the run (in-process, with its PDFs, without search), for the
+    public address and edition the PDF tests print (support.PRINT_SITE_URL, PRINT_EPOCH): its build is a test
+    (test_repository_content.py), its study-day PDFs are read by test_handout.py instead of rendered again."""
+
+    def make(folder: Path) -> RepositoryBuild:
+        root = assemble_site(folder / "repo", REPO / "practices")
+        env = {"HANDBOOK_SEARCH": "false", "SITE_URL": PRINT_SITE_URL, "SOURCE_DATE_EPOCH": str(PRINT_EPOCH)}
+        return RepositoryBuild(root, mkdocs_build(root, **env))
+
+    return once_per_run(tmp_path_factory, "repository-site", make)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ TERMINOLOGY = REPO / "practices" / "terminology.yml"
 VOCABULARIES = REPO / "practices" / "vocabularies.yml"
 HANDBOOKS = REPO / "handbooks"
 EDIT_URL = "https://example.org/edit/main/practices"
+PRINT_SITE_URL = "https://handboek.example.org/"  # a public address: the PDFs of the tests are not drafts
+PRINT_EPOCH = 1432598400  # 2015-05-26T00:00:00Z: the edition of the PDFs of the tests
 
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 

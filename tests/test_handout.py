@@ -4,19 +4,20 @@ and no sources; no page with only a line or two; a cover an office printer print
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader
 
+from conftest import RepositoryBuild
 from handbook.content.handbook_loading import load_handbook
 from handbook.content.handbook_model import Handbook
 from handbook.gate import Content, load_content
 from handbook.pdf import render as pdf
 from handbook.pdf.render import PdfOptions, assemble_html, build_pdf
 from handbook.problems import Problem
+from handbook.urls import published_pdf_path
 from support import REPO, repo_settings
-from test_pdf import CARD_TITLE, TITLES, ReadPdf, fixed_options, fixture_handbook
+from test_pdf import CARD_TITLE, TITLES, ReadPdf, fixed_options, fixture_day_pdfs, fixture_handbook
 
 pytestmark = pytest.mark.slow  # PDF rendering
 
@@ -104,13 +105,11 @@ def test_the_cover_has_no_dark_area_and_a_margin_for_office_printers(valid_conte
         )
 
 
-def test_venue_and_organisers_are_printed_once_in_the_full_pdf(valid_content: Content, tmp_path: Path) -> None:
+def test_venue_and_organisers_are_printed_once_in_the_full_pdf(tmp_path_factory: pytest.TempPathFactory, valid_content: Content) -> None:
     handbook = fixture_handbook()
     venue, organisers = handbook.definition.venue, list(handbook.definition.organisers)
     assert venue and organisers
-    path = tmp_path / "full.pdf"
-    build_pdf(handbook, valid_content.practices, valid_content.vocabularies, "nl", path, fixed_options())
-    document = ReadPdf.of(path)
+    document = fixture_day_pdfs(tmp_path_factory, valid_content)["nl"]  # the full PDF, as test_pdf.py reads it (rendered once)
     front = " ".join(document.body(index) for index in range(3))  # cover, colophon, contents
     assert front.count(venue) == 1 and all(front.count(organiser) == 1 for organiser in organisers)
 
@@ -119,20 +118,21 @@ def test_venue_and_organisers_are_printed_once_in_the_full_pdf(valid_content: Co
 
 
 @pytest.fixture(scope="module")
-def study_day(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[PdfReader, int]]:
-    """The 2015 day rendered as full PDF and handout in both languages, with its number of practices."""
+def study_day(repository_build: RepositoryBuild) -> dict[tuple[str, str], tuple[PdfReader, int]]:
+    """The 2015 day as full PDF and handout in both languages, with its number of practices: the PDFs the build of
+    the repository's real content published (rendered once for the run, see conftest.repository_build)."""
+    assert repository_build.result.returncode == 0, repository_build.result.stderr[-4000:]
     settings = repo_settings()
     content = load_content(settings)
     problems: list[Problem] = []
     handbook: Handbook | None = load_handbook(STUDY_DAY, content.vocabularies, problems)
     assert handbook is not None and problems == []
-    folder, result = tmp_path_factory.mktemp("studiedag"), {}
     html = assemble_html(handbook, content.practices, content.vocabularies, "nl", fixed_options())
     count = html.count('<article class="practice"')
+    result = {}
     for language in LANGUAGES:
-        for kind, options in (("full", fixed_options()), ("handout", handout_options(fixed_options()))):
-            path = folder / f"{kind}-{language}.pdf"
-            build_pdf(handbook, content.practices, content.vocabularies, language, path, options)
+        for kind, handout in (("full", False), ("handout", True)):
+            path = published_pdf_path(repository_build.site, handbook.id, language, handout=handout)
             result[kind, language] = (PdfReader(path), count)
     return result
 

@@ -19,6 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from conftest import once_per_run
 from handbook.content.handbook_loading import load_handbook
 from handbook.content.handbook_model import Handbook
 from handbook.content.vocabulary import load_vocabularies
@@ -28,13 +29,13 @@ from handbook.pdf import render as pdf
 from handbook.pdf.render import Edition, PdfOptions, build_pdf
 from handbook.problems import ContentError, Problem
 from handbook.urls import published_pdf_path
-from support import FIXTURES, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
+from support import FIXTURES, PRINT_EPOCH, PRINT_SITE_URL, REPO, VALID, VOCABULARIES, content_root, repo_settings, settings_for
 
 pytestmark = pytest.mark.slow  # PDF rendering
 
 FIXTURE_HANDBOOK = FIXTURES / "handbooks" / "fixture-dag.yml"
-SITE_URL = "https://handboek.example.org/"
-EPOCH = 1432598400  # 2015-05-26T00:00:00Z
+SITE_URL = PRINT_SITE_URL
+EPOCH = PRINT_EPOCH  # 2015-05-26T00:00:00Z
 FRONT_PAGES = 5  # cover, colophon, contents, introduction, programme
 HEADER_BELOW_TOP = 60  # points: the running header sits in the top margin (24 mm)
 FOOTER_ABOVE_BOTTOM = 55  # points: "page X of Y" sits in the bottom margin (22 mm)
@@ -132,18 +133,32 @@ def fixed_options(cache_dir: Path | None = None, progress: Callable[[str], None]
     return dataclasses.replace(options, edition=Edition(moment), cache_dir=cache_dir)
 
 
+def fixture_day_pdfs(tmp_path_factory: pytest.TempPathFactory, valid_content: Content) -> dict[str, ReadPdf]:
+    """The fixture handbook rendered once per language (no cache), once for the run: test_handout.py reads it too."""
+
+    def make(folder: Path) -> dict[str, tuple[Path, list[str]]]:
+        result = {}
+        for language in ("nl", "en"):
+            messages: list[str] = []
+            path = folder / f"fixture-dag-{language}.pdf"
+            build_pdf(
+                fixture_handbook(),
+                valid_content.practices,
+                valid_content.vocabularies,
+                language,
+                path,
+                fixed_options(progress=messages.append),
+            )
+            result[language] = (path, messages)
+        return result
+
+    made = once_per_run(tmp_path_factory, "fixture-day-pdfs", make)
+    return {language: ReadPdf.of(path, messages) for language, (path, messages) in made.items()}
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, valid_content: Content) -> dict[str, ReadPdf]:
-    """The fixture handbook rendered once per language (no cache)."""
-    folder = tmp_path_factory.mktemp("pdf")
-    handbook = fixture_handbook()
-    result = {}
-    for language in ("nl", "en"):
-        messages: list[str] = []
-        path = folder / f"fixture-dag-{language}.pdf"
-        build_pdf(handbook, valid_content.practices, valid_content.vocabularies, language, path, fixed_options(progress=messages.append))
-        result[language] = ReadPdf.of(path, messages)
-    return result
+    return fixture_day_pdfs(tmp_path_factory, valid_content)
 
 
 def start_pages(document: ReadPdf, language: str) -> dict[str, int]:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RepositoryBuild
 from handbook.content.model import Practice
 from handbook.content.vocabulary import load_vocabularies
 from handbook.gate import Content, load_content
-from support import REPO, VOCABULARIES, assemble_site, handbook_check, mkdocs_build, repo_settings
+from support import REPO, VOCABULARIES, handbook_check, repo_settings
 
 pytestmark = pytest.mark.content
 
@@ -42,11 +43,12 @@ def test_content_check_passes_on_the_repository() -> None:
 
 
 @pytest.mark.slow
-def test_repository_site_builds_strictly(tmp_path: Path) -> None:
-    """The real practices and docs build with --strict (in a copy: the repository is not touched)."""
-    root = assemble_site(tmp_path / "repo", REPO / "practices")
-    result = mkdocs_build(root, HANDBOOK_SEARCH="false")
+def test_repository_site_builds_strictly(repository_build: RepositoryBuild) -> None:
+    """The real practices and docs build with --strict, their PDFs included (in a copy: the repository is not touched)."""
+    result = repository_build.result
     assert result.returncode == 0, f"the repository's site does not build:\n{(result.stdout + result.stderr)[-4000:]}"
+    assert "Traceback" not in result.stderr
+    assert (repository_build.site / "studiedagen" / "studiedag-mechelen-2015" / "studiedag-mechelen-2015-nl.pdf").is_file()
 
 
 def bilingual(content: Content) -> list[Practice]:
