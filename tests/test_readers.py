@@ -55,6 +55,21 @@ def test_no_sideways_scrolling_on_a_phone(phone: Any, site_url: str) -> None:
     assert wide == {}, "pages wider than the phone"
 
 
+@pytest.mark.parametrize("path", ["/bijdragen/", "/en/bijdragen/"])
+def test_contribute_mail_questions_open_without_sideways_scrolling(phone: Any, site_url: str, path: str) -> None:
+    """The e-mail route's questions, opened, wrap at the smallest width (their long lines are in a <pre>)."""
+    phone.set_viewport_size({"width": WIDTHS[-1], "height": 844})
+    SettledPage(phone).goto(f"{site_url}{path}")
+    phone.locator(".hb-contribute-questions > summary").click()
+    phone.locator(".hb-contribute-questions pre").wait_for(state="visible")
+    widths = phone.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(["
+        "document.documentElement.scrollWidth, document.querySelector('.hb-contribute-questions pre').scrollWidth,"
+        "document.querySelector('.hb-contribute-questions pre').clientWidth]))))"
+    )
+    assert widths[0] <= WIDTHS[-1] and widths[1] <= widths[2], f"page, questions' scroll and client width: {widths}"
+
+
 def test_header_title_and_search_are_readable_on_a_phone(phone: Any, site_url: str) -> None:
     phone.goto(f"{site_url}/praktijken/alpha-praktijk/")
     title = phone.locator(".md-header__topic:first-child .md-ellipsis")
