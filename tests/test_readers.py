@@ -359,6 +359,32 @@ def test_search_results_show_text_with_kind_and_municipality(
     assert page.locator(".pagefind-ui__search-clear").inner_text() == clear  # the site's words, not Pagefind's "Reset"
 
 
+@pytest.mark.parametrize(
+    ("query", "label", "also"),
+    [
+        ("vertrouwensband", "Een hechte vertrouwensband met het middenveld", "/praktijken/alpha-praktijk/"),  # alpha's text has it
+        ("familieondersteuning", "Familieondersteuning", None),
+    ],
+)
+def test_a_practice_found_only_by_a_label_of_its_card_shows_its_summary(
+    page: Any, site_url: str, query: str, label: str, also: str | None
+) -> None:
+    """beta-praktijk's pillar and theme are labels of its card, not words of its text: its page is found by them
+    (its search words, views/practice.search_words), below a practice whose text has the word, and its result
+    shows its summary, not the line of labels, and no tag for the summary."""
+    results = search_results(page, f"{site_url}/zoeken/?q={query}")
+    urls = [result["url"] for result in results]
+    assert "/praktijken/beta-praktijk/" in urls, urls
+    beta = results[urls.index("/praktijken/beta-praktijk/")]
+    assert beta["excerpt"].startswith("Een testpraktijk waarin een gezinscoach ouders ondersteunt"), beta["excerpt"]
+    assert label not in beta["excerpt"] and "Ouders en gezinnen" not in beta["excerpt"]
+    assert sorted(beta["tags"]) == ["Gemeenten: Vilvoorde", "Soort: Praktijk"]
+    if also:
+        assert urls.index(also) < urls.index("/praktijken/beta-praktijk/")
+        text = results[urls.index(also)]["excerpt"]
+        assert query in text.lower() and "Jongeren, Scholen" not in text  # an excerpt of its text
+
+
 def test_the_card_is_not_indexed_as_text(page: Any, site_url: str) -> None:
     """'Redactiestatus' and 'Dragende organisatie' are labels of the card only: no practice is found by them."""
     for query in ("Redactiestatus", "Dragende organisatie"):
