@@ -112,6 +112,13 @@ def valid_content() -> Content:
 
 
 SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: the fixture site is built reproducibly (tests/test_reproducible.py)
+EDITORS_EMAIL = "redactie@handboek.example.be"  # on tests/fixtures/practices/valid/contacts.yml: the Bijdragen page's e-mail route
+
+
+def fixture_env(port: int) -> dict[str, str]:
+    """The environment the fixture site is built with (besides the temporary folder): its address, its date and
+    the editors' address."""
+    return {"SITE_URL": f"http://127.0.0.1:{port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_EDITORS_EMAIL": EDITORS_EMAIL}
 
 
 def stamps(folder: Path) -> dict[str, tuple[int, int]]:
@@ -138,7 +145,7 @@ class BuiltSite:
     @property
     def env(self) -> dict[str, str]:
         """The environment the fixture site is built with (besides the temporary folder)."""
-        return {"SITE_URL": f"http://127.0.0.1:{self.port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        return fixture_env(self.port)
 
 
 @pytest.fixture(scope="session")
@@ -151,8 +158,7 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         port, temporary = free_port(), folder / "tmp"
         temporary.mkdir()
         before = stamps(root / "docs")
-        env = {"SITE_URL": f"http://127.0.0.1:{port}/", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-        return BuiltSite(root, mkdocs_build(root, TMPDIR=str(temporary), **env), port, temporary, before)
+        return BuiltSite(root, mkdocs_build(root, TMPDIR=str(temporary), **fixture_env(port)), port, temporary, before)
 
     return once_per_run(tmp_path_factory, "fixture-site", make)
 

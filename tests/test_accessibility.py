@@ -226,6 +226,31 @@ def test_focus_is_visible(page: Any, site_url: str, selector: str) -> None:
     assert_focus_visible(page)
 
 
+@pytest.mark.parametrize("path", ["/bijdragen/", "/en/bijdragen/"])
+def test_contribute_mail_route_with_the_keyboard_and_axe(page: Any, site_url: str, axe_source: str, path: str) -> None:
+    """The e-mail route of the Bijdragen page (the fixture site has an editors' address): its link and the
+    questions to copy reached with Tab, opened with Enter, and no axe violation with the questions open."""
+    page.goto(f"{site_url}{path}")
+    link = page.locator('.hb-contribute-mail a[href^="mailto:"]')
+    assert link.count() == 1 and link.get_attribute("href").startswith("mailto:redactie@handboek.example.be?subject=")
+    tab_to(page, '.hb-contribute-mail a[href^="mailto:"]')
+    assert_focus_visible(page)
+    tab_to(page, ".hb-contribute-questions > summary")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    questions = page.locator(".hb-contribute-questions pre")
+    questions.wait_for(state="visible")
+    assert questions.inner_text().count("\n### ") > 20
+    waivers = load_waivers()
+    found = [
+        (violation["id"], " ".join(map(str, node["target"])), violation["help"])
+        for violation in axe_violations(page, axe_source)
+        for node in violation["nodes"]
+    ]
+    unwaived = [entry for entry in found if not waivers.waives_axe(entry[0], entry[1])]
+    assert unwaived == [], f"axe-core on {path} with the questions open:\n{describe(unwaived)}"
+
+
 @pytest.mark.parametrize(
     ("language", "path", "source_url"),
     [

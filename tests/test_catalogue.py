@@ -267,3 +267,20 @@ def test_csv_cells_join_lists_and_disarm_formulas(valid_content: Content) -> Non
         assert record_cell({"title": text}, "title") == "'" + text
     assert record_cell({"title": "Niets = gevaarlijk"}, "title") == "Niets = gevaarlijk"
     assert record_cell({"partners": ["=1", "gewoon"]}, "partners") == "'=1 | gewoon"  # the cell is what a spreadsheet reads
+
+
+def test_search_words_are_the_labels_of_the_searched_facets(valid_content: Content) -> None:
+    """The card's facet labels a reader searches for (views/practice.search_words): in the page's language, in the
+    facet table's order; not the kind, places, provinces or quality labels."""
+    from handbook.views.catalogue import FACETS
+    from handbook.views.practice import search_words
+
+    beta = valid_content.by_id()["beta-praktijk"]
+    assert [facet.param for facet in FACETS if facet.searched] == ["theme", "pillar", "level", "group", "domain"]
+    assert search_words(beta, valid_content.vocabularies, "nl") == (
+        "Familieondersteuning, Onderwijs, Een hechte vertrouwensband met het middenveld, Secundaire preventie, "
+        "Ouders en gezinnen, Jongeren, Welzijn en gezin"
+    )
+    english = search_words(beta, valid_content.vocabularies, "en")
+    assert "Parents and families" in english and "Welfare and family" in english
+    assert not any(word in english for word in ("Practice", "Vilvoorde", "Flemish Brabant", "Reviewed", "Not evaluated"))

@@ -104,6 +104,41 @@ def test_the_version_is_a_digest_of_the_site_and_the_pdf_budget_holds(
     assert [name for _, name in documents if name in kept] == [documents[0][1], documents[1][1]]
 
 
+def test_the_pages_stay_within_their_budget_at_1000_practices(tmp_path: Path) -> None:
+    """A site of 1,000 practice pages of 34 kB (the synthetic practices' size): every page that is not a practice's,
+    then the practice pages in the catalogue's order (data/practices.json, not the folders' order) while they fit
+    `PAGE_BUDGET`, each with its sitemap; the others are in no list (kept once opened)."""
+    ids = [f"p{number:04d}" for number in range(1000)][::-1]  # the catalogue's order: not the folders' order
+    shell = {"": 40_000, "praktijken/": 1_500_000, "zoeken/": 20_000, "praktijken/dekking/": 60_000, "over/": 30_000}
+    for folder, size in shell.items():
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "index.html").write_bytes(b"x" * size)
+        (tmp_path / folder / "sitemap.xml").write_bytes(b"s" * 700)
+    for practice_id in ids:
+        folder = tmp_path / "praktijken" / practice_id
+        folder.mkdir()
+        (folder / "index.html").write_bytes(b"p" * 34_000)
+        (folder / "sitemap.xml").write_bytes(b"s" * 700)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "practices.json").write_text(json.dumps([{"id": practice_id} for practice_id in ids]), encoding="utf-8")
+    copy = offline.offline_copy(tmp_path)
+    nl = copy.languages["nl"]
+    room = offline.PAGE_BUDGET - sum(shell.values())
+    expected = room // (34_000 + 700)
+    assert 200 < expected < 300
+    assert {"./", "praktijken/", "zoeken/", "praktijken/dekking/", "over/"} <= set(nl.files)  # every other page
+    practices = [name for name in nl.files if name.startswith("praktijken/p")]
+    assert practices == [
+        item for practice_id in ids[:expected] for item in (f"praktijken/{practice_id}/", f"praktijken/{practice_id}/sitemap.xml")
+    ]
+    pages = sum((tmp_path / name / "index.html").stat().st_size for name in nl.files if name.endswith("/"))
+    assert pages + 700 * expected <= offline.PAGE_BUDGET
+    everything = {*copy.shared.files, *nl.files, *copy.languages["en"].files}
+    assert not any(practice_id in name for practice_id in ids[expected:] for name in everything)  # kept once opened
+    assert {"sitemap.xml", "praktijken/sitemap.xml", "zoeken/sitemap.xml"} <= set(copy.shared.files)  # the other pages': every language's
+    assert nl.kept_practices() == expected and f"({len(nl.files)} files; {expected} of 1000 practice pages)" in copy.summary()
+
+
 def test_the_worker_value_is_ascii_json_whatever_the_files_are_called(tmp_path: Path) -> None:
     (tmp_path / "praktijken" / "caf\u00e9\u2028x").mkdir(parents=True)
     (tmp_path / "praktijken" / "caf\u00e9\u2028x" / "index.html").write_text("<p>x</p>", encoding="utf-8")
@@ -236,6 +271,41 @@ def test_a_new_build_replaces_the_old_copy(context: Any, built_site: BuiltSite, 
         page.goto(f"{url}/")
         assert page.locator("#hb-new").count() == 1  # the new build's page, from the new copy
         page.wait_for_selector("#hb-offline")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_practice_page_beyond_the_budget_is_kept_once_opened(
+    context: Any, built_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a page budget that holds the other pages and the catalogue's first practice only, the worker keeps that
+    one at install; another practice page is not kept until the reader opens it, and then opens offline."""
+    port = free_port()
+    site = tmp_path / "site"
+    moved(built_site.site, built_site.port, site, port)
+    nl = offline.offline_copy(site).languages["nl"]
+    first, second = nl.practices[:2]
+    others = sum(size for folder, size in nl.pages.items() if folder not in nl.practices)
+    monkeypatch.setattr(offline, "PAGE_BUDGET", others + nl.pages[first] + nl.sitemaps.get(first, 0))
+    copy = offline.write_worker(site)
+    assert copy.languages["nl"].kept_practices() == 1 and first in copy.languages["nl"].files
+    assert second not in copy.languages["nl"].files
+    with serve_folder(site, port) as url:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{url}/")
+        kept(page, "nl", copy.version)
+        context.set_offline(True)
+        page.goto(f"{url}/{first}")  # kept at install
+        page.wait_for_selector("#hb-offline")
+        with pytest.raises(Exception, match=r"net::ERR_(FAILED|INTERNET_DISCONNECTED)"):
+            page.goto(f"{url}/{second}")  # not kept: fails as any page without a network
+        context.set_offline(False)
+        page.goto(f"{url}/{second}")  # opened: kept
+        context.set_offline(True)
+        page.goto(f"{url}/{second}")
+        page.wait_for_selector("#hb-offline")
+        assert page.locator("h1").first.inner_text().strip() != ""
 
 
 @pytest.mark.browser

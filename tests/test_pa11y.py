@@ -19,7 +19,7 @@ PAGES = [
     "/praktijken/alpha-praktijk/", "/en/praktijken/alpha-praktijk/", "/en/praktijken/beta-praktijk/",
     "/praktijken/?theme=jeugdwerk", "/en/praktijken/", "/zoeken/?q=school", "/en/zoeken/?q=school",
     "/studiedagen/", "/studiedagen/studiedag-mechelen-2015/", "/en/studiedagen/studiedag-mechelen-2015/",
-    "/praktijken/dekking/", "/praktijken/vertaalstatus/", "/en/praktijken/velden/", "/bijdragen/", "/404.html",
+    "/praktijken/dekking/", "/praktijken/vertaalstatus/", "/en/praktijken/velden/", "/bijdragen/", "/en/bijdragen/", "/404.html",
     "/selectie/?ids=alpha-praktijk,beta-praktijk", "/en/selection/",
 ]  # fmt: skip
 

@@ -55,6 +55,21 @@ def test_no_sideways_scrolling_on_a_phone(phone: Any, site_url: str) -> None:
     assert wide == {}, "pages wider than the phone"
 
 
+@pytest.mark.parametrize("path", ["/bijdragen/", "/en/bijdragen/"])
+def test_contribute_mail_questions_open_without_sideways_scrolling(phone: Any, site_url: str, path: str) -> None:
+    """The e-mail route's questions, opened, wrap at the smallest width (their long lines are in a <pre>)."""
+    phone.set_viewport_size({"width": WIDTHS[-1], "height": 844})
+    SettledPage(phone).goto(f"{site_url}{path}")
+    phone.locator(".hb-contribute-questions > summary").click()
+    phone.locator(".hb-contribute-questions pre").wait_for(state="visible")
+    widths = phone.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(["
+        "document.documentElement.scrollWidth, document.querySelector('.hb-contribute-questions pre').scrollWidth,"
+        "document.querySelector('.hb-contribute-questions pre').clientWidth]))))"
+    )
+    assert widths[0] <= WIDTHS[-1] and widths[1] <= widths[2], f"page, questions' scroll and client width: {widths}"
+
+
 def test_header_title_and_search_are_readable_on_a_phone(phone: Any, site_url: str) -> None:
     phone.goto(f"{site_url}/praktijken/alpha-praktijk/")
     title = phone.locator(".md-header__topic:first-child .md-ellipsis")
@@ -342,6 +357,32 @@ def test_search_results_show_text_with_kind_and_municipality(
     assert sorted(result["tags"]) == tags
     assert "Context" in result["excerpt"] and "Preventieniveaus" not in result["excerpt"] and "Prevention levels" not in result["excerpt"]
     assert page.locator(".pagefind-ui__search-clear").inner_text() == clear  # the site's words, not Pagefind's "Reset"
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "also"),
+    [
+        ("vertrouwensband", "Een hechte vertrouwensband met het middenveld", "/praktijken/alpha-praktijk/"),  # alpha's text has it
+        ("familieondersteuning", "Familieondersteuning", None),
+    ],
+)
+def test_a_practice_found_only_by_a_label_of_its_card_shows_its_summary(
+    page: Any, site_url: str, query: str, label: str, also: str | None
+) -> None:
+    """beta-praktijk's pillar and theme are labels of its card, not words of its text: its page is found by them
+    (its search words, views/practice.search_words), below a practice whose text has the word, and its result
+    shows its summary, not the line of labels, and no tag for the summary."""
+    results = search_results(page, f"{site_url}/zoeken/?q={query}")
+    urls = [result["url"] for result in results]
+    assert "/praktijken/beta-praktijk/" in urls, urls
+    beta = results[urls.index("/praktijken/beta-praktijk/")]
+    assert beta["excerpt"].startswith("Een testpraktijk waarin een gezinscoach ouders ondersteunt"), beta["excerpt"]
+    assert label not in beta["excerpt"] and "Ouders en gezinnen" not in beta["excerpt"]
+    assert sorted(beta["tags"]) == ["Gemeenten: Vilvoorde", "Soort: Praktijk"]
+    if also:
+        assert urls.index(also) < urls.index("/praktijken/beta-praktijk/")
+        text = results[urls.index(also)]["excerpt"]
+        assert query in text.lower() and "Jongeren, Scholen" not in text  # an excerpt of its text
 
 
 def test_the_card_is_not_indexed_as_text(page: Any, site_url: str) -> None:

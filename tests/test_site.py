@@ -196,6 +196,31 @@ def test_build_fails_on_a_practice_added_later_with_a_bad_value(tmp_path: Path) 
     assert "practices/delta-praktijk/practice.yml:4: field 'lead organisation' (organisation): YAML reads no as a boolean" in output
 
 
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        ("praktijken/beta-praktijk", "Familieondersteuning, Onderwijs, Een hechte"),
+        ("en/praktijken/beta-praktijk", "Family support, Education, A close"),
+    ],
+)
+def test_practice_page_holds_its_search_words_hidden_and_weighted_low(built_site: BuiltSite, page: str, words: str) -> None:
+    """The card is ignored by Pagefind, but the labels of its facets are the page's search words: one hidden line
+    of low weight at the end of the indexed article (views/practice.search_words), and the summary is metadata."""
+    from handbook.views.practice import SEARCH_WORDS_WEIGHT, SUMMARY_META
+
+    text = html(built_site.site, page)
+    lines = re.findall(r'<p class="hb-card__search-words" hidden data-pagefind-weight="([^"]+)">([^<]*)</p>', text)
+    assert len(lines) == 1 and float(lines[0][0]) == SEARCH_WORDS_WEIGHT and lines[0][1].startswith(words), lines
+    start = text.index('<article class="hb-practice" data-pagefind-body>')
+    words = text.index('class="hb-card__search-words"')  # indexed, last: after the text and the sources, before the footer
+    assert (
+        start < text.rindex("</section>", 0, words) < words < text.index('<footer class="hb-practice__footer"') < text.index("</article>")
+    )
+    assert f'data-pagefind-meta="{SUMMARY_META}">Een testpraktijk waarin' in text
+    search = html(built_site.site, "zoeken")
+    assert f'data-summary-meta="{SUMMARY_META}"' in search and f'data-search-words-weight="{SEARCH_WORDS_WEIGHT}"' in search
+
+
 def test_practice_page_names_its_event_by_title(built_site: BuiltSite) -> None:
     nl = html(built_site.site, "praktijken/alpha-praktijk")
     assert "Studiedag lokale preventie en integrale aanpak van radicalisering" in nl

@@ -187,6 +187,24 @@
     return translations;
   }
 
+  /* A practice's summary is its metadata (never a tag of the result); where the reader's words match only the
+     practice's search words (the labels of its card, a hidden line of their own weight: views/practice.py), the
+     result shows the summary, not an excerpt of that line of labels. */
+  function searchResult(element) {
+    var key = element.getAttribute("data-summary-meta");
+    var weight = Number(element.getAttribute("data-search-words-weight"));
+    return function (result) {
+      var summary = result.meta ? result.meta[key] : undefined;
+      if (result.meta) delete result.meta[key];
+      var locations = result.weighted_locations || [];
+      var onlyLabels = locations.length > 0 && locations.every(function (location) { return location.weight === weight; });
+      if (summary && onlyLabels) {
+        result.excerpt = summary.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      }
+      return result;
+    };
+  }
+
   function search() {
     var element = document.getElementById("hb-search");
     if (!element || typeof PagefindUI === "undefined") return;
@@ -201,7 +219,8 @@
       showImages: false,
       resetStyles: false,
       translations: searchTranslations(element),
-      autofocus: true
+      autofocus: true,
+      processResult: searchResult(element)
     });
     var q = new URLSearchParams(location.search).get("q");
     if (q) ui.triggerSearch(q);
@@ -333,7 +352,7 @@
      links and images resolved against its own address, headings one level down, the page's own controls left out. */
   function selectionArticle(article, id, pageUrl) {
     var prefix = "hb-s-" + id + "-";
-    Array.prototype.forEach.call(article.querySelectorAll(".hb-practice__actions, .hb-sections, .hb-practice__footer, .headerlink, script"), function (node) {
+    Array.prototype.forEach.call(article.querySelectorAll(".hb-practice__actions, .hb-sections, .hb-practice__footer, .hb-card__search-words, .headerlink, script"), function (node) {
       node.parentNode.removeChild(node);
     });
     Array.prototype.forEach.call(article.querySelectorAll("[id]"), function (node) { node.id = prefix + node.id; });

@@ -33,6 +33,7 @@ class Facet:
     label_key: str  # key in the interface labels
     many: bool = True  # a list of values (False: one value, such as the status)
     derived: Callable[[PracticeFacts], list[str]] | None = None  # not a field of practice.yml: its values follow from others
+    searched: bool = False  # its labels are search words of the practice's page (`views/practice.search_words`)
 
     def values(self, practice: Practice) -> list[str]:
         if self.derived is not None:
@@ -45,13 +46,17 @@ class Facet:
         return list(value) if isinstance(value, list | tuple) else [value]
 
 
+# `searched`: the facets of what a practice is about and for whom, whose labels a reader searches for ("gezinnen").
+# Not the kind (a search result's tag), the municipalities (indexed as the card's text), the provinces (a
+# province named as its capital would give every practice of the province for the city) or the quality facets
+# ("Geen evaluatie bekend" would make "evaluatie" find every practice).
 FACETS: tuple[Facet, ...] = (
     Facet("kind", "kind", "kinds", "kind", many=False),
-    Facet("theme", "themes", "themes", "themes"),
-    Facet("pillar", "pillars", "pillars", "pillars"),
-    Facet("level", "prevention_levels", "prevention_levels", "prevention_levels"),
-    Facet("group", "target_groups", "target_groups", "target_groups"),
-    Facet("domain", "policy_domains", "policy_domains", "policy_domains"),
+    Facet("theme", "themes", "themes", "themes", searched=True),
+    Facet("pillar", "pillars", "pillars", "pillars", searched=True),
+    Facet("level", "prevention_levels", "prevention_levels", "prevention_levels", searched=True),
+    Facet("group", "target_groups", "target_groups", "target_groups", searched=True),
+    Facet("domain", "policy_domains", "policy_domains", "policy_domains", searched=True),
     Facet("province", "provinces", "provinces", "provinces", derived=lambda facts: provinces_of(facts.municipalities)),
     Facet("municipality", "municipalities", None, "municipalities"),
     Facet("status", "status", "statuses", "status", many=False),

@@ -52,6 +52,22 @@ def _terms(vocabularies: Vocabularies, field: str, practice: Practice, language:
     return [{"label": vocabulary.label(key, language), "url": f"{CATALOGUE_FROM_PRACTICE}?{facet.param}={key}"} for key in values]
 
 
+# The card is not indexed as text (a search result shows the practice's text, not a list of labels), but the
+# labels of its `searched` facets are the page's search words: a hidden line of this Pagefind weight. Weights are
+# quadratic, so a word there counts 1/64 of one in the text: a practice found only by its labels ranks below those
+# whose text has the word, and where the text has it too, Pagefind's excerpt is taken there (at 0.5, two labels
+# with "gezin" outweighed "gezinsdiensten" in the text). Where a reader's words match only the labels, the search
+# page shows the practice's summary (the page's metadata SUMMARY_META) instead of an excerpt of the line
+# (handbook.js). Pagefind stores a weight in 24ths: 0.125 comes back exactly.
+SEARCH_WORDS_WEIGHT = 0.125
+SUMMARY_META = "summary"
+
+
+def search_words(practice: Practice, vocabularies: Vocabularies, language: str) -> str:
+    """The labels of the practice's `searched` facets in `language`, in the facet table's order."""
+    return ", ".join(term["label"] for facet in FACETS if facet.searched for term in _terms(vocabularies, facet.field, practice, language))
+
+
 def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
     """The metadata card: (label, values) rows; values link to the catalogue filtered on them."""
     facts = practice.facts
@@ -193,6 +209,7 @@ def practice_view(
         "outdated": _outdated_notice(practice, language),
         "kind": {"key": kind.key, "label": kind.label(language), "description": kind.description(language)},
         "card": practice_card(practice, vocabularies, language),
+        "search_words": {"text": search_words(practice, vocabularies, language), "weight": SEARCH_WORDS_WEIGHT},
         "places": ", ".join(facts.municipalities),
         "review": {
             "key": review.key,

@@ -6,10 +6,11 @@ its start page, the icons made from the logo, the theme's colours). Once the who
 package) after a `BUILD` value the build computes from the finished site and nothing else: the version (a
 digest of every file of the site, so any change of the site is a new worker, which the browser installs in
 place of the old one), the date of the copy (SOURCE_DATE_EPOCH, else the day of the build) with the line that
-says so in each language, and the files each language keeps: its pages, its Pagefind index, its data, its PDFs
-and templates to edit
-within `DOCUMENT_BUDGET`, and the files every language shares (`assets/`, Pagefind's scripts, the sitemaps Material's
-language selector reads).
+says so in each language, and the files each language keeps: its pages within `PAGE_BUDGET` (every page that is
+not a practice's, then the practice pages in the catalogue's order), its Pagefind index, its data, its PDFs and
+templates to edit within `DOCUMENT_BUDGET`, and the files every language shares (`assets/`, Pagefind's scripts, the
+sitemaps Material's language selector reads, but for those beside a practice page, which go with the page). A page
+or document left out is kept once the reader opens it (offline-worker.js).
 
 The page script (overrides/assets/handbook.js) registers the worker when the page links a manifest, which the
 template does only in a build: `mkdocs serve` writes neither file, its pages link no manifest, and there the
@@ -29,7 +30,7 @@ from typing import Any
 
 from handbook.messages import _, ngettext
 from handbook.messages import current_language as current_message_language
-from handbook.urls import DEFAULT_LANGUAGE, LANGUAGES, language_prefix
+from handbook.urls import DATA, DEFAULT_LANGUAGE, LANGUAGES, PRACTICES_JSON, language_prefix, practice_url
 from handbook.views.labels import format_date, format_size, label
 from handbook.web.csp import HANDBOOK_WORKER_FILE, site_path
 from handbook.web.languages import current_language
@@ -53,6 +54,13 @@ ICONS = (
 # its pages 2.1 MB, its index 0.39 MB). A document beyond it is kept once opened.
 DOCUMENTS = (".pdf", ".docx", ".odt")
 DOCUMENT_BUDGET = 5_000_000
+# The pages a language keeps at install: every page that is not a practice's (home, catalogue, search, the guide,
+# the study days and overviews: 0.7 MB on the real site, 2.3 MB at 1,000 practices, the catalogue growing with
+# them), then the practice pages in the catalogue's order (its data/practices.json: by title) while the sum stays
+# within this budget, each with the sitemap beside it. A practice page beyond it is kept once opened. The real
+# site's pages (2.1 MB a language, December 2026) are all kept; at 1,000 synthetic practices (34 kB a page) 219
+# of them are (`handbook bench`'s site, 2 December 2026: README.md, "Offline").
+PAGE_BUDGET = 10_000_000
 ASSETS = "assets/"
 NOT_KEPT_ASSETS = (
     "assets/javascripts/lunr/",
@@ -118,10 +126,18 @@ class Kept:
     files: list[str] = field(default_factory=list)
     size: int = 0
     documents: list[tuple[int, str]] = field(default_factory=list)  # (size, path) of every document of the language
+    pages: dict[str, int] = field(default_factory=dict)  # every page of the language (its folder) and its size
+    sitemaps: dict[str, int] = field(default_factory=dict)  # the sitemaps beside its practice pages, by the page's folder
+    practices: list[str] = field(default_factory=list)  # its practice pages (folders) in the catalogue's order
 
     def add(self, path: str, size: int) -> None:
         self.files.append(path)
         self.size += size
+
+    def kept_practices(self) -> int:
+        """How many of its practice pages it keeps at install."""
+        kept = set(self.files)
+        return sum(folder in kept for folder in self.practices)
 
 
 @dataclass(frozen=True)
@@ -132,12 +148,15 @@ class OfflineCopy:
     languages: dict[str, Kept]
 
     def summary(self) -> str:
-        """'offline copy 3f2a…: shared 0.4 MB (69 files); nl 1.9 MB (52 files); en …' for the build log, in the language of
-        the messages."""
+        """'offline copy 3f2a…: shared 0.4 MB (69 files); nl 1.9 MB (52 files; 800 of 1000 practice pages); en …' for the
+        build log, in the language of the messages."""
         ui = current_message_language()
 
         def files(kept: Kept) -> str:
-            return ngettext("{count} file", "{count} files", len(kept.files))
+            counted = ngettext("{count} file", "{count} files", len(kept.files))
+            if kept.kept_practices() < len(kept.practices):
+                counted += "; " + _("{kept} of {count} practice pages", kept=kept.kept_practices(), count=len(kept.practices))
+            return counted
 
         parts = "; ".join(f"{language} {format_size(kept.size, ui)} ({files(kept)})" for language, kept in self.languages.items())
         return _(
@@ -177,11 +196,24 @@ def _pagefind_files(site_dir: Path) -> tuple[set[str], dict[str, set[str]]]:
     return shared, languages
 
 
+def _practice_folders(data: bytes, language: str) -> list[str]:
+    """The folders of the practice pages the language's catalogue lists, in its order; none if it does not read."""
+    try:
+        records = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    if not isinstance(records, list):
+        return []
+    ids = [record["id"] for record in records if isinstance(record, dict) and isinstance(record.get("id"), str)]
+    return [practice_url(practice_id, language).lstrip("/") for practice_id in ids]
+
+
 def offline_copy(site_dir: Path) -> OfflineCopy:
     """What the worker keeps of the finished site, and the site's version: a digest of all its files (the worker's aside)."""
     shared = Kept()
     kept: dict[str, Kept] = {str(language): Kept() for language in LANGUAGES}
     search_shared, search = _pagefind_files(site_dir)
+    sitemaps: dict[str, int] = {}  # the sitemaps, by their folder
     digest = hashlib.sha256()
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
@@ -196,8 +228,10 @@ def offline_copy(site_dir: Path) -> OfflineCopy:
         if relative.startswith(ASSETS):
             if not relative.endswith(".map") and not relative.startswith(NOT_KEPT_ASSETS):
                 shared.add(relative, len(data))
-        elif relative in search_shared or path.name == "sitemap.xml":  # every language's: a page fetches its alternates'
+        elif relative in search_shared:
             shared.add(relative, len(data))
+        elif path.name == "sitemap.xml":  # a page fetches its alternates': shared, but a practice page's goes with it
+            sitemaps[relative[: -len("sitemap.xml")]] = len(data)
         elif relative.startswith(f"{OUTPUT_SUBDIR}/"):
             for index_language, files in search.items():
                 if relative in files and index_language in kept:
@@ -205,9 +239,29 @@ def offline_copy(site_dir: Path) -> OfflineCopy:
         elif relative.endswith(DOCUMENTS):
             kept[language].documents.append((len(data), relative))
         elif path.name == "index.html":
-            kept[language].add(relative[: -len("index.html")] or "./", len(data))
-        elif path.name == MANIFEST or relative.startswith(f"{language_prefix(language)}data/"):
+            kept[language].pages[relative[: -len("index.html")] or "./"] = len(data)
+        elif path.name == MANIFEST or relative.startswith(f"{language_prefix(language)}{DATA}/"):
             kept[language].add(relative, len(data))
+            if relative == f"{language_prefix(language)}{DATA}/{PRACTICES_JSON}":
+                kept[language].practices = _practice_folders(data, language)
+    for held in kept.values():
+        practices = [folder for folder in held.practices if folder in held.pages]
+        held.practices = practices
+        for folder in sorted(set(sitemaps) & set(practices)):
+            held.sitemaps[folder] = sitemaps.pop(folder)
+        for folder in sorted(set(held.pages) - set(practices)):  # the pages that are not a practice's: all
+            held.add(folder, held.pages[folder])
+        budget = PAGE_BUDGET - sum(held.pages[folder] for folder in set(held.pages) - set(practices))
+        for folder in practices:  # then the practice pages in the catalogue's order, while they fit
+            size = held.pages[folder] + held.sitemaps.get(folder, 0)
+            if size > budget:
+                break
+            held.add(folder, held.pages[folder])
+            if folder in held.sitemaps:
+                held.add(f"{folder}sitemap.xml", held.sitemaps[folder])
+            budget -= size
+    for folder, size in sorted(sitemaps.items()):  # the other pages' sitemaps: every language's
+        shared.add(f"{folder}sitemap.xml", size)
     for held in kept.values():
         budget = DOCUMENT_BUDGET
         for size, relative in sorted(held.documents):

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from handbook.urls import DEFAULT_LANGUAGE, HANDBOOKS, PRACTICES
 from handbook.views.labels import interface_labels
+from handbook.views.practice import SEARCH_WORDS_WEIGHT, SUMMARY_META
 from handbook.web.head import head_meta
 from handbook.web.office import downloads
 
@@ -49,6 +50,7 @@ def configure(env: Environment, language: str) -> Environment:
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
     env.bytecode_cache = COMPILED_TEMPLATES
     env.globals["hb"] = {key: texts[language] for key, texts in interface_labels().items()}
+    env.globals["hb_search"] = {"summary_meta": SUMMARY_META, "search_words_weight": SEARCH_WORDS_WEIGHT}  # views/practice.py
     env.globals["hb_urls"] = {"practices": f"{PRACTICES}/", "handbooks": f"{HANDBOOKS}/", "default_language": DEFAULT_LANGUAGE}
     env.globals["hb_head_meta"] = head_meta  # canonical, hreflang, description and Open Graph, escaped (head.py)
     env.globals["hb_downloads"] = downloads  # a template page's links to its .docx and .odt (office.py)
