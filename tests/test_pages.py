@@ -390,7 +390,10 @@ def test_the_outdated_notice_is_plain_text_in_the_page(valid_content: Content) -
             jinja2.FileSystemLoader(REPO / "overrides"),
         ]
     )
-    template = jinja2.Environment(loader=loader, autoescape=True).get_template("practice.html")  # MkDocs' own: lenient
+    from handbook.web.templates import configure
+
+    environment = configure(jinja2.Environment(loader=loader, autoescape=True), "en")  # MkDocs' own: lenient, the build's globals
+    template = environment.get_template("practice.html")
     alpha = _outdated(valid_content.by_id()["alpha-praktijk"], "en", "nl")
     view = practice_view(alpha, valid_content.vocabularies, "en", [], None, None)
     view["outdated"]["parts"][0]["text"] = "<b>changed</b> "  # whatever a label holds is text
