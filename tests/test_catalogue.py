@@ -271,7 +271,7 @@ def test_csv_cells_join_lists_and_disarm_formulas(valid_content: Content) -> Non
 
 def test_search_words_are_the_labels_of_the_searched_facets(valid_content: Content) -> None:
     """The card's facet labels a reader searches for (views/practice.search_words): in the page's language, in the
-    facet table's order; not the kind, places, provinces or quality labels."""
+    facet table's order, then the organisation and partners; not the kind, places, provinces or quality labels."""
     from handbook.views.catalogue import FACETS
     from handbook.views.practice import search_words
 
@@ -279,8 +279,12 @@ def test_search_words_are_the_labels_of_the_searched_facets(valid_content: Conte
     assert [facet.param for facet in FACETS if facet.searched] == ["theme", "pillar", "level", "group", "domain"]
     assert search_words(beta, valid_content.vocabularies, "nl") == (
         "Familieondersteuning, Onderwijs, Een hechte vertrouwensband met het middenveld, Secundaire preventie, "
-        "Ouders en gezinnen, Jongeren, Welzijn en gezin"
+        "Ouders en gezinnen, Jongeren, Welzijn en gezin, Stad Vilvoorde"
     )
+    alpha = valid_content.by_id()["alpha-praktijk"]
+    assert search_words(alpha, valid_content.vocabularies, "en").endswith(", Stad Mechelen, Lokale politie, CLB")
     english = search_words(beta, valid_content.vocabularies, "en")
     assert "Parents and families" in english and "Welfare and family" in english
-    assert not any(word in english for word in ("Practice", "Vilvoorde", "Flemish Brabant", "Reviewed", "Not evaluated"))
+    terms = english.split(", ")
+    assert not any(word in terms for word in ("Practice", "Vilvoorde", "Flemish Brabant", "Reviewed", "Not evaluated"))
+    assert terms[-1] == "Stad Vilvoorde"  # the organisation, not the place

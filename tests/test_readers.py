@@ -332,6 +332,11 @@ def search_results(page: Any, url: str) -> list[dict[str, Any]]:
     page.wait_for_function(
         "() => !document.querySelector('.pagefind-ui__loading') && document.querySelectorAll('.pagefind-ui__result').length > 0"
     )
+    return search_results_shown(page)
+
+
+def search_results_shown(page: Any) -> list[dict[str, Any]]:
+    """The results the search page shows: their address, excerpt and tags."""
     return page.eval_on_selector_all(
         ".pagefind-ui__result",
         """results => results.map(r => ({
@@ -383,6 +388,22 @@ def test_a_practice_found_only_by_a_label_of_its_card_shows_its_summary(
         assert urls.index(also) < urls.index("/praktijken/beta-praktijk/")
         text = results[urls.index(also)]["excerpt"]
         assert query in text.lower() and "Jongeren, Scholen" not in text  # an excerpt of its text
+
+
+def test_a_practice_is_found_by_a_partner_its_text_does_not_name(page: Any, site_url: str) -> None:
+    """alpha-praktijk's partner CLB is on its card only (its text does not name it): its page is found by it, with
+    its summary as the excerpt (views/practice.search_words), below the framework pages whose text has the word
+    (the reader loads more results to reach it)."""
+    results = search_results(page, f"{site_url}/zoeken/?q=CLB")
+    while "/praktijken/alpha-praktijk/" not in [result["url"] for result in results] and page.locator(".pagefind-ui__button").count():
+        shown = len(results)
+        page.locator(".pagefind-ui__button").click()
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+        results = search_results_shown(page)
+    urls = [result["url"] for result in results]
+    assert "/praktijken/alpha-praktijk/" in urls, urls
+    alpha = results[urls.index("/praktijken/alpha-praktijk/")]
+    assert "Lokale politie" not in alpha["excerpt"] and alpha["excerpt"], alpha
 
 
 def test_the_card_is_not_indexed_as_text(page: Any, site_url: str) -> None:

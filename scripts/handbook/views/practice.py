@@ -64,8 +64,11 @@ SUMMARY_META = "summary"
 
 
 def search_words(practice: Practice, vocabularies: Vocabularies, language: str) -> str:
-    """The labels of the practice's `searched` facets in `language`, in the facet table's order."""
-    return ", ".join(term["label"] for facet in FACETS if facet.searched for term in _terms(vocabularies, facet.field, practice, language))
+    """The labels of the practice's `searched` facets in `language`, in the facet table's order, then the card's
+    organisation and partners (names a reader searches for that the text often spells otherwise or not at all)."""
+    labels = [term["label"] for facet in FACETS if facet.searched for term in _terms(vocabularies, facet.field, practice, language)]
+    names = [practice.facts.organisation] if practice.facts.organisation else []
+    return ", ".join([*labels, *names, *practice.facts.partners])
 
 
 def practice_card(practice: Practice, vocabularies: Vocabularies, language: str) -> list[dict[str, Any]]:
