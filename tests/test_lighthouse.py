@@ -1,5 +1,6 @@
 """Lighthouse 12 (npm, pinned; Debian Chromium, launched once for all pages by tests/lighthouse-run.mjs) on every
-page type (home, catalogue, a practice, search, the selection, an event page; search and the selection in English too,
+page type (home, catalogue, a practice, search, the selection, an event page, the Bijdragen page with its e-mail route
+to the editors; search and the selection in English too,
 the pages whose content depends on the language's own index and list: the others share their templates), served with
 gzip and cache headers as a static host serves them (the session's site server, see tests/static_host.py).
 Mobile emulation with Lighthouse's simulated throttling.
@@ -30,6 +31,7 @@ PAGES = [
     "/zoeken/?q=school",
     "/selectie/?ids=alpha-praktijk,beta-praktijk",
     "/studiedagen/studiedag-mechelen-2015/",
+    "/bijdragen/",
     "/en/zoeken/?q=school",
     "/en/selection/?ids=alpha-praktijk,gamma-practice",
 ]  # fmt: skip: every page type; in English too the two whose content the language changes (its own index, its own list)
