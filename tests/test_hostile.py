@@ -81,7 +81,7 @@ def test_handbook_check_of_a_folder_or_a_link_names_the_link_not_its_target(give
         "<a href='java&#x09;script:x'>a</a></main>",
     ],
 )
-def test_a_thousand_line_hostile_body_is_reported_well_under_a_second(line: str, template: Path, tmp_path: Path) -> None:
+def test_a_thousand_line_hostile_body_is_reported_in_linear_time(line: str, template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
     body("\n".join(line for _ in range(1000)))(root)
     settings = root_settings(root)  # MkDocs reads mkdocs.yml once; the time is the check's
@@ -92,7 +92,9 @@ def test_a_thousand_line_hostile_body_is_reported_well_under_a_second(line: str,
     took = time.process_time() - start
     lines = {int(problem.split(":")[1]) for problem in problems if problem.startswith(f"{NL}:")}
     assert len(lines) >= 1000  # every hostile line is reported on its own line
-    assert took < 1.0, f"{took:.2f} s"
+    # 0.12-0.37 CPU-s alone on this machine; 1.01 beside the other worker in CI (shared caches). A check that
+    # re-read the text per line (quadratic) would take a thousand times longer.
+    assert took < 2.0, f"{took:.2f} s"
 
 
 def test_an_oversized_text_is_refused_before_anything_reads_it(template: Path, tmp_path: Path) -> None:
