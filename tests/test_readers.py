@@ -398,7 +398,9 @@ def test_a_practice_is_found_by_a_partner_its_text_does_not_name(page: Any, site
     while "/praktijken/alpha-praktijk/" not in [result["url"] for result in results] and page.locator(".pagefind-ui__button").count():
         shown = len(results)
         page.locator(".pagefind-ui__button").click()
-        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown}")
+        page.wait_for_function(  # more results, all loaded (a placeholder has no link yet)
+            f"() => document.querySelectorAll('.pagefind-ui__result').length > {shown} && !document.querySelector('.pagefind-ui__loading')"
+        )
         results = search_results_shown(page)
     urls = [result["url"] for result in results]
     assert "/praktijken/alpha-praktijk/" in urls, urls
