@@ -31,9 +31,9 @@ def command_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_command(subparsers: Any) -> None:
+def add_command(sub: Any) -> None:
     """Register `handbook build` on the CLI's subparsers."""
-    build = subparsers.add_parser(
+    build = sub.add_parser(
         "build",
         help=_("build the site, its languages side by side"),
         description=_(
