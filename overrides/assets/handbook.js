@@ -283,8 +283,14 @@
     function ask() {
       if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "hb-offline-status" });
     }
-    navigator.serviceWorker.register(new URL(link.getAttribute("data-hb-worker"), location.href).href, { updateViaCache: "none" })
-      .then(ask, function () {});
+    /* After the page has loaded: the worker's first install keeps a language's pages and index (up to the
+       budget), which must not compete with the page the reader opened for the network or the CPU. */
+    function register() {
+      navigator.serviceWorker.register(new URL(link.getAttribute("data-hb-worker"), location.href).href, { updateViaCache: "none" })
+        .then(ask, function () {});
+    }
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register);
     window.addEventListener("offline", ask);
   }
 
