@@ -112,6 +112,12 @@ def reuse_venv(clone: Path) -> None:
     shutil.copy(clone / "requirements.txt", clone / ".venv" / ".installed-requirements.txt")  # as setup.sh records it
 
 
+def interruptible() -> None:
+    """Ctrl+C as in a terminal: a run started in the background by a shell (`.ci/run &`) ignores SIGINT, and its
+    children inherit that (a shell cannot undo it), so the served preview would never hear the Ctrl+C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_the_documented_newcomer_flow_on_a_fresh_clone(tmp_path: Path) -> None:
     """git clone, then CONTRIBUTING's commands as written (the install reuses this venv), each in a shell
@@ -138,6 +144,7 @@ def test_the_documented_newcomer_flow_on_a_fresh_clone(tmp_path: Path) -> None:
                 server = subprocess.Popen(
                     ["bash", "-c", f"{activate} && exec {command} -a 127.0.0.1:{port}"],
                     cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                    preexec_fn=interruptible,
                 )  # fmt: skip
                 try:
                     assert wait_for_page(f"http://127.0.0.1:{port}/praktijken/{key}/", "Buurtgerichte jeugdwerking", server)
