@@ -10,13 +10,14 @@ from functools import cached_property
 from pathlib import Path
 
 from handbook.checks.guidance import guidance_problems
+from handbook.checks.safety import SafetyMemo
 from handbook.checks.terminology import TerminologyError, load_rules, page_problems, practice_problems
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
 from handbook.content.handbook_model import Handbook
-from handbook.content.load import load_practices
+from handbook.content.load import LoadMemo, load_practices
 from handbook.content.model import Practice
-from handbook.content.validate import handbook_id_problems, validate_content
+from handbook.content.validate import ValidationMemo, handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
 from handbook.layout import Layout
 from handbook.problems import Problem
@@ -24,6 +25,7 @@ from handbook.settings import Settings, find_root, repository_root, site_setting
 
 __all__ = [
     "Content",
+    "ContentMemo",
     "Layout",
     "Settings",
     "find_root",
@@ -53,16 +55,29 @@ class Content:
         return {practice.id: practice for practice in self.practices}
 
 
+@dataclass
+class ContentMemo:
+    """What a long-running caller (`mkdocs serve`) keeps from one `load_content` to the next: each practice folder's
+    loading (reused while its files are byte-identical, as read once by the loader), and each practice's problems
+    (reused while it is the same practice and what else they depend on is unchanged). The cross-file checks run
+    every time; nothing is kept on disk."""
+
+    loading: LoadMemo = field(default_factory=dict)
+    safety: SafetyMemo = field(default_factory=dict)
+    validation: ValidationMemo = field(default_factory=dict)
+
+
 def handbook_ids(layout: Layout) -> list[str]:
     if not layout.handbooks_dir.is_dir():
         return []
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
 
 
-def load_content(settings: Settings) -> Content:
+def load_content(settings: Settings, memo: ContentMemo | None = None) -> Content:
     """Load and validate everything where `settings.layout` says; `problems` lists all that is wrong, in file order.
 
-    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them."""
+    Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them. With
+    `memo`, what did not change since the last call with it is reused (`ContentMemo`)."""
     layout = settings.layout
     unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
@@ -71,11 +86,15 @@ def load_content(settings: Settings) -> Content:
         vocabularies = load_vocabularies(layout.vocabularies_file)
     except VocabularyError as error:  # nothing can be checked against broken vocabularies: this one problem
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
-    loaded = load_practices(layout.practices_dir, vocabularies)
+    loaded = (
+        load_practices(layout.practices_dir, vocabularies)
+        if memo is None
+        else load_practices(layout.practices_dir, vocabularies, memo.loading, repr(vocabularies))
+    )
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     # the handbooks a practice may say it was presented at: those with a date (all by file name if none could be read)
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)
-    problems = loaded.problems + validate_content(loaded, vocabularies, dated)
+    problems = loaded.problems + validate_content(loaded, vocabularies, dated, memo.validation if memo else None)
     problems += handbooks.problems + handbook_id_problems(handbooks.handbooks)
     repository = settings.repository.url if settings.repository else None
     problems += trust_problems(
@@ -86,9 +105,12 @@ def load_content(settings: Settings) -> Content:
         cache=settings.options.cache,
         site_url=settings.site_url,
         repository=repository,
+        memo=memo.safety if memo else None,
     )
     problems += terminology_problems(layout, loaded.practices)
-    problems += guidance_problems(layout.practices_dir)  # the questions `handbook new` wrote, not yet replaced
+    problems += guidance_problems(
+        layout.practices_dir, loaded.files if memo else None
+    )  # the questions `handbook new` wrote, not yet replaced
     return Content(layout, vocabularies, loaded.practices, sorted(problems), handbooks.handbooks)
 
 

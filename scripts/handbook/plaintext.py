@@ -82,7 +82,12 @@ def control_messages(text: str) -> list[tuple[int, str]]:
     if _NOT_IN_XML.match(character):
         return [(match.start(), _not_in_xml_message({character}))]
     if character in BIDI_CONTROLS:
-        return [(match.start(), _("unsafe content: bidirectional control character {code} is not allowed in contributed text; remove it", code=code))]
+        return [
+            (
+                match.start(),
+                _("unsafe content: bidirectional control character {code} is not allowed in contributed text; remove it", code=code),
+            )
+        ]
     return [(match.start(), _("unsafe content: control character {code} is not allowed in contributed text; remove it", code=code))]
 
 

@@ -73,11 +73,9 @@ def image_content_problem(path: Path) -> str | None:
     """Why the file at `path` is not a readable image of the format its name says, or None."""
     suffix = path.suffix.lower()
     if suffix == SVG_SUFFIX:
-        return (
-            _(
-                "unsafe content: SVG images are refused (an SVG file can run script on the site); "
-                "export the image as PNG or WebP and refer to that file"
-            )
+        return _(
+            "unsafe content: SVG images are refused (an SVG file can run script on the site); "
+            "export the image as PNG or WebP and refer to that file"
         )
     expected = IMAGE_FORMATS.get(suffix)
     if expected is None:
@@ -102,7 +100,11 @@ def image_content_problem(path: Path) -> str | None:
         with Image.open(path) as image:
             image.verify()
             if image.format != expected:
-                return _("the file holds a {found} image but is named {suffix}; rename it to match its content", found=image.format, suffix=suffix)
+                return _(
+                    "the file holds a {found} image but is named {suffix}; rename it to match its content",
+                    found=image.format,
+                    suffix=suffix,
+                )
     except Exception as error:  # any decoding failure of a hostile file is a problem to report
         return _("the image cannot be read ({error}); save it again as {expected}", error=type(error).__name__, expected=expected)
     return None
@@ -129,8 +131,8 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages
     except OSError as error:
         return _("cannot read this entry: {error}", error=str(error.strerror))
     if stat.S_ISLNK(info.st_mode):
-        return (
-            _("unsafe file: symbolic links are refused (a link could publish a file from outside the folder); replace it with the file itself")
+        return _(
+            "unsafe file: symbolic links are refused (a link could publish a file from outside the folder); replace it with the file itself"
         )
     if not parent_checked and not _inside(path, root):
         return _("unsafe file: the path resolves outside the repository")
@@ -144,20 +146,16 @@ def entry_problem(path: Path, root: Path, *, parent_checked: bool = False, pages
     if pages and not path.name.startswith(".") and (problem := pages_folder_problem(path, pages)) is not None:
         return problem
     if suffix not in ALLOWED_SUFFIXES and suffix != SVG_SUFFIX and not path.name.startswith("."):
-        return (
-            _(
-                "unsafe file: '{suffix}' files are not allowed here (they would be published as they are); "
-                "only Markdown (.md), YAML (.yml) and PNG, JPEG, GIF or WebP images",
-                suffix=suffix or path.name,
-            )
+        return _(
+            "unsafe file: '{suffix}' files are not allowed here (they would be published as they are); "
+            "only Markdown (.md), YAML (.yml) and PNG, JPEG, GIF or WebP images",
+            suffix=suffix or path.name,
         )
     if suffix in TEXT_SUFFIXES and info.st_size > MAX_TEXT_BYTES:
-        return (
-            _(
-                "the file is {size} KB, more than the {limit} KB allowed for a text file; split it or shorten it",
-                size=-(-info.st_size // 1024),
-                limit=MAX_TEXT_BYTES // 1024,
-            )
+        return _(
+            "the file is {size} KB, more than the {limit} KB allowed for a text file; split it or shorten it",
+            size=-(-info.st_size // 1024),
+            limit=MAX_TEXT_BYTES // 1024,
         )
     return image_problem(path)
 

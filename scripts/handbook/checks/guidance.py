@@ -9,6 +9,7 @@ the contributor has replaced it with their own text; fenced code is not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from handbook.markdown_render import fenced_lines
@@ -27,15 +28,16 @@ def guidance_line(language: str, question: str) -> str:
     return f"> {GUIDANCE_MARKERS[language]}: {question}"
 
 
-def guidance_problems(practices_dir: Path) -> list[Problem]:
+def guidance_problems(practices_dir: Path, files: Mapping[Path, bytes] | None = None) -> list[Problem]:
     """A problem at every guiding question still in a practice text (`<practices>/<id>/<language>.md`). The files are
-    read here, not from the loaded practices, so the questions are reported in the same run as a broken practice.yml."""
+    read here (or taken from `files`, the bytes the loader read of every text), not from the loaded practices, so the
+    questions are reported in the same run as a broken practice.yml."""
     problems = []
     for path in sorted(practices_dir.glob("*/*.md")):
         if path.stem not in LANGUAGES or path.is_symlink() or not path.is_file():
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = files[path].decode("utf-8") if files is not None and path in files else path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported by the loader
         for index, line, fenced in fenced_lines(_without_front_matter(text)):

@@ -175,7 +175,9 @@ def limits(text: str) -> tuple[Limit, ...]:
             found.append(
                 Limit(
                     text.count("\n", 0, offset),
-                    _("from this line on, the text holds so many unclosed tags ('<' followed by a letter, without '>') that it cannot be checked in reasonable time"),
+                    _(
+                        "from this line on, the text holds so many unclosed tags ('<' followed by a letter, without '>') that it cannot be checked in reasonable time"
+                    ),
                     _("close each tag with '>', or write '&lt;' for a '<' that is not a tag"),
                 )
             )

@@ -93,7 +93,9 @@ class SiteMap:
         return self._documents[cache_key]
 
 
-def reference_findings(tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site_map: SiteMap) -> list[Finding]:
+def reference_findings(
+    tags: Iterable[tuple[str, Attributes]], own_ids: frozenset[str], page: PracticePage, site_map: SiteMap
+) -> list[Finding]:
     """Broken links and anchors, and images without alt text, missing, too large or on another host."""
     findings: list[Finding] = []
     for name, attributes in tags:
@@ -131,7 +133,9 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     target = link_path(path, page.practice_id)
     if target is None:
         return Finding(
-            key, _("link '{href}' points outside the site", href=href), _("link to a practice as '../<id>/' or to a page as '../../<page>/'")
+            key,
+            _("link '{href}' points outside the site", href=href),
+            _("link to a practice as '../<id>/' or to a page as '../../<page>/'"),
         )
     if target in (".", "index"):
         target = "index"
@@ -146,7 +150,9 @@ def link_finding(href: str, own_ids: frozenset[str], page: PracticePage, site_ma
     if anchor:
         anchors = site_map.document_anchors(document)
         if anchors is not None:
-            return _anchor_finding(key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}")
+            return _anchor_finding(
+                key, href, anchor, anchors, f"{site_map.layout.docs}/{document.relative_to(site_map.docs_dir).as_posix()}"
+            )
     return None
 
 
@@ -270,7 +276,12 @@ def _practice_link_finding(
     if name not in site_map.practice_ids:
         close = difflib.get_close_matches(name, list(site_map.practice_ids), n=1, cutoff=0.6)
         advice = (
-            _("no practice with id '{id}' exists in {folder}/; did you mean '{hint}'?", id=name, folder=site_map.layout.practices, hint=close[0])
+            _(
+                "no practice with id '{id}' exists in {folder}/; did you mean '{hint}'?",
+                id=name,
+                folder=site_map.layout.practices,
+                hint=close[0],
+            )
             if close
             else _("no practice with id '{id}' exists in {folder}/", id=name, folder=site_map.layout.practices)
         )

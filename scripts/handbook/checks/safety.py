@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html as html_entities
 import json
+import os
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -570,6 +571,20 @@ def markdown_key(settings: MarkdownSettings) -> str:
 
 
 @dataclass
+class PracticeCheck:
+    """One practice's problems, with what they were found from beyond the practice: kept in a `SafetyMemo`."""
+
+    practice: Practice  # the object `load_practices` gave: the same object again while its files are byte-identical
+    context: str  # `SafetyCheck.context`
+    practice_anchors: dict[tuple[str, str], frozenset[str] | None]  # the other texts' anchors its links were checked against
+    document_anchors: dict[Path, frozenset[str] | None]  # and the hand-written pages'
+    problems: list[Problem]
+
+
+SafetyMemo = dict[str, PracticeCheck]  # by practice id; kept by a long-running caller (`mkdocs serve`) between checks
+
+
+@dataclass
 class SafetyCheck:
     """The checks of one content root, with what they share: the renderer, the allow-list, the site map."""
 
@@ -580,7 +595,11 @@ class SafetyCheck:
     cache: bool = False  # keep the per-text results in the root's store (`handbook.cache`)
     site_url: str = ""  # the site's address (`Settings.site_url`) and the repository's: a full link to either is refused
     repository: str | None = None
+    memo: SafetyMemo | None = None  # reuse a practice's problems while it and all they were found from are unchanged
     setup_problems: list[Problem] = field(init=False, default_factory=list)  # of the allow-list of contacts
+    _recording: tuple[dict[tuple[str, str], frozenset[str] | None], dict[Path, frozenset[str] | None]] | None = field(
+        init=False, default=None
+    )
     _document_ids: dict[Path, frozenset[str] | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -604,8 +623,49 @@ class SafetyCheck:
 
     def problems(self) -> list[Problem]:
         problems = list(self.setup_problems)
+        if self.memo is None:
+            for practice in self.practices:
+                problems += self.practice_problems(practice)
+            return problems
+        context = self.context()
         for practice in self.practices:
-            problems += self.practice_problems(practice)
+            problems += self._reused_problems(practice, context, self.memo)
+        for gone in set(self.memo) - set(self.by_id):
+            del self.memo[gone]
+        return problems
+
+    def context(self) -> str:
+        """What every practice's problems are also found from: the ids, the site's page files, the allow-list of
+        contacts, the message language, the site's and repository's addresses, the Markdown and the vocabularies."""
+        pages = sorted(str(Path(folder, name)) for folder, _dirs, names in os.walk(self.layout.docs_dir) for name in names)
+        contacts = [sorted(self.contacts.emails), sorted(self.contacts.phones)]
+        parts = [
+            sorted(self.known_ids),
+            pages,
+            contacts,
+            current_language(),
+            self.site_url,
+            self.repository,
+            markdown_key(self.markdown.contributed),
+        ]
+        return text_digest(json.dumps([*parts, file_digests([self.layout.vocabularies_file])], default=str))
+
+    def _reused_problems(self, practice: Practice, context: str, memo: SafetyMemo) -> list[Problem]:
+        prior = memo.get(practice.id)
+        if (
+            prior is not None
+            and prior.practice is practice
+            and prior.context == context
+            and all(self._practice_anchors(*target) == anchors for target, anchors in prior.practice_anchors.items())
+            and all(self._document_anchors(path) == anchors for path, anchors in prior.document_anchors.items())
+        ):
+            return prior.problems
+        self._recording = ({}, {})
+        try:
+            problems = self.practice_problems(practice)
+            memo[practice.id] = PracticeCheck(practice, context, *self._recording, problems)
+        finally:
+            self._recording = None
         return problems
 
     def practice_problems(self, practice: Practice) -> list[Problem]:
@@ -687,10 +747,11 @@ class SafetyCheck:
 
     def _practice_anchors(self, practice_id: str, language: str) -> frozenset[str] | None:
         practice = self.by_id.get(practice_id)
-        if practice is None:
-            return None
-        judged = self.texts.judged(practice.text_in(language).body)
-        return judged.ids if judged is not None else None
+        judged = self.texts.judged(practice.text_in(language).body) if practice is not None else None
+        anchors = judged.ids if judged is not None else None
+        if self._recording is not None:
+            self._recording[0][practice_id, language] = anchors
+        return anchors
 
     def _document_anchors(self, path: Path) -> frozenset[str] | None:
         """The ids of a hand-written page; None when unknown (it includes snippets, or cannot be read)."""
@@ -704,6 +765,8 @@ class SafetyCheck:
                 judged = self.texts.judged(get_data(text)[0])  # the body as MkDocs reads the page
                 anchors = judged.ids if judged is not None else None
             self._document_ids[path] = anchors
+        if self._recording is not None:
+            self._recording[1][path] = self._document_ids[path]
         return self._document_ids[path]
 
 

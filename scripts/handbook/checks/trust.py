@@ -21,7 +21,7 @@ from typing import Any
 from handbook.checks.docs_check import docs_problems
 from handbook.checks.filesafety import tree_problems
 from handbook.checks.personal_data import personal_data
-from handbook.checks.safety import SafetyCheck, finding_message, source_lines
+from handbook.checks.safety import SafetyCheck, SafetyMemo, finding_message, source_lines
 from handbook.content import yaml_reader
 from handbook.content.load import Loaded, dotted
 from handbook.layout import Layout
@@ -110,10 +110,11 @@ def vocabulary_problems(path: Path) -> list[Problem]:
     return problems
 
 
-def raw_text_problems(path: Path) -> list[Problem]:
-    """Control and bidi characters anywhere in a text file (YAML may hide them in quoted escapes too)."""
+def raw_text_problems(path: Path, data: bytes | None = None) -> list[Problem]:
+    """Control and bidi characters anywhere in a text file (YAML may hide them in quoted escapes too); `data`:
+    its bytes, when the loader has read them."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8") if data is not None else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # reported by the loader
     return [Problem(path, text.count("\n", 0, offset) + 1, message) for offset, message in control_messages(text)]
@@ -128,13 +129,15 @@ def trust_problems(
     cache: bool = False,
     site_url: str = "",
     repository: str | None = None,
+    memo: SafetyMemo | None = None,
 ) -> list[Problem]:
     """Step 2: every text of every contributed file of `layout` (after `file_problems` found nothing),
     Markdown rendered with the site's settings (`Settings.markdown`). With `cache`, what depends on one text
     alone is taken from (and kept in) the root's store (`handbook.cache`); the rest runs every time. A full link
-    in a text to `site_url` or to `repository`'s files is refused with its relative form."""
+    in a text to `site_url` or to `repository`'s files is refused with its relative form. With `memo`, a practice's
+    problems are reused while it and what they were found from are unchanged (`SafetyCheck.problems`)."""
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
-    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository)
+    check = SafetyCheck(layout, markdown, loaded.practices, known_ids, cache=cache, site_url=site_url, repository=repository, memo=memo)
     problems = check.problems()
     problems += handbook_problems(check, handbooks)
     problems += vocabulary_problems(layout.vocabularies_file)
@@ -142,7 +145,7 @@ def trust_problems(
         *sorted(layout.practices_dir.rglob("*.yml")),
         *sorted(layout.handbooks_dir.glob("*.yml")),
     ]  # practice.yml, contacts.yml, …
-    problems += [problem for path in yaml_files for problem in raw_text_problems(path)]
+    problems += [problem for path in yaml_files for problem in raw_text_problems(path, loaded.files.get(path))]
     problems += docs_problems(check)
     check.texts.save()
     return problems

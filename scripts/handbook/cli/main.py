@@ -17,6 +17,7 @@ from handbook.content.vocabulary import Vocabularies, VocabularyError
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
+from handbook.dev.preview_bench import add_command as add_preview_bench_command
 from handbook.gate import load_content, site_settings
 from handbook.messages import N_, _, current_language, ngettext, use_language
 from handbook.pdf.render import add_command as add_pdf_command
@@ -42,7 +43,9 @@ def _selected(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
         return problems
     given = [Path(path) for path in paths]
     wanted = [located(path.absolute()) if path.is_symlink() else path.resolve() for path in given]  # a link is named, not followed
-    return [problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)]
+    return [
+        problem for problem in problems if any(located(problem.path) == path or path in located(problem.path).parents for path in wanted)
+    ]
 
 
 def command_check(args: argparse.Namespace) -> int:
@@ -93,7 +96,13 @@ def _vocabulary_values(vocabularies: Vocabularies, name: str, values: list[str])
             hint = vocabulary.suggestion(value)
             allowed = ", ".join(vocabulary.keys())
             raise SystemExit(
-                _("handbook new: unknown {name} value '{value}'; did you mean '{hint}'? Allowed: {allowed}", name=name, value=value, hint=hint, allowed=allowed)
+                _(
+                    "handbook new: unknown {name} value '{value}'; did you mean '{hint}'? Allowed: {allowed}",
+                    name=name,
+                    value=value,
+                    hint=hint,
+                    allowed=allowed,
+                )
                 if hint
                 else _("handbook new: unknown {name} value '{value}'. Allowed: {allowed}", name=name, value=value, allowed=allowed)
             )
@@ -315,23 +324,29 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help=_("language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
-        "otherwise; Dutch when no locale is set)"),
+        help=_(
+            "language of the messages: nl or en (default: HANDBOOK_LANG, else the locale: Dutch for nl*, English "
+            "otherwise; Dutch when no locale is set)"
+        ),
     )
     check.set_defaults(func=command_check)
 
     new = sub.add_parser(
         "new",
         help=_("scaffold a new practice from the schema"),
-        description=_("Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
-        "Asks for the essentials when run in a terminal; options answer them in advance."),
+        description=_(
+            "Create practices/<id>/ with practice.yml and a text per language, with the fixed sections. "
+            "Asks for the essentials when run in a terminal; options answer them in advance."
+        ),
     )
     key, title, folder = _("KEY"), _("TITLE"), _("FOLDER")
     new.add_argument("--id", metavar=key, help=_("practice id (default: made from the title)"))
     new.add_argument("--title-nl", metavar=title, help=_("Dutch title"))
     new.add_argument("--title-en", metavar=title, help=_("English title"))
     new.add_argument(
-        "--languages", metavar=_("LANGUAGES"), help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)")
+        "--languages",
+        metavar=_("LANGUAGES"),
+        help=_("the languages you write: nl, en or nl,en (default: those of the titles given, else the language of the messages)"),
     )
     new.add_argument(
         "--kind", metavar=_("KIND"), help=_("practice (a real initiative in a named municipality) or method (a general way of working)")
@@ -352,8 +367,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser(
         "status",
         help=_("translation status of every practice"),
-        description=_("Show per practice whether each language is the source, a current or outdated translation, "
-        "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."),
+        description=_(
+            "Show per practice whether each language is the source, a current or outdated translation, "
+            "or missing. --stamp ID:LANG records that LANG's text now translates the source as it is."
+        ),
     )
     status.add_argument("--stamp", nargs="+", metavar="ID:LANG", help=_("record these texts as up-to-date translations"))
     status.add_argument("--root", help=_("repository root (default: found from the current folder)"))
@@ -372,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_from_issue_command(sub)
     add_pdf_command(sub)
     add_pdf_bench_command(sub)
+    add_preview_bench_command(sub)
     add_clean_image_command(sub)
     return parser
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,11 +35,13 @@ class Loaded:
     practices: list[Practice] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     declared_ids: list[tuple[str, Path, int]] = field(default_factory=list)  # every id read, valid or not
+    files: dict[Path, bytes] = field(default_factory=dict)  # with a memo: the texts and practice.yml files as read
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or None with a problem when it is empty or not UTF-8."""
-    data = path.read_bytes()
+def read_text(path: Path, problems: list[Problem], files: Mapping[Path, bytes] | None = None) -> str | None:
+    """The file's text (from `files` when it holds the file's bytes, as read once by `load_practices`), or None
+    with a problem when it is empty or not UTF-8."""
+    data = files[path] if files is not None and path in files else path.read_bytes()
     if not data.strip():
         problems.append(Problem(path, 1, _("the file is empty")))
         return None
@@ -49,7 +51,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         line = data[: error.start].count(b"\n") + 1
         snippet = data[max(0, error.start - 10) : error.start + 10]
         problems.append(
-            Problem(path, line, _("the file is not valid UTF-8 (byte {byte}, near {near}); save it as UTF-8", byte=error.start, near=repr(snippet)))
+            Problem(
+                path,
+                line,
+                _("the file is not valid UTF-8 (byte {byte}, near {near}); save it as UTF-8", byte=error.start, near=repr(snippet)),
+            )
         )
         return None
 
@@ -65,16 +71,66 @@ def practice_folders(practices_dir: Path) -> list[Path]:
     return sorted(path for path in practices_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
 
 
-def load_practices(practices_dir: Path, vocabularies: Vocabularies) -> Loaded:
+@dataclass
+class FolderLoad:
+    """One practice folder's loading, reused by the next `load_practices` with the same memo while it holds."""
+
+    stamp: tuple[object, ...]  # the vocabularies, the message language and the folder's entries (images by size and time)
+    files: dict[Path, bytes]  # practice.yml and the language texts, byte for byte
+    practice: Practice | None
+    problems: list[Problem]
+    declared_ids: list[tuple[str, Path, int]]
+
+
+LoadMemo = dict[Path, FolderLoad]  # by folder; kept by a long-running caller (`mkdocs serve`) between loads
+
+
+def load_practices(practices_dir: Path, vocabularies: Vocabularies, memo: LoadMemo | None = None, vocabularies_key: str = "") -> Loaded:
+    """Every practice folder loaded. With `memo`, each folder's files are read once here, and a folder whose files
+    are byte-identical to the last load's (with the same entries, `vocabularies_key` and message language) gives
+    the same practice and problems again without being parsed; `Loaded.files` then holds the bytes read."""
     loaded = Loaded()
-    for folder in practice_folders(practices_dir):
-        practice = load_practice(folder, vocabularies, loaded)
+    folders = practice_folders(practices_dir)
+    for folder in folders:
+        practice = (
+            load_practice(folder, vocabularies, loaded)
+            if memo is None
+            else _load_folder(folder, vocabularies, loaded, memo, vocabularies_key)
+        )
         if practice is not None:
             loaded.practices.append(practice)
+    if memo is not None:
+        for gone in set(memo) - set(folders):
+            del memo[gone]
     return loaded
 
 
-def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> Practice | None:
+def _is_text_file(path: Path) -> bool:
+    return path.is_file() and (path.name == FACTS_FILE or (path.suffix == ".md" and path.stem in LANGUAGES))
+
+
+def _load_folder(folder: Path, vocabularies: Vocabularies, loaded: Loaded, memo: LoadMemo, vocabularies_key: str) -> Practice | None:
+    entries = sorted(folder.iterdir())
+    files = {path: path.read_bytes() for path in entries if _is_text_file(path)}
+    others = tuple((path.name, path.is_dir(), *(_stat(path) if path not in files else ())) for path in entries)
+    stamp = (vocabularies_key, current_language(), others)
+    prior = memo.get(folder)
+    if prior is None or prior.stamp != stamp or prior.files != files:
+        own = Loaded()
+        practice = load_practice(folder, vocabularies, own, files)
+        prior = memo[folder] = FolderLoad(stamp, files, practice, own.problems, own.declared_ids)
+    loaded.problems += prior.problems
+    loaded.declared_ids += prior.declared_ids
+    loaded.files.update(files)
+    return prior.practice
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded, files: Mapping[Path, bytes] | None = None) -> Practice | None:
     problems = loaded.problems
     before = len(problems)
     facts_path = folder / FACTS_FILE
@@ -83,7 +139,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     if not facts_path.is_file():
         problems.append(Problem(folder, 1, _("practice folder without {file}: add it (see `handbook new`)", file=FACTS_FILE)))
     else:
-        document = read_mapping(facts_path, problems, FACTS_FILE)
+        document = read_mapping(facts_path, problems, FACTS_FILE, files)
         if document is not None:
             declared = document.data.get("id")
             if isinstance(declared, str):
@@ -94,13 +150,17 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
         if path.name == FACTS_FILE or path.suffix.lower() in IMAGE_SUFFIXES or path.is_dir():
             continue
         if path.suffix == ".md" and path.stem in LANGUAGES:
-            translation = _load_translation(path, facts, vocabularies, problems)
+            translation = _load_translation(path, facts, vocabularies, problems, files)
             if translation is not None:
                 translations[translation.language] = translation
         else:
             allowed = ", ".join(f"{language}.md" for language in LANGUAGES)
             problems.append(
-                Problem(path, 1, _("unexpected file in a practice folder; allowed: {file}, {allowed} and images", file=FACTS_FILE, allowed=allowed))
+                Problem(
+                    path,
+                    1,
+                    _("unexpected file in a practice folder; allowed: {file}, {allowed} and images", file=FACTS_FILE, allowed=allowed),
+                )
             )
     if not any((folder / f"{language}.md").is_file() for language in LANGUAGES):
         problems.append(Problem(folder, 1, _("practice folder without text: add nl.md, en.md or both")))
@@ -118,9 +178,9 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded) -> P
     return Practice(facts=facts, translations=translations, folder=folder, facts_lines=document.lines)
 
 
-def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.Document | None:
+def read_mapping(path: Path, problems: list[Problem], what: str, files: Mapping[Path, bytes] | None = None) -> yaml_reader.Document | None:
     """A YAML file that must hold a mapping, read strictly; None with its problem otherwise."""
-    text = read_text(path, problems)
+    text = read_text(path, problems, files)
     if text is None:
         return None
     try:
@@ -134,8 +194,10 @@ def read_mapping(path: Path, problems: list[Problem], what: str) -> yaml_reader.
     return document
 
 
-def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem]) -> LanguageVersion | None:
-    text = read_text(path, problems)
+def _load_translation(
+    path: Path, facts: PracticeFacts | None, vocabularies: Vocabularies, problems: list[Problem], files: Mapping[Path, bytes] | None = None
+) -> LanguageVersion | None:
+    text = read_text(path, problems, files)
     if text is None:
         return None
     try:
@@ -163,7 +225,11 @@ def _load_translation(path: Path, facts: PracticeFacts | None, vocabularies: Voc
             )
         else:
             problems.append(
-                Problem(path, line, _("field '{key}' is language-neutral: write it once in {file}, not in a language file", key=key, file=FACTS_FILE))
+                Problem(
+                    path,
+                    line,
+                    _("field '{key}' is language-neutral: write it once in {file}, not in a language file", key=key, file=FACTS_FILE),
+                )
             )
     data = {key: value for key, value in front_matter.data.items() if key not in LANGUAGE_NEUTRAL_FIELDS}
     front_matter.data = data

@@ -207,7 +207,9 @@ class Source(StrictModel):
     @model_validator(mode="after")
     def _findable(self, info: ValidationInfo) -> Source:
         if self.url is not None and self.accessed is None:
-            raise field_error("accessed", "source", N_("a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\""))
+            raise field_error(
+                "accessed", "source", N_("a web source needs 'accessed': the date you read it, e.g. accessed: \"2026-11-27\"")
+            )
         today: datetime.date = (info.context or {}).get("today") or datetime.date.today()  # a test gives its own day
         if self.accessed is not None and self.accessed > today:
             raise field_error(
@@ -353,18 +355,17 @@ class PracticeFacts(BaseModel):
     )
     status_as_of: PartialDate | None = described(
         "The date of the newest cited source that shows that status, as precise as the source gives it: a year (2019), "
-        'a month ("2019-06") or a day (2019-06-17). It cannot be later than that source\'s \'published\' date, the day '
+        "a month (\"2019-06\") or a day (2019-06-17). It cannot be later than that source's 'published' date, the day "
         "it was read ('accessed') or today. The page says \"Last confirmed in <year>\" with the source.",
         "De datum van de jongste vermelde bron die die status toont, zo precies als de bron ze geeft: een jaar (2019), "
-        'een maand ("2019-06") of een dag (2019-06-17). Ze kan niet later zijn dan de publicatiedatum (\'published\') '
+        "een maand (\"2019-06\") of een dag (2019-06-17). Ze kan niet later zijn dan de publicatiedatum ('published') "
         "van die bron, de dag waarop u ze las ('accessed') of vandaag. De pagina zegt \"Laatst bevestigd in <jaar>\" "
         "met de bron.",
         default=None,
     )
     status_source: Annotated[int, Field(ge=1)] | None = described(
         "Number of that source in 'sources' (1 = the first); for 'running' or 'pilot' it must have a 'published' date.",
-        "Nummer van die bron in 'sources' (1 = de eerste); bij 'running' of 'pilot' moet ze een publicatiedatum "
-        "('published') hebben.",
+        "Nummer van die bron in 'sources' (1 = de eerste); bij 'running' of 'pilot' moet ze een publicatiedatum ('published') hebben.",
         default=None,
     )
     evidence_level: EvidenceLevel | None = described(

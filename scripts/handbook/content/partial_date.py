@@ -33,7 +33,7 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """"2019", "2019-06" or "2019-06-17"; ValueError for anything else, or a month or day that does not exist."""
+        """ "2019", "2019-06" or "2019-06-17"; ValueError for anything else, or a month or day that does not exist."""
         match = _PARTS.fullmatch(text)
         if match is None:
             raise ValueError(text)

@@ -12,25 +12,40 @@ from handbook.content.model import PRACTICE, LanguageVersion, Practice
 from handbook.content.names import reserved_id_message
 from handbook.content.vocabulary import Vocabularies
 from handbook.markdown_render import fenced_lines
-from handbook.messages import _
+from handbook.messages import _, current_language
 from handbook.problems import Problem
 from handbook.urls import HANDBOOKS, PRACTICES
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
-def validate_content(loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None) -> list[Problem]:
-    """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`)."""
+# By practice id: the practice object checked, what else its problems depend on, and the problems (see `validate_content`).
+ValidationMemo = dict[str, tuple[Practice, tuple[object, ...], list[Problem]]]
+
+
+def validate_content(
+    loaded: Loaded, vocabularies: Vocabularies, dated_handbooks: Iterable[str] | None = None, memo: ValidationMemo | None = None
+) -> list[Problem]:
+    """Every cross-file problem of the loaded practices (the per-file ones are in `loaded.problems`). With `memo`,
+    a practice's problems are reused while it is the same object (`load_practices` with a memo) and the ids,
+    the dated study days, the vocabularies and the message language are unchanged."""
     problems: list[Problem] = []
     problems += duplicate_ids(loaded.declared_ids)
     problems += reserved_ids(loaded.declared_ids, PRACTICES)
     known_ids = {practice.id for practice in loaded.practices} | {declared for declared, _, _ in loaded.declared_ids}
     dated = set(dated_handbooks) if dated_handbooks is not None else None
+    context = (tuple(sorted(known_ids)), tuple(sorted(dated)) if dated is not None else None, repr(vocabularies), current_language())
     for practice in loaded.practices:
-        problems += reference_problems(practice, known_ids, dated)
-        problems += translation_problems(practice)
+        prior = memo.get(practice.id) if memo is not None else None
+        if prior is not None and prior[0] is practice and prior[1] == context:
+            problems += prior[2]
+            continue
+        found = reference_problems(practice, known_ids, dated) + translation_problems(practice)
         for translation in practice.translations.values():
-            problems += section_problems(translation, vocabularies, practice.facts.kind)
+            found += section_problems(translation, vocabularies, practice.facts.kind)
+        if memo is not None:
+            memo[practice.id] = (practice, context, found)
+        problems += found
     return problems
 
 
@@ -109,7 +124,11 @@ def translation_problems(practice: Practice) -> list[Problem]:
         line = practice.translations[language].line_of("translation_of")
         if origin.language == language:
             problems.append(
-                Problem(path, line, _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language))
+                Problem(
+                    path,
+                    line,
+                    _("field 'translation_of.language': a text cannot be a translation of itself ('{language}')", language=language),
+                )
             )
         elif origin.language not in practice.translations:
             problems.append(
@@ -159,7 +178,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
     for level, line, text in found:
         if level == 1:
             problems.append(
-                Problem(path, line, _("heading '# {text}': no level-1 heading in the body; the title comes from the front matter", text=text))
+                Problem(
+                    path, line, _("heading '# {text}': no level-1 heading in the body; the title comes from the front matter", text=text)
+                )
             )
     sections = [(line, text) for level, line, text in found if level == 2]
     titles = [text for _, text in sections]
@@ -167,7 +188,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
     for line, text in sections:
         if text not in expected:
             problems.append(
-                Problem(path, line, _("section '## {text}' is not one of the fixed sections: {expected}", text=text, expected=expected_list))
+                Problem(
+                    path, line, _("section '## {text}' is not one of the fixed sections: {expected}", text=text, expected=expected_list)
+                )
             )
     missing = [title for title in expected if title not in titles]
     for title in missing:
@@ -180,7 +203,9 @@ def section_problems(translation: LanguageVersion, vocabularies: Vocabularies, k
         )
     present = [text for text in titles if text in expected]
     if not missing and present != expected:
-        problems.append(Problem(path, sections[0][0], _("the sections are out of order; write them as: {expected}", expected=expected_list)))
+        problems.append(
+            Problem(path, sections[0][0], _("the sections are out of order; write them as: {expected}", expected=expected_list))
+        )
     lines = translation.body.splitlines()
     before_first = lines[: (sections[0][0] - translation.body_line) if sections else len(lines)]
     first_text = next((index for index, line in enumerate(before_first) if line.strip()), None)

@@ -102,7 +102,9 @@ def load_vocabularies(path: Path) -> Vocabularies:
     except yaml_reader.YamlError as error:
         raise VocabularyError(path, error.line, error.message) from None
     except (OSError, UnicodeDecodeError) as error:  # missing (a configured `vocabularies` option that names no file), unreadable
-        raise VocabularyError(path, 1, _("cannot read the vocabulary file: {error}", error=getattr(error, "strerror", None) or str(error))) from None
+        raise VocabularyError(
+            path, 1, _("cannot read the vocabulary file: {error}", error=getattr(error, "strerror", None) or str(error))
+        ) from None
     vocabularies: dict[str, Vocabulary] = {}
     for name, entries in document.data.items():
         terms: dict[str, Term] = {}

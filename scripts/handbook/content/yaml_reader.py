@@ -241,8 +241,5 @@ def split_front_matter(text: str) -> FrontMatterFile:
             return FrontMatterFile(document, "".join(lines[index + 1 :]), index + 2)
     raise YamlError(
         1,
-        _(
-            "the front matter that starts here is not closed: add a line '---' after its last field "
-            "(after 'summary', before the text)"
-        ),
+        _("the front matter that starts here is not closed: add a line '---' after its last field (after 'summary', before the text)"),
     )

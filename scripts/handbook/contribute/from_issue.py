@@ -191,7 +191,9 @@ def proposal_from_issue(
     else:  # made from the title: a reserved name ("Index", "Dekking", "Con") becomes the first free `<name>-2`, …
         practice_id = slugify(title)
         if len(practice_id) >= SLUG_LENGTH[0]:  # cut 3 short: room for the '-2', … that free_id adds
-            practice_id = free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+            practice_id = (
+                free_id(practice_id[: SLUG_LENGTH[1] - 3], PRACTICES) if reserved_id_message(practice_id, PRACTICES) else practice_id
+            )
     if title and len(practice_id) < SLUG_LENGTH[0]:
         errors.append(f"'{labels['title']}': cannot make an id of at least {SLUG_LENGTH[0]} letters from '{title}'; give one with --id")
 
@@ -340,10 +342,12 @@ def add_command(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "from-issue",
         help=_("turn an answered 'Propose a practice' issue form into practice files"),
-        description=_("Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice' "
-        "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
-        "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
-        "cannot become a valid practice. On success the folder is printed on stdout."),
+        description=_(
+            "Read the body of an issue made with the form 'Stel een praktijk voor / Propose a practice' "
+            "and write it as a new practice folder practices/<id>/ (practice.yml and nl.md or en.md). The id is made "
+            "from the title. An existing folder is never overwritten. Exit 1, with every reason, when the answers "
+            "cannot become a valid practice. On success the folder is printed on stdout."
+        ),
     )
     command.add_argument("body_file", metavar="BODY_FILE", help=_("file with the issue body, or - to read it from standard input"))
     command.add_argument("--root", help=_("repository root (default: found from the current folder)"))

@@ -358,7 +358,9 @@ def write_form(settings: Settings) -> Path:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m handbook.contribute.issue_form", description=f"Rewrite {FORM_FILE} from the vocabularies.")
+    parser = argparse.ArgumentParser(
+        prog="python -m handbook.contribute.issue_form", description=f"Rewrite {FORM_FILE} from the vocabularies."
+    )
     parser.add_argument("--root", default=".", help="repository root (default: the current folder)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:

@@ -237,7 +237,9 @@ def run_benchmark(settings: Settings, count: int, repeat: int = 1, keep: bool = 
     sizes = practice_page_sizes(full / "site", practice_ids)
     best, base = _best(ours), _best(plains)
     print(f"practices: {count}  pages: {2 * count}")
-    print(f"handbook build (ours, cold cache): {cold.wall:.2f} s wall, {cold.cpu:.2f} s CPU  (ratio {cold.wall / base.wall:.3f} wall, {cold.cpu / base.cpu:.3f} CPU)")
+    print(
+        f"handbook build (ours, cold cache): {cold.wall:.2f} s wall, {cold.cpu:.2f} s CPU  (ratio {cold.wall / base.wall:.3f} wall, {cold.cpu / base.cpu:.3f} CPU)"
+    )
     print(f"handbook build (ours): {best.wall:.2f} s wall, {best.cpu:.2f} s CPU  ({1000 * best.wall / (2 * count):.1f} ms per page)")
     print(f"plain mkdocs build:    {base.wall:.2f} s wall, {base.cpu:.2f} s CPU  ({1000 * base.wall / (2 * count):.1f} ms per page)")
     print(f"ratio: {best.wall / base.wall:.3f} wall, {best.cpu / base.cpu:.3f} CPU (targets ≤ 1.0 and ≤ 1.5)")
@@ -277,8 +279,10 @@ def add_command(subparsers: Any) -> None:
     bench = subparsers.add_parser(
         "bench",
         help=_("time handbook build against a plain MkDocs build"),
-        description=_("Generate N synthetic practices in both languages, time `handbook build` and a plain "
-        "mkdocs build of the same pages alternately (wall and CPU time), and print the ratios."),
+        description=_(
+            "Generate N synthetic practices in both languages, time `handbook build` and a plain "
+            "mkdocs build of the same pages alternately (wall and CPU time), and print the ratios."
+        ),
     )
     add_bench_arguments(bench, 1000)
     bench.add_argument("--sequential", action="store_true", help=_("also time our mkdocs build (the languages one after the other)"))

@@ -52,7 +52,8 @@ def catalogue_problems(language: str = "nl") -> list[str]:
     problems = [
         f"{where}: no {language} translation of {message!r}"
         for message, where in code.items()
-        if message not in translated or not all([translated[message].string] if isinstance(translated[message].string, str) else translated[message].string)
+        if message not in translated
+        or not all([translated[message].string] if isinstance(translated[message].string, str) else translated[message].string)
     ]
     problems += [f"{catalogue_path(language)}: stale entry {message!r} (not in the code)" for message in translated if message not in code]
     problems += [f"{catalogue_path(language)}: obsolete entry {message.id!r}" for message in catalog.obsolete.values()]

@@ -129,7 +129,9 @@ def _run_bench(settings: Settings, workdir: Path, count: int, repeat: int) -> No
         ours.append(_in_fresh_process("ours", str(workdir), str(workdir / "ours.pdf")))
         print(f"Run {run + 1}/{repeat}: WeasyPrint alone …", file=sys.stderr)
         alone.append(
-            _in_fresh_process("weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf"), str(bench.layout.practices_dir))
+            _in_fresh_process(
+                "weasyprint", str(html_file), workdir.as_uri() + "/", str(workdir / "alone.pdf"), str(bench.layout.practices_dir)
+            )
         )
     best_ours = min(ours, key=lambda run: run.seconds)
     best_alone = min(alone, key=lambda run: run.seconds)
@@ -155,8 +157,10 @@ def add_command(subparsers: Any) -> None:
     bench = subparsers.add_parser(
         "pdf-bench",
         help=_("time the PDF of N practices against WeasyPrint alone"),
-        description=_("Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
-        "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory."),
+        description=_(
+            "Generate N synthetic practices, time `handbook pdf` of a handbook holding all of them and WeasyPrint "
+            "rendering the same assembled HTML on its own (each in a fresh process), and print the ratio and peak memory."
+        ),
     )
     add_bench_arguments(bench, 100)
     bench.set_defaults(func=command_pdf_bench)

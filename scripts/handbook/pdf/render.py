@@ -102,7 +102,12 @@ class Edition:
             return cls(datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC))
         try:
             committed = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(layout)], cwd=layout.root, capture_output=True, text=True, check=True, timeout=30
+                ["git", "log", "-1", "--format=%ct", "--", *edition_paths(layout)],
+                cwd=layout.root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
             ).stdout.strip()
             if committed:
                 return cls(datetime.datetime.fromtimestamp(int(committed), tz=datetime.UTC))
@@ -158,7 +163,13 @@ class PdfOptions:
 
     @classmethod
     def of(
-        cls, settings: Settings, *, site_url: str | None = None, cache: bool = True, progress: Progress | None = None, draft: bool | None = None
+        cls,
+        settings: Settings,
+        *,
+        site_url: str | None = None,
+        cache: bool = True,
+        progress: Progress | None = None,
+        draft: bool | None = None,
     ) -> PdfOptions:
         """Options for the site of `settings` (its `site_url` unless another is given); `draft` None: a draft
         exactly when the address is not public."""
@@ -373,7 +384,9 @@ def assemble_html(handbook: Handbook, practices: Sequence[Practice], vocabularie
     """The whole handbook as one HTML document; raises ContentError on images without alt text."""
     by_id = {practice.id: practice for practice in practices}  # once per document; the site has Content.by_id()
     chosen = handbook_practices(handbook, by_id, language)
-    options.progress(_("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen)))
+    options.progress(
+        _("{handbook} ({language}): assembling {count} practices …", handbook=handbook.id, language=language, count=len(chosen))
+    )
     settings = options.markdown
     labels = handbook_labels(language)
     problems: list[Problem] = []
@@ -752,7 +765,9 @@ def command_pdf(args: argparse.Namespace) -> int:
         name = pdf_filename(handbook_id, language)
         return Path(args.output or ".") / name if args.all else Path(args.output or name)
 
-    pdfs = PdfJobs({(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs})
+    pdfs = PdfJobs(
+        {(book.id, lang): (book, content.practices, content.vocabularies, output(book.id, lang), options) for book, lang in jobs}
+    )
     try:
         results = pdfs.results()
     except PdfError as error:
@@ -768,8 +783,10 @@ def add_command(subparsers: Any) -> None:
     pdf = subparsers.add_parser(
         "pdf",
         help=_("render a handbook as an accessible, print-ready PDF"),
-        description=_("Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
-        "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."),
+        description=_(
+            "Render a handbook definition (handbooks/<id>.yml) as a tagged PDF/UA-1 file in A4, with WeasyPrint. "
+            "Set SOURCE_DATE_EPOCH for a byte-identical file; unchanged inputs are taken from the cache in .cache/pdf/."
+        ),
     )
     pdf.add_argument("handbook", nargs="?", metavar="HANDBOOK.yml", help=_("the handbook definition to render"))
     pdf.add_argument("--lang", choices=LANGUAGES, help=_("language of the handbook (required with HANDBOOK.yml)"))

@@ -133,7 +133,9 @@ def handbook_view(
 def handbooks_index_pages(languages: Sequence[str] = LANGUAGES) -> list[GeneratedFile]:
     """The list of study days and handbooks (the generated folder's index page), per language."""
     return [
-        GeneratedFile(f"{HANDBOOKS_INDEX}.{language}.md", page({"template": "handbooks.html", "title": handbook_label("handbooks_title", language)}))
+        GeneratedFile(
+            f"{HANDBOOKS_INDEX}.{language}.md", page({"template": "handbooks.html", "title": handbook_label("handbooks_title", language)})
+        )
         for language in languages
     ]
 

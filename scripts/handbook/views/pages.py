@@ -77,12 +77,16 @@ def practice_images(practice: Practice) -> list[GeneratedFile]:
 
 # Generated overview pages: file stem → (template, title label).
 OVERVIEW_TEMPLATES = dict(  # urls.OVERVIEW_PAGES, in order: each page's template and title label
-    zip(OVERVIEW_PAGES, [
-        ("catalogue.html", "catalogue_title"),
-        ("coverage.html", "coverage_title"),
-        ("translation-status.html", "status_title"),
-        ("fields.html", "fields_title"),
-    ], strict=True)
+    zip(
+        OVERVIEW_PAGES,
+        [
+            ("catalogue.html", "catalogue_title"),
+            ("coverage.html", "coverage_title"),
+            ("translation-status.html", "status_title"),
+            ("fields.html", "fields_title"),
+        ],
+        strict=True,
+    )
 )
 
 

@@ -338,7 +338,9 @@ def _problems(reader: _Page, policy: SitePolicy, page: str) -> list[str]:
             )
         )
     if reader.config_ids > 1:
-        problems.append(_("{count} elements with id '{id}' (the theme's settings may be taken from content)", count=reader.config_ids, id=CONFIG_ID))
+        problems.append(
+            _("{count} elements with id '{id}' (the theme's settings may be taken from content)", count=reader.config_ids, id=CONFIG_ID)
+        )
     return problems
 
 
@@ -369,9 +371,7 @@ def page_problems(data: bytes, policy: SitePolicy, page: str = "index.html") -> 
             return [_("the site's Content-Security-Policy is not right after <meta charset>")]
         if found == ["content-security-policy"]:
             return [_("the page's Content-Security-Policy is not the site's")]
-        return [
-            _("the page does not carry exactly one Content-Security-Policy, the site's (found: {found})", found=found or _("none"))
-        ]
+        return [_("the page does not carry exactly one Content-Security-Policy, the site's (found: {found})", found=found or _("none"))]
     if _plain(data, policy, page, tags=1):
         return []
     bare = data[: charset.end()] + data[charset.end() + len(policy.inserted) :]  # the page without the site's tag

@@ -133,9 +133,7 @@ def atom_feed(
     return "\n".join(lines) + "\n"
 
 
-def language_feed(
-    practices: Sequence[Practice], updated: Mapping[str, datetime.date], language: str, site_url: str, site_name: str
-) -> str:
+def language_feed(practices: Sequence[Practice], updated: Mapping[str, datetime.date], language: str, site_url: str, site_name: str) -> str:
     """The whole feed of one language, with its title from the interface labels."""
     prefix = language_prefix(language)
     entries = newest_entries(practices, updated, language, DEFAULT_LANGUAGE, site_url)

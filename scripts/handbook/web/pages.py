@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
 from handbook.content.practice_links import folder_test
-from handbook.gate import Content, Layout, Settings, last_updated, load_content
+from handbook.gate import Content, ContentMemo, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.pdf.render import Edition
 from handbook.problems import ContentError
@@ -25,6 +26,7 @@ from handbook.views.catalogue import related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
 from handbook.views.pages import overview_pages, practice_pages, sync_folder
 from handbook.views.practice import catalogue_view, coverage_view, fields_view, practice_view, translation_status_view
+from handbook.web.dirty import digest
 from handbook.web.export import publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
@@ -47,6 +49,9 @@ OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, Updated, str], dict[str,
     "fields.html": ("fields", lambda content, _updated, language: fields_view(content.vocabularies, language)),
 }
 
+
+# The templates of hand-written or generated pages whose view is made from the whole content (see `context`).
+CONTENT_TEMPLATES = frozenset({"home.html", "handbooks.html", *OVERVIEW_VIEWS})
 
 _PRELOADED: dict[Layout, SitePages] = {}  # see `preload`
 
@@ -73,13 +78,13 @@ class SitePages:
     sources: dict[str, str] = field(default_factory=dict)  # absolute source path of a generated page → its Markdown
 
     @classmethod
-    def generate(cls, settings: Settings, report: Callable[[str], None]) -> SitePages:
+    def generate(cls, settings: Settings, report: Callable[[str], None], memo: ContentMemo | None = None) -> SitePages:
         """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images;
-        the pages `preload` made for this layout, if any (once)."""
+        the pages `preload` made for this layout, if any (once). `memo`: see `load_content`."""
         if (preloaded := _PRELOADED.pop(settings.layout, None)) is not None:
             return preloaded
         layout, docs_dir = settings.layout, settings.layout.docs_dir
-        content = load_content(settings)
+        content = load_content(settings, memo)
         if content.problems:
             raise ContentError(content.problems, layout.root)
         generated = {
@@ -95,6 +100,32 @@ class SitePages:
                 report(f"{folder}/: {len(written.written)} files written, {len(written.removed)} removed")
         documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment)
         return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
+
+    def view_key(self, meta: Mapping[str, Any]) -> str:
+        """A digest of what `context` makes the view of the page with front matter `meta` from (in any language):
+        equal keys, equal views (`dirty.py`). A practice page's: the practice, its related practices, its last
+        change and the study days' titles; a page that shows the whole content: all of it; any other page: ''."""
+        if "practice" in meta:
+            practice_id = str(meta["practice"])
+            related = [(self._digests.get(other), declared) for other, declared in self.related.get(practice_id, [])]
+            return digest(self._digests.get(practice_id), related, self.updated.get(practice_id), self._shared)
+        if "handbook" in meta or meta.get("template") in CONTENT_TEMPLATES:
+            return self._whole
+        return ""
+
+    @cached_property
+    def _digests(self) -> dict[str, str]:
+        """Each practice's digest: of everything loaded from its files (its facts, texts, lines and folder)."""
+        return {practice.id: digest(repr(practice)) for practice in self.content.practices}
+
+    @cached_property
+    def _shared(self) -> str:
+        """What every practice page's view is also made from: the vocabularies and the study days."""
+        return digest(repr(self.content.vocabularies), repr(self.content.handbooks))
+
+    @cached_property
+    def _whole(self) -> str:
+        return digest(self._shared, sorted(self._digests.items()), sorted(self.updated.items()))
 
     def add_to(self, files: Files, docs_dir: str, site_dir: str, use_directory_urls: bool) -> Files:
         """Add the generated pages as documentation files; `source` gives MkDocs their text."""
@@ -142,7 +173,11 @@ class SitePages:
         template = meta.get("template")
         if "practice" in meta:
             practice = self.content.by_id()[meta["practice"]]
-            related = [(self.content.by_id()[other], declared) for other, declared in self.related.get(practice.id, []) if other in self.content.by_id()]
+            related = [
+                (self.content.by_id()[other], declared)
+                for other, declared in self.related.get(practice.id, [])
+                if other in self.content.by_id()
+            ]
             titles = handbook_titles(content.handbooks, language)
             view = practice_view(practice, content.vocabularies, language, related, self.updated.get(practice.id), edit_url, titles)
             return {"practice": view}
@@ -160,4 +195,3 @@ class SitePages:
             name, view_of = OVERVIEW_VIEWS[template]
             return {name: view_of(content, self.updated, language)}
         return {}
-

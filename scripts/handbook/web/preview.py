@@ -19,7 +19,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from handbook.gate import Settings
+from handbook.gate import ContentMemo, Settings
 from handbook.pdf.render import PRINT_DIR
 from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
@@ -33,6 +33,7 @@ class Preview:
 
     serving: bool = False
     problems: list[str] = field(default_factory=list)
+    memo: ContentMemo = field(default_factory=ContentMemo)  # what each rebuild reuses of the last (`load_content`)
 
     @property
     def broken(self) -> bool:
@@ -49,7 +50,7 @@ class Preview:
         """The site's pages; when serving, None for content with problems, which this preview shows instead."""
         self.problems = []
         try:
-            return SitePages.generate(settings, report)
+            return SitePages.generate(settings, report, self.memo if self.serving else None)
         except ContentError as error:
             if not self.serving:
                 raise
@@ -68,7 +69,7 @@ class Preview:
         items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in self.problems)
         parts = [
             f'<section lang="{lang}">\n<h1>{_text("title", lang)}</h1>\n'
-            f'<p>{_text("lead", lang)}</p>\n<p>{_text("same", lang)}</p>\n</section>'
+            f"<p>{_text('lead', lang)}</p>\n<p>{_text('same', lang)}</p>\n</section>"
             for lang in languages
         ]
         return (
