@@ -24,7 +24,7 @@ from handbook.pdf.render import PRINT_DIR
 from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
-from handbook.web.pages import SitePages
+from handbook.web.pages import GenerationMemo, SitePages
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Preview:
     serving: bool = False
     problems: list[str] = field(default_factory=list)
     memo: ContentMemo = field(default_factory=ContentMemo)  # what each rebuild reuses of the last (`load_content`)
+    generation: GenerationMemo = field(default_factory=GenerationMemo)  # and of the generated pages
 
     @property
     def broken(self) -> bool:
@@ -50,7 +51,9 @@ class Preview:
         """The site's pages; when serving, None for content with problems, which this preview shows instead."""
         self.problems = []
         try:
-            return SitePages.generate(settings, report, self.memo if self.serving else None)
+            if self.serving:
+                return SitePages.generate(settings, report, self.memo, self.generation)
+            return SitePages.generate(settings, report)
         except ContentError as error:
             if not self.serving:
                 raise
