@@ -169,6 +169,8 @@ class SitePages:
             practice_id = str(meta["practice"])
             related = [(self._digests.get(other), declared) for other, declared in self.related.get(practice_id, [])]
             return digest(self._digests.get(practice_id), related, self.updated.get(practice_id), self._shared)
+        if meta.get("template") == "fields.html":
+            return self._shared
         if "handbook" in meta or meta.get("template") in CONTENT_TEMPLATES:
             return self._whole
         return ""
