@@ -302,7 +302,9 @@ def test_handbook_view_links_workshops_to_practices_and_the_pdf(fixture_handbook
 
 
 def test_handbook_view_without_pdf_says_so(fixture_handbook: Handbook, valid_content) -> None:  # type: ignore[no-untyped-def]
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None, repo_settings().markdown.contributed)
+    view = handbook_view(
+        fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", None, repo_settings().markdown.contributed
+    )
     assert view["pdf"] is None and view["pdf_not_built"] is True
     assert view["date_label"] == "26 mei 2015"
 
@@ -316,7 +318,9 @@ def test_handbook_template_renders_an_accessible_programme(fixture_handbook: Han
     )
     template = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined).get_template("handbook.html")
     pdf = PdfInfo("fixture-dag-nl.pdf", 250_000)
-    view = handbook_view(fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", pdf, repo_settings().markdown.contributed)
+    view = handbook_view(
+        fixture_handbook, valid_content.by_id(), valid_content.vocabularies, "nl", pdf, repo_settings().markdown.contributed
+    )
     html = template.render(handbook=view, page={"title": view["title"]})
     assert "<caption>Programma van Testdag over lokale preventie</caption>" in html
     assert html.count('<th scope="col" id="hb-p-') == 5

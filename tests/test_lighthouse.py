@@ -47,7 +47,9 @@ def test_lighthouse_scores(site_url: str, tmp_path: Path) -> None:
         ["node", RUNNER, CHROMIUM, tmp_path, ",".join(CATEGORIES), *(f"{site_url}{path}" for path in PAGES)], cwd=REPO, timeout=600
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    figures = {path: scores(json.loads((tmp_path / f"report-{index}.json").read_text(encoding="utf-8"))) for index, path in enumerate(PAGES)}
+    figures = {
+        path: scores(json.loads((tmp_path / f"report-{index}.json").read_text(encoding="utf-8"))) for index, path in enumerate(PAGES)
+    }
     print("Lighthouse:", json.dumps(figures, indent=1))  # the figures, for the log (pytest -s or on failure)
     low = {
         path: {category: found[category] for category, minimum in MINIMUM.items() if found[category] < minimum}

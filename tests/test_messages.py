@@ -89,17 +89,17 @@ YAML_CASES = {
     "colon in a value": (
         "id: x\ntitle: Wat: een test\n",
         2,
-        'YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; '
+        "YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; "
         'put the whole value in quotes: title: "Wat: een test"',
-        'YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een '
+        "YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een "
         'nieuw veld; zet de hele waarde tussen aanhalingstekens: title: "Wat: een test"',
     ),
     "colon in a list item": (
-        "sources:\n  - title: Deel 1: iets \"groots\"\n",
+        'sources:\n  - title: Deel 1: iets "groots"\n',
         2,
-        'YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; '
+        "YAML does not parse: the value holds a colon followed by a space, which YAML reads as a new field; "
         'put the whole value in quotes: - title: "Deel 1: iets \\"groots\\""',
-        'YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een '
+        "YAML is onleesbaar: de waarde bevat een dubbelpunt met een spatie erna, wat YAML leest als het begin van een "
         'nieuw veld; zet de hele waarde tussen aanhalingstekens: - title: "Deel 1: iets \\"groots\\""',
     ),
     "a field under a value": (
@@ -215,7 +215,9 @@ def test_the_loader_stores_the_key_of_a_value_written_in_dutch(tmp_path: Path) -
     facts = practices / "alpha-praktijk" / "practice.yml"
     text = facts.read_text(encoding="utf-8")
     assert "prevention_levels: [primary, secondary]" in text
-    facts.write_text(text.replace("prevention_levels: [primary, secondary]", "prevention_levels: [primair, Secundaire preventie]"), encoding="utf-8")
+    facts.write_text(
+        text.replace("prevention_levels: [primary, secondary]", "prevention_levels: [primair, Secundaire preventie]"), encoding="utf-8"
+    )
     root = content_root(tmp_path / "root", practices)
     content = load_content(settings_for(root))
     assert [problem.format(root) for problem in content.problems] == []

@@ -94,7 +94,7 @@ def test_an_edit_rebuilds_the_practice_and_what_shows_it_and_no_other_practice_p
     expected = {practice_page(practice, language) for practice in {"beta-praktijk", *showing} for language in ("nl", "en")}
     practice_pages = {practice_page(practice.id, language) for practice in site.content.practices for language in ("nl", "en")}
     assert expected <= rebuilt  # the practice, and every practice page that lists it among its related practices
-    assert DEPENDENTS <= rebuilt  # the home page's newest, the catalogue, coverage and translation status
+    assert rebuilt >= DEPENDENTS  # the home page's newest, the catalogue, coverage and translation status
     not_rebuilt = practice_pages - expected
     assert not_rebuilt and not (rebuilt & not_rebuilt), f"rebuilt without a reason: {sorted(rebuilt & not_rebuilt)}"
     assert "praktijken/velden/index.html" not in rebuilt  # the fields' reference shows the vocabularies only
@@ -105,7 +105,9 @@ def test_a_facts_edit_shows_on_the_page_and_in_the_catalogue(preview: Preview) -
     first = preview.build()
     facts = preview.root / "practices" / "praktijk-00004" / "practice.yml"
     lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
-    facts.write_text("".join("organisation: Feitenbewerking\n" if line.startswith("organisation:") else line for line in lines), encoding="utf-8")
+    facts.write_text(
+        "".join("organisation: Feitenbewerking\n" if line.startswith("organisation:") else line for line in lines), encoding="utf-8"
+    )
     rebuilt = changed(first, preview.build())
     assert "Feitenbewerking" in preview.page(practice_page("praktijk-00004")) and practice_page("praktijk-00004", "en") in rebuilt
     assert practice_page("praktijk-00009") not in rebuilt or "praktijk-00004" in str(preview.plugin.site.related["praktijk-00009"])  # type: ignore[union-attr]
@@ -122,7 +124,10 @@ def test_a_new_practice_appears_and_a_removed_one_disappears(preview: Preview) -
     assert "praktijk-00099" in preview.page(catalogue)
     shutil.rmtree(preview.root / "practices" / "praktijk-00099")
     preview.build()
-    assert not (preview.site / practice_page("praktijk-00099")).exists() and not (preview.site / practice_page("praktijk-00099", "en")).exists()
+    assert (
+        not (preview.site / practice_page("praktijk-00099")).exists()
+        and not (preview.site / practice_page("praktijk-00099", "en")).exists()
+    )
     assert "praktijk-00099" not in preview.page(catalogue)
 
 
@@ -130,7 +135,9 @@ def test_broken_content_is_the_error_page_and_the_next_save_recovers(preview: Pr
     preview.build()
     facts = preview.root / "practices" / "beta-praktijk" / "practice.yml"
     good = facts.read_text(encoding="utf-8")
-    facts.write_text(good.replace("themes: [familieondersteuning, onderwijs]", "themes: [familieondersteuning, onderwjis]"), encoding="utf-8")
+    facts.write_text(
+        good.replace("themes: [familieondersteuning, onderwijs]", "themes: [familieondersteuning, onderwjis]"), encoding="utf-8"
+    )
     preview.build()
     assert "onderwjis" in preview.page("index.html") and "onderwjis" in preview.page("en/over/index.html")
     assert not (preview.site / practice_page("beta-praktijk")).exists()  # no generated page: the URL answers with the error page

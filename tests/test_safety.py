@@ -127,7 +127,11 @@ def test_unsafe_front_matter_and_facts_are_rejected(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     edit_file(root / NL, "title: Beta, ondersteuning van ouders", "title: Beta <script>alert(1)</script> ouders")
     facts = root / FACTS
-    edit_file(facts, 'published: "2015-05"', 'published: "2015-05"\n    url: \'https://vvsg.be/"onmouseover="alert(1)\'\n    accessed: "2026-11-27"')
+    edit_file(
+        facts,
+        'published: "2015-05"',
+        'published: "2015-05"\n    url: \'https://vvsg.be/"onmouseover="alert(1)\'\n    accessed: "2026-11-27"',
+    )
     edit_file(facts, "organisation: Stad Vilvoorde", "organisation: Stad <img src=x onerror=alert(1)> Vilvoorde")
     plain = "unsafe content: '<' and '>' are not allowed in a plain-text field (they could start HTML); write the words instead (for example 'less than')"
     assert problems_of(root) == [
@@ -502,4 +506,3 @@ def test_odd_input_never_raises(tmp_path: Path) -> None:
         SafetyCheck(settings_for(root).layout, SITE_SETTINGS, loaded.practices, known).problems()
         shutil.copy(VALID / PRACTICE / "nl.md", root / "practices" / PRACTICE / "nl.md")
     assert read_events("<a href='x") is not None
-

@@ -45,7 +45,9 @@ def test_the_repository_settings_are_mkdocs_own() -> None:
     assert settings.layout == Layout(REPO)
     assert settings.markdown.extensions == tuple(config.markdown_extensions)  # MkDocs' own three first
     assert settings.markdown.extensions[:3] == ("toc", "tables", "fenced_code")
-    assert [Path(path) for path in settings.markdown.configs["pymdownx.snippets"]["base_path"]] == [REPO]  # `!relative $config_dir`, as text
+    assert [Path(path) for path in settings.markdown.configs["pymdownx.snippets"]["base_path"]] == [
+        REPO
+    ]  # `!relative $config_dir`, as text
     assert "pymdownx.snippets" not in settings.markdown.contributed.extensions
     assert settings.site_url == config.site_url
 
@@ -59,7 +61,9 @@ def test_a_site_without_the_plugin_has_the_default_options(tmp_path: Path) -> No
 
 def test_the_edit_url_comes_from_the_option_else_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
-    root = minimal_root(tmp_path, "site_name: t\nplugins:\n  - handbook:\n      practices: inhoud\n      repository: https://example.org/o/r/\n")
+    root = minimal_root(
+        tmp_path, "site_name: t\nplugins:\n  - handbook:\n      practices: inhoud\n      repository: https://example.org/o/r/\n"
+    )
     settings = Settings.load(root / "mkdocs.yml")
     assert settings.repository is not None and settings.repository.url == "https://example.org/o/r"
     assert settings.edit_url == "https://example.org/o/r/edit/main/inhoud"
@@ -83,7 +87,10 @@ BROKEN = {
         "site_name: t\nplugins:\n  - handbook:\n      pdf: nee\n",
         "mkdocs.yml:2: MkDocs refuses the setting 'plugins': Plugin 'handbook' option 'pdf': Expected type: <class 'bool'>",
     ),
-    "unknown-plugin": ("site_name: t\nplugins:\n  - geen-plugin\n", "mkdocs.yml:2: MkDocs refuses the setting 'plugins': The \"geen-plugin\" plugin is not installed"),
+    "unknown-plugin": (
+        "site_name: t\nplugins:\n  - geen-plugin\n",
+        "mkdocs.yml:2: MkDocs refuses the setting 'plugins': The \"geen-plugin\" plugin is not installed",
+    ),
     "unknown-extension": (
         "site_name: t\nmarkdown_extensions:\n  - geen.extensie\n",
         "mkdocs.yml:2: MkDocs refuses the setting 'markdown_extensions': Failed to load extension 'geen.extensie'",
@@ -105,7 +112,9 @@ def test_a_broken_mkdocs_yml_is_one_message_of_handbook_check(case: str, tmp_pat
 
 
 @pytest.mark.parametrize("command", [["status"], ["new", "--id", "x", "--no-input"], ["pdf", "--all"], ["from-issue", "nergens.md"]])
-def test_a_broken_mkdocs_yml_is_one_message_of_every_command(command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_mkdocs_yml_is_one_message_of_every_command(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = minimal_root(tmp_path, BROKEN["unknown-plugin"][0])
     assert main([*command, "--root", str(root)]) == 1
     out, err = capsys.readouterr()
@@ -146,7 +155,9 @@ def moved_site(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "print", root / "print")
     generated = ["praktijken", "studiedagen"]  # the build writes these (their images)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda folder, names: generated if Path(folder) == REPO / "docs" else [], dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "docs", root / "docs", ignore=lambda folder, names: generated if Path(folder) == REPO / "docs" else [], dirs_exist_ok=True
+    )
     for markdown in REPO.glob("*.md"):
         shutil.copy(markdown, root / markdown.name)
     (root / "inhoud").mkdir()
@@ -170,7 +181,9 @@ def harm(root: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_content_folder_moves_by_its_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_content_folder_moves_by_its_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HANDBOOK_SEARCH", "false")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1432598400")
     root = moved_site(tmp_path)
@@ -191,7 +204,9 @@ def test_every_content_folder_moves_by_its_option(tmp_path: Path, monkeypatch: p
     text.write_text(original.replace("## Context\n\n", "## Context\n\n![kaart](https://example.org/k.png)\n\n"), encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--lang", "en", "--root", str(root)]) == 1
-    assert f"store the image in the practice folder {MOVED['practices']}/beta-praktijk/ " in capsys.readouterr().out  # the moved folder's name
+    assert (
+        f"store the image in the practice folder {MOVED['practices']}/beta-praktijk/ " in capsys.readouterr().out
+    )  # the moved folder's name
     text.write_text(original, encoding="utf-8")
 
     harm(root)
@@ -226,7 +241,9 @@ def test_an_env_value_of_an_extension_option_is_the_same_for_check_and_build(
     text = config.read_text(encoding="utf-8")
     assert "  - toc:\n      permalink: true\n" in text
     config.write_text(
-        text.replace("  - toc:\n      permalink: true\n", '  - toc:\n      permalink: true\n      separator: !ENV [HB_TOC_SEPARATOR, "-"]\n'),
+        text.replace(
+            "  - toc:\n      permalink: true\n", '  - toc:\n      permalink: true\n      separator: !ENV [HB_TOC_SEPARATOR, "-"]\n'
+        ),
         encoding="utf-8",
     )
     practice = root / MOVED["practices"] / "alpha-praktijk" / "nl.md"

@@ -175,7 +175,8 @@ def test_build_fails_on_a_bad_vocabulary_value(tmp_path: Path) -> None:
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert f"practices/{expected[0]}" in output
     assert (
-        "practices/alpha-praktijk/practice.yml:6: field 'themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?" in output
+        "practices/alpha-praktijk/practice.yml:6: field 'themes[1]': unknown themes value 'jeugwerk'; did you mean 'jeugdwerk' (Youth work)?"
+        in output
     )
     assert not (root / "site" / "praktijken").exists()
 

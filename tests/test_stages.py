@@ -79,7 +79,9 @@ def test_the_graph_test_finds_an_upward_import(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("module", "stage"), [("handbook", "core"), ("handbook.urls", "core"), ("handbook.gate", "gate"), ("handbook.pdf.render", "pdf")])
+@pytest.mark.parametrize(
+    ("module", "stage"), [("handbook", "core"), ("handbook.urls", "core"), ("handbook.gate", "gate"), ("handbook.pdf.render", "pdf")]
+)
 def test_stage_of(module: str, stage: str) -> None:
     assert stage_of(module) == stage
 

@@ -73,7 +73,14 @@ def test_every_kind_of_the_issue_has_at_least_three_variants() -> None:
 
 # Cases that can be applied to one copy together (each changes another place), per group.
 BUILD_GROUPS: dict[str, list[str]] = {
-    "texts": ["title-comment-breakout", "handbook-intro-snippet", "vocabulary-label-script", "meta-in-comment", "config-div-config", "personal-entity"],
+    "texts": [
+        "title-comment-breakout",
+        "handbook-intro-snippet",
+        "vocabulary-label-script",
+        "meta-in-comment",
+        "config-div-config",
+        "personal-entity",
+    ],
     "files": ["files-symlink-passwd", "files-symlink-git-config", "images-svg-script"],
     "docs": [
         "docs-front-subtitle-script",

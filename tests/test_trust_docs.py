@@ -28,7 +28,9 @@ def test_a_finding_in_an_included_section_is_reported_at_the_guide_line(template
     root = copy_of(template, tmp_path)
     guide = root / "CONTRIBUTING.md"
     text = guide.read_text(encoding="utf-8")
-    guide.write_text(text.replace("<!-- --8<-- [start:nl] -->\n", f"```\n<!-- --8<-- [start:nl] -->\n{HOSTILE}\n```\n", 1), encoding="utf-8")
+    guide.write_text(
+        text.replace("<!-- --8<-- [start:nl] -->\n", f"```\n<!-- --8<-- [start:nl] -->\n{HOSTILE}\n```\n", 1), encoding="utf-8"
+    )
     line = guide.read_text(encoding="utf-8").splitlines().index(HOSTILE) + 1
     problems = problems_of(root)
     assert any(problem.startswith(f"CONTRIBUTING.md:{line}: unsafe content: element <script>") for problem in problems), problems
@@ -104,7 +106,7 @@ def test_every_printed_front_matter_value_is_escaped() -> None:
         "subtitle": '<script src="/x.yml"></script>',
         "status": 'new" onmouseover="window.__pwned=1',
         "author": "<b>x</b>",
-        "description": "a\" b",
+        "description": 'a" b',
         "template": "home.html",
     }
     escape_page_meta(meta)
@@ -175,7 +177,9 @@ def test_the_pdf_appendix_prints_no_front_matter(tmp_path: Path) -> None:
 
     (tmp_path / "docs" / "sjablonen").mkdir(parents=True)
     attachment = '<a rel="attachment" href="file:///etc/passwd">bijlage</a>'
-    (tmp_path / "docs" / "sjablonen" / "nota.nl.md").write_text(f"---\nbijlage: {attachment}\ntitle: Nota\n---\n\n# Nota\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "docs" / "sjablonen" / "nota.nl.md").write_text(
+        f"---\nbijlage: {attachment}\ntitle: Nota\n---\n\n# Nota\n\nTekst.\n", encoding="utf-8"
+    )
     view = appendix_view("sjablonen/nota", "nl", repo_settings().markdown, Layout(tmp_path))
     assert "attachment" not in view["html"] and "bijlage" not in view["html"] and "<hr" not in view["html"]
     assert view["title"] == "Nota" and "Tekst." in view["html"]
@@ -206,7 +210,9 @@ def test_the_pdf_of_a_template_page_with_hostile_front_matter_holds_no_markup_or
 @pytest.mark.slow
 def test_the_build_refuses_a_docs_page_front_matter_and_a_static_text_file(template: Path, tmp_path: Path) -> None:
     root = copy_of(template, tmp_path)
-    (root / OVER).write_text("---\nsubtitle: '<script src=\"/notes.MD\"></script>'\n---\n\n" + (root / OVER).read_text(encoding="utf-8"), encoding="utf-8")
+    (root / OVER).write_text(
+        "---\nsubtitle: '<script src=\"/notes.MD\"></script>'\n---\n\n" + (root / OVER).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = mkdocs_build(root, HANDBOOK_PDF="false", HANDBOOK_SEARCH="false")
     assert result.returncode != 0
     assert f"{OVER}:2: front matter key 'subtitle' is not allowed" in result.stdout + result.stderr

@@ -101,7 +101,9 @@ def test_bracket_and_tag_scans_measure_what_the_parser_reads() -> None:
 
 def test_the_real_content_stays_far_below_every_limit() -> None:
     """The limits are far above what the handbook holds: at most a third of each, measured."""
-    texts = [path.read_text(encoding="utf-8") for path in [*REPO.glob("practices/*/*.md"), *REPO.glob("docs/**/*.md"), REPO / "CONTRIBUTING.md"]]
+    texts = [
+        path.read_text(encoding="utf-8") for path in [*REPO.glob("practices/*/*.md"), *REPO.glob("docs/**/*.md"), REPO / "CONTRIBUTING.md"]
+    ]
     for bound in ("MAX_MARKS", "MAX_WORK", "MAX_TAG_SCAN", "MAX_TAGS", "MAX_OPENERS", "MAX_FOOTNOTE_REFERENCES"):
         original = getattr(markdown_limits, bound)
         setattr(markdown_limits, bound, original // 3)

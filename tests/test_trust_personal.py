@@ -227,7 +227,17 @@ def test_the_clean_image_command(tmp_path: Path) -> None:
     link.symlink_to(outside)
     before = outside.read_bytes()
     result = subprocess.run(
-        [sys.executable, "-m", "handbook.cli", "clean-image", str(dirty), str(broken), str(link), str(tmp_path / "weg.jpg"), str(tmp_path / "a\nb.png")],
+        [
+            sys.executable,
+            "-m",
+            "handbook.cli",
+            "clean-image",
+            str(dirty),
+            str(broken),
+            str(link),
+            str(tmp_path / "weg.jpg"),
+            str(tmp_path / "a\nb.png"),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -130,7 +130,7 @@ def test_ci_runs_the_repository_scripts_on_every_pull_request() -> None:
     # The engine exit: ProperDocs builds the same site, dated by the same commit as the MkDocs build.
     assert "properdocs build --strict" in runs["properdocs"] and "requirements-properdocs.txt" in runs["properdocs"]
     assert "handbook.web.linkcheck site" in runs["properdocs"]
-    assert "diff -r -I '<meta name=\"generator\"' \"$RUNNER_TEMP/mkdocs-site\" site" in runs["properdocs"]
+    assert 'diff -r -I \'<meta name="generator"\' "$RUNNER_TEMP/mkdocs-site" site' in runs["properdocs"]
     dated = 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"'
     assert dated in runs["build"] and dated in runs["properdocs"]
     assert workflow["jobs"]["properdocs"]["needs"] == "build"

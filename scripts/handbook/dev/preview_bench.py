@@ -6,7 +6,8 @@ serves it (`mkdocs serve --dirty`, PDFs off), and the same pages as plain Materi
 the two: each edit waits until the server's rebuild has ended ("Reloading browsers") before the next one.
 Ours gets `--edits` edits of one practice's nl.md and one of its practice.yml; plain the same number of edits
 of the page's Markdown (it has no practice.yml). An edit counts from the write to the first answer of the
-served page that holds the new word (polled every 20 ms). The medians are printed; the machine's load is not.
+served page that holds the new word (polled every 20 ms); also until the rebuild ends (MkDocs reloads the
+browser then) and the server's CPU time meanwhile, which a shared machine's load changes least.
 """
 
 from __future__ import annotations
@@ -72,16 +73,34 @@ class Server:
             time.sleep(0.02)
         return time.perf_counter() - start
 
-    def edit(self, path: Path, old: str, new: str, page: str, shown: str) -> float:
-        """Replace `old` by `new` in `path`; the seconds until `page` shows `shown` (then the rebuild's end is awaited)."""
-        reloads = self.output().count(RELOADED)
+    def cpu(self) -> float:
+        """The server's CPU time so far (user + system, Linux), in seconds; 0 where /proc is not there."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def edit(self, path: Path, old: str, new: str, page: str, shown: str) -> Edit:
+        """Replace `old` by `new` in `path`; the seconds until `page` shows `shown`, until the rebuild ends (the
+        browser reloads) and the server's CPU time meanwhile."""
+        reloads, cpu = self.output().count(RELOADED), self.cpu()
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {path}"
+        start = time.perf_counter()
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         seconds = self.wait(lambda: shown in (fetch(self.base + page) or ""), REBUILD, f"{shown!r} on {page}")
         self.wait(lambda: self.output().count(RELOADED) > reloads, REBUILD, "the rebuild's end")
+        edit = Edit(seconds, time.perf_counter() - start, self.cpu() - cpu)
         time.sleep(0.5)  # let the watcher settle before the other server's edit
-        return seconds
+        return edit
+
+
+@dataclass(frozen=True)
+class Edit:
+    shown: float  # seconds from the save to the served page with the change
+    reloaded: float  # to the rebuild's end, when MkDocs reloads the browser
+    cpu: float  # the server's CPU seconds meanwhile (its file watcher included)
 
 
 @contextlib.contextmanager
@@ -126,14 +145,14 @@ def run_preview_bench(settings: Settings, count: int, edits: int = 3, keep: bool
             for run in range(edits):
                 word = f"Bewerking{run}x"
                 ours_text.append(ours.edit(text, *_first_paragraph(text, word), page, word))
-                print(f"ours, nl.md edit {run + 1}: {ours_text[-1]:.2f} s", file=sys.stderr)
+                print(f"ours, nl.md edit {run + 1}: {_shown(ours_text[-1])}", file=sys.stderr)
                 plains.append(base.edit(plain_text, *_first_paragraph(plain_text, word), page, word))
-                print(f"plain, Markdown edit {run + 1}: {plains[-1]:.2f} s", file=sys.stderr)
+                print(f"plain, Markdown edit {run + 1}: {_shown(plains[-1])}", file=sys.stderr)
             organisation = "Feitenbewerking"
             facts_text = facts.read_text(encoding="utf-8")
             line = next(line for line in facts_text.splitlines() if line.startswith("organisation: "))
             ours_facts.append(ours.edit(facts, line, f"organisation: {organisation}", page, organisation))
-            print(f"ours, practice.yml edit: {ours_facts[-1]:.2f} s", file=sys.stderr)
+            print(f"ours, practice.yml edit: {_shown(ours_facts[-1])}", file=sys.stderr)
             built = [line for line in ours.output().splitlines() if "pages built" in line]
     finally:
         if not keep:
@@ -141,17 +160,27 @@ def run_preview_bench(settings: Settings, count: int, edits: int = 3, keep: bool
         else:
             print(f"kept: {workdir}", file=sys.stderr)
     print(f"practices: {count}  pages: {2 * count}  search: {search}")
-    print(
-        f"ours (mkdocs serve --dirty), nl.md edits: median {statistics.median(ours_text):.2f} s  ({', '.join(f'{s:.2f}' for s in ours_text)})"
-    )
-    print(f"ours, practice.yml edit: {ours_facts[0]:.2f} s")
-    print(
-        f"plain Material + static-i18n (mkdocs serve), Markdown edits: median {statistics.median(plains):.2f} s  ({', '.join(f'{s:.2f}' for s in plains)})"
-    )
-    print(f"ratio ours / plain: {statistics.median(ours_text) / statistics.median(plains):.3f}")
+    print(f"ours (mkdocs serve --dirty), nl.md edits: {_medians(ours_text)}")
+    print(f"ours, practice.yml edit: {_shown(ours_facts[0])}")
+    print(f"plain Material + static-i18n (mkdocs serve), Markdown edits: {_medians(plains)}")
+    ratios = [
+        statistics.median(getattr(e, name) for e in ours_text) / statistics.median(getattr(e, name) for e in plains)
+        for name in ("shown", "cpu")
+    ]
+    print(f"ratio ours / plain (medians): {ratios[0]:.3f} shown, {ratios[1]:.3f} CPU")
     if built:
         print(f"ours, last rebuild: {built[-1].split('-', 1)[-1].strip()}")
     return 0
+
+
+def _shown(edit: Edit) -> str:
+    return f"shown after {edit.shown:.2f} s, rebuilt after {edit.reloaded:.2f} s, {edit.cpu:.2f} s CPU"
+
+
+def _medians(edits: list[Edit]) -> str:
+    shown, reloaded, cpu = (statistics.median(getattr(edit, name) for edit in edits) for name in ("shown", "reloaded", "cpu"))
+    each = ", ".join(f"{edit.shown:.2f}" for edit in edits)
+    return f"median shown after {shown:.2f} s ({each}), rebuilt after {reloaded:.2f} s, {cpu:.2f} s CPU"
 
 
 def _first_paragraph(path: Path, word: str) -> tuple[str, str]:

@@ -29,11 +29,14 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as mkdocs_meta
 
@@ -62,27 +65,48 @@ def tree_stamp(folders: Iterable[str | Path]) -> str:
     return digest(*sorted(stamps))
 
 
+class PageKeys(Protocol):
+    """What a build's generated pages (`pages.SitePages`) tell: their Markdown by source path, and their views' keys."""
+
+    sources: dict[str, str]
+
+    def view_key(self, meta: Mapping[str, Any]) -> str: ...
+
+
 @dataclass
 class DirtyPages:
     """The keys of the pages written by this serve process, by output path; see the module's docstring."""
 
+    enabled: bool = False  # `mkdocs serve --dirty`; otherwise every method does nothing
     keys: dict[str, str] = field(default_factory=dict)  # output path → key it was built with
     titles: dict[str, str | None] = field(default_factory=dict)  # output path → its page's title
     outputs: set[str] = field(default_factory=set)  # the generated pages' outputs, written by the last build
     _pending: dict[str, str] = field(default_factory=dict)
     _pending_outputs: set[str] = field(default_factory=set)
     _templates: dict[tuple[str, int, int], dict[str, object]] = field(default_factory=dict)  # a hand-written page's meta
-    built: list[str] = field(default_factory=list)  # the outputs this build wrote (for tests and the log)
+    built: list[str] = field(default_factory=list)  # the outputs this build wrote (for the log)
+    _titled: bool = False  # this language's pages of the navigation not built have their titles
 
-    def decide(
-        self,
-        files: Files,
-        sources: dict[str, str],
-        view_key: Callable[[dict[str, object]], str],
-        common: str,
-        broken: bool,
-    ) -> None:
-        """Give every documentation page of this language's `files` its `is_modified()`."""
+    @classmethod
+    def serving(cls, enabled: bool) -> DirtyPages:
+        """The state of a new `mkdocs serve --dirty` (or, not `enabled`, of any other command)."""
+        if enabled:
+            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
+        return cls(enabled)
+
+    def decide(self, files: Files, config: MkDocsConfig, site: PageKeys | None, broken: bool, first: bool) -> None:
+        """Give every documentation page of this language's `files` its `is_modified()`; `first`: the build's first language
+        (what a failed build left undone is forgotten)."""
+        if not self.enabled:
+            return
+        if first:
+            self._pending, self._pending_outputs, self.built = {}, set(), []
+        if self.keys:  # a rebuild: a page not built again has no anchors to check the links of the others against
+            config.validation.links.anchors = logging.DEBUG
+        self._titled = False
+        common = digest(tree_stamp([config.config_file_path or "", *([config.theme.custom_dir] if config.theme.custom_dir else [])]))
+        sources = site.sources if site else {}
+        view_key: Callable[[Mapping[str, Any]], str] = site.view_key if site else (lambda meta: "")
         for file in files.documentation_pages():
             dest = file.abs_dest_path
             if broken:
@@ -112,24 +136,25 @@ class DirtyPages:
             self._templates[stamp] = dict(data)
         return self._templates[stamp]
 
-    def keep_titles(self, files: Files) -> None:
-        """A page not built this time has not been read: it keeps the title its output was built with."""
-        for file in files.documentation_pages():
-            page = file.page
-            if page is not None and page.markdown is None and file.abs_dest_path in self.titles:
-                page.title = self.titles[file.abs_dest_path]  # MkDocs' title is a weak_property
-
-    def page_built(self, page: Page) -> None:
+    def page_built(self, page: Page, nav: Navigation) -> None:
+        """`page` is being built. A page of the navigation not built this time has not been read: before this
+        language's first page is rendered, it gets the title its output was built with (the navigation shows it)."""
+        if not self.enabled:
+            return
+        if not self._titled:
+            self._titled = True
+            for other in nav.pages:
+                if other.markdown is None and other.file.abs_dest_path in self.titles:
+                    other.title = self.titles[other.file.abs_dest_path]  # MkDocs' title is a weak_property
         self.titles[page.file.abs_dest_path] = page.title
         self.built.append(page.file.abs_dest_path)
 
-    def language_built(self) -> None:
-        """This language's pages are written: their keys hold."""
+    def site_built(self, broken: bool, report: Callable[[str], None]) -> None:
+        """The whole site is written: its pages' keys hold; the outputs of generated pages no longer generated go."""
+        if not self.enabled:
+            return
         self.keys.update(self._pending)
         self._pending.clear()
-
-    def site_built(self, broken: bool) -> list[str]:
-        """The whole site is written: remove the outputs of generated pages no longer generated; the removed."""
         current = set() if broken else self._pending_outputs
         removed = sorted(self.outputs - current)
         for path in removed:
@@ -138,13 +163,7 @@ class DirtyPages:
         if broken:
             self.keys.clear()
         self.outputs, self._pending_outputs = current, set()
-        return removed
-
-    def failed(self) -> None:
-        self._pending.clear()
-        self._pending_outputs = set(self.outputs)
-
-    def start(self) -> None:
+        report(f"{len(self.built)} pages built, {len(removed)} removed")
         self.built = []
 
 

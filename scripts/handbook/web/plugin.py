@@ -1,13 +1,11 @@
 """The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them.
 
-State: `settings` (mkdocs.yml as MkDocs read it), the generated pages (`site`), this language's PDF jobs
-(`pdfs`), `mkdocs serve`'s `preview`, and `depth`: mkdocs-static-i18n builds each further language
-inside the first build, and the site is indexed once the outermost ends. Events and options: ARCHITECTURE.md.
-"""
+State: `settings` (mkdocs.yml as MkDocs read it), the generated pages (`site`), this language's PDF jobs (`pdfs`),
+`mkdocs serve`'s `preview` and `dirty` pages, and `depth`: mkdocs-static-i18n builds each further language inside
+the first build, and the site is indexed once the outermost ends. Events and options: ARCHITECTURE.md."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from handbook.settings import HandbookConfig, Settings
 from handbook.urls import DEFAULT_LANGUAGE
 from handbook.web import languages, templates
 from handbook.web.csp import config_policy, site_path, with_csp
-from handbook.web.dirty import DirtyPages, QuietDirtyWarning, digest, tree_stamp
+from handbook.web.dirty import DirtyPages
 from handbook.web.finish import NOT_FOUND, as_message, finish_site
 from handbook.web.head import PageSitemaps, page_sitemap
 from handbook.web.pagemeta import escape_page_meta
@@ -37,21 +35,15 @@ log = get_plugin_logger(__name__)
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.command, self.depth, self.sitemaps = "build", 0, PageSitemaps()
+        self.command, self.depth, self.sitemaps, self.preview, self.dirty = "build", 0, PageSitemaps(), Preview(), DirtyPages()
         self.site: SitePages | None = None
         self.pdfs: SitePdfs | None = None
-        self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
         self.not_found: str | None = None  # the default language's 404 page, written last
-        self.dirty = False  # `mkdocs serve --dirty`: only the pages whose output changes are built again (dirty.py)
-        self.dirty_pages = DirtyPages()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.depth, self.sitemaps = command, 0, PageSitemaps()
-        self.preview.serving = command == "serve"
-        self.dirty, self.dirty_pages = dirty and command == "serve", DirtyPages()
-        if self.dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
+        self.preview.serving, self.dirty = command == "serve", DirtyPages.serving(dirty and command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
@@ -60,8 +52,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         # theme's inline scripts, and so the site's one policy, are then the same on every page (csp.py).
         config.extra.setdefault("scope", site_path(config.site_url))
         self.settings = Settings.of(config)
-        if self.dirty and self.dirty_pages.keys:  # a page not built again has no anchors to check links against
-            config.validation.links.anchors = logging.DEBUG
         return config
 
     def _settings(self, config: MkDocsConfig) -> Settings:
@@ -76,26 +66,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         with as_message():
             if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
                 self.site = self.preview.generate(settings, config, log.info)
-                self.dirty_pages.start()
             self.pdfs = None
             if self.site is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
                 self.pdfs = SitePdfs(settings, self.site.content, language, log.info)
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
-    def _on_files_generated(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.site.add_to(files, config.docs_dir, config.site_dir, config.use_directory_urls) if self.site else files
 
-    @event_priority(-200)  # after mkdocs-static-i18n (-100) made this language's files
-    def _on_files_modified(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Under `mkdocs serve --dirty`: which pages this build builds (dirty.py)."""
-        if self.dirty:
-            site = self.site
-            common = digest(tree_stamp([config.config_file_path or "", *([config.theme.custom_dir] if config.theme.custom_dir else [])]))
-            view_key = site.view_key if site else (lambda meta: "")
-            self.dirty_pages.decide(files, site.sources if site else {}, view_key, common, self.preview.broken)
-        return files
-
-    on_files = CombinedEvent(_on_files_generated, _on_files_modified)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:  # this language's files, none read
+        self.dirty.decide(files, config, self.site, self.preview.broken, first=self.depth == 1)  # serve --dirty: which to build
+        return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.site.source(page.file.abs_src_path) if self.site else None
@@ -109,15 +90,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = templates.configure(env, languages.current_language(config))
-        if self.dirty:
-            self.dirty_pages.keep_titles(files)
         repository = self._settings(config).repository
         env.globals["hb_repository"] = repository.links() if repository else None  # the Bijdragen page's links
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        if self.dirty:
-            self.dirty_pages.page_built(page)
+        self.dirty.page_built(page, nav)
         if self.site is not None:
             sizes = self.pdfs.sizes if self.pdfs else dict  # the first handbook page waits for this language's PDFs
             with as_message():
@@ -146,8 +124,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def _on_post_build_language(self, *, config: MkDocsConfig) -> None:
         """This language is written: publish its data, its feed and its PDFs."""
         self.sitemaps.write()
-        if self.dirty:
-            self.dirty_pages.language_built()
         with as_message():
             if self.site is not None:
                 self.site.publish(Path(config.site_dir), languages.current_language(config), config.site_url, str(config.site_name))
@@ -160,9 +136,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth -= 1
         if self.depth > 0:
             return
-        if self.dirty:
-            removed = self.dirty_pages.site_built(self.preview.broken)
-            log.info(f"{len(self.dirty_pages.built)} pages built, {len(removed)} removed")
+        self.dirty.site_built(self.preview.broken, log.info)
         search = self._settings(config).options.search and self.site is not None
         with as_message():  # the policy of every page this process wrote (serve adds none)
             finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
@@ -172,6 +146,5 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self.depth = 0
-        self.dirty_pages.failed()
         if self.pdfs is not None:
             self.pdfs.cancel()
