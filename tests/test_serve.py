@@ -68,7 +68,7 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
-            env=subprocess_env(HANDBOOK_SEARCH="false"),
+            env=subprocess_env(HANDBOOK_SEARCH="false", TMPDIR=str(tmp_path)),  # the site folder a stopped server leaves
         )
         served = Served(root, process, f"http://127.0.0.1:{port}/", log)
         try:

@@ -109,7 +109,8 @@ def served(name: str, root: Path, arguments: list[str], env: dict[str, str]) -> 
     log = root.parent / f"{name}.log"
     with log.open("w", encoding="utf-8") as output:
         command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml"), *arguments]
-        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True, env=env)
+        temporary = {"TMPDIR": str(root.parent)}  # MkDocs' site folder, which a stopped `mkdocs serve` leaves behind
+        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True, env={**env, **temporary})
         server = Server(name, process, f"http://127.0.0.1:{port}/", log)
         try:
             yield server

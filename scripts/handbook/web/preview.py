@@ -25,6 +25,7 @@ from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
 from handbook.web.pages import GenerationMemo, SitePages
+from handbook.web.search import stop_indexing
 
 
 @dataclass
@@ -41,10 +42,18 @@ class Preview:
         return bool(self.problems)
 
     def watch(self, server: Any, settings: Settings) -> Any:
-        """`mkdocs serve` also rebuilds on a change of the content's folders and the print templates."""
+        """`mkdocs serve` also rebuilds on a change of the content's folders and the print templates; the search
+        index made in the background is stopped when the server stops, before MkDocs removes the site."""
         for folder in (settings.layout.practices_dir, settings.layout.handbooks_dir, settings.root / PRINT_DIR):
             if folder.exists():
                 server.watch(str(folder))
+        shutdown = server.shutdown
+
+        def stop(*args: Any, **kwargs: Any) -> Any:
+            stop_indexing()
+            return shutdown(*args, **kwargs)
+
+        server.shutdown = stop
         return server
 
     def generate(self, settings: Settings, config: MkDocsConfig, report: Callable[[str], None]) -> SitePages | None:
