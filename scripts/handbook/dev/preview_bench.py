@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -110,16 +111,20 @@ def served(name: str, root: Path, arguments: list[str], env: dict[str, str]) -> 
     with log.open("w", encoding="utf-8") as output:
         command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml"), *arguments]
         temporary = {"TMPDIR": str(root.parent)}  # MkDocs' site folder, which a stopped `mkdocs serve` leaves behind
-        process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True, env={**env, **temporary})
+        process = subprocess.Popen(
+            command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True, env={**env, **temporary}, start_new_session=True
+        )
         server = Server(name, process, f"http://127.0.0.1:{port}/", log)
         try:
             yield server
         finally:
-            process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)  # the server and its background Pagefind run (web/search.py)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
 
