@@ -17,7 +17,7 @@ import pytest
 import handbook.cache
 from handbook.cache import CACHE_FOLDER, CHECKS_FILE, Store, cached_file, keyed_name, machine_key, safe_folder
 from handbook.checks.safety import Renderer
-from handbook.gate import Content, load_content
+from handbook.gate import Content, ContentMemo, load_content
 from handbook.problems import Problem
 from support import BAD, FIXTURES, VALID, bad_cases, content_root, root_settings
 
@@ -267,3 +267,54 @@ def test_a_bad_practice_is_never_taken_for_a_good_one_of_the_store(tmp_path: Pat
     nl = root / "practices" / "beta-praktijk" / "nl.md"
     nl.write_text(HOSTILE, encoding="utf-8")
     assert lines(check(root).problems, root) == uncached(root) != []
+
+
+def test_a_kept_memo_gives_the_problems_of_a_fresh_check_edit_after_edit(tmp_path: Path) -> None:
+    """The preview's `ContentMemo` (its practices and its open store kept from one rebuild to the next) reports
+    what a check without any cache reports, after an edit of a text, of the allow-list and of the vocabularies."""
+    root = hostile_root(tmp_path)
+    memo = ContentMemo()
+    nl = root / "practices" / "beta-praktijk" / "nl.md"
+
+    def same() -> list[str]:
+        kept = lines(load_content(root_settings(root), memo=memo).problems, root)
+        assert kept == lines(load_content(root_settings(root), store=Store.disabled()).problems, root)
+        return kept
+
+    assert any("onerror" in line for line in same())
+    nl.write_text(HOSTILE.replace("<img src=x onerror=alert(1)>", "Een gewone zin"), encoding="utf-8")
+    assert not any("onerror" in line for line in same())
+    assert any("'iemand@voorbeeld.be'" in line for line in same())
+    (root / "practices" / "contacts.yml").write_text('emails: ["iemand@voorbeeld.be"]\n', encoding="utf-8")
+    assert not any("'iemand@voorbeeld.be'" in line for line in same())
+    vocabularies = root / "practices" / "vocabularies.yml"
+    vocabularies.write_text(
+        vocabularies.read_text(encoding="utf-8").replace("jeugdwerk:\n    nl: Jeugdwerk", "jongerenwerk:\n    nl: Jongerenwerk", 1),
+        encoding="utf-8",
+    )
+    assert any("jeugdwerk" in line for line in same())
+
+
+def test_an_unchanged_practice_folder_gives_the_same_practice_again(tmp_path: Path) -> None:
+    root = content_root(tmp_path / "root", VALID)
+    memo = ContentMemo()
+    first = load_content(root_settings(root), memo=memo).by_id()
+    text = root / "practices" / "beta-praktijk" / "nl.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("## Context", "## Context\n\nEen nieuwe zin.", 1), encoding="utf-8")
+    second = load_content(root_settings(root), memo=memo).by_id()
+    assert second["alpha-praktijk"] is first["alpha-praktijk"]
+    assert second["beta-praktijk"] is not first["beta-praktijk"]
+    assert "Een nieuwe zin." in second["beta-praktijk"].translations["nl"].body
+
+
+def test_a_kept_store_is_written_only_when_a_result_changed(tmp_path: Path) -> None:
+    root = hostile_root(tmp_path)
+    memo = ContentMemo()
+    load_content(root_settings(root), memo=memo)
+    written = store_file(root).stat().st_mtime_ns
+    load_content(root_settings(root), memo=memo)
+    assert store_file(root).stat().st_mtime_ns == written
+    nl = root / "practices" / "beta-praktijk" / "nl.md"
+    nl.write_text(HOSTILE.replace("Vijandig", "Anders"), encoding="utf-8")
+    load_content(root_settings(root), memo=memo)
+    assert store_file(root).stat().st_mtime_ns != written

@@ -63,12 +63,12 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],  # as scripts/serve.sh
             cwd=root,
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
-            env=subprocess_env(HANDBOOK_SEARCH="false"),
+            env=subprocess_env(HANDBOOK_SEARCH="false", TMPDIR=str(tmp_path)),  # the site folder a stopped server leaves
         )
         served = Served(root, process, f"http://127.0.0.1:{port}/", log)
         try:

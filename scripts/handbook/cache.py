@@ -194,10 +194,15 @@ class Store:
         if path is not None and key is not None:
             self._old = self._read(path)
 
+    @staticmethod
+    def version_of(*parts: str) -> str:
+        """The version of a store of results that depend on `parts` besides the text and the code."""
+        return hashlib.sha256("\0".join([code_version(), *parts]).encode()).hexdigest()
+
     @classmethod
     def open(cls, root: Path, *parts: str) -> Store:
         """The checks' store of `root`, for results that depend on `parts` besides the text and the code."""
-        version = hashlib.sha256("\0".join([code_version(), *parts]).encode()).hexdigest()
+        version = cls.version_of(*parts)
         file = Path(CHECKS_FILE)
         folder = safe_folder(root, str(Path(CACHE_FOLDER) / file.parent))
         return cls(folder / file.name if folder is not None else None, machine_key(), version)
@@ -273,6 +278,8 @@ class Store:
             os.replace(partial, self.path)
         except OSError:
             partial.unlink(missing_ok=True)
+            return
+        self._old, self._used, self._changed = self._used, {}, False  # a store kept open (the preview) starts its next run from this one
 
 
 def cached_file(root: Path, folder: str, stem: str, suffix: str, digest: str, make: Callable[[], bytes]) -> bytes:

@@ -17,7 +17,7 @@ from handbook.checks.terminology import TerminologyError, load_rules, page_probl
 from handbook.checks.trust import file_problems, trust_problems
 from handbook.content.handbook_loading import check_handbooks
 from handbook.content.handbook_model import Handbook
-from handbook.content.load import LeftOutTexts, load_practices
+from handbook.content.load import LeftOutTexts, LoadMemo, load_practices
 from handbook.content.model import Practice
 from handbook.content.validate import handbook_id_problems, validate_content
 from handbook.content.vocabulary import Vocabularies, VocabularyError, load_vocabularies
@@ -28,6 +28,7 @@ from handbook.settings import CONFIG_FILE, Settings, find_root, repository_root,
 
 __all__ = [
     "Content",
+    "ContentMemo",
     "Layout",
     "Settings",
     "check_store",
@@ -64,6 +65,35 @@ def handbook_ids(layout: Layout) -> list[str]:
     return sorted(path.stem for path in layout.handbooks_dir.glob("*.yml"))
 
 
+@dataclass
+class ContentMemo:
+    """What a long-running caller (`mkdocs serve`) keeps from one `load_content` to the next: each practice folder's
+    loading (`LoadMemo`: the same practice object while its files are byte-identical), and the checks' store
+    (`check_store`), kept open while its version holds, so that its per-file results are not read from disk again.
+    The cross-file checks run every time."""
+
+    loading: LoadMemo = field(default_factory=dict)
+    store: Store | None = None
+
+    def check_store(self, settings: Settings) -> Store:
+        """The store of `settings`: the one kept, while nothing its version holds has changed."""
+        if self.store is None or self.store.version != check_store_version(settings):
+            self.store = check_store(settings)
+        return self.store
+
+
+def check_store_version(settings: Settings) -> str:
+    """The version `check_store(settings)` opens its store with (see there)."""
+    return Store.version_of(*_store_parts(settings))
+
+
+def _store_parts(settings: Settings) -> tuple[str, ...]:
+    layout = settings.layout
+    rules = file_digests([layout.vocabularies_file, layout.practices_dir / CONTACTS_FILE, layout.terminology_file])
+    repository = settings.repository.url if settings.repository else ""
+    return (current_language(), markdown_key(settings.markdown.contributed), settings.site_url, repository, rules)
+
+
 def check_store(settings: Settings) -> Store:
     """The store of the per-file results of the checks of `settings`' root (`handbook.cache.Store`; disabled with
     `cache: false`). Its version holds everything those results depend on besides a file's bytes: the code, the
@@ -71,19 +101,17 @@ def check_store(settings: Settings) -> Store:
     vocabularies, the contact allow-list and the terminology; a change of any of them starts a new store."""
     if not settings.options.cache:
         return Store.disabled()
-    layout = settings.layout
-    rules = file_digests([layout.vocabularies_file, layout.practices_dir / CONTACTS_FILE, layout.terminology_file])
-    repository = settings.repository.url if settings.repository else ""
-    return Store.open(layout.root, current_language(), markdown_key(settings.markdown.contributed), settings.site_url, repository, rules)
+    return Store.open(settings.layout.root, *_store_parts(settings))
 
 
-def load_content(settings: Settings, store: Store | None = None) -> Content:
+def load_content(settings: Settings, store: Store | None = None, memo: ContentMemo | None = None) -> Content:
     """Load and validate everything where `settings.layout` says; `problems` lists all that is wrong, in file order.
 
     Unsafe files (links, devices, oversized texts, …) are reported first and alone: nothing reads them. What one
     file gives alone is reused from `store` (default: `check_store(settings)`, saved at the end) when its bytes and
     the rules are unchanged; the checks across files (ids, related practices, links, anchors, images, handbooks)
-    run every time."""
+    run every time. With `memo` (kept by `mkdocs serve`), its store is used and saved, and an unchanged practice
+    folder gives the same practice object again (`ContentMemo`)."""
     layout = settings.layout
     unsafe_files = file_problems(layout.root, layout.contributed, layout.docs)
     if unsafe_files:
@@ -93,8 +121,9 @@ def load_content(settings: Settings, store: Store | None = None) -> Content:
     except VocabularyError as error:  # nothing can be checked against broken vocabularies: this one problem
         return Content(layout, Vocabularies(layout.vocabularies_file, {}), [], [Problem(error.path, error.line, error.message)])
     own_store = store is None
-    store = check_store(settings) if store is None else store
-    loaded = load_practices(layout.practices_dir, vocabularies, store)
+    if store is None:
+        store = memo.check_store(settings) if memo is not None else check_store(settings)
+    loaded = load_practices(layout.practices_dir, vocabularies, store, memo.loading if memo is not None else None)
     handbooks = check_handbooks(layout.handbooks_dir, vocabularies, loaded.practices)
     # the handbooks a practice may say it was presented at: those with a date (all by file name if none could be read)
     dated = [handbook.id for handbook in handbooks.handbooks if handbook.definition.date] if handbooks.handbooks else handbook_ids(layout)

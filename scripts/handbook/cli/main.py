@@ -18,6 +18,7 @@ from handbook.cli.status import add_command as add_status_command
 from handbook.contribute.from_issue import add_command as add_from_issue_command
 from handbook.dev.bench import add_command as add_bench_command
 from handbook.dev.pdf_bench import add_command as add_pdf_bench_command
+from handbook.dev.preview_bench import add_command as add_preview_bench_command
 from handbook.messages import N_, _, use_language
 from handbook.pdf.render import add_command as add_pdf_command
 from handbook.settings import SettingsError
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_from_issue_command(sub)
     add_pdf_command(sub)
     add_pdf_bench_command(sub)
+    add_preview_bench_command(sub)
     add_clean_image_command(sub)
     return parser
 

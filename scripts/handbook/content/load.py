@@ -103,14 +103,62 @@ def practice_folders(practices_dir: Path) -> list[Path]:
     return sorted(path for path in practices_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
 
 
-def load_practices(practices_dir: Path, vocabularies: Vocabularies, store: Store | None = None) -> Loaded:
-    """Every practice folder; with `store`, the YAML of a file read before is taken from it (validation runs every time)."""
+@dataclass
+class FolderLoad:
+    """One practice folder's loading, given again by the next `load_practices` with the same memo while it holds."""
+
+    stamp: tuple[object, ...]  # the vocabularies, the message language and the folder's other entries (by size and time)
+    files: dict[Path, bytes]  # practice.yml and the language texts, byte for byte
+    loaded: Loaded  # what loading the folder alone gave
+
+
+LoadMemo = dict[Path, FolderLoad]  # by folder; kept by a long-running caller (`mkdocs serve`) between loads
+
+
+def load_practices(practices_dir: Path, vocabularies: Vocabularies, store: Store | None = None, memo: LoadMemo | None = None) -> Loaded:
+    """Every practice folder; with `store`, the YAML of a file read before is taken from it (validation runs every
+    time). With `memo`, a folder whose files are byte-identical to the last load's (with the same other entries,
+    vocabularies and message language) gives the same `Practice` object and problems again without being parsed:
+    what depends on a practice alone can be kept by the object (`web.pages.GenerationMemo`)."""
     loaded = Loaded()
-    for folder in practice_folders(practices_dir):
-        practice = load_practice(folder, vocabularies, loaded, store)
+    folders = practice_folders(practices_dir)
+    for folder in folders:
+        if memo is None:
+            practice = load_practice(folder, vocabularies, loaded, store)
+        else:
+            own = _load_folder(folder, vocabularies, store, memo)
+            loaded.problems += own.problems
+            loaded.declared_ids += own.declared_ids
+            loaded.left_out += own.left_out
+            loaded.digests.update(own.digests)
+            practice = own.practices[0] if own.practices else None
         if practice is not None:
             loaded.practices.append(practice)
+    if memo is not None:
+        for gone in set(memo) - set(folders):
+            del memo[gone]
     return loaded
+
+
+def _load_folder(folder: Path, vocabularies: Vocabularies, store: Store | None, memo: LoadMemo) -> Loaded:
+    entries = sorted(folder.iterdir())
+    texts = [path for path in entries if path.is_file() and (path.name == FACTS_FILE or (path.suffix == ".md" and path.stem in LANGUAGES))]
+    files = {path: path.read_bytes() for path in texts}
+    others = tuple((path.name, path.is_dir(), *_stamp(path)) for path in entries if path not in files)
+    stamp = (repr(vocabularies), current_language(), others)
+    prior = memo.get(folder)
+    if prior is None or prior.stamp != stamp or prior.files != files:
+        own = Loaded()
+        practice = load_practice(folder, vocabularies, own, store)
+        if practice is not None:
+            own.practices.append(practice)
+        prior = memo[folder] = FolderLoad(stamp, files, own)
+    return prior.loaded
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.lstat()
+    return info.st_size, info.st_mtime_ns
 
 
 def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded, store: Store | None = None) -> Practice | None:

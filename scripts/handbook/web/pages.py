@@ -8,16 +8,20 @@ written, into the gitignored `docs/praktijken/<id>/`, and only when changed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 
+from handbook.checks.docs_check import TEMPLATE_PAGES
+from handbook.content.model import Practice
 from handbook.content.practice_links import folder_test
-from handbook.gate import Content, Layout, Settings, last_updated, load_content
+from handbook.gate import Content, ContentMemo, Layout, Settings, last_updated, load_content
 from handbook.markdown_render import MarkdownSettings
 from handbook.messages import ngettext
 from handbook.pdf.render import Edition
@@ -35,9 +39,9 @@ from handbook.urls import (
     selection_from_practices,
     selection_page,
 )
-from handbook.views.catalogue import related_practices
+from handbook.views.catalogue import RELATEDNESS_WEIGHTS, related_practices
 from handbook.views.handbooks import PdfInfo, handbook_pages, handbook_titles, handbook_view, handbooks_index_pages, handbooks_index_view
-from handbook.views.pages import SELECTION_TEMPLATE, overview_pages, practice_pages, selection_pages, sync_folder
+from handbook.views.pages import SELECTION_TEMPLATE, GeneratedFile, overview_pages, practice_pages, selection_pages, sync_folder
 from handbook.views.practice import (
     catalogue_view,
     coverage_view,
@@ -48,6 +52,7 @@ from handbook.views.practice import (
     translation_status_view,
 )
 from handbook.views.proposal_form import mail_body, mailto
+from handbook.web.dirty import digest, tree_stamp
 from handbook.web.export import publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
@@ -72,6 +77,8 @@ OVERVIEW_VIEWS: dict[str, tuple[str, Callable[[Content, Updated, str], dict[str,
     "fields.html": ("fields", lambda content, _updated, language: fields_view(content.vocabularies, language)),
 }
 
+# The templates of hand-written or generated pages whose view is made from the whole content (see `context`).
+CONTENT_TEMPLATES = frozenset({"home.html", "handbooks.html", SELECTION_TEMPLATE, *OVERVIEW_VIEWS})
 
 _PRELOADED: dict[Layout, SitePages] = {}  # see `preload`
 
@@ -87,6 +94,51 @@ def forget_preloaded() -> None:
 
 
 @dataclass
+class GenerationMemo:
+    """What a long-running caller (`mkdocs serve`) keeps from one generation of the pages to the next, each part
+    with what it was made from: a practice's pages (the same practice object, `load_content` with a memo, and the
+    same folders under docs/), the related practices (the same relatedness facts of every practice), the templates'
+    documents (the same template pages, config file and edition) and each practice's digest (`SitePages.view_key`)."""
+
+    pages: dict[str, tuple[Practice, str, list[GeneratedFile]]] = field(default_factory=dict)
+    related: tuple[object, dict[str, list[tuple[str, bool]]]] | None = None
+    documents: tuple[object, dict[tuple[str, str], bytes]] | None = None
+    digests: dict[str, tuple[Practice, str]] = field(default_factory=dict)
+
+    def practice_pages(self, practices: Sequence[Practice], docs_dir: Path) -> list[GeneratedFile]:
+        folders = digest(sorted(os.path.relpath(folder, docs_dir) for folder, _dirs, _names in os.walk(docs_dir)))
+        files: list[GeneratedFile] = []
+        for practice in practices:
+            prior = self.pages.get(practice.id)
+            if prior is None or prior[0] is not practice or prior[1] != folders:
+                prior = self.pages[practice.id] = (practice, folders, practice_pages([practice], is_folder=folder_test(docs_dir)))
+            files += prior[2]
+        for gone in set(self.pages) - {practice.id for practice in practices}:
+            del self.pages[gone]
+        return files
+
+    def related_practices(self, practices: Sequence[Practice]) -> dict[str, list[tuple[str, bool]]]:
+        facts = [(p.id, p.facts.related, *(getattr(p.facts, name) for name in RELATEDNESS_WEIGHTS)) for p in practices]
+        if self.related is None or self.related[0] != facts:
+            self.related = (facts, related_practices(practices))
+        return self.related[1]
+
+    def template_documents(self, settings: Settings, moment: datetime.datetime) -> dict[tuple[str, str], bytes]:
+        layout = settings.layout
+        config = [settings.config_file] if settings.config_file else []
+        key = (tree_stamp([layout.docs_dir / TEMPLATE_PAGES]), tree_stamp(config), moment)
+        if self.documents is None or self.documents[0] != key:
+            self.documents = (key, template_documents(layout.docs_dir, settings.markdown, moment, layout.root))
+        return self.documents[1]
+
+    def digest(self, practice: Practice) -> str:
+        prior = self.digests.get(practice.id)
+        if prior is None or prior[0] is not practice:
+            prior = self.digests[practice.id] = (practice, digest(repr(practice)))
+        return prior[1]
+
+
+@dataclass
 class SitePages:
     """The validated content with what is derived from it once per build; shared as a whole with child builds."""
 
@@ -96,19 +148,28 @@ class SitePages:
     pages: dict[str, str]  # generated page (path under docs/) → its Markdown
     documents: dict[tuple[str, str], bytes] = field(default_factory=dict)  # the templates to edit (office.py), by language and path
     sources: dict[str, str] = field(default_factory=dict)  # absolute source path of a generated page → its Markdown
+    generation: GenerationMemo | None = None  # kept between generations by `mkdocs serve`
 
     @classmethod
-    def generate(cls, settings: Settings, report: Callable[[str], None]) -> SitePages:
+    def generate(
+        cls, settings: Settings, report: Callable[[str], None], memo: ContentMemo | None = None, generation: GenerationMemo | None = None
+    ) -> SitePages:
         """Load and validate the content (a `ContentError` with every problem), generate the pages, write the images;
-        the pages `preload` made for this layout, if any (once)."""
+        the pages `preload` made for this layout, if any (once). `memo`: see `load_content`; `generation`: what is
+        reused of the last generation (`GenerationMemo`)."""
         if (preloaded := _PRELOADED.pop(settings.layout, None)) is not None:
             return preloaded
         layout, docs_dir = settings.layout, settings.layout.docs_dir
-        content = load_content(settings)
+        content = load_content(settings, memo=memo)
         if content.problems:
             raise ContentError(content.problems, layout.root)
+        own = (
+            generation.practice_pages(content.practices, docs_dir)
+            if generation
+            else practice_pages(content.practices, is_folder=folder_test(docs_dir))
+        )
         generated = {
-            PRACTICES: [*practice_pages(content.practices, is_folder=folder_test(docs_dir)), *overview_pages()],
+            PRACTICES: [*own, *overview_pages()],
             HANDBOOKS: [*handbook_pages(content.handbooks), *handbooks_index_pages()],
         }
         pages = {
@@ -127,8 +188,49 @@ class SitePages:
                         removed=len(written.removed),
                     )
                 )
-        documents = template_documents(docs_dir, settings.markdown, Edition.of(layout).moment, layout.root)
-        return cls(content, related_practices(content.practices), last_updated(layout.root, layout.practices), pages, documents)
+        moment = Edition.of(layout).moment
+        documents = (
+            generation.template_documents(settings, moment)
+            if generation
+            else template_documents(docs_dir, settings.markdown, moment, layout.root)
+        )
+        related = generation.related_practices(content.practices) if generation else related_practices(content.practices)
+        return cls(content, related, last_updated(layout.root, layout.practices), pages, documents, generation=generation)
+
+    def view_key(self, meta: Mapping[str, Any]) -> str:
+        """A digest of what `context` and the pages' globals make the view of the page with front matter `meta`
+        from (in any language): equal keys, equal views (`dirty.py`). A practice page's: the practice, its related
+        practices, its last change and the vocabularies and study days; a page that shows the whole content: all of
+        it; any other page: the vocabularies (the Bijdragen page's message to the editors asks their questions)."""
+        if "practice" in meta:
+            practice_id = str(meta["practice"])
+            related = [(self._digests.get(other), declared) for other, declared in self.related.get(practice_id, [])]
+            return digest(self._digests.get(practice_id), related, self.updated.get(practice_id), self._shared)
+        if meta.get("template") == "fields.html":
+            return self._vocabularies
+        if "handbook" in meta or meta.get("template") in CONTENT_TEMPLATES:
+            return self._whole
+        return self._vocabularies
+
+    @cached_property
+    def _digests(self) -> dict[str, str]:
+        """Each practice's digest: of everything loaded from its files (its facts, texts, lines and folder)."""
+        if self.generation is not None:
+            return {practice.id: self.generation.digest(practice) for practice in self.content.practices}
+        return {practice.id: digest(repr(practice)) for practice in self.content.practices}
+
+    @cached_property
+    def _vocabularies(self) -> str:
+        return digest(repr(self.content.vocabularies))
+
+    @cached_property
+    def _shared(self) -> str:
+        """What every practice page's view is also made from: the vocabularies and the study days."""
+        return digest(self._vocabularies, repr(self.content.handbooks))
+
+    @cached_property
+    def _whole(self) -> str:
+        return digest(self._shared, sorted(self._digests.items()), sorted(self.updated.items()))
 
     def add_to_build(self, files: Files, config: Any) -> Files:
         """`add_to` for the build of `config` (its folders, URL style and language)."""

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from handbook.cache import safe_folder
 from handbook.gate import Content, Settings
@@ -28,8 +29,24 @@ from handbook.urls import (
 )
 
 
+class Generated(Protocol):
+    """What the PDFs are made from of a build's generated pages (`web.pages.SitePages`)."""
+
+    content: Content
+    updated: dict[str, datetime.date]
+
+
 class SitePdfs:
     """One language's PDFs, being rendered into the cache folder until `publish` copies them into the site."""
+
+    @classmethod
+    def of(
+        cls, settings: Settings, pages: Generated | None, language: str, progress: Callable[[str], None], site_name: str, preview: bool
+    ) -> SitePdfs | None:
+        """This language's PDFs started; None without pages, with `pdf: false` or for a preview, which renders no PDF."""
+        if pages is None or not settings.options.pdf or preview:
+            return None
+        return cls(settings, pages.content, language, progress, pages.updated, site_name)
 
     def __init__(
         self,

@@ -1,8 +1,6 @@
-"""The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them.
-
-State: `settings`, the generated pages (`pages`), this language's PDF jobs (`pdfs`), `mkdocs serve`'s `preview`,
-and `depth` (mkdocs-static-i18n builds each further language inside the first build). Events: ARCHITECTURE.md.
-"""
+"""The MkDocs plugin: wiring between MkDocs events and the handbook's stages; each hook calls one of them. State:
+`settings`, the generated `pages`, this language's `pdfs`, `mkdocs serve`'s `preview` and `dirty` pages, and `depth`
+(mkdocs-static-i18n builds each further language inside the first build). Events: ARCHITECTURE.md."""
 
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ from handbook.settings import HandbookConfig, Settings
 from handbook.urls import DEFAULT_LANGUAGE
 from handbook.web import languages, offline, templates
 from handbook.web.csp import config_policy, site_path, with_csp
+from handbook.web.dirty import DirtyPages
 from handbook.web.finish import NOT_FOUND, as_message, finish_site
 from handbook.web.head import PageSitemaps, page_sitemap
 from handbook.web.pagemeta import escape_page_meta
@@ -34,17 +33,16 @@ log = get_plugin_logger(__name__)
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.command, self.depth, self.sitemaps = "build", 0, PageSitemaps()
+        self.command, self.depth, self.sitemaps, self.preview, self.dirty = "build", 0, PageSitemaps(), Preview(), DirtyPages()
         self.pages: SitePages | None = None
         self.pdfs: SitePdfs | None = None
-        self.preview = Preview()
         self.settings: Settings | None = None  # mkdocs.yml as MkDocs read it (`on_config`)
         self.not_found: str | None = None  # the default language's 404 page, written last
         self.offline_worker = True  # write the service worker when the site ends; `handbook build` writes it after the join
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.depth, self.sitemaps = command, 0, PageSitemaps()
-        self.preview.serving = command == "serve"
+        self.preview.serving, self.dirty = command == "serve", DirtyPages.serving(dirty and command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problem := languages.check_languages(config):
@@ -67,13 +65,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         with as_message():
             if self.depth == 1:  # the outermost build; a further language built inside it has the same pages
                 self.pages = self.preview.generate(settings, config, log.info)
-            self.pdfs = None
-            if self.pages is not None and settings.options.pdf and not self.preview.serving:  # a preview renders no PDF (ARCHITECTURE.md)
-                self.pdfs = SitePdfs(settings, self.pages.content, language, log.info, self.pages.updated, str(config.site_name))
+            self.pdfs = SitePdfs.of(settings, self.pages, language, log.info, str(config.site_name), self.preview.serving)
 
     @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the files by language
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.pages.add_to_build(files, config) if self.pages else files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:  # serve --dirty: which pages to build
+        return self.dirty.decide(nav, files, config, self.pages, self.preview.broken, first=self.depth == 1)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return self.pages.source(page.file.abs_src_path) if self.pages else None
@@ -88,13 +87,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return self.preview.watch(server, self._settings(config))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env = templates.configure(env, languages.current_language(config))
-        content = self.pages.content if self.pages else None  # the Bijdragen page's links: repository, issue form, e-mail
-        env.globals.update(contribute_links(self._settings(config), content, languages.current_language(config)))
-        env.globals["hb_offline"] = offline.head(languages.current_language(config), self.command)  # None for a preview
+        language, content = languages.current_language(config), self.pages.content if self.pages else None
+        env = templates.configure(env, language)  # with the Bijdragen page's links, and the offline head (none for a preview)
+        env.globals.update(contribute_links(self._settings(config), content, language), hb_offline=offline.head(language, self.command))
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        self.dirty.page_built(page, nav)
         if self.pages is not None:
             with as_message():
                 views = self.pages.page_context(page.meta, languages.current_language(config), self._settings(config), self.pdfs)
@@ -135,6 +134,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.depth -= 1
         if self.depth > 0:
             return
+        self.dirty.site_built(self.preview.broken, log.info)
         search = self._settings(config).options.search and self.pages is not None
         with as_message():  # the policy of every page this process wrote (serve adds none)
             finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)

@@ -19,12 +19,13 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from handbook.gate import Settings
+from handbook.gate import ContentMemo, Settings
 from handbook.pdf.render import PRINT_DIR
 from handbook.problems import ContentError
 from handbook.urls import LANGUAGES
 from handbook.views.labels import label
-from handbook.web.pages import SitePages
+from handbook.web.pages import GenerationMemo, SitePages
+from handbook.web.search import stop_indexing
 
 
 @dataclass
@@ -33,22 +34,34 @@ class Preview:
 
     serving: bool = False
     problems: list[str] = field(default_factory=list)
+    memo: ContentMemo = field(default_factory=ContentMemo)  # what each rebuild reuses of the last (`load_content`)
+    generation: GenerationMemo = field(default_factory=GenerationMemo)  # and of the generated pages
 
     @property
     def broken(self) -> bool:
         return bool(self.problems)
 
     def watch(self, server: Any, settings: Settings) -> Any:
-        """`mkdocs serve` also rebuilds on a change of the content's folders and the print templates."""
+        """`mkdocs serve` also rebuilds on a change of the content's folders and the print templates; the search
+        index made in the background is stopped when the server stops, before MkDocs removes the site."""
         for folder in (settings.layout.practices_dir, settings.layout.handbooks_dir, settings.root / PRINT_DIR):
             if folder.exists():
                 server.watch(str(folder))
+        shutdown = server.shutdown
+
+        def stop(*args: Any, **kwargs: Any) -> Any:
+            stop_indexing()
+            return shutdown(*args, **kwargs)
+
+        server.shutdown = stop
         return server
 
     def generate(self, settings: Settings, config: MkDocsConfig, report: Callable[[str], None]) -> SitePages | None:
         """The site's pages; when serving, None for content with problems, which this preview shows instead."""
         self.problems = []
         try:
+            if self.serving:
+                return SitePages.generate(settings, report, self.memo, self.generation)
             return SitePages.generate(settings, report)
         except ContentError as error:
             if not self.serving:
