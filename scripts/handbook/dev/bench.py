@@ -261,11 +261,11 @@ def run_benchmark(settings: Settings, count: int, repeat: int = 1, keep: bool = 
         print(f"our mkdocs build, languages one after the other: {one.wall:.2f} s wall, {one.cpu:.2f} s CPU", end="")
         print(f"  (ratio {one.wall / base.wall:.3f} wall, {one.cpu / base.cpu:.3f} CPU)")
     print(f"practice page HTML: max {max(sizes) / 1024:.1f} KB, mean {sum(sizes) / len(sizes) / 1024:.1f} KB")
-    _leave(workdir, keep)
+    leave_workdir(workdir, keep)
     return 0
 
 
-def _leave(workdir: Path, keep: bool) -> None:
+def leave_workdir(workdir: Path, keep: bool) -> None:
     """Remove a benchmark's working folder, or say where it was kept (`--keep`)."""
     if keep:
         print(f"kept: {workdir}", file=sys.stderr)
@@ -309,7 +309,7 @@ def run_check_benchmark(settings: Settings, counts: list[int], repeat: int = 1, 
         print(f"  cold (empty cache):  {cold.wall:.2f} s wall, {cold.cpu:.2f} s CPU")
         print(f"  nothing changed:     {same.wall:.2f} s wall, {same.cpu:.2f} s CPU")
         print(f"  after one edit:      {edit.wall:.2f} s wall, {edit.cpu:.2f} s CPU")
-    _leave(workdir, keep)
+    leave_workdir(workdir, keep)
     return 0
 
 

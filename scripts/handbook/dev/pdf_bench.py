@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from handbook.content.handbook_loading import check_handbooks, load_handbooks
-from handbook.dev.bench import add_bench_arguments, synthetic_practices
+from handbook.dev.bench import add_bench_arguments, leave_workdir, synthetic_practices
 from handbook.gate import Settings, load_content, site_settings
 from handbook.messages import _
 from handbook.pdf.render import PRINT_DIR, PdfError, PdfOptions, assemble_html, build_pdf, render_with_weasyprint_alone
@@ -108,10 +108,7 @@ def bench_pdf(settings: Settings, count: int, repeat: int = 1, keep: bool = Fals
     try:
         _run_bench(settings, workdir, count, repeat)
     finally:
-        if keep:
-            print(f"kept: {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        leave_workdir(workdir, keep)
     return 0
 
 

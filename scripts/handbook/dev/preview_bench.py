@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handbook.dev.bench import add_bench_arguments, plain_site, prepare_site
+from handbook.dev.bench import add_bench_arguments, leave_workdir, plain_site, prepare_site
 from handbook.gate import Settings, site_settings
 from handbook.messages import _
 from handbook.urls import PRACTICES
@@ -161,10 +160,7 @@ def run_preview_bench(settings: Settings, count: int, edits: int = 3, keep: bool
             print(f"ours, practice.yml edit: {_shown(ours_facts[-1])}", file=sys.stderr)
             built = [line for line in ours.output().splitlines() if "pages built" in line]
     finally:
-        if not keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-        else:
-            print(f"kept: {workdir}", file=sys.stderr)
+        leave_workdir(workdir, keep)
     print(f"practices: {count}  pages: {2 * count}  search: {search}")
     print(f"ours (mkdocs serve --dirty), nl.md edits: {_medians(ours_text)}")
     print(f"ours, practice.yml edit: {_shown(ours_facts[0])}")
