@@ -99,6 +99,11 @@ def revision_of(text: PracticeText, body: str) -> str:
     return digest.hexdigest()[:12]
 
 
+def is_language_text(path: Path) -> bool:
+    """A practice's text in one language: `<language>.md`."""
+    return path.suffix == ".md" and path.stem in LANGUAGES
+
+
 def practice_folders(practices_dir: Path) -> list[Path]:
     return sorted(path for path in practices_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
 
@@ -143,7 +148,7 @@ def load_practices(practices_dir: Path, vocabularies: Vocabularies, store: Store
 
 def _load_folder(folder: Path, vocabularies: Vocabularies, store: Store | None, memo: LoadMemo, rules: tuple[str, str]) -> Loaded:
     entries = sorted(folder.iterdir())
-    texts = [path for path in entries if path.is_file() and (path.name == FACTS_FILE or (path.suffix == ".md" and path.stem in LANGUAGES))]
+    texts = [path for path in entries if path.is_file() and (path.name == FACTS_FILE or is_language_text(path))]
     files = {path: path.read_bytes() for path in texts}
     others = tuple((path.name, path.is_dir(), *_stamp(path)) for path in entries if path not in files)
     stamp = (*rules, others)
@@ -181,7 +186,7 @@ def load_practice(folder: Path, vocabularies: Vocabularies, loaded: Loaded, stor
     for path in sorted(folder.iterdir()):
         if path.name == FACTS_FILE or path.suffix.lower() in IMAGE_SUFFIXES or path.is_dir():
             continue
-        if path.suffix == ".md" and path.stem in LANGUAGES:
+        if is_language_text(path):
             translation = _load_translation(path, facts, vocabularies, problems, store, loaded.digests)
             if translation is not None:
                 translations[translation.language] = translation
