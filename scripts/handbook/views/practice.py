@@ -55,11 +55,10 @@ def _terms(vocabularies: Vocabularies, field: str, practice: Practice, language:
 # The card is not indexed as text (a search result shows the practice's text, not a list of labels), but the
 # labels of its `searched` facets, its organisation and partners are the page's search words: a hidden line of
 # this Pagefind weight. Weights are quadratic, so a word there counts 1/64 of one in the text: a practice found
-# only by its labels ranks below those
-# whose text has the word, and where the text has it too, Pagefind's excerpt is taken there (at 0.5, two labels
-# with "gezin" outweighed "gezinsdiensten" in the text). Where a reader's words match only the labels, the search
-# page shows the practice's summary (the page's metadata SUMMARY_META) instead of an excerpt of the line
-# (handbook.js). Pagefind stores a weight in 24ths: 0.125 comes back exactly.
+# only by its labels ranks below those whose text has the word, and where the text has it too, Pagefind's excerpt
+# is taken there (at 0.5, two labels with "gezin" outweighed "gezinsdiensten" in the text). Where a reader's words
+# match only the labels, the search page shows the practice's summary (the page's metadata SUMMARY_META) instead
+# of an excerpt of the line (handbook.js). Pagefind stores a weight in 24ths: 0.125 comes back exactly.
 SEARCH_WORDS_WEIGHT = 0.125
 SUMMARY_META = "summary"
 
