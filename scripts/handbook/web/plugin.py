@@ -137,7 +137,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.dirty.site_built(self.preview.broken, log.info)
         search = self._settings(config).options.search and self.pages is not None
         with as_message():  # the policy of every page this process wrote (serve adds none)
-            finish_site(Path(config.site_dir), self.not_found, search, config_policy(config) if self.command == "build" else None)
+            finish_site(config, self.command, self.not_found, search)
             if self.command == "build" and self.offline_worker:  # last: the worker's version is a digest of the finished site
                 log.info(offline.write_worker(Path(config.site_dir)).summary())
         self.not_found = None
