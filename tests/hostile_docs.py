@@ -127,6 +127,7 @@ CASES: list[Case] = [
     Case("docs-include", "nested-snippet", in_guide(START_NL, f'{START_NL}--8<-- "mkdocs.yml"\n'), GUIDE, "snippet"),
     Case("docs-include", "guide-symlink", guide_linked_to("/etc/passwd"), GUIDE, "symbolic link"),
     Case("docs-include", "guide-symlink-git", guide_linked_to(".git/config"), GUIDE, "symbolic link"),
+    Case("docs-include", "missing-guide", lambda root: (root / GUIDE).unlink(), "docs/bijdragen.nl.md", "cannot be resolved"),
     Case("docs-include", "missing-section", in_guide(START_EN, "\n"), "docs/bijdragen.en.md", "cannot be resolved"),
     # the pages' Markdown gets the practices' check: theme names, nesting (at the line that shows it)
     Case("docs-markdown", "admonition-class", on_page('!!! md-dialog "Let op"\n    tekst'), f"{OVER}:5", "md-dialog"),

@@ -272,6 +272,10 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     return problems
 
 
+def _unresolved() -> str:  # translated when it is shown
+    return _("an include of the page cannot be resolved: the file or its section is missing")
+
+
 def _assembler(check: SafetyCheck) -> Assembler:
     settings = check.markdown
     return Assembler(check.root, settings.extensions, settings.configs.get(SNIPPETS, {}))
@@ -283,6 +287,7 @@ def docs_problems(check: SafetyCheck) -> list[Problem]:
     docs = check.layout.docs_dir
     pages = sorted(path for path in docs.rglob("*.md")) if docs.is_dir() else []
     assembler = _assembler(check)
+    guide_missing = not assembler.guide.exists() and not assembler.guide.is_symlink()
     for path in pages:
         try:
             page = PageSource.read(path)
@@ -296,12 +301,12 @@ def docs_problems(check: SafetyCheck) -> list[Problem]:
         for index, line in enumerate(page.body.split("\n")):
             if _SNIPPET_LINE.match(line) and not ALLOWED_INCLUDE.match(line.strip()):
                 problems.append(snippet_problem(path, page.body_line + index, check.layout.docs))
+            elif guide_missing and assembler.resolves and ALLOWED_INCLUDE.match(line.strip()):  # the build would stop on it
+                problems.append(Problem(path, page.body_line + index, _unresolved()))
         try:
             texts, origins = assembler.assemble(page, includable)
         except Exception:  # a missing section or file: the build fails on it too
-            problems.append(
-                Problem(path, page.body_line, _("an include of the page cannot be resolved: the file or its section is missing"))
-            )
+            problems.append(Problem(path, page.body_line, _unresolved()))
             continue
         problems += html_problems(check, texts, origins)
     return list(dict.fromkeys(problems))
