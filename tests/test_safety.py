@@ -54,8 +54,11 @@ XSS_CASES = xss_cases()
 
 
 def make_root(tmp_path: Path, *, docs: dict[str, str] | None = None) -> Path:
-    """A content root with the valid fixture practices, the site's mkdocs.yml and the given docs/ pages."""
+    """A content root with the valid fixture practices, the site's mkdocs.yml, the given docs/ pages and a
+    contributors' guide with the sections they may include."""
     root = content_root(tmp_path / "root", VALID)
+    guide = "".join(f"<!-- --8<-- [start:{lang}] -->\nTekst.\n<!-- --8<-- [end:{lang}] -->\n" for lang in ("nl", "en"))
+    (root / "CONTRIBUTING.md").write_text(guide, encoding="utf-8")
     for name, text in (docs or {}).items():
         (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
