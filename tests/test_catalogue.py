@@ -12,7 +12,6 @@ from handbook.gate import Content
 from handbook.views.catalogue import (
     FACETS_BY_PARAM,
     LIST_SEPARATOR,
-    catalogue_records,
     coverage_matrix,
     facet_counts,
     facet_views,
@@ -210,8 +209,8 @@ def test_catalogue_records_are_sorted_by_title_per_language() -> None:
         make_practice("bbb", titles={"nl": "appel", "en": "Apple"}),
         make_practice("ccc", languages=["nl"], titles={"nl": "Boomgaard"}),
     ]
-    assert [record["id"] for record in catalogue_records(practices, "nl")] == ["bbb", "ccc", "aaa"]
-    assert [record["id"] for record in catalogue_records(practices, "en")] == ["bbb", "ccc", "aaa"]
+    assert [practice.id for practice in sort_practices(practices, "nl")] == ["bbb", "ccc", "aaa"]
+    assert [practice.id for practice in sort_practices(practices, "en")] == ["bbb", "ccc", "aaa"]
     assert [practice.id for practice in sort_practices(practices, "en")] == ["bbb", "ccc", "aaa"]
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 
 import pytest
 
 from handbook.gate import Content
-from handbook.urls import OVERVIEW_PAGES
+from handbook.urls import LANGUAGES, OVERVIEW_PAGES, PRACTICES_CSV, PRACTICES_JSON
 from handbook.views.pages import overview_pages, practice_pages
-from handbook.web.export import export_texts
+from handbook.web.export import ExportMemo, export_texts
 from support import assert_golden_folder
 
 
@@ -48,3 +49,21 @@ def test_the_csv_holds_the_json_row_by_row(valid_content: Content, language: str
         assert cells["themes"] == " | ".join(record["themes"])
         assert cells["review.status"] == record["review"]["status"]
         assert cells["sources.published"] == " | ".join(source.get("published") or "" for source in record["sources"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_kept_export_is_the_export_made_afresh_after_an_edit(valid_content: Content, language: str) -> None:
+    """`mkdocs serve` keeps each practice's record (`ExportMemo`): after one practice changes (a new object), the
+    files are those made without a memo, and the JSON is `json.dumps` of the records."""
+    memo = ExportMemo()
+    practices, vocabularies = valid_content.practices, valid_content.vocabularies
+    assert export_texts(practices, vocabularies, language, "nl", "/", memo) == export_texts(practices, vocabularies, language, "nl")
+    first = practices[0]
+    edited = dataclasses.replace(first, facts=first.facts.model_copy(update={"organisation": "Een andere organisatie"}))
+    changed = [edited, *practices[1:]]
+    kept = export_texts(changed, vocabularies, language, "nl", "/", memo)
+    assert kept == export_texts(changed, vocabularies, language, "nl")
+    records = json.loads(kept[PRACTICES_JSON])
+    assert kept[PRACTICES_JSON] == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    assert "Een andere organisatie" in kept[PRACTICES_JSON] and "Een andere organisatie" in kept[PRACTICES_CSV]
+    assert export_texts([], vocabularies, language, "nl", "/", memo)[PRACTICES_JSON] == "[]\n"

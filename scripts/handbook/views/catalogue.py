@@ -273,11 +273,5 @@ def record_cell(record: dict[str, Any], column: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
-def catalogue_records(
-    practices: Sequence[Practice], language: str, default_language: str = DEFAULT_LANGUAGE, base: str = "/"
-) -> list[dict[str, Any]]:
-    return [practice_record(practice, language, default_language, base) for practice in sort_practices(practices, language)]
-
-
 def sort_practices(practices: Iterable[Practice], language: str) -> list[Practice]:
     return sorted(practices, key=lambda practice: practice.text_in(language).text.title.casefold())

@@ -53,7 +53,7 @@ from handbook.views.practice import (
 )
 from handbook.views.proposal_form import mail_body, mailto
 from handbook.web.dirty import digest, tree_stamp
-from handbook.web.export import publish_data
+from handbook.web.export import ExportMemo, publish_data
 from handbook.web.feed import home_entries, home_view, language_feed, newest_entries
 from handbook.web.head import FEED
 from handbook.web.languages import current_language
@@ -98,12 +98,14 @@ class GenerationMemo:
     """What a long-running caller (`mkdocs serve`) keeps from one generation of the pages to the next, each part
     with what it was made from: a practice's pages (the same practice object, `load_content` with a memo, and the
     same folders under docs/), the related practices (the same relatedness facts of every practice), the templates'
-    documents (the same template pages, config file and edition) and each practice's digest (`SitePages.view_key`)."""
+    documents (the same template pages, config file and edition), each practice's digest (`SitePages.view_key`)
+    and its published record (the same practice object, `export.ExportMemo`)."""
 
     pages: dict[str, tuple[Practice, str, list[GeneratedFile]]] = field(default_factory=dict)
     related: tuple[object, dict[str, list[tuple[str, bool]]]] | None = None
     documents: tuple[object, dict[tuple[str, str], bytes]] | None = None
     digests: dict[str, tuple[Practice, str]] = field(default_factory=dict)
+    export: ExportMemo = field(default_factory=ExportMemo)  # each practice's published record
 
     def practice_pages(self, practices: Sequence[Practice], docs_dir: Path) -> list[GeneratedFile]:
         folders = digest(sorted(os.path.relpath(folder, docs_dir) for folder, _dirs, _names in os.walk(docs_dir)))
@@ -275,7 +277,8 @@ class SitePages:
 
     def publish(self, site_dir: Path, language: str, site_url: str | None, site_name: str) -> None:
         """Once `language` is written: its data files, its feed and its templates to edit, in its folder of the site."""
-        folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url)
+        memo = self.generation.export if self.generation else None
+        folder = publish_data(site_dir, self.content.practices, self.content.vocabularies, language, site_url, memo)
         (folder / FEED).write_text(self.feed(language, site_url or "/", site_name), encoding="utf-8")
         for (document_language, path), data in self.documents.items():
             if document_language == language:
