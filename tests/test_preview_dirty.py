@@ -18,6 +18,8 @@ from mkdocs.config import load_config
 from handbook.dev.bench import synthetic_practices
 from support import VALID, VOCABULARIES, assemble_site, clear_plugin_cache, environment
 
+pytestmark = pytest.mark.slow  # each test builds a site in process, again after each save
+
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
