@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from handbook.content.yaml_reader import package_data
 from handbook.messages import N_
 from handbook.plaintext import visible_name
 
@@ -79,7 +78,7 @@ _PREFIXES = ("stad ", "gemeente ", "ville de ", "ville d'", "commune de ", "comm
 @cache
 def official_municipalities() -> Municipalities:
     """The data file, read once (it is the package's own, not contributed)."""
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = package_data(DATA_FILE.read_text(encoding="utf-8"))
     by_name: dict[str, Municipality] = {}
     for nis, dutch, french, province in data["municipalities"]:
         municipality = Municipality(str(nis), dutch, french, province)

@@ -30,6 +30,12 @@ MAX_DEPTH = 20  # nested lists and mappings; deeper ones are refused before comp
 # libyaml's C parser where PyYAML has it: same events and nodes, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+def package_data(text: str) -> Any:
+    """A data file of the package itself (not contributed: no limits, no lines), read with the same loader."""
+    return yaml.load(text, Loader=_Loader)  # a safe loader (libyaml's where PyYAML has it)
+
+
 _STR_TAG = "tag:yaml.org,2002:str"
 _TYPE_NAMES = {  # translated where they are shown
     "tag:yaml.org,2002:bool": N_("a boolean"),
