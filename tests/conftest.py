@@ -61,6 +61,16 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+# Started before any other test: the real content's build with its 88 PDFs (about 100 CPU-s, `repository_build`),
+# which would otherwise start wherever its file falls in a worker's share and end the run late.
+FIRST = ("tests/test_repository_content.py::test_repository_site_builds_strictly",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    first = [item for item in items if item.nodeid in FIRST]
+    items[:] = first + [item for item in items if item.nodeid not in FIRST]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
     """An `alone` test runs while no other test of the run does, on any xdist worker, its fixtures included
