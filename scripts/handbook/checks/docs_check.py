@@ -272,7 +272,7 @@ def html_problems(check: SafetyCheck, texts: list[str], origins: list[tuple[Path
     return problems
 
 
-def _unresolved() -> str:  # translated when it is shown
+def _unresolved() -> str:  # in the language of the messages
     return _("an include of the page cannot be resolved: the file or its section is missing")
 
 
