@@ -147,3 +147,17 @@ def test_broken_content_is_the_error_page_and_the_next_save_recovers(preview: Pr
     preview.build()
     assert "onderwjis" not in preview.page("index.html") and "onderwjis" not in preview.page("en/over/index.html")
     assert "Beta, ondersteuning van ouders" in preview.page(practice_page("beta-praktijk"))
+
+
+def test_a_missing_guide_is_the_error_page_not_a_traceback_and_its_return_recovers(preview: Preview) -> None:
+    """The Bijdragen pages include CONTRIBUTING.md by sections: without it the check reports the include, and no
+    page's Markdown is rendered while the content is broken (pymdownx.snippets would stop the rebuild)."""
+    preview.build()
+    guide = preview.root / "CONTRIBUTING.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.unlink()
+    preview.build()
+    assert "bijdragen.nl.md:9" in preview.page("bijdragen/index.html") and "handbook-content-problems" in preview.page("index.html")
+    guide.write_text(text, encoding="utf-8")
+    preview.build()
+    assert "handbook-content-problems" not in preview.page("bijdragen/index.html")

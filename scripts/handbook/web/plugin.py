@@ -75,7 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return self.dirty.decide(nav, files, config, self.pages, self.preview.broken, first=self.depth == 1)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        return self.pages.source(page.file.abs_src_path) if self.pages else None
+        return self.preview.source(self.pages, page.file.abs_src_path)  # none while the content is broken
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_page_meta(page.meta)  # before any page is rendered: the navigation prints the others' titles

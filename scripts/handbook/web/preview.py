@@ -69,6 +69,14 @@ class Preview:
             self.content_failed(error, config)  # serve shows the problems and keeps serving
             return None
 
+    def source(self, pages: SitePages | None, path: str | None) -> str | None:
+        """The Markdown MkDocs renders for the page whose source is `path`: a generated page's from memory; while the
+        content is broken, none of any page (each becomes the error page, and a page's own Markdown could stop the
+        rebuild with a traceback, as an include of a missing CONTRIBUTING.md does)."""
+        if self.broken:
+            return ""
+        return pages.source(path) if pages else None
+
     def content_failed(self, error: ContentError, config: MkDocsConfig) -> None:
         """Show the problems instead of stopping: in the terminal now, on every page of this build."""
         self.problems = [problem.format(error.root) for problem in error.problems]
